@@ -1,0 +1,101 @@
+"""Character clean-up and the line-end hyphenation decision."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+#: Presentation forms PDFs draw as one glyph; NFKC alone would also fold ², ½ or … (kept as they are).
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u0132": "IJ",
+    "\u0133": "ij",
+    "\u0152": "\u0152",  # Œ and œ are letters in French, not ligatures to undo
+}
+_ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_TRANSLATION = str.maketrans(
+    {
+        **{k: v for k, v in _LIGATURES.items() if k != v},
+        **dict.fromkeys(_ODD_SPACES, " "),
+        **dict.fromkeys(_INVISIBLE, None),
+        "\u2010": "-",  # Unicode hyphen → ASCII hyphen-minus
+        "\u2011": "-",  # non-breaking hyphen
+    }
+)
+#: Characters that mark a hyphenation point at a line end.
+LINE_END_HYPHENS = frozenset("-\u00ad\u2010")
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def normalize_chars(text: str) -> str:
+    """Undo ligatures, turn odd spaces into plain spaces, drop invisible characters; NFC."""
+    return unicodedata.normalize("NFC", text.translate(_TRANSLATION))
+
+
+class Hyphenation:
+    """Decides whether ``resil-`` + ``ience`` is one word or ``decision-`` + ``making`` keeps its hyphen.
+
+    Evidence first comes from the document itself (the joined or hyphenated form used elsewhere), then
+    from word frequencies (wordfreq) in the document's language.
+    """
+
+    def __init__(self, texts: Iterable[str], language: str = "en") -> None:
+        self.vocabulary: set[str] = set()
+        for text in texts:
+            self.vocabulary.update(w.lower() for w in _WORD.findall(text))
+        self.language = language
+
+    def keep_hyphen(self, head: str, tail: str) -> bool:
+        """True when ``head`` (a word ending in "-" at a line end) and ``tail`` form a hyphenated word.
+
+        False means the hyphen only marks a line break and the two parts are one word.
+        """
+        if not tail[:1].islower():
+            return True  # "Canada-" + "U.S.", "COVID-" + "19"
+        stem = head[:-1]
+        first = stem.rsplit("-", 1)[-1].lower()
+        match = re.match(r"[^\W\d_]+", tail)
+        rest = match.group().lower() if match else ""
+        if "-" in stem or not first or not rest:
+            return True  # already a compound ("well-being-"), or no letters to judge by
+        if f"{first}-{rest}" in self.vocabulary:
+            return True
+        if first + rest in self.vocabulary:
+            return False
+        return _keep_by_frequency(first, rest, self.language)
+
+
+def _keep_by_frequency(first: str, rest: str, language: str) -> bool:
+    joined = _zipf(first + rest, language)
+    if joined >= 3.0:
+        return False
+    return _zipf(first, language) >= 2.5 and _zipf(rest, language) >= 2.5 and joined < 2.5
+
+
+@lru_cache(maxsize=65536)
+def _zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, language if language in ("en", "fr") else "en"))
+
+
+_EN_MARKERS = frozenset({"the", "and", "of", "to", "is", "for", "with", "that"})
+_FR_MARKERS = frozenset({"le", "la", "les", "des", "et", "du", "pour", "une", "est", "dans"})
+
+
+def guess_language(text: str) -> str:
+    """'en' or 'fr' from function words (only used to pick a word-frequency list)."""
+    words = [w.lower() for w in _WORD.findall(text[:20000])]
+    english = sum(w in _EN_MARKERS for w in words)
+    french = sum(w in _FR_MARKERS for w in words)
+    return "fr" if french > english else "en"

@@ -1,0 +1,238 @@
+"""Reading order from geometry: words with boxes → lines → column bands → ordered lines.
+
+Coordinates are PDF points with the origin at the page's top-left (``top < bottom``). The draw order of
+the PDF is never trusted: columns are found from the whitespace between line fragments, and a page may
+mix full-width blocks with two- or three-column bands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # font size in points (or the box height when unknown)
+
+
+@dataclass(slots=True)
+class Line:
+    """A run of words on one baseline with no column-sized gap inside (a line *fragment*)."""
+
+    words: list[Word]
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.top = min(w.top for w in self.words)
+        self.bottom = max(w.bottom for w in self.words)
+        self.size = median(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(slots=True)
+class Region:
+    """Lines read as one unit: a single-column block, or one column of a band."""
+
+    lines: list[Line]
+    column_x0: float
+    column_x1: float
+    new_band: bool = False  # first region of a band or block (a paragraph may still continue into it)
+
+
+@dataclass(slots=True)
+class _Strip:
+    lines: list[Line]
+    top: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class _Band:
+    strips: list[_Strip] = field(default_factory=list)
+    gutters: list[tuple[float, float]] = field(default_factory=list)
+
+
+#: A gap wider than this many font sizes splits a line into fragments (a column gutter or table cell).
+FRAGMENT_GAP_EM = 0.9
+#: A one-sided strip joins an open column band only across a vertical gap below this many font sizes.
+BAND_JOIN_GAP_EM = 1.6
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Cluster words into rows by vertical overlap, then split rows at column-sized gaps."""
+    rows: list[tuple[float, float, list[Word]]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        center = (word.top + word.bottom) / 2
+        for top, bottom, members in reversed(rows[-4:]):
+            if top <= center <= bottom:
+                members.append(word)
+                break
+        else:
+            rows.append((word.top, word.bottom, [word]))
+    lines: list[Line] = []
+    for _, _, members in rows:
+        lines.extend(_split_row(sorted(members, key=lambda w: w.x0)))
+    return lines
+
+
+def _split_row(words: list[Word]) -> list[Line]:
+    fragments: list[Line] = []
+    current = [words[0]]
+    for previous, word in zip(words, words[1:], strict=False):
+        gap_limit = FRAGMENT_GAP_EM * max(previous.size, word.size)
+        if word.x0 - previous.x1 > gap_limit:
+            fragments.append(Line(current))
+            current = []
+        current.append(word)
+    fragments.append(Line(current))
+    return fragments
+
+
+def reading_order(lines: list[Line]) -> list[Region]:
+    """Order line fragments into regions (blocks and band columns), top to bottom, left to right."""
+    if not lines:
+        return []
+    strips = _strips(lines)
+    regions: list[Region] = []
+    for band in _bands(strips, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)):
+        regions.extend(_band_regions(band))
+    return regions
+
+
+def _strips(lines: list[Line]) -> list[_Strip]:
+    """Connected components of the lines' vertical extents, top to bottom."""
+    strips: list[_Strip] = []
+    for line in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        overlap_floor = 0.25 * (line.bottom - line.top)
+        if strips and line.top < strips[-1].bottom - overlap_floor:
+            strip = strips[-1]
+            strip.lines.append(line)
+            strip.bottom = max(strip.bottom, line.bottom)
+        else:
+            strips.append(_Strip([line], line.top, line.bottom))
+    return strips
+
+
+def _free_intervals(strip: _Strip, left: float, right: float) -> list[tuple[float, float]]:
+    """Horizontal whitespace of a strip between the page's text extent ``left``..``right``."""
+    free: list[tuple[float, float]] = []
+    cursor = left
+    for line in sorted(strip.lines, key=lambda ln: ln.x0):
+        if line.x0 > cursor:
+            free.append((cursor, line.x0))
+        cursor = max(cursor, line.x1)
+    if cursor < right:
+        free.append((cursor, right))
+    return free
+
+
+def _internal_gutters(strip: _Strip, min_width: float) -> list[tuple[float, float]]:
+    ordered = sorted(strip.lines, key=lambda ln: ln.x0)
+    gutters: list[tuple[float, float]] = []
+    reach = ordered[0].x1
+    for line in ordered[1:]:
+        if line.x0 - reach >= min_width:
+            gutters.append((reach, line.x0))
+        reach = max(reach, line.x1)
+    return gutters
+
+
+def _narrowed(
+    gutters: list[tuple[float, float]], free: list[tuple[float, float]], min_width: float
+) -> list[tuple[float, float]] | None:
+    """Each gutter cut down to the strip's whitespace, or None if the strip crosses one."""
+    narrowed: list[tuple[float, float]] = []
+    for g0, g1 in gutters:
+        best = max(((max(g0, f0), min(g1, f1)) for f0, f1 in free), key=lambda iv: iv[1] - iv[0])
+        if best[1] - best[0] < min_width:
+            return None
+        narrowed.append(best)
+    return narrowed
+
+
+def _bands(strips: list[_Strip], left: float, right: float) -> list[_Band]:
+    """Group consecutive strips that share column gutters into bands; others form 1-column blocks."""
+    bands: list[_Band] = []
+    for strip in strips:
+        size = median(ln.size for ln in strip.lines)
+        min_width = FRAGMENT_GAP_EM * size * 0.9
+        own = _internal_gutters(strip, min_width)
+        band = bands[-1] if bands else None
+        if band is not None and band.gutters and _may_join(band, strip, own, size):
+            narrowed = _narrowed(band.gutters, _free_intervals(strip, left, right), min_width)
+            if narrowed is not None:
+                band.strips.append(strip)
+                band.gutters = narrowed + _new_gutters(band, own, narrowed, min_width)
+                band.gutters.sort()
+                continue
+        if band is not None and not band.gutters and not own:
+            band.strips.append(strip)
+            continue
+        bands.append(_Band([strip], own))
+    return bands
+
+
+def _new_gutters(
+    band: _Band, own: list[tuple[float, float]], known: list[tuple[float, float]], min_width: float
+) -> list[tuple[float, float]]:
+    """Gutters a joining strip reveals (a third column whose first rows were empty) that no earlier
+    line of the band crosses."""
+    added: list[tuple[float, float]] = []
+    for g0, g1 in own:
+        if any(k0 < g1 and g0 < k1 for k0, k1 in known):
+            continue
+        for strip in band.strips:
+            for line in strip.lines:
+                if line.x0 < g1 and line.x1 > g0:  # narrow the gutter to the part left free
+                    if line.x0 - g0 > g1 - line.x1:
+                        g1 = min(g1, line.x0)
+                    else:
+                        g0 = max(g0, line.x1)
+        if g1 - g0 >= min_width:
+            added.append((g0, g1))
+    return added
+
+
+def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: float) -> bool:
+    if own:
+        return True
+    # A strip with text on one side only (a shorter column's tail) stays in the band only when it is
+    # close; a heading after the band is further away.
+    return strip.top - band.strips[-1].bottom < BAND_JOIN_GAP_EM * size
+
+
+def _band_regions(band: _Band) -> list[Region]:
+    lines = [ln for strip in band.strips for ln in strip.lines]
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    if not band.gutters:
+        ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+        return [Region(ordered, left, right, new_band=True)]
+    edges = [left] + [x for g in band.gutters for x in g] + [right]
+    columns: list[list[Line]] = [[] for _ in range(len(band.gutters) + 1)]
+    for line in lines:
+        center = (line.x0 + line.x1) / 2
+        index = sum(1 for g0, g1 in band.gutters if center > (g0 + g1) / 2)
+        columns[index].append(line)
+    regions = []
+    for index, column in enumerate(columns):
+        if column:
+            column.sort(key=lambda ln: (ln.top, ln.x0))
+            regions.append(Region(column, edges[2 * index], edges[2 * index + 1]))
+    regions[0].new_band = True
+    return regions

@@ -1,0 +1,48 @@
+"""Normalising the metadata values files carry: dates, years, language codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
+#: ISO 639-2 codes that Canadian government pages put in dcterms.language.
+_THREE_LETTER = {"eng": "en", "fra": "fr", "fre": "fr"}
+
+
+def iso_date(value: str) -> str:
+    """``YYYY-MM-DD`` from an ISO date or timestamp (``2016-11-15T10:00:00-05:00``), else ``""``."""
+    match = _ISO_DATE.match(value)
+    if not match:
+        return ""
+    try:
+        return dt.date(*(int(part) for part in match.groups())).isoformat()
+    except ValueError:
+        return ""
+
+
+def year_in(text: str) -> str:
+    """The first plausible publication year (1900–2100) standing alone in ``text``, else ``""``."""
+    for match in _YEAR.finditer(text):
+        if YEAR_MIN <= int(match.group(1)) <= YEAR_MAX:
+            return match.group(1)
+    return ""
+
+
+def language_code(value: str) -> str:
+    """The two-letter language of a tag such as ``en-CA``, ``fr_CA`` or ``eng``, else ``""``."""
+    match = _LANGUAGE.match(value.strip())
+    if not match:
+        return ""
+    code = match.group(0).lower()
+    return _THREE_LETTER.get(code, code if len(code) == 2 else "")
+
+
+def date_fields(value: str) -> dict[str, str]:
+    """``date`` and ``year`` entries for a date value; empty when it is not a date."""
+    date = iso_date(value)
+    return {"date": date, "year": date[:4]} if date else {}

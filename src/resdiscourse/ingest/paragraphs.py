@@ -1,0 +1,175 @@
+"""Ordered lines → paragraphs → the clean text with a page map.
+
+Clean-text contract: paragraphs are joined by a blank line ("\\n\\n"); the lines of a paragraph are
+joined by one space; a hyphen that only marks a line break is removed ("resil-" + "ience"), a real one
+is kept ("decision-" + "making" → "decision-making"). A paragraph that runs on into the next column
+or page stays one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from resdiscourse.ingest.clean import LINE_END_HYPHENS, Hyphenation, guess_language, normalize_chars
+from resdiscourse.ingest.layout import Line, Region
+
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·○■□➢►✓*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]+\)\s)")
+_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+#: A line that leaves more than this share of its column empty ends its paragraph (with a full stop).
+SHORT_LINE_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class _Placed:
+    line: Line
+    page_index: int
+    region: Region
+    new_paragraph: bool
+    list_item: bool  # the paragraph this line belongs to opened with a bullet or number
+
+
+@dataclass
+class PageText:
+    """The clean text of a document and, per page, the span of it that came from that page."""
+
+    text: str
+    page_spans: list[tuple[int, int]]  # (start, end) per page; start == end for a page with no text
+
+
+@dataclass
+class _Builder:
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    spans: dict[int, list[int]] = field(default_factory=dict)
+
+    def emit(self, separator: str, text: str, page_index: int) -> None:
+        if self.parts:
+            self.parts.append(separator)
+            self.length += len(separator)
+        span = self.spans.setdefault(page_index, [self.length, self.length])
+        self.parts.append(text)
+        self.length += len(text)
+        span[1] = self.length
+
+
+def assemble(pages: list[list[Region]], language: str | None = None) -> PageText:
+    """Join the ordered regions of every page into the clean text and its page spans."""
+    placed = _place(pages)
+    texts = [_line_text(item.line) for item in placed]
+    hyphenation = Hyphenation(texts, language or guess_language(" ".join(texts[:400])))
+    builder = _Builder()
+    glue = ""
+    for index, item in enumerate(placed):
+        text = texts[index]
+        runs_on = index + 1 < len(placed) and not placed[index + 1].new_paragraph
+        separator = "\n\n" if item.new_paragraph else glue
+        if runs_on:
+            text, glue = _line_end(text, texts[index + 1], hyphenation)
+        else:
+            text = text.rstrip("\u00ad")
+        builder.emit(separator, text, item.page_index)
+    return PageText("".join(builder.parts), _page_spans(builder, len(pages)))
+
+
+def _page_spans(builder: _Builder, n_pages: int) -> list[tuple[int, int]]:
+    """Spans per page; a page without text gets an empty span where the next page's text starts."""
+    spans: list[tuple[int, int]] = []
+    for index in reversed(range(n_pages)):
+        if index in builder.spans:
+            start, end = builder.spans[index]
+        else:
+            start = end = spans[-1][0] if spans else builder.length
+        spans.append((start, end))
+    return spans[::-1]
+
+
+def _line_text(line: Line) -> str:
+    return " ".join(_word_text(w.text) for w in line.words)
+
+
+def _word_text(text: str) -> str:
+    # A soft hyphen at a word's end marks a line-break point: keep it until the lines are joined.
+    if text.endswith("\u00ad"):
+        return normalize_chars(text[:-1]) + "\u00ad"
+    return normalize_chars(text)
+
+
+def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str, str]:
+    """The line's text and the glue before the next line of the same paragraph."""
+    if text.endswith("\u00ad"):
+        return text[:-1], ""
+    last = text.rsplit(" ", 1)[-1]
+    if len(last) >= 2 and last[-1] in LINE_END_HYPHENS and last[-2].isalpha() and following:
+        if hyphenation.keep_hyphen(last, following):
+            return text, ""
+        return text[:-1], ""
+    return text, " "
+
+
+def _place(pages: list[list[Region]]) -> list[_Placed]:
+    placed: list[_Placed] = []
+    previous: _Placed | None = None
+    for page_index, regions in enumerate(pages):
+        for region in regions:
+            typical_gap = _typical_gap(region)
+            for position, line in enumerate(region.lines):
+                if previous is None:
+                    new = True
+                elif position == 0:
+                    new = _starts_after_break(previous, line)
+                else:
+                    new = _starts_paragraph(previous, line, typical_gap)
+                in_list = bool(_BULLET.match(line.text)) if new else bool(previous and previous.list_item)
+                current = _Placed(line, page_index, region, new, in_list)
+                placed.append(current)
+                previous = current
+    return placed
+
+
+def _typical_gap(region: Region) -> float:
+    gaps = [
+        b.top - a.bottom
+        for a, b in zip(region.lines, region.lines[1:], strict=False)
+        if -0.5 * a.size < b.top - a.bottom < 0.6 * a.size
+    ]
+    return median(gaps) if gaps else 0.15 * median(ln.size for ln in region.lines)
+
+
+def _same_size(a: Line, b: Line) -> bool:
+    return abs(a.size - b.size) <= 0.12 * max(a.size, b.size)
+
+
+def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool:
+    """Does ``line`` open a new paragraph after ``previous`` in the same column?"""
+    above = previous.line
+    if not _same_size(above, line) or _BULLET.match(line.text):
+        return True
+    if line.top - above.bottom > typical_gap + 0.45 * line.size:
+        return True
+    indent = line.x0 - above.x0
+    if indent > 0.8 * line.size and not _BULLET.match(above.text):
+        return True  # first-line indent
+    if indent < -0.8 * line.size and previous.list_item and not _BULLET.match(above.text):
+        return True  # back out of a list item's hanging indent
+    return _ends_short(previous) and line.text[:1].isupper()
+
+
+def _ends_short(previous: _Placed) -> bool:
+    region = previous.region
+    width = region.column_x1 - region.column_x0
+    empty = region.column_x1 - previous.line.x1
+    return bool(_SENTENCE_END.search(previous.line.text)) and empty > SHORT_LINE_SHARE * width
+
+
+def _starts_after_break(previous: _Placed, line: Line) -> bool:
+    """Does the first line of a new column, band or page open a paragraph or continue one?"""
+    above = previous.line
+    if not _same_size(above, line) or _BULLET.match(line.text):
+        return True
+    if _line_text(above).endswith(tuple(LINE_END_HYPHENS)) or line.text[:1].islower():
+        return False
+    if not _SENTENCE_END.search(above.text):
+        return False
+    return _ends_short(previous)

@@ -1,0 +1,230 @@
+"""A PDF → clean text with a page map: engine choice and fallback, bad-input checks, layout passes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
+from resdiscourse.ingest.engines import ENGINES, OpenedPdf, OpenFailure, PageWords, make_engine
+from resdiscourse.ingest.furniture import PageLines, find_furniture
+from resdiscourse.ingest.layout import Region, group_lines, reading_order
+from resdiscourse.ingest.paragraphs import assemble
+from resdiscourse.models import ExtractedText, PageMap, PageSpan
+
+DEFAULT_ENGINE = "pdfium"
+#: Fewer non-space characters per page than this (on average) is "almost no text".
+SPARSE_CHARS_PER_PAGE = 40
+_PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+
+
+def parse_page_range(spec: str | None, n_pages: int) -> list[int]:
+    """0-based page indices for "3", "2-5" or "1,3,7-9" (1-based, inclusive); all pages for None."""
+    if spec is None or not spec.strip():
+        return list(range(n_pages))
+    chosen: set[int] = set()
+    for part in spec.split(","):
+        match = _PAGE_RANGE.match(part)
+        if not match:
+            raise UsageError.of("E201", spec=spec)
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if first < 1 or last < first:
+            raise UsageError.of("E201", spec=spec)
+        chosen.update(range(first - 1, min(last, n_pages)))
+    return sorted(chosen)
+
+
+def check_page_range(spec: str | None) -> None:
+    """Validate a page range before any file is read (a usage error must not wait for a file)."""
+    parse_page_range(spec, 0)
+
+
+def read_pdf(
+    path: Path,
+    *,
+    engine: str = "auto",
+    password: str | None = None,
+    ocr: bool = False,
+    pages: str | None = None,
+) -> ExtractedText:
+    """Clean text of a PDF. Bad files come back with an error problem (status error or needs_ocr)."""
+    if engine not in ("auto", *ENGINES):
+        raise UsageError.of("E204", engine=engine, choices=", ".join(("auto", *ENGINES)))
+    check_page_range(pages)
+    where = Location(file=str(path))
+    sniffed = sniff(path)
+    if sniffed is not None:
+        return ExtractedText("", PageMap(()), "", 0, [sniffed])
+    order = [DEFAULT_ENGINE, *(e for e in ENGINES if e != DEFAULT_ENGINE)] if engine == "auto" else [
+        engine,
+        *(e for e in ENGINES if e != engine),
+    ]
+    failures: list[tuple[str, OpenFailure]] = []
+    for name in order:
+        try:
+            result = _read_with(name, path, password, pages, where)
+        except OpenFailure as failure:
+            if failure.kind == "password":
+                code = "E106" if password else "E105"
+                return ExtractedText("", PageMap(()), name, 0, [problem(code, where)])
+            failures.append((name, failure))
+            continue
+        if failures:
+            failed, failure = failures[0]
+            result.problems.insert(
+                0, problem("W101", where, failed=failed, detail=failure.detail, used=name)
+            )
+        if result.text or name == order[-1] or not _worth_second_engine(result):
+            return _maybe_ocr(result, path, ocr, password, pages, where)
+        failures.append((name, OpenFailure("corrupt", "no text")))
+    detail = "; ".join(f"{name}: {failure.detail}" for name, failure in failures)
+    return ExtractedText("", PageMap(()), "", 0, [problem("E104", where, detail=detail[:300])])
+
+
+def _worth_second_engine(result: ExtractedText) -> bool:
+    """An engine that opened the file but read no text: the other engine may read it."""
+    return not result.text and result.pages > 0
+
+
+def sniff(path: Path) -> Problem | None:
+    """Catch empty files and non-PDFs saved with a .pdf name before any engine sees them."""
+    where = Location(file=str(path))
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    if not head:
+        return problem("E101", where)
+    if b"%PDF" in head[:1024]:
+        return None
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in lowered:
+        return problem("E102", where)
+    try:
+        preview = head[:60].decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return None  # binary: let the engines try (they may still recover it)
+    return problem("E103", where, preview=repr(" ".join(preview.split())[:40]))
+
+
+@dataclass
+class _PageResult:
+    index: int
+    regions: list[Region]
+    label: str | None
+    scanned: bool
+
+
+def _read_with(
+    name: str, path: Path, password: str | None, pages: str | None, where: Location
+) -> ExtractedText:
+    engine = make_engine(name)
+    try:
+        opened = engine.open(path, password)
+        indices = parse_page_range(pages, opened.n_pages)
+        page_words = list(engine.pages(indices))
+    except OpenFailure:
+        raise
+    except ResdiscourseError:
+        raise
+    except Exception as error:  # a page the engine cannot parse: let the other engine try
+        raise OpenFailure("corrupt", f"{type(error).__name__}: {error}"[:200]) from error
+    finally:
+        engine.close()
+    return _extracted(name, opened, page_words, where)
+
+
+def _extracted(
+    name: str, opened: OpenedPdf, page_words: list[PageWords], where: Location
+) -> ExtractedText:
+    lines = [group_lines(p.words) for p in page_words]
+    furniture = find_furniture([PageLines(ls, p.height) for ls, p in zip(lines, page_words, strict=True)])
+    regions = [reading_order(body) for body in furniture.body]
+    assembled = assemble(regions)
+    spans = tuple(
+        PageSpan(start, end, p.index + 1, p.label or folio or str(p.index + 1))
+        for (start, end), p, folio in zip(assembled.page_spans, page_words, furniture.folios, strict=True)
+    )
+    result = ExtractedText(assembled.text, PageMap(spans), name, opened.n_pages, [], opened.metadata)
+    result.problems.extend(_quality_problems(result, opened, page_words, where))
+    return result
+
+
+def _quality_problems(
+    result: ExtractedText, opened: OpenedPdf, page_words: list[PageWords], where: Location
+) -> list[Problem]:
+    found: list[Problem] = []
+    if opened.n_pages == 0:
+        return [problem("E107", where)]
+    if opened.copy_restricted:
+        found.append(problem("W102", where))
+    empty = [p.index + 1 for p in page_words if not p.words]
+    scanned = [p.index + 1 for p in page_words if not p.words and p.has_images]
+    chars = sum(1 for ch in result.text if not ch.isspace())
+    if not chars:
+        found.append(problem("E108", where, pages=len(empty), total=len(page_words)))
+        return found
+    if scanned:
+        found.append(
+            problem("W105", where, pages=len(scanned), total=len(page_words), page_list=_ranges(scanned))
+        )
+    if chars < SPARSE_CHARS_PER_PAGE * max(len(page_words), 1):
+        found.append(problem("W103", where, chars=chars, pages=len(page_words)))
+    share = _dictionary_share(result.text)
+    if share is not None and share < 0.5:
+        found.append(problem("W104", where, share=share))
+    return found
+
+
+def _ranges(pages: list[int]) -> str:
+    """1,2,3,7 → "1-3, 7"."""
+    parts: list[str] = []
+    start = previous = pages[0]
+    for page in [*pages[1:], None]:
+        if page is not None and page == previous + 1:
+            previous = page
+            continue
+        parts.append(f"{start}-{previous}" if previous > start else str(start))
+        if page is not None:
+            start = previous = page
+    return ", ".join(parts)
+
+
+_TOKEN = re.compile(r"\S+")
+_WORD_SHAPE = re.compile(r"^[(\"'«“]?[A-ZÀ-Ý]?[a-zà-ÿœ'’-]+[.,;:!?)\"'»”]*$")
+
+
+def _dictionary_share(text: str) -> float | None:
+    """Share of dictionary words among word-like tokens: a bad OCR layer is mostly non-words.
+
+    A cheap shape test runs first; the word-frequency lists load only for texts that look odd.
+    """
+    tokens = _TOKEN.findall(text[:20000])
+    if len(tokens) < 30:
+        return None
+    shaped = sum(1 for t in tokens if _WORD_SHAPE.match(t)) / len(tokens)
+    if shaped >= 0.7:
+        return None
+    from resdiscourse.ingest.clean import _zipf, guess_language
+
+    language = guess_language(text)
+    words = [re.sub(r"[^\w'’-]", "", t).lower() for t in tokens[:600]]
+    words = [w for w in words if len(w) >= 2 and w.isalpha()]
+    if len(words) < 20:
+        return None
+    return sum(1 for w in words if _zipf(w, language) >= 2.0) / len(words)
+
+
+def _maybe_ocr(
+    result: ExtractedText,
+    path: Path,
+    ocr: bool,
+    password: str | None,
+    pages: str | None,
+    where: Location,
+) -> ExtractedText:
+    if not ocr or not any(p.code in ("E108", "W105", "W104") for p in result.problems):
+        return result
+    from resdiscourse.ingest.ocr import ocr_pdf
+
+    return ocr_pdf(path, result, password, pages, where)
