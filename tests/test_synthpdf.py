@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -238,3 +241,28 @@ def test_optional_dejavu() -> None:
     result = build_pdf(spec)
     raw = _raw_pages(result.pdf)[0]
     assert "« bien-être » œuvre" in raw
+
+
+def test_demo_corpus_is_current(tmp_path: Path) -> None:
+    """corpora/demo is exactly what make_demo.py writes (PDFs, truth texts, manifest)."""
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+    spec = importlib.util.spec_from_file_location("make_demo", demo / "make_demo.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_demo"] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules["make_demo"]
+    module.main(tmp_path)
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert len(written) == 7
+    for rel in written:
+        assert (tmp_path / rel).read_bytes() == (demo / rel).read_bytes(), rel
+    header = (demo / "manifest.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == (
+        "doc_id,file,title,year,date,jurisdiction,level,publisher,doc_type,council_item,url,"
+        "language,confidence,notes"
+    )
+    for truth in (demo / "truth").glob("*.txt"):
+        assert truth.read_text(encoding="utf-8").startswith("SYNTHETIC DEMONSTRATION DOCUMENT")

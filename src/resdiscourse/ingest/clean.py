@@ -89,6 +89,10 @@ def _zipf(word: str, language: str) -> float:
     return float(zipf_frequency(word, language if language in ("en", "fr") else "en"))
 
 
+def is_known_word(word: str, language: str) -> bool:
+    return _zipf(word, language) >= 1.5
+
+
 _EN_MARKERS = frozenset({"the", "and", "of", "to", "is", "for", "with", "that"})
 _FR_MARKERS = frozenset({"le", "la", "les", "des", "et", "du", "pour", "une", "est", "dans"})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +102,7 @@ class PdfiumEngine:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            words = _pdfium_words(textpage.raw, height)
+            words, width, height = _pdfium_words(textpage.raw, width, height)
         finally:
             textpage.close()
         label = _pdfium_label(self._doc, index)
@@ -145,20 +146,23 @@ def _pdfium_text(raw_textpage: Any, count: int) -> str:
     return text
 
 
-def _pdfium_words(raw_textpage: Any, page_height: float) -> list[Word]:
+def _pdfium_words(raw_textpage: Any, width: float, height: float) -> tuple[list[Word], float, float]:
+    """Words of a page, and the page's width and height as the text reads (after rotation)."""
     import pypdfium2.raw as raw
 
     count = raw.FPDFText_CountChars(raw_textpage)
     if count <= 0:
-        return []
+        return [], width, height
     text = _pdfium_text(raw_textpage, count).replace("\x02", "-")  # pdfium's line-end hyphen
+    turns = _dominant_quarter_turns(raw_textpage, text)
+    frame = _Frame(turns, width, height)
     rect = raw.FS_RECTF()
     boxes: dict[int, tuple[float, float, float, float]] = {}
 
     def box(i: int) -> tuple[float, float, float, float]:
         if i not in boxes:
             raw.FPDFText_GetLooseCharBox(raw_textpage, i, rect)
-            boxes[i] = (rect.left, page_height - rect.top, rect.right, page_height - rect.bottom)
+            boxes[i] = frame.box(rect.left, rect.bottom, rect.right, rect.top)
         return boxes[i]
 
     words: list[Word] = []
@@ -169,15 +173,59 @@ def _pdfium_words(raw_textpage: Any, page_height: float) -> list[Word]:
                 start = i
             continue
         if start is not None:
-            if _upright(raw.FPDFText_GetCharAngle(raw_textpage, start)):
+            if _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, start)) == turns:
                 words.extend(_word_or_split(text, start, i, box))
             start = None
-    return words
+    return words, frame.width, frame.height
 
 
-def _upright(angle: float) -> bool:
-    """Horizontal text only: vertical margin stamps and rotated labels are not running text."""
-    return angle < 0 or min(angle, 2 * math.pi - angle) < 0.1
+def _quarter_turns(angle: float) -> int | None:
+    """0-3 for text at a right angle (counter-clockwise quarter turns), None for slanted text.
+
+    pdfium measures the angle clockwise, in radians.
+    """
+    if angle < 0:
+        return 0  # pdfium could not tell: treat as upright
+    turns = angle / (math.pi / 2)
+    nearest = round(turns)
+    return (4 - nearest) % 4 if abs(turns - nearest) < 0.07 else None
+
+
+def _dominant_quarter_turns(raw_textpage: Any, text: str) -> int:
+    """The direction most of the page's text runs in (a page rotated by /Rotate, or a landscape
+    table set sideways); margin stamps in another direction are dropped later."""
+    import pypdfium2.raw as raw
+
+    step = max(1, len(text) // 64)
+    votes = Counter(
+        _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, i))
+        for i in range(0, len(text), step)
+        if not text[i].isspace()
+    )
+    votes.pop(None, None)
+    return votes.most_common(1)[0][0] if votes else 0
+
+
+class _Frame:
+    """Maps PDF user-space boxes (origin bottom-left) to the text's reading frame (origin top-left)."""
+
+    def __init__(self, turns: int, width: float, height: float) -> None:
+        self.turns = turns
+        self.page_width, self.page_height = width, height
+        self.width, self.height = (height, width) if turns % 2 else (width, height)
+
+    def box(
+        self, left: float, bottom: float, right: float, top: float
+    ) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) in the reading frame."""
+        w, h = self.page_width, self.page_height
+        if self.turns == 0:
+            return (left, h - top, right, h - bottom)
+        if self.turns == 1:  # text runs upwards: reading x follows PDF y
+            return (bottom, left, top, right)
+        if self.turns == 2:
+            return (w - right, bottom, w - left, top)
+        return (h - top, w - right, h - bottom, w - left)
 
 
 def _word_or_split(text: str, start: int, end: int, box: Any) -> list[Word]:

@@ -158,6 +158,8 @@ def _narrowed(
     """Each gutter cut down to the strip's whitespace, or None if the strip crosses one."""
     narrowed: list[tuple[float, float]] = []
     for g0, g1 in gutters:
+        if not free:
+            return None
         best = max(((max(g0, f0), min(g1, f1)) for f0, f1 in free), key=lambda iv: iv[1] - iv[0])
         if best[1] - best[0] < min_width:
             return None

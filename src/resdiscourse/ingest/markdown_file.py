@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +11,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from resdiscourse.ingest.html_file import html_fragment_paragraphs
-from resdiscourse.ingest.metadata import date_fields, language_code, year_in
+from resdiscourse.ingest.metadata import date_fields, language_code, scalar_text, year_in
 from resdiscourse.ingest.plaintext import (
     clean_paragraph,
     decode_bytes,
@@ -62,7 +61,7 @@ def front_matter_metadata(data: dict[object, object]) -> dict[str, str]:
     """Front-matter scalars as strings, with date/year/language normalised like the other readers."""
     metadata: dict[str, str] = {}
     for key, value in data.items():
-        text = _scalar_text(value)
+        text = scalar_text(value)
         if text:
             metadata[str(key).strip().lower()] = text
     if "lang" in metadata and "language" not in metadata:
@@ -73,18 +72,6 @@ def front_matter_metadata(data: dict[object, object]) -> dict[str, str]:
         dated = date_fields(metadata["date"])
         metadata.update(dated or {"year": metadata.get("year") or year_in(metadata["date"])})
     return {key: value for key, value in metadata.items() if value}
-
-
-def _scalar_text(value: object) -> str:
-    if value is None or isinstance(value, dict):
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dt.date):  # YAML reads 2019-03-01 as a date (datetime is a date too)
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "; ".join(filter(None, (_scalar_text(item) for item in value)))
-    return clean_paragraph(str(value))
 
 
 class _Renderer:

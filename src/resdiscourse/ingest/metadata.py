@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from resdiscourse.ingest.plaintext import clean_paragraph
+
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
@@ -46,3 +48,16 @@ def date_fields(value: str) -> dict[str, str]:
     """``date`` and ``year`` entries for a date value; empty when it is not a date."""
     date = iso_date(value)
     return {"date": date, "year": date[:4]} if date else {}
+
+
+def scalar_text(value: object) -> str:
+    """A YAML value as metadata text: dates in ISO form, lists joined with "; ", mappings ignored."""
+    if value is None or isinstance(value, dict):
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dt.date):  # YAML reads 2019-03-01 as a date (a datetime is a date too)
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(filter(None, (scalar_text(item) for item in value)))
+    return clean_paragraph(str(value))

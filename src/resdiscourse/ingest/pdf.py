@@ -62,6 +62,7 @@ def read_pdf(
         *(e for e in ENGINES if e != engine),
     ]
     failures: list[tuple[str, OpenFailure]] = []
+    textless: ExtractedText | None = None
     for name in order:
         try:
             result = _read_with(name, path, password, pages, where)
@@ -71,21 +72,22 @@ def read_pdf(
                 return ExtractedText("", PageMap(()), name, 0, [problem(code, where)])
             failures.append((name, failure))
             continue
+        if not result.text:
+            # Opened but no text (scanned, or a page tree this engine misreads): ask the next engine,
+            # and keep the result that saw the most pages if none reads more.
+            if textless is None or result.pages > textless.pages:
+                textless = result
+            continue
         if failures:
             failed, failure = failures[0]
             result.problems.insert(
                 0, problem("W101", where, failed=failed, detail=failure.detail, used=name)
             )
-        if result.text or name == order[-1] or not _worth_second_engine(result):
-            return _maybe_ocr(result, path, ocr, password, pages, where)
-        failures.append((name, OpenFailure("corrupt", "no text")))
+        return _maybe_ocr(result, path, ocr, password, pages, where)
+    if textless is not None:
+        return _maybe_ocr(textless, path, ocr, password, pages, where)
     detail = "; ".join(f"{name}: {failure.detail}" for name, failure in failures)
     return ExtractedText("", PageMap(()), "", 0, [problem("E104", where, detail=detail[:300])])
-
-
-def _worth_second_engine(result: ExtractedText) -> bool:
-    """An engine that opened the file but read no text: the other engine may read it."""
-    return not result.text and result.pages > 0
 
 
 def sniff(path: Path) -> Problem | None:
@@ -170,8 +172,8 @@ def _quality_problems(
         )
     if chars < SPARSE_CHARS_PER_PAGE * max(len(page_words), 1):
         found.append(problem("W103", where, chars=chars, pages=len(page_words)))
-    share = _dictionary_share(result.text)
-    if share is not None and share < 0.5:
+    share = _noise_dictionary_share(result.text)
+    if share is not None:
         found.append(problem("W104", where, share=share))
     return found
 
@@ -190,29 +192,31 @@ def _ranges(pages: list[int]) -> str:
     return ", ".join(parts)
 
 
-_TOKEN = re.compile(r"\S+")
-_WORD_SHAPE = re.compile(r"^[(\"'«“]?[A-ZÀ-Ý]?[a-zà-ÿœ'’-]+[.,;:!?)\"'»”]*$")
+_ODD_TOKEN = re.compile(r"^(?=.*[^\W\d_])(?!.*\d)(?!.*[./:@_])(?=.*[^\w'’-]).+$")
+#: Bad OCR layers: more than this share of tokens mixing letters with stray symbols ("s*r;tiiR»")...
+ODD_TOKEN_SHARE = 0.03
+#: ... or more than this share of words unknown to a word-frequency list.
+UNKNOWN_WORD_SHARE = 0.12
 
 
-def _dictionary_share(text: str) -> float | None:
-    """Share of dictionary words among word-like tokens: a bad OCR layer is mostly non-words.
+def _noise_dictionary_share(text: str) -> float | None:
+    """The share of dictionary words when the text layer looks like OCR noise, else None.
 
-    A cheap shape test runs first; the word-frequency lists load only for texts that look odd.
+    A cheap symbol test runs first; the word-frequency lists load only for texts that look odd.
     """
-    tokens = _TOKEN.findall(text[:20000])
+    tokens = [t.strip(".,;:!?()[]{}\"'«»“”‘’") for t in text[:20000].split()]
+    tokens = [t for t in tokens if t]
     if len(tokens) < 30:
         return None
-    shaped = sum(1 for t in tokens if _WORD_SHAPE.match(t)) / len(tokens)
-    if shaped >= 0.7:
+    odd = sum(1 for t in tokens if _ODD_TOKEN.match(t)) / len(tokens)
+    if odd < ODD_TOKEN_SHARE / 3:
         return None
-    from resdiscourse.ingest.clean import _zipf, guess_language
+    from resdiscourse.ingest.clean import guess_language, is_known_word
 
     language = guess_language(text)
-    words = [re.sub(r"[^\w'’-]", "", t).lower() for t in tokens[:600]]
-    words = [w for w in words if len(w) >= 2 and w.isalpha()]
-    if len(words) < 20:
-        return None
-    return sum(1 for w in words if _zipf(w, language) >= 2.0) / len(words)
+    words = [t for t in tokens if len(t) >= 3 and t.isalpha()]
+    known = sum(1 for w in words if is_known_word(w.lower(), language)) / max(len(words), 1)
+    return known if odd >= ODD_TOKEN_SHARE or 1 - known >= UNKNOWN_WORD_SHARE else None
 
 
 def _maybe_ocr(

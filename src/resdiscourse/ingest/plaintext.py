@@ -8,33 +8,29 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from resdiscourse.errors import Location, ResdiscourseError
+from resdiscourse.ingest.clean import normalize_chars
 from resdiscourse.models import PageMap, PageSpan
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
-#: Spaces that look like a space but are not U+0020 (they break word matching and tokenising).
-_ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" + (
-    "\u202f\u205f\u3000"
-)
-#: Invisible characters that only split or glue words: zero-width, bidi marks, BOM, soft hyphen.
-_INVISIBLE = "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-#: Control characters Python's str.split() treats as whitespace; they become spaces so words stay apart.
-_CONTROL_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f\x85"
-_OTHER_CONTROLS = "".join(
-    chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(c) not in _CONTROL_SPACES + "\n\r"
-)
+#: Beyond what the PDF side's `normalize_chars` handles: more invisible characters (bidi marks,
+#: grapheme joiners) and control characters, which text files carry and PDFs do not.
+_INVISIBLE = "\u034f\u180e\u200e\u200f\u2061\u2062\u2063\u2064"
+#: Control characters that Python's str.split() treats as whitespace: spaces, so words stay apart.
+_CONTROL_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680"
+_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+_OTHER_CONTROLS = "".join(chr(c) for c in _CONTROLS if chr(c) not in _CONTROL_SPACES + "\n\r")
 
 _TRANSLATION = str.maketrans(
     {
-        **dict.fromkeys(_ODD_SPACES + _CONTROL_SPACES, " "),
+        **dict.fromkeys(_CONTROL_SPACES, " "),
         **dict.fromkeys(_INVISIBLE + _OTHER_CONTROLS, None),
-        "\u2028": "\n",
-        "\u2029": "\n\n",
+        "\u2028": "\n",  # line separator
+        "\u2029": "\n\n",  # paragraph separator
     }
 )
 _WHITESPACE = re.compile(r"\s+")
@@ -42,12 +38,10 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 def normalise_chars(text: str) -> str:
-    """Odd spaces to plain spaces, invisible characters removed, then NFC.
-
-    Removal comes before NFC so that a combining mark split off by a zero-width space still composes.
-    Newlines are kept (callers split on them).
+    """The PDF side's character clean-up (ligatures, odd spaces, zero-width, soft hyphens, NFC), plus
+    control characters and the rarer invisibles. Newlines are kept: callers split on them.
     """
-    return unicodedata.normalize("NFC", text.translate(_TRANSLATION))
+    return normalize_chars(text.translate(_TRANSLATION))
 
 
 def clean_paragraph(text: str) -> str:

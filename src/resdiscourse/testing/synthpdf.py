@@ -4,13 +4,14 @@ Dev-only: needs reportlab (the ``dev`` extra), imported inside the functions tha
 
 Layout model
 ------------
-A :class:`DocSpec` is a list of :class:`PageSpec`. Each ``PageSpec`` starts a new physical page and
-lays its :class:`Band` s out top to bottom; a band whose text does not fit continues at the top of the
-next physical page with the same number of columns, so one ``PageSpec`` may fill several pages. The
-text of a 2- or 3-column band flows column by column; the band height is the smallest one that holds
-the text (columns balanced, the last may be shorter), or the rest of the page when it does not fit.
-Lines are broken greedily (ragged right) with ``pdfmetrics.stringWidth`` and each line is drawn with
-one ``canvas.drawString`` call, so every drawn line is known (:attr:`SyntheticPdf.lines`).
+A :class:`DocSpec` is a list of :class:`PageSpec`. Each ``PageSpec`` starts a new physical page
+and lays its :class:`Band` s out top to bottom; a band whose text does not fit continues at the top
+of the next physical page with the same number of columns, so one ``PageSpec`` may fill several
+pages. The text of a 2- or 3-column band flows column by column; the band height is the smallest
+one that holds the text (columns balanced, the last may be shorter), or the rest of the page when
+it does not fit. Lines are broken greedily (ragged right) with ``pdfmetrics.stringWidth`` and each
+line is drawn with one ``canvas.drawString`` call, so every drawn line is known
+(:attr:`SyntheticPdf.lines`).
 
 Truth format (the contract the ingest engine implements)
 --------------------------------------------------------
@@ -34,6 +35,7 @@ import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 __all__ = [
@@ -127,7 +129,7 @@ class DocSpec:
     page_size: tuple[float, float] = LETTER
     first_page_number: int = 1
     font_path: str | None = None
-    """A TTF registered under ``font`` (e.g. DejaVuSans); its ``-Bold`` sibling is used if present."""
+    """A TTF registered as ``font`` (e.g. DejaVuSans); its ``-Bold`` sibling is used if present."""
     bold_font_path: str | None = None
     title: str | None = None
     """PDF metadata title (not drawn)."""
@@ -818,98 +820,110 @@ EN_BULLETS: tuple[str, ...] = (
     "Promote intercultural dialogue through libraries and community centres.",
 )
 
-FR_SENTENCES: tuple[str, ...] = (
-    "La Ville accueille chaque année des milliers de nouveaux arrivants, dont beaucoup "
-    "s’installent d’abord dans des quartiers où les loyers sont encore abordables.",
-    "Les organismes d’établissement signalent que les listes d’attente pour les cours de langue "
-    "ne cessent de s’allonger.",
-    "L’accès à un emploi stable demeure la priorité la plus souvent citée par les résidents "
-    "permanents récemment arrivés.",
-    "Les professionnels formés à l’étranger se heurtent encore à des obstacles pour obtenir la "
-    "reconnaissance de leurs titres de compétences.",
-    "La « résilience civique » repose sur la solidité des réseaux locaux, notamment les groupes "
-    "confessionnels, les associations de locataires et les centres communautaires.",
-    "Les réfugiés qui arrivent sans logement sont souvent dirigés vers les refuges, qui "
-    "fonctionnent déjà presque à pleine capacité.",
-    "Le gouvernement provincial a accordé un financement supplémentaire aux programmes de "
-    "formation relais offerts par les collèges.",
-    "Les enfants et les jeunes profitent d’activités parascolaires qui favorisent à la fois la "
-    "réussite scolaire et les liens sociaux.",
-    "Les instances de décision devraient refléter la diversité de la population qu’elles "
-    "servent, y compris les nouveaux arrivants.",
-    "Des services de garde abordables sont une condition essentielle de la participation des "
-    "femmes nouvellement arrivées au marché du travail.",
-    "La Ville collaborera avec les propriétaires afin de réduire la discrimination envers les "
-    "locataires qui n’ont pas d’antécédents de crédit au Canada.",
-    "Les consultations se sont déroulées en onze langues, et plus de deux mille résidents y ont "
-    "fait part de leur expérience.",
-    "Les soutiens en santé mentale adaptés à la culture et offerts dans la langue maternelle "
-    "demeurent rares dans la province.",
-    "Le bénévolat permet aux nouveaux arrivants d’acquérir une expérience de travail canadienne "
-    "et d’élargir leurs réseaux professionnels.",
-    "La planification des mesures d’urgence doit tenir compte des résidents qui ne reçoivent pas "
-    "les communications officielles dans leur langue.",
-    "Le surpeuplement, les loyers inabordables et le mauvais entretien sont les problèmes de "
-    "logement le plus souvent mentionnés.",
-    "Les cycles de financement à court terme empêchent les organismes communautaires de "
-    "conserver un personnel expérimenté.",
-    "Les familles réfugiées ont fait preuve d’une résilience remarquable, mais beaucoup ont "
-    "encore besoin d’un soutien durable pour surmonter le traumatisme du déplacement.",
-    "Le leadership municipal peut favoriser une culture civique inclusive en encourageant le "
-    "dialogue interculturel et en combattant le racisme systémique.",
-    "Un processus d’accueil coordonné réduirait les chevauchements et aiderait les nouveaux "
-    "arrivants à trouver plus rapidement les services appropriés.",
-    "L’élaboration de politiques fondées sur des données probantes exige des données ventilées "
-    "selon le statut d’immigration, l’âge et le genre.",
-    "Les partenariats entre les organismes d’établissement et les employeurs renforcent la "
-    "résilience économique des collectivités de l’Ontario.",
-    "Les francophones nouvellement arrivés, notamment ceux qui viennent d’Afrique et d’Haïti, "
-    "cherchent des services en français près de chez eux.",
-    "Le cœur de la stratégie consiste à mettre en œuvre des mesures concrètes, c’est-à-dire des "
-    "engagements assortis d’échéances précises.",
-    "Les résidents ont souligné l’importance d’espaces publics accueillants où ils peuvent "
-    "rencontrer leurs voisins et bâtir la confiance.",
-    "Le coût du transport en commun limite la capacité des ménages à faible revenu d’atteindre "
-    "les zones d’emploi situées en périphérie.",
-    "Selon les participants, « l’intégration est une responsabilité partagée » entre la Ville, "
-    "la province et les communautés.",
-    "Les indicateurs de bien-être, y compris le sentiment d’appartenance et l’état de santé "
-    "déclaré, sont suivis chaque année.",
-    "Les entrepreneurs immigrants créent des emplois et contribuent à la revitalisation des "
-    "artères commerciales.",
-    "La reconnaissance de l’expérience acquise à l’étranger demeure un enjeu majeur pour "
-    "l’équité en matière d’emploi.",
-    "Les élèves allophones reçoivent un appui particulier grâce au programme d’actualisation "
-    "linguistique en français.",
-    "Ce rapport présente les progrès réalisés depuis l’adoption de la stratégie et les priorités "
-    "pour les trois prochaines années.",
-    "Une question demeure : comment soutenir les ménages qui consacrent plus de la moitié de "
-    "leur revenu au loyer ?",
-    "Le Conseil a demandé un bilan annuel ; ce bilan est publié en français et en anglais.",
+
+def _curly(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """French pools are written with ' and typeset with the typographic apostrophe (U+2019)."""
+    return tuple(t.replace("'", "\u2019") for t in texts)
+
+
+FR_SENTENCES: tuple[str, ...] = _curly(
+    (
+        "La Ville accueille chaque année des milliers de nouveaux arrivants, dont beaucoup "
+        "s'installent d'abord dans des quartiers où les loyers sont encore abordables.",
+        "Les organismes d'établissement signalent que les listes d'attente pour les cours de "
+        "langue ne cessent de s'allonger.",
+        "L'accès à un emploi stable demeure la priorité la plus souvent citée par les résidents "
+        "permanents récemment arrivés.",
+        "Les professionnels formés à l'étranger se heurtent encore à des obstacles pour obtenir la "
+        "reconnaissance de leurs titres de compétences.",
+        "La « résilience civique » repose sur la solidité des réseaux locaux, notamment les "
+        "groupes confessionnels, les associations de locataires et les centres communautaires.",
+        "Les réfugiés qui arrivent sans logement sont souvent dirigés vers les refuges, qui "
+        "fonctionnent déjà presque à pleine capacité.",
+        "Le gouvernement provincial a accordé un financement supplémentaire aux programmes de "
+        "formation relais offerts par les collèges.",
+        "Les enfants et les jeunes profitent d'activités parascolaires qui favorisent à la fois la "
+        "réussite scolaire et les liens sociaux.",
+        "Les instances de décision devraient refléter la diversité de la population qu'elles "
+        "servent, y compris les nouveaux arrivants.",
+        "Des services de garde abordables sont une condition essentielle de la participation des "
+        "femmes nouvellement arrivées au marché du travail.",
+        "La Ville collaborera avec les propriétaires afin de réduire la discrimination envers les "
+        "locataires qui n'ont pas d'antécédents de crédit au Canada.",
+        "Les consultations se sont déroulées en onze langues, et plus de deux mille résidents y "
+        "ont fait part de leur expérience.",
+        "Les soutiens en santé mentale adaptés à la culture et offerts dans la langue maternelle "
+        "demeurent rares dans la province.",
+        "Le bénévolat permet aux nouveaux arrivants d'acquérir une expérience de travail "
+        "canadienne et d'élargir leurs réseaux professionnels.",
+        "La planification des mesures d'urgence doit tenir compte des résidents qui ne reçoivent "
+        "pas les communications officielles dans leur langue.",
+        "Le surpeuplement, les loyers inabordables et le mauvais entretien sont les problèmes de "
+        "logement le plus souvent mentionnés.",
+        "Les cycles de financement à court terme empêchent les organismes communautaires de "
+        "conserver un personnel expérimenté.",
+        "Les familles réfugiées ont fait preuve d'une résilience remarquable, mais beaucoup ont "
+        "encore besoin d'un soutien durable pour surmonter le traumatisme du déplacement.",
+        "Le leadership municipal peut favoriser une culture civique inclusive en encourageant le "
+        "dialogue interculturel et en combattant le racisme systémique.",
+        "Un processus d'accueil coordonné réduirait les chevauchements et aiderait les nouveaux "
+        "arrivants à trouver plus rapidement les services appropriés.",
+        "L'élaboration de politiques fondées sur des données probantes exige des données ventilées "
+        "selon le statut d'immigration, l'âge et le genre.",
+        "Les partenariats entre les organismes d'établissement et les employeurs renforcent la "
+        "résilience économique des collectivités de l'Ontario.",
+        "Les francophones nouvellement arrivés, notamment ceux qui viennent d'Afrique et d'Haïti, "
+        "cherchent des services en français près de chez eux.",
+        "Le cœur de la stratégie consiste à mettre en œuvre des mesures concrètes, c'est-à-dire "
+        "des engagements assortis d'échéances précises.",
+        "Les résidents ont souligné l'importance d'espaces publics accueillants où ils peuvent "
+        "rencontrer leurs voisins et bâtir la confiance.",
+        "Le coût du transport en commun limite la capacité des ménages à faible revenu d'atteindre "
+        "les zones d'emploi situées en périphérie.",
+        "Selon les participants, « l'intégration est une responsabilité partagée » entre la Ville, "
+        "la province et les communautés.",
+        "Les indicateurs de bien-être, y compris le sentiment d'appartenance et l'état de santé "
+        "déclaré, sont suivis chaque année.",
+        "Les entrepreneurs immigrants créent des emplois et contribuent à la revitalisation des "
+        "artères commerciales.",
+        "La reconnaissance de l'expérience acquise à l'étranger demeure un enjeu majeur pour "
+        "l'équité en matière d'emploi.",
+        "Les élèves allophones reçoivent un appui particulier grâce au programme d'actualisation "
+        "linguistique en français.",
+        "Ce rapport présente les progrès réalisés depuis l'adoption de la stratégie et les "
+        "priorités pour les trois prochaines années.",
+        "Une question demeure : comment soutenir les ménages qui consacrent plus de la moitié de "
+        "leur revenu au loyer ?",
+        "Le Conseil a demandé un bilan annuel ; ce bilan est publié en français et en anglais.",
+    )
 )
 
-FR_HEADINGS: tuple[str, ...] = (
-    "Introduction",
-    "Accès aux services d’établissement",
-    "Logement abordable",
-    "Emploi et compétences",
-    "Résilience civique",
-    "Santé et bien-être",
-    "Enfants, jeunes et familles",
-    "Gouvernance et reddition de comptes",
-    "Participation citoyenne",
-    "Recommandations",
+FR_HEADINGS: tuple[str, ...] = _curly(
+    (
+        "Introduction",
+        "Accès aux services d'établissement",
+        "Logement abordable",
+        "Emploi et compétences",
+        "Résilience civique",
+        "Santé et bien-être",
+        "Enfants, jeunes et familles",
+        "Gouvernance et reddition de comptes",
+        "Participation citoyenne",
+        "Recommandations",
+    )
 )
 
-FR_BULLETS: tuple[str, ...] = (
-    "Élargir la formation linguistique axée sur l’emploi en partenariat avec les employeurs.",
-    "Créer un portail municipal pour les nouveaux arrivants offert en dix langues.",
-    "Accroître l’offre de logements locatifs abordables pour les familles.",
-    "Offrir l’interprétation lors des consultations publiques, sur demande.",
-    "Présenter chaque année au Conseil un rapport sur les résultats de l’établissement.",
-    "Soutenir les organismes communautaires au moyen d’ententes de financement pluriannuelles.",
-    "Promouvoir le dialogue interculturel dans les bibliothèques et les centres communautaires.",
-    "Coordonner l’hébergement d’urgence des demandeurs d’asile avec le gouvernement fédéral.",
+FR_BULLETS: tuple[str, ...] = _curly(
+    (
+        "Élargir la formation linguistique axée sur l'emploi en partenariat avec les employeurs.",
+        "Créer un portail municipal pour les nouveaux arrivants offert en dix langues.",
+        "Accroître l'offre de logements locatifs abordables pour les familles.",
+        "Offrir l'interprétation lors des consultations publiques, sur demande.",
+        "Présenter chaque année au Conseil un rapport sur les résultats de l'établissement.",
+        "Soutenir les organismes communautaires au moyen d'ententes de financement pluriannuelles.",
+        "Promouvoir le dialogue interculturel dans les bibliothèques et les maisons de quartier.",
+        "Coordonner l'hébergement d'urgence des demandeurs d'asile avec le gouvernement fédéral.",
+    )
 )
 
 
@@ -973,7 +987,10 @@ def _fit_page(make: Callable[[int], PageSpec], base: DocSpec, start: int = 1) ->
 
 
 def _mixed_page(seed: int, k: int, prose_args: tuple[tuple[str, ...], ...] = ()) -> PageSpec:
-    """Heading + intro (full width), 2-column band, full-width paragraph, 3-column band of k sentences."""
+    """Heading + intro (full width), 2-column band, full-width paragraph, 3-column band.
+
+    The 3-column band holds ``k`` sentences, so ``_fit_page`` can fill the page.
+    """
     prose = _Prose(seed, *prose_args)
     heading = Block(prose.heading(), "heading")
     intro = Block(prose.paragraph(3, 3))
@@ -1051,7 +1068,7 @@ def layout_suite() -> dict[str, DocSpec]:
         footer="{n}",
         seed=505,
     )
-    mixed_pages = [_fit_page(lambda k, s=505 + i: _mixed_page(s, k), mixed_base) for i in range(3)]
+    mixed_pages = [_fit_page(partial(_mixed_page, 505 + i), mixed_base) for i in range(3)]
     suite["mixed-layout"] = DocSpec(**{**mixed_base.__dict__, "pages": mixed_pages})
 
     prose = _Prose(606, FR_SENTENCES, FR_HEADINGS, FR_BULLETS)

@@ -1,0 +1,57 @@
+"""The ``resdiscourse`` command: the typer app and its entry point (``run``)."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+import typer
+
+from resdiscourse.cli.ingest import ingest
+from resdiscourse.cli.text import text
+
+app = typer.Typer(
+    name="resdiscourse",
+    help="How policy documents frame 'resilience' when they talk about immigrants "
+    "(Bhuyan & Leung 2021, made repeatable).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    # A traceback (a bug) must never print local variables: they can hold a --password.
+    pretty_exceptions_show_locals=False,
+)
+app.command()(text)
+app.command()(ingest)
+
+
+def package_version() -> str:
+    try:
+        return version("resdiscourse")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"resdiscourse {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """How policy documents frame 'resilience' when they talk about immigrants.
+
+    Example: resdiscourse ingest corpora/demo/ --out resdiscourse-out/demo
+    """
+
+
+def run() -> None:
+    """Entry point of the ``resdiscourse`` console script and of ``python -m resdiscourse``."""
+    app(prog_name="resdiscourse")

@@ -1,0 +1,127 @@
+"""Printing shared by the commands: exact text and JSON on stdout, problems and summaries on stderr.
+
+stdout carries data only (the clean text, or JSON); everything meant for a person goes to stderr, so
+``resdiscourse text doc.pdf > doc.txt`` and ``resdiscourse ingest corpus --json | jq`` stay clean.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from resdiscourse.errors import Location, Problem, UsageError
+
+#: Exit codes (DESIGN §4).
+EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE = 0, 1, 2
+#: Document statuses that make a command exit with 1.
+FAILED_STATUSES = frozenset({"error", "needs_ocr"})
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout as UTF-8 whatever the locale says."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some embedding environments)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def print_text(text: str) -> None:
+    """Exactly ``text`` and one final newline; nothing at all for an empty text."""
+    if text:
+        write_stdout(text if text.endswith("\n") else text + "\n")
+
+
+def print_json(data: Any) -> None:
+    """``data`` as JSON (UTF-8, not ASCII-escaped, indented, keys in the library's order)."""
+    write_stdout(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def problem_line(item: Problem) -> str:
+    """``file (page N): CODE message (hint: ...)``; without the location part when there is none."""
+    if item.location == Location():
+        return f"{item.code} {item.message} (hint: {item.hint})"
+    return item.one_line()
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """One plain line per problem on stderr (plain text: easy to grep, never wrapped)."""
+    for item in problems:
+        sys.stderr.write(problem_line(item) + "\n")
+    sys.stderr.flush()
+
+
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """Turn a library :class:`UsageError` into its one-line message on stderr and exit code 2."""
+    try:
+        yield
+    except UsageError as error:
+        print_problems([error.problem])
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str = "Reading") -> Iterator[ProgressCallback]:
+    """A transient progress bar on stderr; shown only when ``enabled`` and stderr is a terminal.
+
+    Yields the ``progress(done, total, doc_id)`` callback the library calls.
+    """
+    console = stderr_console()
+    show = enabled and sys.stderr.isatty() and console.is_terminal
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[doc_id]}", style="dim"),
+        console=console,
+        transient=True,
+        disable=not show,
+    ) as progress:
+        task = progress.add_task(label, total=None, doc_id="")
+
+        def callback(done: int, total: int, doc_id: str) -> None:
+            progress.update(task, completed=done, total=total, doc_id=doc_id)
+
+        yield callback
+
+
+_STATUS_STYLE = {"ok": "green", "warning": "yellow", "needs_ocr": "magenta", "error": "red"}
+
+
+def print_status_table(counts: dict[str, int], title: str) -> None:
+    """A small table of documents per status on stderr."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("status")
+    table.add_column("documents", justify="right")
+    for status, count in counts.items():
+        table.add_row(f"[{_STATUS_STYLE.get(status, '')}]{status}[/]", str(count))
+    table.add_row("[bold]total[/]", f"[bold]{sum(counts.values())}[/]")
+    stderr_console().print(table)
