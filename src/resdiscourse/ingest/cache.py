@@ -47,7 +47,7 @@ def file_sha256(path: Path) -> str:
 
 
 def cache_key(sha256: str, suffix: str, options: ReadOptions) -> str:
-    """File name stem of a cache entry. The suffix counts: the same bytes read as .md or .txt differ."""
+    """File name stem of a cache entry. The suffix counts: the same bytes differ as .md and .txt."""
     settings = {
         "format": CACHE_FORMAT,
         "version": package_version(),

@@ -59,7 +59,9 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-_BREAKS = frozenset(" \t\r\n\x00\ufffe\uffff")
+_BREAKS = frozenset(" \t\r\n\x00\uffff")
+_PDFIUM_HYPHENS = frozenset("\ufffe\x02")
+_HYPHEN_TO_ASCII = str.maketrans(dict.fromkeys(_PDFIUM_HYPHENS, "-"))
 _FPDF_PAGEOBJ_IMAGE = 3
 _FPDF_PAGEOBJ_FORM = 5
 _COPY_PERMISSION = 1 << 4  # PDF permission bit 5: copy or extract text and graphics
@@ -153,7 +155,8 @@ def _pdfium_words(raw_textpage: Any, width: float, height: float) -> tuple[list[
     count = raw.FPDFText_CountChars(raw_textpage)
     if count <= 0:
         return [], width, height
-    text = _pdfium_text(raw_textpage, count).replace("\x02", "-")  # pdfium's line-end hyphen
+    text = _pdfium_text(raw_textpage, count)
+    plain = text.translate(_HYPHEN_TO_ASCII)
     turns = _dominant_quarter_turns(raw_textpage, text)
     frame = _Frame(turns, width, height)
     rect = raw.FS_RECTF()
@@ -168,13 +171,18 @@ def _pdfium_words(raw_textpage: Any, width: float, height: float) -> tuple[list[
     words: list[Word] = []
     start = None
     for i in range(count + 1):
+        # pdfium marks a hyphen at a line end with U+FFFE (or 0x02) and drops the line break after
+        # it: end the word there, with a plain hyphen, and let the paragraph pass decide.
+        hyphen = i < count and text[i] in _PDFIUM_HYPHENS
         if i < count and text[i] not in _BREAKS:
             if start is None:
                 start = i
-            continue
+            if not hyphen:
+                continue
         if start is not None:
+            end = i + 1 if hyphen else i
             if _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, start)) == turns:
-                words.extend(_word_or_split(text, start, i, box))
+                words.extend(_word_or_split(plain, start, end, box))
             start = None
     return words, frame.width, frame.height
 

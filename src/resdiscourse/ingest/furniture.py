@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import takewhile
+from statistics import median
 
 from resdiscourse.ingest.layout import Line
 
@@ -60,45 +62,43 @@ def _key(text: str) -> str:
     return " ".join(text.split())
 
 
-def _edge_rows(page: PageLines) -> tuple[list[list[Line]], list[list[Line]]]:
-    """Rows of lines (same vertical band) inside the top and bottom zones, outermost first."""
-    top_limit = page.height * EDGE_ZONE
-    bottom_limit = page.height * (1 - EDGE_ZONE)
+def _rows(page: PageLines) -> list[list[Line]]:
+    """The page's lines grouped into rows (same vertical band), top to bottom."""
     rows: list[list[Line]] = []
     for line in sorted(page.lines, key=lambda ln: ln.top):
         if rows and line.top < rows[-1][0].bottom - 0.25 * (line.bottom - line.top):
             rows[-1].append(line)
         else:
             rows.append([line])
-    top = [row for row in rows[:MAX_ROWS_PER_EDGE] if max(ln.bottom for ln in row) <= top_limit]
-    bottom_rows = list(reversed(rows))[:MAX_ROWS_PER_EDGE]
-    bottom = [row for row in bottom_rows if min(ln.top for ln in row) >= bottom_limit]
-    return _prefix_of(rows, top), _prefix_of(list(reversed(rows)), bottom)
+    return rows
 
 
-def _prefix_of(rows: list[list[Line]], candidates: list[list[Line]]) -> list[list[Line]]:
-    """The candidates that form an unbroken run from the edge (the list's start)."""
-    prefix: list[list[Line]] = []
-    for row, candidate in zip(rows, candidates, strict=False):
-        if row is not candidate:
-            break
-        prefix.append(row)
-    return prefix
+def _edge_rows(rows: list[list[Line]], height: float) -> tuple[list[list[Line]], list[list[Line]]]:
+    """The rows inside the top and the bottom zone, outermost first (an unbroken run from the edge)."""
+    top_limit = height * EDGE_ZONE
+    bottom_limit = height * (1 - EDGE_ZONE)
+    top = list(takewhile(lambda row: max(ln.bottom for ln in row) <= top_limit, rows))
+    bottom = list(takewhile(lambda row: min(ln.top for ln in row) >= bottom_limit, rows[::-1]))
+    return top[:MAX_ROWS_PER_EDGE], bottom[:MAX_ROWS_PER_EDGE]
 
 
 def find_furniture(pages: list[PageLines]) -> Furniture:
     """Remove running headers/footers and page numbers from every page; read the folios."""
-    edges = [_edge_rows(page) for page in pages]
+    page_rows = [_rows(page) for page in pages]
+    edges = [_edge_rows(rows, page.height) for rows, page in zip(page_rows, pages, strict=True)]
     repeated = _repeated_keys(edges, len(pages))
+    sizes = [ln.size for page in pages for ln in page.lines]
+    rules = _Rules(repeated, median(sizes) if sizes else 0.0)
     body: list[list[Line]] = []
     removed: list[list[str]] = []
     folios: list[_Folio] = []
-    for page, (top_rows, bottom_rows) in zip(pages, edges, strict=True):
+    for page, rows, (top_rows, bottom_rows) in zip(pages, page_rows, edges, strict=True):
         gone: list[Line] = []
         folio = _Folio(None, embedded=False)
-        for rows in (top_rows, bottom_rows):
-            for row in rows:
-                row_folio = _row_folio(row, repeated)
+        for edge_rows, from_top in ((top_rows, True), (bottom_rows, False)):
+            for depth, row in enumerate(edge_rows):
+                lone = from_top and depth == 0 and rules.lone_header(row, rows)
+                row_folio = _Folio(None, embedded=False) if lone else _row_folio(row, rules)
                 if row_folio is None:
                     break
                 gone.extend(row)
@@ -123,7 +123,28 @@ def _trusted(folios: list[_Folio]) -> list[str | None]:
     return [None if f.embedded and counts[f.value] > 1 else f.value for f in folios]
 
 
-def _repeated_keys(edges: list[tuple[list[list[Line]], list[list[Line]]]], n_pages: int) -> set[str]:
+@dataclass(frozen=True)
+class _Rules:
+    repeated: set[str]
+    body_size: float
+
+    def running(self, line: Line) -> bool:
+        """A recurring edge line no larger than body text (a recurring heading is larger)."""
+        return _key(line.text) in self.repeated and line.size <= 1.05 * self.body_size
+
+    def lone_header(self, row: list[Line], rows: list[list[Line]]) -> bool:
+        """A top line in a smaller type than the body, set apart from it: a running header on a
+        page where repetition cannot show it (e.g. the only page after a title page)."""
+        if len(rows) < 2 or row is not rows[0] or not self.body_size:
+            return False
+        below = min(ln.top for ln in rows[1])
+        smaller = max(ln.size for ln in row) < 0.95 * self.body_size
+        return smaller and below - max(ln.bottom for ln in row) >= 0.8 * self.body_size
+
+
+def _repeated_keys(
+    edges: list[tuple[list[list[Line]], list[list[Line]]]], n_pages: int
+) -> set[str]:
     """Keys of edge lines that recur on enough pages to be a running header or footer."""
     if n_pages < 2:
         return set()
@@ -135,14 +156,14 @@ def _repeated_keys(edges: list[tuple[list[list[Line]], list[list[Line]]]], n_pag
     return {key for key, count in pages_with.items() if count >= needed and key.strip("# ")}
 
 
-def _row_folio(row: list[Line], repeated: set[str]) -> _Folio | None:
+def _row_folio(row: list[Line], rules: _Rules) -> _Folio | None:
     """None when the row is body text; else the folio it carries (value None when it has none)."""
     folio = _Folio(None, embedded=False)
     for line in row:
         number = page_number_of(line.text)
         if number is not None:
             folio = _Folio(number, embedded=False)
-        elif _key(line.text) in repeated:
+        elif rules.running(line):
             found = _TRAILING_OR_LEADING_NUMBER.search(line.text.strip())
             if found and folio.value is None:
                 folio = _Folio(found.group(1) or found.group(2), embedded=True)

@@ -187,7 +187,7 @@ def _is_hidden(element: HtmlElement) -> bool:
         return True
     if element.tag == "dialog" and element.get("open") is None:
         return True
-    return element.get("aria-hidden", "").strip().lower() == "true"
+    return str(element.get("aria-hidden", "")).strip().lower() == "true"
 
 
 def _content_roots(root: HtmlElement) -> list[list[HtmlElement]]:
@@ -257,7 +257,9 @@ def _cells(row: HtmlElement) -> list[HtmlElement]:
 
 def _is_data_row(row: HtmlElement) -> bool:
     return not any(
-        descendant.tag in _LAYOUT_CONTENT for cell in _cells(row) for descendant in cell.iterdescendants()
+        descendant.tag in _LAYOUT_CONTENT
+        for cell in _cells(row)
+        for descendant in cell.iterdescendants()
     )
 
 

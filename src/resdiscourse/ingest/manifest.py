@@ -95,7 +95,7 @@ def _reason(error: Exception) -> str:
 
 
 def field_name(name: str) -> str:
-    """Known fields are matched without regard to case or surrounding spaces; others kept as written."""
+    """Known fields match whatever their case or surrounding spaces; others are kept as written."""
     name = name.strip()
     return name.lower() if name.lower() in MANIFEST_FIELDS else name
 
@@ -151,9 +151,13 @@ def _yaml_rows(text: str, name: str) -> list[ManifestRow]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise UsageError.of("E203", _yaml_location(error, name), detail=_yaml_reason(error)) from None
+        raise UsageError.of(
+            "E203", _yaml_location(error, name), detail=_yaml_reason(error)
+        ) from None
     items, item_nodes = _yaml_items(data, node, name)
-    return [_yaml_row(item, item_node, name) for item, item_node in zip(items, item_nodes, strict=True)]
+    return [
+        _yaml_row(item, item_node, name) for item, item_node in zip(items, item_nodes, strict=True)
+    ]
 
 
 def _yaml_location(error: yaml.YAMLError, name: str) -> Location:
@@ -197,11 +201,15 @@ def _checked(row: ManifestRow, name: str) -> ManifestRow:
     """The row with `file` normalised and invalid field values replaced by warnings."""
     file = _relative_file(row.fields.get("file", ""))
     if not file:
-        raise UsageError.of("E203", Location(file=name, line=row.line), detail="the row has no 'file'")
+        raise UsageError.of(
+            "E203", Location(file=name, line=row.line), detail="the row has no 'file'"
+        )
     doc_id = row.fields.get("doc_id", "")
     if doc_id and not _DOC_ID.match(doc_id):
         detail = f"doc_id {doc_id!r} may only use letters, digits, '.', '_' and '-'"
-        raise UsageError.of("E203", Location(file=name, line=row.lines.get("doc_id", row.line)), detail=detail)
+        raise UsageError.of(
+            "E203", Location(file=name, line=row.lines.get("doc_id", row.line)), detail=detail
+        )
     fields = {**row.fields, "file": file}
     problems: list[Problem] = []
     for key, check in _CHECKS.items():
@@ -209,7 +217,9 @@ def _checked(row: ManifestRow, name: str) -> ManifestRow:
             value, detail = check(fields[key])
             if detail:
                 location = Location(file=name, line=row.lines.get(key, row.line))
-                problems.append(problem("W107", location, field=key, value=fields[key], detail=detail))
+                problems.append(
+                    problem("W107", location, field=key, value=fields[key], detail=detail)
+                )
             fields[key] = value
     return ManifestRow(fields, row.line, row.lines, tuple(problems))
 

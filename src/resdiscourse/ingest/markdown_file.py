@@ -58,7 +58,7 @@ def split_front_matter(source: str) -> tuple[dict[str, str], str]:
 
 
 def front_matter_metadata(data: dict[object, object]) -> dict[str, str]:
-    """Front-matter scalars as strings, with date/year/language normalised like the other readers."""
+    """Front-matter scalars as strings; date, year and language normalised like other readers."""
     metadata: dict[str, str] = {}
     for key, value in data.items():
         text = scalar_text(value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from pathlib import PurePosixPath
 
 from resdiscourse.ingest.plaintext import clean_paragraph
 
@@ -12,6 +14,11 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?=$|[-_])")
+#: Titles PDF producers fill in by themselves: a file name, or a placeholder.
+_PRODUCER_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf|indd|qxd|rtf|odt|pptx?)|untitled.*)$",
+    re.IGNORECASE,
+)
 #: ISO 639-2 codes that Canadian government pages put in dcterms.language.
 _THREE_LETTER = {"eng": "en", "fra": "fr", "fre": "fr"}
 
@@ -28,7 +35,7 @@ def iso_date(value: str) -> str:
 
 
 def year_in(text: str) -> str:
-    """The first plausible publication year (1900–2100) standing alone in ``text``, else ``""``."""
+    """The first plausible publication year (1900 to 2100) standing alone in ``text``, or ``""``."""
     for match in _YEAR.finditer(text):
         if YEAR_MIN <= int(match.group(1)) <= YEAR_MAX:
             return match.group(1)
@@ -51,7 +58,7 @@ def date_fields(value: str) -> dict[str, str]:
 
 
 def scalar_text(value: object) -> str:
-    """A YAML value as metadata text: dates in ISO form, lists joined with "; ", mappings ignored."""
+    """A YAML value as metadata text: ISO dates, lists joined with "; ", mappings ignored."""
     if value is None or isinstance(value, dict):
         return ""
     if isinstance(value, bool):
@@ -61,3 +68,31 @@ def scalar_text(value: object) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(filter(None, (scalar_text(item) for item in value)))
     return clean_paragraph(str(value))
+
+
+def document_metadata(
+    manifest: Mapping[str, str], found: Mapping[str, str], file: str
+) -> dict[str, str]:
+    """A document's metadata: the manifest's fields, then for title, date, year and language what
+    the file itself says (PDF info, HTML meta tags, front matter), then its name.
+    """
+    metadata = {
+        key: value for key, value in manifest.items() if value and key not in ("doc_id", "file")
+    }
+    stem = PurePosixPath(file).stem
+    title = found.get("title", "").strip()
+    fallbacks = {
+        "title": "" if _PRODUCER_TITLE.match(title) else title,
+        "date": iso_date(found.get("date", "")),
+        "language": language_code(found.get("language", "")),
+    }
+    for key, value in fallbacks.items():
+        if value and not metadata.get(key):
+            metadata[key] = value
+    metadata.setdefault("title", stem)
+    if not metadata.get("year"):
+        sources = (metadata.get("date", ""), found.get("year", ""), found.get("date", ""), stem)
+        year = next((year_in(text) for text in sources if year_in(text)), "")
+        if year:
+            metadata["year"] = year
+    return metadata

@@ -56,7 +56,7 @@ class _Builder:
 
 def assemble(pages: list[list[Region]], language: str | None = None) -> PageText:
     """Join the ordered regions of every page into the clean text and its page spans."""
-    placed = _place(pages)
+    placed = _place(pages, _frame_bottom(pages))
     texts = [_line_text(item.line) for item in placed]
     hyphenation = Hyphenation(texts, language or guess_language(" ".join(texts[:400])))
     builder = _Builder()
@@ -108,7 +108,13 @@ def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str,
     return text, " "
 
 
-def _place(pages: list[list[Region]]) -> list[_Placed]:
+def _frame_bottom(pages: list[list[Region]]) -> float:
+    """The lowest body line of the document: where a full column ends."""
+    bottoms = [r.lines[-1].bottom for regions in pages for r in regions if r.lines]
+    return max(bottoms, default=0.0)
+
+
+def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
     placed: list[_Placed] = []
     previous: _Placed | None = None
     for page_index, regions in enumerate(pages):
@@ -118,7 +124,7 @@ def _place(pages: list[list[Region]]) -> list[_Placed]:
                 if previous is None:
                     new = True
                 elif position == 0:
-                    new = _starts_after_break(previous, line)
+                    new = _starts_after_break(previous, line, frame_bottom)
                 else:
                     new = _starts_paragraph(previous, line, typical_gap)
                 in_list = bool(_BULLET.match(line.text)) if new else bool(previous and previous.list_item)
@@ -153,23 +159,40 @@ def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool
         return True  # first-line indent
     if indent < -0.8 * line.size and previous.list_item and not _BULLET.match(above.text):
         return True  # back out of a list item's hanging indent
-    return _ends_short(previous) and line.text[:1].isupper()
+    return line.text[:1].isupper() and _ends_paragraph(previous, line)
 
 
-def _ends_short(previous: _Placed) -> bool:
+def _ends_paragraph(previous: _Placed, line: Line) -> bool:
+    """Did ``previous`` end its paragraph? Yes when it ends a sentence and the next line's first word
+    would have fitted in the space left at its end (text is set greedily, line by line)."""
+    if not _SENTENCE_END.search(previous.line.text):
+        return False
     region = previous.region
-    width = region.column_x1 - region.column_x0
-    empty = region.column_x1 - previous.line.x1
-    return bool(_SENTENCE_END.search(previous.line.text)) and empty > SHORT_LINE_SHARE * width
+    room = region.column_x1 - previous.line.x1
+    first_word = line.words[0]
+    if room > first_word.x1 - first_word.x0 + 0.4 * line.size:
+        return True
+    return room > SHORT_LINE_SHARE * (region.column_x1 - region.column_x0)
 
 
-def _starts_after_break(previous: _Placed, line: Line) -> bool:
+def _starts_after_break(previous: _Placed, line: Line, frame_bottom: float) -> bool:
     """Does the first line of a new column, band or page open a paragraph or continue one?"""
     above = previous.line
     if not _same_size(above, line) or _BULLET.match(line.text):
         return True
     if _line_text(above).endswith(tuple(LINE_END_HYPHENS)) or line.text[:1].islower():
         return False
-    if not _SENTENCE_END.search(above.text):
+    if line.top - above.bottom > 0.6 * line.size:
+        return True  # a new band or block below, after a gap (a column top is above, not below)
+    return _ends_paragraph(previous, line) or _column_ended_early(previous, frame_bottom)
+
+
+def _column_ended_early(previous: _Placed, frame_bottom: float) -> bool:
+    """A column left with room for another line (before the document's lowest body line) ended
+    its paragraph there: the next one, with the space before it, did not fit."""
+    if not _SENTENCE_END.search(previous.line.text):
         return False
-    return _ends_short(previous)
+    lines = previous.region.lines
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top]
+    pitch = median(pitches) if pitches else 1.2 * previous.line.size
+    return previous.line.bottom + pitch <= frame_bottom + 0.1 * pitch

@@ -14,8 +14,8 @@ from resdiscourse.ingest.paragraphs import assemble
 from resdiscourse.models import ExtractedText, PageMap, PageSpan
 
 DEFAULT_ENGINE = "pdfium"
-#: Fewer non-space characters per page than this (on average) is "almost no text".
-SPARSE_CHARS_PER_PAGE = 40
+#: Fewer letters per page than this (on average) is "almost no text" (digits and symbols only).
+SPARSE_LETTERS_PER_PAGE = 5
 _PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 
 
@@ -170,7 +170,8 @@ def _quality_problems(
         found.append(
             problem("W105", where, pages=len(scanned), total=len(page_words), page_list=_ranges(scanned))
         )
-    if chars < SPARSE_CHARS_PER_PAGE * max(len(page_words), 1):
+    letters = sum(1 for ch in result.text if ch.isalpha())
+    if letters < SPARSE_LETTERS_PER_PAGE * len(page_words):
         found.append(problem("W103", where, chars=chars, pages=len(page_words)))
     share = _noise_dictionary_share(result.text)
     if share is not None:

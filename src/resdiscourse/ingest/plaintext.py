@@ -38,8 +38,8 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 
 def normalise_chars(text: str) -> str:
-    """The PDF side's character clean-up (ligatures, odd spaces, zero-width, soft hyphens, NFC), plus
-    control characters and the rarer invisibles. Newlines are kept: callers split on them.
+    """The PDF side's character clean-up (ligatures, odd spaces, zero-width, soft hyphens, NFC)
+    plus control characters and rarer invisibles. Newlines are kept: callers split on them.
     """
     return normalize_chars(text.translate(_TRANSLATION))
 

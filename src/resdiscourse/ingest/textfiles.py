@@ -66,7 +66,7 @@ def read_plain_text(data: bytes, path: Path) -> ExtractedText:
 def paged_text(pages: list[str], engine: str) -> ExtractedText:
     """Join clean page texts with a paragraph break and map every page, empty ones included.
 
-    An empty page gets an empty span at the end of the text before it, so page numbers stay physical.
+    An empty page gets an empty span at the end of the text before it: page numbers stay physical.
     """
     parts: list[str] = []
     spans: list[PageSpan] = []

@@ -39,6 +39,7 @@ from functools import partial
 from typing import Literal
 
 __all__ = [
+    "BULLET",
     "DEJAVU_SANS",
     "LETTER",
     "Band",

@@ -1,0 +1,327 @@
+"""Ingest a corpus folder: every document → texts/, pages/ and a row of documents.csv.
+
+A document that fails gets its row with the error code, and the batch goes on (DESIGN §4). Results
+are written in doc_id order whatever the number of worker processes, so outputs are byte-identical
+between runs and between ``jobs`` settings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
+from resdiscourse.ingest.cache import (
+    ReadOptions,
+    cache_key,
+    file_sha256,
+    load_cached,
+    store_cached,
+)
+from resdiscourse.ingest.manifest import load_manifest
+from resdiscourse.ingest.metadata import document_metadata
+from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
+from resdiscourse.ingest.parallel import run_in_processes
+from resdiscourse.ingest.plan import PlannedDocument, plan_corpus
+from resdiscourse.ingest.reader import read_document
+from resdiscourse.models import DOCUMENT_COLUMNS, Document, ExtractedText
+
+#: ``progress(done, total, doc_id)``, called after each document.
+Progress = Callable[[int, int, str], None]
+CACHE_DIR = ".cache"
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """How one document went: its status, first code, whether it came from the cache, problems."""
+
+    doc_id: str
+    file: str
+    status: str
+    code: str
+    cached: bool
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Without the problems: the summary lists those once, with their locations."""
+        keys = ("doc_id", "file", "status", "code", "cached")
+        return {key: getattr(self, key) for key in keys}
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did; ``to_dict()`` is the CLI's ``--json`` output."""
+
+    corpus: str
+    out: str
+    documents: list[DocumentResult]  # sorted by doc_id
+    ok: int
+    warning: int
+    needs_ocr: int
+    error: int
+    cached: int
+    skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every document was read, 1 when some failed or need OCR (DESIGN §4)."""
+        return 1 if self.error or self.needs_ocr else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["documents"] = [document.to_dict() for document in self.documents]
+        data["problems"] = [item.to_dict() for item in self.problems]
+        data["exit_code"] = self.exit_code
+        return data
+
+
+@dataclass(frozen=True)
+class DocumentTask:
+    """Everything a worker process needs to ingest one document (picklable)."""
+
+    planned: PlannedDocument
+    corpus: str
+    out: str
+    options: ReadOptions
+    use_cache: bool
+    manifest: str  # the manifest's file name, for locations
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What a worker hands back: the result and the CSV row (the text itself is on disk)."""
+
+    result: DocumentResult
+    row: dict[str, str]
+    usage: Problem | None = None  # a usage error (bad option) that must stop the whole run
+
+    @property
+    def doc_id(self) -> str:
+        return self.result.doc_id
+
+    @classmethod
+    def stop(cls, task: DocumentTask, usage: Problem) -> DocumentOutcome:
+        planned = task.planned
+        return cls(
+            DocumentResult(planned.doc_id, planned.file, "error", usage.code, False), {}, usage
+        )
+
+
+def ingest_corpus(
+    corpus_dir: str | Path,
+    *,
+    out: str | Path,
+    jobs: int = 1,
+    engine: str = "auto",
+    password: str | None = None,
+    ocr: bool = False,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+) -> IngestSummary:
+    """Ingest every document under ``corpus_dir`` into ``out``.
+
+    Raises :class:`UsageError` for a corpus that is not a folder (E202), a bad manifest (E203,
+    E206), an unusable output folder (E207) or a folder without documents (E205).
+    """
+    corpus, out_dir = Path(corpus_dir), Path(out)
+    if not corpus.is_dir():
+        raise UsageError.of("E202", Location(file=str(corpus)), path=str(corpus))
+    _prepare_out(corpus, out_dir)
+    manifest = load_manifest(corpus)
+    plan = plan_corpus(corpus, manifest, exclude=out_dir)
+    if not plan.documents:
+        raise UsageError.of("E205", Location(file=str(corpus)), path=str(corpus))
+    options = ReadOptions(engine=engine, password=password, ocr=ocr)
+    manifest_name = manifest.name if manifest else ""
+    tasks = [
+        DocumentTask(planned, str(corpus), str(out_dir), options, use_cache, manifest_name)
+        for planned in plan.documents
+    ]
+    outcomes = sorted(_run(tasks, jobs, progress), key=lambda outcome: outcome.doc_id)
+    extra = manifest.extra_columns if manifest else []
+    _write_index(out_dir, outcomes, extra)
+    return _summary(corpus, out_dir, outcomes, list(plan.skipped))
+
+
+def _prepare_out(corpus: Path, out: Path) -> None:
+    if out.resolve() == corpus.resolve():
+        detail = "it is the corpus folder itself"
+        raise UsageError.of("E207", Location(file=str(out)), path=str(out), detail=detail)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        detail = error.strerror or str(error)
+        raise UsageError.of("E207", Location(file=str(out)), path=str(out), detail=detail) from None
+
+
+def _write_index(out: Path, outcomes: list[DocumentOutcome], extra: list[str]) -> None:
+    try:
+        write_documents_csv(out, [outcome.row for outcome in outcomes], extra)
+        remove_stale(out, [outcome.doc_id for outcome in outcomes])
+    except OSError as error:
+        detail = error.strerror or str(error)
+        raise UsageError.of("E207", Location(file=str(out)), path=str(out), detail=detail) from None
+
+
+def _run(tasks: list[DocumentTask], jobs: int, progress: Progress | None) -> list[DocumentOutcome]:
+    outcomes: dict[int, DocumentOutcome] = {}
+
+    def finish(index: int, outcome: DocumentOutcome) -> None:
+        if outcome.usage is not None:
+            raise UsageError(outcome.usage)
+        outcomes[index] = outcome
+        if progress is not None:
+            progress(len(outcomes), len(tasks), outcome.doc_id)
+
+    if jobs > 1 and len(tasks) > 1:
+        run_in_processes(ingest_document, tasks, jobs, finish, lambda i: crashed(tasks[i]))
+    else:
+        for index, task in enumerate(tasks):
+            finish(index, ingest_document(task))
+    return [outcomes[index] for index in sorted(outcomes)]
+
+
+def ingest_document(task: DocumentTask) -> DocumentOutcome:
+    """Read one document (or take it from the cache) and write its text and page map.
+
+    This is the worker function: module-level so that spawned processes can import it. An
+    unexpected exception becomes an E113 error row instead of stopping the batch.
+    """
+    cached = False
+    try:
+        document, cached = build_document(task)
+    except ResdiscourseError as error:
+        if error.problem.code.startswith("E2"):  # a bad option: the same for every document
+            return DocumentOutcome.stop(task, error.problem)
+        document = failed_document(task, error.problem)
+    except Exception as error:  # a bug must cost one document, not the batch
+        detail = f"{type(error).__name__}: {error}"
+        document = failed_document(task, problem("E113", _location(task), detail=detail))
+    return _written(task, document, cached)
+
+
+def crashed(task: DocumentTask) -> DocumentOutcome:
+    """The outcome of a document whose worker process died while reading it."""
+    detail = "the reading process stopped unexpectedly (crashed or ran out of memory)"
+    document = failed_document(task, problem("E113", _location(task), detail=detail))
+    return _written(task, document, cached=False)
+
+
+def build_document(task: DocumentTask) -> tuple[Document, bool]:
+    """The Document of one planned file, and whether its text came from the cache."""
+    planned = task.planned
+    manifest_fields = planned.row.fields if planned.row else {}
+    if not planned.exists:
+        return failed_document(task, problem("E100", _location(task), path=planned.file)), False
+    path = Path(task.corpus) / planned.file
+    sha256 = file_sha256(path)
+    extracted, cached = _extract(path, sha256, task)
+    document = Document(
+        doc_id=planned.doc_id,
+        file=planned.file,
+        sha256=sha256,
+        metadata=document_metadata(manifest_fields, extracted.metadata, planned.file),
+        text=extracted.text,
+        page_map=extracted.page_map,
+        pages=extracted.pages,
+        engine=extracted.engine,
+        problems=[*(_relocated(p, planned.file) for p in extracted.problems), *_row_problems(task)],
+    )
+    return document, cached
+
+
+def failed_document(task: DocumentTask, failure: Problem) -> Document:
+    """A document with no text and one error, keeping its manifest metadata and row warnings."""
+    planned = task.planned
+    path = Path(task.corpus) / planned.file
+    manifest_fields = planned.row.fields if planned.row else {}
+    return Document(
+        doc_id=planned.doc_id,
+        file=planned.file,
+        sha256=_sha256_or_empty(path) if planned.exists else "",
+        metadata=document_metadata(manifest_fields, {}, planned.file),
+        problems=[_relocated(failure, planned.file), *_row_problems(task)],
+    )
+
+
+def _extract(path: Path, sha256: str, task: DocumentTask) -> tuple[ExtractedText, bool]:
+    cache_dir = Path(task.out) / CACHE_DIR
+    key = cache_key(sha256, path.suffix, task.options)
+    if task.use_cache:
+        hit = load_cached(cache_dir, key)
+        if hit is not None:
+            return hit, True
+    options = task.options
+    result = read_document(path, engine=options.engine, password=options.password, ocr=options.ocr)
+    if task.use_cache:
+        # The cache only saves time; an unwritable output folder is reported by the outputs.
+        with contextlib.suppress(OSError):
+            store_cached(cache_dir, key, result)
+    return result, False
+
+
+def _row_problems(task: DocumentTask) -> list[Problem]:
+    """The manifest's warnings for this document, and W106 when the file it names is missing."""
+    row = task.planned.row
+    if row is None:
+        return []
+    found: list[Problem] = list(row.problems)
+    if not task.planned.exists:
+        where = Location(file=task.manifest, line=row.line)
+        found.append(problem("W106", where, doc_id=task.planned.doc_id, file=row.file))
+    return found
+
+
+def _written(task: DocumentTask, document: Document, cached: bool) -> DocumentOutcome:
+    try:
+        write_document_files(Path(task.out), document)
+    except OSError as error:
+        detail = error.strerror or str(error)
+        usage = problem("E207", Location(file=task.out), path=task.out, detail=detail)
+        return DocumentOutcome.stop(task, usage)
+    extra = {k: v for k, v in document.metadata.items() if k not in DOCUMENT_COLUMNS}
+    row = {**extra, **document.row()}
+    result = DocumentResult(
+        document.doc_id, document.file, document.status, row["code"], cached, document.problems
+    )
+    return DocumentOutcome(result, row)
+
+
+def _location(task: DocumentTask) -> Location:
+    return Location(file=task.planned.file)
+
+
+def _relocated(item: Problem, file: str) -> Problem:
+    """Locations relative to the corpus: no absolute paths in outputs, and cache hits match."""
+    return replace(item, location=replace(item.location, file=file))
+
+
+def _sha256_or_empty(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""
+
+
+def _summary(
+    corpus: Path, out: Path, outcomes: list[DocumentOutcome], skipped: list[str]
+) -> IngestSummary:
+    documents = [outcome.result for outcome in outcomes]
+    counts = Counter(document.status for document in documents)
+    return IngestSummary(
+        corpus=str(corpus),
+        out=str(out),
+        documents=documents,
+        ok=counts["ok"],
+        warning=counts["warning"],
+        needs_ocr=counts["needs_ocr"],
+        error=counts["error"],
+        cached=sum(document.cached for document in documents),
+        skipped=skipped,
+        problems=[item for document in documents for item in document.problems],
+    )

@@ -1,0 +1,77 @@
+"""Files an ingest writes into the output folder: texts/, pages/ and documents.csv.
+
+Every file is written atomically (a temporary file, then a rename), so an interrupted run never
+leaves a half-written text behind, and the bytes depend only on the content (no dates, no paths).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from resdiscourse.models import DOCUMENT_COLUMNS, Document
+
+TEXTS = "texts"
+PAGES = "pages"
+DOCUMENTS_CSV = "documents.csv"
+#: Spreadsheets run a cell that starts with one of these as a formula (DESIGN §7).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_document_files(out: Path, document: Document) -> None:
+    """``texts/<doc_id>.txt`` (exactly the clean text) and ``pages/<doc_id>.json`` (page map)."""
+    write_atomic(out / TEXTS / f"{document.doc_id}.txt", document.text.encode("utf-8"))
+    page_map = {
+        "doc_id": document.doc_id,
+        "pages": document.pages,
+        "page_map": document.page_map.to_list(),
+    }
+    payload = json.dumps(page_map, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(out / PAGES / f"{document.doc_id}.json", payload.encode("utf-8"))
+
+
+def write_documents_csv(
+    out: Path, rows: Iterable[dict[str, str]], extra_columns: Sequence[str] = ()
+) -> None:
+    """documents.csv: DESIGN §12 columns then ``extra_columns``; rows sorted by doc_id."""
+    columns = [*DOCUMENT_COLUMNS, *extra_columns]
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in sorted(rows, key=lambda r: r["doc_id"]):
+        writer.writerow({column: csv_safe(row.get(column, "")) for column in columns})
+    write_atomic(out / DOCUMENTS_CSV, buffer.getvalue().encode("utf-8"))
+
+
+def csv_safe(value: str) -> str:
+    """A cell value a spreadsheet will not run as a formula (a leading ``'``)."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def remove_stale(out: Path, doc_ids: Iterable[str]) -> list[str]:
+    """Delete texts/pages files of documents no longer in the corpus; returns what was removed."""
+    keep = set(doc_ids)
+    removed: list[str] = []
+    for folder, suffix in ((TEXTS, ".txt"), (PAGES, ".json")):
+        directory = out / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob(f"*{suffix}")):
+            if path.stem not in keep:
+                path.unlink()
+                removed.append(f"{folder}/{path.name}")
+    return removed
