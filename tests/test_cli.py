@@ -1,4 +1,4 @@
-"""The command line: exact stdout, JSON equal to the library's return value, exit codes 0 / 1 / 2."""
+"""The command line: exact stdout, JSON equal to the library's return value, exit codes 0/1/2."""
 
 from __future__ import annotations
 
@@ -19,10 +19,8 @@ from resdiscourse.models import DOCUMENT_COLUMNS
 
 runner = CliRunner()
 
-PLAIN = "Refugees have shown\nremarkable resilience.\n\nNewcomers build   the city’s prosperity.\n"
-PLAIN_CLEAN = (
-    "Refugees have shown remarkable resilience.\n\nNewcomers build the city’s prosperity.\n"
-)
+PLAIN = "Refugees have shown\nremarkable resilience.\n\nNewcomers build   Montréal.\n"
+PLAIN_CLEAN = "Refugees have shown remarkable resilience.\n\nNewcomers build Montréal.\n"
 MARKDOWN = "# Civic resiliency\n\nToronto *for all* asks residents to\nexamine their biases.\n"
 MARKDOWN_CLEAN = "Civic resiliency\n\nToronto for all asks residents to examine their biases.\n"
 
@@ -58,7 +56,7 @@ def test_text_json_equals_the_library_result(tmp_path: Path) -> None:
     assert data["text"] + "\n" == PLAIN_CLEAN
     assert data["status"] == "ok"
     assert set(data["page_map"][0]) == {"start", "end", "page", "page_label"}
-    assert "’" in result.stdout  # not ASCII-escaped
+    assert "é" in result.stdout  # not ASCII-escaped
 
 
 def test_text_bad_page_range_is_a_usage_error(tmp_path: Path) -> None:
@@ -209,6 +207,31 @@ def test_ingest_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_ingest_unknown_engine_is_a_usage_error(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    result = runner.invoke(
+        app, ["ingest", str(corpus), "--out", str(tmp_path / "o"), "--engine", "acrobat"]
+    )
+    assert result.exit_code == 2
+    assert "E204 unknown engine 'acrobat'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_ingest_with_jobs_and_cache(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "broken.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    args = ["ingest", str(corpus), "--out", str(out), "--jobs", "2", "--json"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1, first.output
+    data = json.loads(first.stdout)
+    assert [d["doc_id"] for d in data["documents"]] == ["broken", "civic-2017", "toronto-2013"]
+    again = runner.invoke(app, args[:-1])
+    assert again.exit_code == 1
+    assert "read from the cache" in again.stderr
+    fresh = runner.invoke(app, [*args, "--no-cache"])
+    assert json.loads(fresh.stdout)["cached"] == 0
+
+
 # --- the installed entry points -------------------------------------------------------------------
 
 
@@ -224,3 +247,31 @@ def test_console_script_and_python_m(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout == PLAIN_CLEAN.encode("utf-8")
+
+
+# --- the README -----------------------------------------------------------------------------------
+
+
+def test_readme_lists_the_whole_error_catalogue() -> None:
+    from resdiscourse.errors import CATALOGUE
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.is_file():
+        pytest.skip("README.md is not beside the tests (installed package)")
+    text = readme.read_text(encoding="utf-8")
+    for code in sorted(CATALOGUE):
+        entry = CATALOGUE[code]
+        assert f"| {code} | {entry.status} | {entry.message} |" in text, code
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.is_file():
+        pytest.skip("README.md is not beside the tests (installed package)")
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ")
+    blocks = [line for line in lines[1:12] if line and not line.startswith("```")]
+    assert blocks[0].endswith(
+        "pip install -e . && resdiscourse ingest corpora/demo/ --out resdiscourse-out/demo"
+    )
+    assert blocks[1].endswith("pip install -e '.[dev]' && pytest -q")

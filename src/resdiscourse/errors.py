@@ -35,7 +35,7 @@ def _w(code: str, message: str, hint: str) -> CatalogueEntry:
 CATALOGUE: dict[str, CatalogueEntry] = {
     entry.code: entry
     for entry in [
-        _e("E100", "file not found: {path}", "check the path; it is relative to the current folder"),
+        _e("E100", "file not found: {file}", "check the path; it is relative to the current folder"),
         _e("E101", "empty file (0 bytes)", "the download or copy failed; fetch the file again"),
         _e(
             "E102",

@@ -5,7 +5,6 @@ Wraps :func:`resdiscourse.ingest.corpus.ingest_corpus`.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -13,15 +12,14 @@ import typer
 
 from resdiscourse.cli.output import (
     print_json,
-    print_problems,
-    print_status_table,
+    print_summary,
     progress_bar,
     usage_errors,
 )
 from resdiscourse.cli.text import ENGINE_HELP
+from resdiscourse.ingest.corpus import ingest_corpus
 
 OUT_ROOT = Path("resdiscourse-out")
-STATUSES = ("ok", "warning", "needs_ocr", "error")
 
 
 def default_out(corpus_dir: Path) -> Path:
@@ -75,8 +73,6 @@ def ingest(
 
     Example: resdiscourse ingest corpora/demo/ --out resdiscourse-out/demo --jobs 4
     """
-    from resdiscourse.ingest.corpus import ingest_corpus
-
     out = out if out is not None else default_out(corpus_dir)
     with usage_errors(), progress_bar(enabled=not json) as progress:
         summary = ingest_corpus(
@@ -92,10 +88,5 @@ def ingest(
     if json:
         print_json(summary.to_dict())
     else:
-        counts = Counter(document.status for document in summary.documents)
-        print_status_table(
-            {status: counts[status] for status in STATUSES if counts[status]},
-            title=f"{corpus_dir} → {out}",
-        )
-        print_problems(p for document in summary.documents for p in document.problems)
+        print_summary(summary)
     raise typer.Exit(summary.exit_code)

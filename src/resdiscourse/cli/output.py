@@ -25,6 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from resdiscourse.errors import Location, Problem, UsageError
+from resdiscourse.ingest.corpus import IngestSummary
 
 #: Exit codes (DESIGN §4).
 EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE = 0, 1, 2
@@ -116,12 +117,29 @@ def progress_bar(enabled: bool, label: str = "Reading") -> Iterator[ProgressCall
 _STATUS_STYLE = {"ok": "green", "warning": "yellow", "needs_ocr": "magenta", "error": "red"}
 
 
-def print_status_table(counts: dict[str, int], title: str) -> None:
-    """A small table of documents per status on stderr."""
-    table = Table(title=title, title_justify="left")
+def print_summary(summary: IngestSummary) -> None:
+    """Documents per status (a table), where the outputs are, then one line per problem; stderr."""
+    table = Table()
     table.add_column("status")
     table.add_column("documents", justify="right")
+    counts = {
+        "ok": summary.ok,
+        "warning": summary.warning,
+        "needs_ocr": summary.needs_ocr,
+        "error": summary.error,
+    }
     for status, count in counts.items():
-        table.add_row(f"[{_STATUS_STYLE.get(status, '')}]{status}[/]", str(count))
-    table.add_row("[bold]total[/]", f"[bold]{sum(counts.values())}[/]")
-    stderr_console().print(table)
+        style = _STATUS_STYLE[status] if count else "dim"
+        table.add_row(f"[{style}]{status}[/]", f"[{style}]{count}[/]")
+    table.add_row("[bold]total[/]", f"[bold]{len(summary.documents)}[/]")
+    console = stderr_console()
+    console.print(table)
+    console.print(f"outputs in {summary.out}/ (texts/, pages/, documents.csv)", markup=False)
+    if summary.cached:
+        console.print(f"{summary.cached} read from the cache (--no-cache reads them again)")
+    if summary.skipped:
+        console.print(
+            f"skipped {len(summary.skipped)} file(s) of other types: {', '.join(summary.skipped)}",
+            markup=False,
+        )
+    print_problems(summary.problems)

@@ -7,6 +7,7 @@ cached, so a fixed password or a repaired permission takes effect on the next ru
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ class ReadOptions:
     ocr: bool = False
 
 
+@functools.cache
 def package_version() -> str:
     try:
         return metadata.version("resdiscourse")

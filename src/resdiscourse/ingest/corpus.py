@@ -199,6 +199,9 @@ def ingest_document(task: DocumentTask) -> DocumentOutcome:
         if error.problem.code.startswith("E2"):  # a bad option: the same for every document
             return DocumentOutcome.stop(task, error.problem)
         document = failed_document(task, error.problem)
+    except OSError as error:  # unreadable (permissions, vanished since the walk)
+        detail = error.strerror or str(error)
+        document = failed_document(task, problem("E112", _location(task), detail=detail))
     except Exception as error:  # a bug must cost one document, not the batch
         detail = f"{type(error).__name__}: {error}"
         document = failed_document(task, problem("E113", _location(task), detail=detail))
@@ -217,7 +220,7 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
     planned = task.planned
     manifest_fields = planned.row.fields if planned.row else {}
     if not planned.exists:
-        return failed_document(task, problem("E100", _location(task), path=planned.file)), False
+        return failed_document(task, problem("E100", _location(task), file=planned.file)), False
     path = Path(task.corpus) / planned.file
     sha256 = file_sha256(path)
     extracted, cached = _extract(path, sha256, task)

@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -329,7 +330,8 @@ def _as_text(value: Any) -> str:
 
 def _plumber_labels(pdf: Any) -> list[str]:
     try:
-        return [str(label) for label in pdf.doc.get_page_labels()]
+        # pdfminer's label generator never ends: take one label per page.
+        return [str(label) for label in islice(pdf.doc.get_page_labels(), len(pdf.pages))]
     except Exception:  # pdfminer raises PDFNoPageLabels, or breaks on a malformed tree
         return []
 

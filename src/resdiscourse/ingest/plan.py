@@ -55,21 +55,17 @@ def walk_corpus(corpus: Path, exclude: Path | None = None) -> tuple[list[str], l
             if not name.startswith(".") and (here / name).resolve() != excluded
         )
         for name in names:
-            if _ignored(name, at_root=here == corpus):
+            lower = name.lower()
+            if name.startswith(".") or lower.startswith("readme"):
                 continue
             relative = (here / name).relative_to(corpus).as_posix()
+            if lower.startswith("manifest."):
+                if here != corpus:  # only the corpus's own manifest counts: say this one is ignored
+                    skipped.append(relative)
+                continue
             supported = Path(name).suffix.lower() in SUPPORTED_SUFFIXES
             (found if supported else skipped).append(relative)
     return sorted(found), sorted(skipped)
-
-
-def _ignored(name: str, *, at_root: bool) -> bool:
-    lower = name.lower()
-    return (
-        name.startswith(".")
-        or lower.startswith("readme")
-        or (at_root and lower.startswith("manifest."))
-    )
 
 
 def _match_rows(
@@ -80,13 +76,14 @@ def _match_rows(
     A row may name a file the walk does not pick up (a hidden file, another type): it is still read,
     and gets a clear error if unreadable, so nothing the manifest lists goes missing silently.
     """
+    found_set = set(found)
     by_lower: dict[str, list[str]] = {}
     for file in found:
         by_lower.setdefault(file.lower(), []).append(file)
     matched: dict[str, ManifestRow] = {}
     for file, row in rows.items():
         candidates = by_lower.get(file.lower(), [])
-        if file not in found and len(candidates) == 1 and candidates[0] not in rows:
+        if file not in found_set and len(candidates) == 1 and candidates[0] not in rows:
             file = candidates[0]
         matched[file] = row
     return matched

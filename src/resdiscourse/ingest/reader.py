@@ -12,12 +12,12 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 
 
-def failed(path: Path, code: str, engine: str = "", **values: object) -> ExtractedText:
+def failed(path: Path, code: str, **values: object) -> ExtractedText:
     """An empty result that carries one error: a bad file is data, never an exception."""
     return ExtractedText(
         text="",
         page_map=PageMap(()),
-        engine=engine,
+        engine="",
         pages=0,
         problems=[problem(code, Location(file=str(path)), **values)],
     )
@@ -38,7 +38,7 @@ def read_document(
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
-        return failed(path, "E100", path=str(path))
+        return failed(path, "E100", file=str(path))
     try:
         if suffix in PDF_SUFFIXES:
             from resdiscourse.ingest.pdf import read_pdf

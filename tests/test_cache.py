@@ -1,0 +1,84 @@
+"""The content-hash cache of extracted texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from resdiscourse.errors import Location, problem
+from resdiscourse.ingest.cache import (
+    ReadOptions,
+    cache_key,
+    file_sha256,
+    load_cached,
+    store_cached,
+)
+from resdiscourse.models import ExtractedText, PageMap, PageSpan
+
+SHA = "ab" * 32
+VALUES = {"pages": 1, "total": 2, "page_list": "2", "detail": "xref broken"}
+
+
+def extracted(*codes: str) -> ExtractedText:
+    return ExtractedText(
+        text="Réfugiés\n\nresilience",
+        page_map=PageMap((PageSpan(0, 8, 1, "i"), PageSpan(10, 20, 2, "ii"))),
+        engine="pdfium",
+        pages=2,
+        problems=[problem(code, Location(file="/abs/a.pdf", page=2), **VALUES) for code in codes],
+        metadata={"title": "T", "year": "2016"},
+    )
+
+
+def test_file_sha256(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"abc")
+    assert file_sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_key_depends_on_content_suffix_and_options_but_not_the_password() -> None:
+    base = cache_key(SHA, ".pdf", ReadOptions())
+    assert base.startswith(SHA + "-")
+    others = [
+        cache_key("cd" * 32, ".pdf", ReadOptions()),
+        cache_key(SHA, ".txt", ReadOptions()),
+        cache_key(SHA, ".pdf", ReadOptions(engine="pdfplumber")),
+        cache_key(SHA, ".pdf", ReadOptions(ocr=True)),
+        cache_key(SHA, ".pdf", ReadOptions(password="secret")),
+    ]
+    assert len({base, *others}) == 6
+    assert cache_key(SHA, ".PDF", ReadOptions()) == base
+    with_password = cache_key(SHA, ".pdf", ReadOptions(password="secret"))
+    assert with_password == cache_key(SHA, ".pdf", ReadOptions(password="other"))
+    assert "secret" not in with_password
+
+
+def test_round_trip_without_file_locations(tmp_path: Path) -> None:
+    key = cache_key(SHA, ".pdf", ReadOptions())
+    store_cached(tmp_path, key, extracted("W105"))
+    loaded = load_cached(tmp_path, key)
+    assert loaded is not None
+    original = extracted("W105")
+    assert (loaded.text, loaded.page_map, loaded.engine, loaded.pages, loaded.metadata) == (
+        original.text,
+        original.page_map,
+        original.engine,
+        original.pages,
+        original.metadata,
+    )
+    assert [(p.code, p.message, p.location) for p in loaded.problems] == [
+        ("W105", original.problems[0].message, Location(page=2))
+    ]
+    assert "/abs/" not in (tmp_path / f"{key}.json").read_text(encoding="utf-8")
+
+
+def test_failed_reads_are_not_cached(tmp_path: Path) -> None:
+    store_cached(tmp_path, "k", extracted("E104"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_or_corrupt_entries_are_misses(tmp_path: Path) -> None:
+    assert load_cached(tmp_path, "absent") is None
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    assert load_cached(tmp_path, "bad") is None
+    (tmp_path / "old.json").write_text('{"text": "x"}', encoding="utf-8")
+    assert load_cached(tmp_path, "old") is None
