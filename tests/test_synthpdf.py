@@ -254,15 +254,16 @@ def test_demo_corpus_is_current(tmp_path: Path) -> None:
         spec.loader.exec_module(module)
     finally:
         del sys.modules["make_demo"]
-    module.main(tmp_path)
+    module.main(tmp_path / "demo", tmp_path / "demo-truth")
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert len(written) == 7
     for rel in written:
-        assert (tmp_path / rel).read_bytes() == (demo / rel).read_bytes(), rel
+        shipped = demo.parent / rel
+        assert (tmp_path / rel).read_bytes() == shipped.read_bytes(), rel
     header = (demo / "manifest.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == (
         "doc_id,file,title,year,date,jurisdiction,level,publisher,doc_type,council_item,url,"
         "language,confidence,notes"
     )
-    for truth in (demo / "truth").glob("*.txt"):
+    for truth in (demo.parent / "demo-truth").glob("*.txt"):
         assert truth.read_text(encoding="utf-8").startswith("SYNTHETIC DEMONSTRATION DOCUMENT")

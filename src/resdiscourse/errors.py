@@ -24,7 +24,9 @@ class CatalogueEntry:
     status: Literal["warning", "needs_ocr", "error"]
 
 
-def _e(code: str, message: str, hint: str, status: Literal["needs_ocr", "error"] = "error") -> CatalogueEntry:
+def _e(
+    code: str, message: str, hint: str, status: Literal["needs_ocr", "error"] = "error"
+) -> CatalogueEntry:
     return CatalogueEntry(code, "error", message, hint, status)
 
 
@@ -35,7 +37,9 @@ def _w(code: str, message: str, hint: str) -> CatalogueEntry:
 CATALOGUE: dict[str, CatalogueEntry] = {
     entry.code: entry
     for entry in [
-        _e("E100", "file not found: {file}", "check the path; it is relative to the current folder"),
+        _e(
+            "E100", "file not found: {file}", "check the path; it is relative to the current folder"
+        ),
         _e("E101", "empty file (0 bytes)", "the download or copy failed; fetch the file again"),
         _e(
             "E102",
@@ -78,7 +82,11 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             status="needs_ocr",
         ),
         _e("E111", "cannot decode the text file as {encoding}", "save the file as UTF-8"),
-        _e("E112", "could not read the file: {detail}", "check file permissions and that it is complete"),
+        _e(
+            "E112",
+            "could not read the file: {detail}",
+            "check file permissions and that it is complete",
+        ),
         _w(
             "W101",
             "engine {failed} could not read the file ({detail}); used {used} instead",
@@ -120,7 +128,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         _e("E203", "cannot read the manifest: {detail}", "fix the manifest at the location shown"),
         _e("E204", "unknown engine {engine!r}", "choose one of: {choices}"),
         _e("E205", "no documents found in {path}", "put .pdf, .txt, .md or .html files there"),
-        _e("E206", "duplicate doc_id {doc_id!r} in the corpus", "give each document its own doc_id"),
+        _e(
+            "E206", "duplicate doc_id {doc_id!r} in the corpus", "give each document its own doc_id"
+        ),
         _w("W109", "no text found in this {kind} file", "{advice}"),
         _e(
             "E113",

@@ -63,7 +63,12 @@ class PageSpan:
     page_label: str  # printed folio when known, else the physical page number as text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "page": self.page, "page_label": self.page_label}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "page": self.page,
+            "page_label": self.page_label,
+        }
 
 
 @dataclass(frozen=True)

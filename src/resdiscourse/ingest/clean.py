@@ -20,7 +20,9 @@ _LIGATURES = {
     "\u0133": "ij",
     "\u0152": "\u0152",  # Œ and œ are letters in French, not ligatures to undo
 }
-_ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ODD_SPACES = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _TRANSLATION = str.maketrans(
     {

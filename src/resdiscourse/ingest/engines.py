@@ -141,7 +141,9 @@ def _pdfium_text(raw_textpage: Any, count: int) -> str:
     import pypdfium2.raw as raw
 
     buffer = ctypes.create_string_buffer(2 * (count + 1))
-    raw.FPDFText_GetText(raw_textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    raw.FPDFText_GetText(
+        raw_textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
     text = buffer.raw[: 2 * count].decode("utf-16-le", errors="surrogatepass")
     if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
         # Characters outside the BMP take two UTF-16 units: read them one by one instead.
@@ -149,7 +151,9 @@ def _pdfium_text(raw_textpage: Any, count: int) -> str:
     return text
 
 
-def _pdfium_words(raw_textpage: Any, width: float, height: float) -> tuple[list[Word], float, float]:
+def _pdfium_words(
+    raw_textpage: Any, width: float, height: float
+) -> tuple[list[Word], float, float]:
     """Words of a page, and the page's width and height as the text reads (after rotation)."""
     import pypdfium2.raw as raw
 
@@ -212,7 +216,7 @@ def _dominant_quarter_turns(raw_textpage: Any, text: str) -> int:
         if not text[i].isspace()
     )
     votes.pop(None, None)
-    return votes.most_common(1)[0][0] if votes else 0
+    return next((turns for turns, _ in votes.most_common(1) if turns is not None), 0)
 
 
 class _Frame:
@@ -244,18 +248,31 @@ def _word_or_split(text: str, start: int, end: int, box: Any) -> list[Word]:
     # (FPDFText_GetFontSize ignores the text matrix and is 1 in many files).
     size = max(first[3] - first[1], 1.0)
     if _continues(first, last, size):
-        return [Word(text[start:end], first[0], last[2], min(first[1], last[1]), max(first[3], last[3]), size)]
+        return [
+            Word(
+                text[start:end],
+                first[0],
+                last[2],
+                min(first[1], last[1]),
+                max(first[3], last[3]),
+                size,
+            )
+        ]
     words: list[Word] = []
     run_start = start
     for i in range(start + 1, end + 1):
         if i == end or not _continues(box(i - 1), box(i), size, adjacent=True):
             a, b = box(run_start), box(i - 1)
-            words.append(Word(text[run_start:i], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size))
+            words.append(
+                Word(text[run_start:i], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size)
+            )
             run_start = i
     return words
 
 
-def _continues(a: tuple[float, ...], b: tuple[float, ...], size: float, adjacent: bool = False) -> bool:
+def _continues(
+    a: tuple[float, ...], b: tuple[float, ...], size: float, adjacent: bool = False
+) -> bool:
     """Are boxes ``a`` and ``b`` on one line, ``b`` to the right (and, if adjacent, close)?"""
     same_line = abs(a[1] - b[1]) < 0.5 * size and abs(a[3] - b[3]) < 0.5 * size
     rightward = b[2] >= a[0] - 0.1 * size
@@ -305,7 +322,9 @@ class PdfplumberEngine:
     def _read_page(self, page: Any, index: int, labels: list[str]) -> PageWords:
         raw_words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
         words = [
-            Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], max(w["bottom"] - w["top"], 1.0))
+            Word(
+                w["text"], w["x0"], w["x1"], w["top"], w["bottom"], max(w["bottom"] - w["top"], 1.0)
+            )
             for w in raw_words
         ]
         label = labels[index] if index < len(labels) else None

@@ -120,7 +120,7 @@ class _Folio:
 def _trusted(folios: list[_Folio]) -> list[str | None]:
     """Folios, dropping embedded numbers that repeat across pages (a year in a header is no folio)."""
     counts = Counter(f.value for f in folios if f.embedded and f.value)
-    return [None if f.embedded and counts[f.value] > 1 else f.value for f in folios]
+    return [None if f.embedded and counts[f.value or ""] > 1 else f.value for f in folios]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ mix full-width blocks with two- or three-column bands.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -51,7 +52,9 @@ class Region:
     lines: list[Line]
     column_x0: float
     column_x1: float
-    new_band: bool = False  # first region of a band or block (a paragraph may still continue into it)
+    new_band: bool = (
+        False  # first region of a band or block (a paragraph may still continue into it)
+    )
 
 
 @dataclass(slots=True)
@@ -93,7 +96,7 @@ def group_lines(words: list[Word]) -> list[Line]:
 def _split_row(words: list[Word]) -> list[Line]:
     fragments: list[Line] = []
     current = [words[0]]
-    for previous, word in zip(words, words[1:], strict=False):
+    for previous, word in itertools.pairwise(words):
         gap_limit = FRAGMENT_GAP_EM * max(previous.size, word.size)
         if word.x0 - previous.x1 > gap_limit:
             fragments.append(Line(current))

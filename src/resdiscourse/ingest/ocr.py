@@ -42,8 +42,10 @@ def ocr_pdf(
 
     languages = [lang for lang in ("eng", "fra") if lang in tesseract_languages()]
     if not languages:
-        detail = "tesseract is not installed" if shutil.which("tesseract") is None else (
-            "tesseract has neither the eng nor the fra language data"
+        detail = (
+            "tesseract is not installed"
+            if shutil.which("tesseract") is None
+            else ("tesseract has neither the eng nor the fra language data")
         )
         layer.problems.append(problem("E110", where, detail=detail))
         return layer

@@ -8,6 +8,7 @@ or page stays one paragraph.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from statistics import median
@@ -127,7 +128,9 @@ def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
                     new = _starts_after_break(previous, line, frame_bottom)
                 else:
                     new = _starts_paragraph(previous, line, typical_gap)
-                in_list = bool(_BULLET.match(line.text)) if new else bool(previous and previous.list_item)
+                in_list = (
+                    bool(_BULLET.match(line.text)) if new else bool(previous and previous.list_item)
+                )
                 current = _Placed(line, page_index, region, new, in_list)
                 placed.append(current)
                 previous = current
@@ -193,6 +196,6 @@ def _column_ended_early(previous: _Placed, frame_bottom: float) -> bool:
     if not _SENTENCE_END.search(previous.line.text):
         return False
     lines = previous.region.lines
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top]
+    pitches = [b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top]
     pitch = median(pitches) if pitches else 1.2 * previous.line.size
     return previous.line.bottom + pitch <= frame_bottom + 0.1 * pitch

@@ -57,20 +57,18 @@ def read_pdf(
     sniffed = sniff(path)
     if sniffed is not None:
         return ExtractedText("", PageMap(()), "", 0, [sniffed])
-    order = [DEFAULT_ENGINE, *(e for e in ENGINES if e != DEFAULT_ENGINE)] if engine == "auto" else [
-        engine,
-        *(e for e in ENGINES if e != engine),
-    ]
+    first = DEFAULT_ENGINE if engine == "auto" else engine
+    order = [first, *(e for e in ENGINES if e != first)]
     failures: list[tuple[str, OpenFailure]] = []
     textless: ExtractedText | None = None
     for name in order:
         try:
             result = _read_with(name, path, password, pages, where)
-        except OpenFailure as failure:
-            if failure.kind == "password":
+        except OpenFailure as open_failure:
+            if open_failure.kind == "password":
                 code = "E106" if password else "E105"
                 return ExtractedText("", PageMap(()), name, 0, [problem(code, where)])
-            failures.append((name, failure))
+            failures.append((name, open_failure))
             continue
         if not result.text:
             # Opened but no text (scanned, or a page tree this engine misreads): ask the next engine,
@@ -79,9 +77,9 @@ def read_pdf(
                 textless = result
             continue
         if failures:
-            failed, failure = failures[0]
+            failed, first_failure = failures[0]
             result.problems.insert(
-                0, problem("W101", where, failed=failed, detail=failure.detail, used=name)
+                0, problem("W101", where, failed=failed, detail=first_failure.detail, used=name)
             )
         return _maybe_ocr(result, path, ocr, password, pages, where)
     if textless is not None:
@@ -140,14 +138,20 @@ def _extracted(
     name: str, opened: OpenedPdf, page_words: list[PageWords], where: Location
 ) -> ExtractedText:
     lines = [group_lines(p.words) for p in page_words]
-    furniture = find_furniture([PageLines(ls, p.height) for ls, p in zip(lines, page_words, strict=True)])
+    furniture = find_furniture(
+        [PageLines(ls, p.height) for ls, p in zip(lines, page_words, strict=True)]
+    )
     regions = [reading_order(body) for body in furniture.body]
     assembled = assemble(regions)
     spans = tuple(
         PageSpan(start, end, p.index + 1, p.label or folio or str(p.index + 1))
-        for (start, end), p, folio in zip(assembled.page_spans, page_words, furniture.folios, strict=True)
+        for (start, end), p, folio in zip(
+            assembled.page_spans, page_words, furniture.folios, strict=True
+        )
     )
-    result = ExtractedText(assembled.text, PageMap(spans), name, opened.n_pages, [], opened.metadata)
+    result = ExtractedText(
+        assembled.text, PageMap(spans), name, opened.n_pages, [], opened.metadata
+    )
     result.problems.extend(_quality_problems(result, opened, page_words, where))
     return result
 
@@ -168,7 +172,9 @@ def _quality_problems(
         return found
     if scanned:
         found.append(
-            problem("W105", where, pages=len(scanned), total=len(page_words), page_list=_ranges(scanned))
+            problem(
+                "W105", where, pages=len(scanned), total=len(page_words), page_list=_ranges(scanned)
+            )
         )
     letters = sum(1 for ch in result.text if ch.isalpha())
     if letters < SPARSE_LETTERS_PER_PAGE * len(page_words):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -12,7 +13,7 @@ _LINE_END_HYPHEN = re.compile(r"(\w)-[ \t]*\r?\n[ \t]*(\w)")
 def _bigrams(text: str) -> Counter[tuple[str, str]]:
     joined = _LINE_END_HYPHEN.sub(r"\1\2", text.lower())
     words = _WORD.findall(joined)
-    return Counter(zip(words, words[1:], strict=False))
+    return Counter(itertools.pairwise(words))
 
 
 def fidelity(truth: str, extracted: str) -> float:
