@@ -5,7 +5,8 @@ Run: ``python benchmarks/ingest.py`` (needs the dev extra: reportlab typesets th
 Everything is measured in one run, on the same files:
 - the layout suite of ``resdiscourse.testing.synthpdf`` (one, two and three columns, shuffled draw
   order, pages that mix full-width blocks with column bands, French, roman folios, a long report),
-  whose truth texts are known, and, when ``../shared/corpora-real/pdfs`` exists, the real PDFs there;
+  whose truth texts are known, and, when ``../shared/corpora-real/pdfs`` exists, the real PDFs
+  there;
 - speed: each contender runs as one whole fresh process over all files (cold: no cache, one worker),
   timed from process start to exit, so imports count; pages/s = pages / wall seconds;
 - fidelity: word-bigram recall of the truth text (DESIGN §12), per layout and engine;
@@ -28,7 +29,10 @@ SHARED_PDFS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora-r
 
 
 def worker(contender: str, files: list[str], out: str) -> None:
-    """Extract every file with one contender and write {file: text} as JSON (runs in a subprocess)."""
+    """Extract every file with one contender and write {file: text} as JSON.
+
+    Runs in a subprocess.
+    """
     texts: dict[str, str] = {}
     if contender == "plumber-default":
         import pdfplumber

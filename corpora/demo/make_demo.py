@@ -485,7 +485,8 @@ def documents() -> list[DemoDoc]:
 
 
 def main(out_dir: Path = HERE, truth_dir: Path = HERE.parent / "demo-truth") -> None:
-    # The truth texts live outside the corpus folder, so that ingesting the corpus does not read them.
+    # The truth texts live outside the corpus folder, so that ingesting the corpus does not read
+    # them.
     out_dir.mkdir(parents=True, exist_ok=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
     rows = []

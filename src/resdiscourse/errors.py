@@ -1,7 +1,8 @@
-"""The error catalogue: every failure the tool reports has a code, a message, a hint and a location.
+"""The error catalogue: every failure the tool reports has a code, a message, a hint and a
+location.
 
-Errors are data (a :class:`Problem`), so that a batch can collect them and go on. Code that must stop
-raises :class:`ResdiscourseError`, which carries the same :class:`Problem`.
+Errors are data (a :class:`Problem`), so that a batch can collect them and go on. Code that must
+stop raises :class:`ResdiscourseError`, which carries the same :class:`Problem`.
 
 Code ranges: ``E1xx``/``W1xx`` ingest, ``E2xx`` usage and configuration.
 """
@@ -20,7 +21,8 @@ class CatalogueEntry:
     severity: Severity
     message: str
     hint: str
-    #: The document status this problem gives a document (DESIGN §12: ok | warning | needs_ocr | error).
+    #: The document status this problem gives a document
+    #: (DESIGN §12: ok | warning | needs_ocr | error).
     status: Literal["warning", "needs_ocr", "error"]
 
 

@@ -78,7 +78,10 @@ class PageMap:
     spans: tuple[PageSpan, ...]
 
     def span_at(self, offset: int) -> PageSpan | None:
-        """The page span holding ``offset``; an offset in the gap between pages belongs to the next page."""
+        """The page span holding ``offset``.
+
+        An offset in the gap between pages belongs to the next page.
+        """
         if not self.spans:
             return None
         starts = [span.start for span in self.spans]

@@ -1,1 +1,3 @@
-"""Ingest: from files (PDF, TXT, MD, HTML) to clean text with a page map, and whole corpus folders."""
+"""Ingest: from files (PDF, TXT, MD, HTML) to clean text with a page map, and whole corpus
+folders.
+"""

@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-#: Presentation forms PDFs draw as one glyph; NFKC alone would also fold ², ½ or … (kept as they are).
+#: Presentation forms PDFs draw as one glyph; NFKC alone would also fold ², ½ or … (kept as they
+#: are).
 _LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -45,10 +46,11 @@ def normalize_chars(text: str) -> str:
 
 
 class Hyphenation:
-    """Decides whether ``resil-`` + ``ience`` is one word or ``decision-`` + ``making`` keeps its hyphen.
+    """Decides whether ``resil-`` + ``ience`` is one word or ``decision-`` + ``making`` keeps its
+    hyphen.
 
-    Evidence first comes from the document itself (the joined or hyphenated form used elsewhere), then
-    from word frequencies (wordfreq) in the document's language.
+    Evidence first comes from the document itself (the joined or hyphenated form used elsewhere),
+    then from word frequencies (wordfreq) in the document's language.
     """
 
     def __init__(self, texts: Iterable[str], language: str = "en") -> None:
@@ -58,7 +60,8 @@ class Hyphenation:
         self.language = language
 
     def keep_hyphen(self, head: str, tail: str) -> bool:
-        """True when ``head`` (a word ending in "-" at a line end) and ``tail`` form a hyphenated word.
+        """True when ``head`` (a word ending in "-" at a line end) and ``tail`` form a hyphenated
+        word.
 
         False means the hyphen only marks a line break and the two parts are one word.
         """

@@ -1,7 +1,8 @@
 """PDF engines: each turns a PDF into pages of words with boxes (top-left origin, points).
 
-``pdfium`` reads characters and boxes through pypdfium2 (fast); ``pdfplumber`` uses pdfminer's layout
-analysis (slow, but reads some files pdfium rejects, and the reverse). Both feed the same layout pass.
+``pdfium`` reads characters and boxes through pypdfium2 (fast); ``pdfplumber`` uses pdfminer's
+layout analysis (slow, but reads some files pdfium rejects, and the reverse). Both feed the same
+layout pass.
 """
 
 from __future__ import annotations
@@ -220,7 +221,9 @@ def _dominant_quarter_turns(raw_textpage: Any, text: str) -> int:
 
 
 class _Frame:
-    """Maps PDF user-space boxes (origin bottom-left) to the text's reading frame (origin top-left)."""
+    """Maps PDF user-space boxes (origin bottom-left) to the text's reading frame (origin
+    top-left).
+    """
 
     def __init__(self, turns: int, width: float, height: float) -> None:
         self.turns = turns

@@ -1,4 +1,5 @@
-"""Running headers, footers and page numbers ("page furniture"): find them, remove them, read folios.
+"""Running headers, footers and page numbers ("page furniture"): find them, remove them, read
+folios.
 
 A line is furniture when it sits at the very top or bottom of a page and either repeats across pages
 (digits and roman numerals ignored) or is a page number ("Page 3 of 12", "- 3 -", "iv"). Lines are
@@ -74,7 +75,9 @@ def _rows(page: PageLines) -> list[list[Line]]:
 
 
 def _edge_rows(rows: list[list[Line]], height: float) -> tuple[list[list[Line]], list[list[Line]]]:
-    """The rows inside the top and the bottom zone, outermost first (an unbroken run from the edge)."""
+    """The rows inside the top and the bottom zone, outermost first (an unbroken run from the
+    edge).
+    """
     top_limit = height * EDGE_ZONE
     bottom_limit = height * (1 - EDGE_ZONE)
     top = list(takewhile(lambda row: max(ln.bottom for ln in row) <= top_limit, rows))
@@ -118,7 +121,9 @@ class _Folio:
 
 
 def _trusted(folios: list[_Folio]) -> list[str | None]:
-    """Folios, dropping embedded numbers that repeat across pages (a year in a header is no folio)."""
+    """Folios, dropping embedded numbers that repeat across pages (a year in a header is no
+    folio).
+    """
     counts = Counter(f.value for f in folios if f.embedded and f.value)
     return [None if f.embedded and counts[f.value or ""] > 1 else f.value for f in folios]
 

@@ -1,8 +1,8 @@
 """Reading order from geometry: words with boxes → lines → column bands → ordered lines.
 
-Coordinates are PDF points with the origin at the page's top-left (``top < bottom``). The draw order of
-the PDF is never trusted: columns are found from the whitespace between line fragments, and a page may
-mix full-width blocks with two- or three-column bands.
+Coordinates are PDF points with the origin at the page's top-left (``top < bottom``). The draw
+order of the PDF is never trusted: columns are found from the whitespace between line fragments, and
+a page may mix full-width blocks with two- or three-column bands.
 """
 
 from __future__ import annotations
@@ -70,9 +70,11 @@ class _Band:
     gutters: list[tuple[float, float]] = field(default_factory=list)
 
 
-#: A gap wider than this many font sizes splits a line into fragments (a column gutter or table cell).
+#: A gap wider than this many font sizes splits a line into fragments (a column gutter or table
+#: cell).
 FRAGMENT_GAP_EM = 0.9
-#: A one-sided strip joins an open column band only across a vertical gap below this many font sizes.
+#: A one-sided strip joins an open column band only across a vertical gap below this many font
+#: sizes.
 BAND_JOIN_GAP_EM = 1.6
 
 
@@ -171,7 +173,9 @@ def _narrowed(
 
 
 def _bands(strips: list[_Strip], left: float, right: float) -> list[_Band]:
-    """Group consecutive strips that share column gutters into bands; others form 1-column blocks."""
+    """Group consecutive strips that share column gutters into bands; others form 1-column
+    blocks.
+    """
     bands: list[_Band] = []
     for strip in strips:
         size = median(ln.size for ln in strip.lines)

@@ -37,7 +37,9 @@ def tesseract_languages() -> list[str]:
 def ocr_pdf(
     path: Path, layer: ExtractedText, password: str | None, pages: str | None, where: Location
 ) -> ExtractedText:
-    """Re-read ``path`` with OCR on the pages whose text layer is missing (or all, if it is noise)."""
+    """Re-read ``path`` with OCR on the pages whose text layer is missing (or all, if it is
+    noise).
+    """
     from resdiscourse.ingest.pdf import _extracted, parse_page_range
 
     languages = [lang for lang in ("eng", "fra") if lang in tesseract_languages()]

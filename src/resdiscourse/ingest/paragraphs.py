@@ -1,9 +1,9 @@
 """Ordered lines → paragraphs → the clean text with a page map.
 
-Clean-text contract: paragraphs are joined by a blank line ("\\n\\n"); the lines of a paragraph are
-joined by one space; a hyphen that only marks a line break is removed ("resil-" + "ience"), a real one
-is kept ("decision-" + "making" → "decision-making"). A paragraph that runs on into the next column
-or page stays one paragraph.
+Clean-text contract: paragraphs are joined by a blank line ("\\n\\n"); the lines of a paragraph
+are joined by one space; a hyphen that only marks a line break is removed ("resil-" + "ience"), a
+real one is kept ("decision-" + "making" → "decision-making"). A paragraph that runs on into the
+next column or page stays one paragraph.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from resdiscourse.ingest.layout import Line, Region
 
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·○■□➢►✓*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]+\)\s)")
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
-#: A line that leaves more than this share of its column empty ends its paragraph (with a full stop).
+#: A line that leaves more than this share of its column empty ends its paragraph (with a full
+#: stop).
 SHORT_LINE_SHARE = 0.25
 
 
@@ -166,8 +167,11 @@ def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool
 
 
 def _ends_paragraph(previous: _Placed, line: Line) -> bool:
-    """Did ``previous`` end its paragraph? Yes when it ends a sentence and the next line's first word
-    would have fitted in the space left at its end (text is set greedily, line by line)."""
+    """Did ``previous`` end its paragraph?
+
+    Yes when it ends a sentence and the next line's first word would have fitted in the space left
+    at its end (text is set greedily, line by line).
+    """
     if not _SENTENCE_END.search(previous.line.text):
         return False
     region = previous.region

@@ -1,4 +1,6 @@
-"""A PDF → clean text with a page map: engine choice and fallback, bad-input checks, layout passes."""
+"""A PDF → clean text with a page map: engine choice and fallback, bad-input checks, layout
+passes.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +51,10 @@ def read_pdf(
     ocr: bool = False,
     pages: str | None = None,
 ) -> ExtractedText:
-    """Clean text of a PDF. Bad files come back with an error problem (status error or needs_ocr)."""
+    """Clean text of a PDF.
+
+    Bad files come back with an error problem (status error or needs_ocr).
+    """
     if engine not in ("auto", *ENGINES):
         raise UsageError.of("E204", engine=engine, choices=", ".join(("auto", *ENGINES)))
     check_page_range(pages)
@@ -71,8 +76,8 @@ def read_pdf(
             failures.append((name, open_failure))
             continue
         if not result.text:
-            # Opened but no text (scanned, or a page tree this engine misreads): ask the next engine,
-            # and keep the result that saw the most pages if none reads more.
+            # Opened but no text (scanned, or a page tree this engine misreads): ask the next
+            # engine, and keep the result that saw the most pages if none reads more.
             if textless is None or result.pages > textless.pages:
                 textless = result
             continue

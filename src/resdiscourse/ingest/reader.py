@@ -1,4 +1,6 @@
-"""Read one file of any supported type into clean text (the dispatcher behind `resdiscourse text`)."""
+"""Read one file of any supported type into clean text (the dispatcher behind
+`resdiscourse text`).
+"""
 
 from __future__ import annotations
 

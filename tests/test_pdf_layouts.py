@@ -1,0 +1,74 @@
+"""The PDF engines on typeset layouts whose exact text is known (resdiscourse.testing.synthpdf)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from resdiscourse.ingest.reader import read_document
+from resdiscourse.testing.metrics import fidelity, leakage
+from resdiscourse.testing.synthpdf import SyntheticPdf, build_pdf, layout_suite
+
+LAYOUTS = sorted(layout_suite())
+
+
+@cache
+def _built(name: str) -> SyntheticPdf:
+    return build_pdf(layout_suite()[name])
+
+
+def _write(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(_built(name).pdf)
+    return path
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_default_engine_gives_the_exact_text(tmp_path: Path, name: str) -> None:
+    result = read_document(_write(tmp_path, name))
+    assert result.engine == "pdfium"
+    assert result.status == "ok", result.problems
+    assert result.text == _built(name).truth_text
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_page_map_gives_physical_pages_and_printed_folios(tmp_path: Path, name: str) -> None:
+    built = _built(name)
+    result = read_document(_write(tmp_path, name))
+    spans = result.page_map.spans
+    assert [s.page for s in spans] == list(range(1, len(built.page_texts) + 1))
+    expected_labels = [label or str(i + 1) for i, label in enumerate(built.page_labels)]
+    assert [s.page_label for s in spans] == expected_labels
+    for span, page_text in zip(spans, built.page_texts, strict=True):
+        got = result.text[span.start : span.end].split()
+        want = page_text.split()
+        # A word hyphenated across a page break counts, in the truth, for the page it starts on.
+        assert got[1:-1] == want[1:-1]
+        assert result.page_map.page_at(span.start) == span.page
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_reference_engine_is_faithful_without_leakage(tmp_path: Path, name: str) -> None:
+    built = _built(name)
+    result = read_document(_write(tmp_path, name), engine="pdfplumber")
+    assert result.engine == "pdfplumber"
+    assert fidelity(built.truth_text, result.text) >= 0.99
+    assert leakage(built.header_lines + built.footer_lines, built.truth_text, result.text) == 0
+
+
+def test_page_range_reads_only_those_pages(tmp_path: Path) -> None:
+    built = _built("long-report")
+    result = read_document(_write(tmp_path, "long-report"), pages="2-3")
+    assert [s.page for s in result.page_map.spans] == [2, 3]
+    assert result.pages == len(built.page_texts)  # the document's page count, not the range's
+    assert fidelity("\n\n".join(built.page_texts[1:3]), result.text) >= 0.99
+    assert fidelity(built.page_texts[4], result.text) < 0.5
+
+
+def test_same_input_same_output(tmp_path: Path) -> None:
+    path = _write(tmp_path, "mixed-layout")
+    first, second = read_document(path), read_document(path)
+    assert first.to_dict() == second.to_dict()
