@@ -33,6 +33,10 @@ def test_default_engine_gives_the_exact_text(tmp_path: Path, name: str) -> None:
     assert result.text == _built(name).truth_text
 
 
+def _joined_to_previous_page(text: str, start: int) -> bool:
+    return 0 < start < len(text) and not text[start - 1].isspace()
+
+
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_page_map_gives_physical_pages_and_printed_folios(tmp_path: Path, name: str) -> None:
     built = _built(name)
@@ -41,11 +45,15 @@ def test_page_map_gives_physical_pages_and_printed_folios(tmp_path: Path, name: 
     assert [s.page for s in spans] == list(range(1, len(built.page_texts) + 1))
     expected_labels = [label or str(i + 1) for i, label in enumerate(built.page_labels)]
     assert [s.page_label for s in spans] == expected_labels
-    for span, page_text in zip(spans, built.page_texts, strict=True):
+    for index, (span, page_text) in enumerate(zip(spans, built.page_texts, strict=True)):
         got = result.text[span.start : span.end].split()
-        want = page_text.split()
-        # A word hyphenated across a page break counts, in the truth, for the page it starts on.
-        assert got[1:-1] == want[1:-1]
+        # A word hyphenated across a page break counts, in the truth, for the page it starts on;
+        # in the clean text its two parts join with no space between the pages' spans.
+        if _joined_to_previous_page(result.text, span.start):
+            got = got[1:]
+        if index + 1 < len(spans) and _joined_to_previous_page(result.text, spans[index + 1].start):
+            got[-1] += result.text[spans[index + 1].start :].split()[0]
+        assert got == page_text.split()
         assert result.page_map.page_at(span.start) == span.page
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
 
@@ -65,7 +73,7 @@ def test_page_range_reads_only_those_pages(tmp_path: Path) -> None:
     assert [s.page for s in result.page_map.spans] == [2, 3]
     assert result.pages == len(built.page_texts)  # the document's page count, not the range's
     assert fidelity("\n\n".join(built.page_texts[1:3]), result.text) >= 0.99
-    assert fidelity(built.page_texts[4], result.text) < 0.5
+    assert len(result.text) < 3 * len(built.truth_text) / len(built.page_texts)
 
 
 def test_same_input_same_output(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ peeled from the page's edges inwards, so a body line is never removed from betwe
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ def find_furniture(pages: list[PageLines]) -> Furniture:
     edges = [_edge_rows(rows, page.height) for rows, page in zip(page_rows, pages, strict=True)]
     repeated = _repeated_keys(edges, len(pages))
     sizes = [ln.size for page in pages for ln in page.lines]
-    rules = _Rules(repeated, median(sizes) if sizes else 0.0)
+    rules = _Rules(repeated, median(sizes) if sizes else 0.0, len(pages))
     body: list[list[Line]] = []
     removed: list[list[str]] = []
     folios: list[_Folio] = []
@@ -130,12 +131,17 @@ def _trusted(folios: list[_Folio]) -> list[str | None]:
 
 @dataclass(frozen=True)
 class _Rules:
-    repeated: set[str]
+    repeated: Counter[str]
     body_size: float
+    n_pages: int
 
     def running(self, line: Line) -> bool:
-        """A recurring edge line no larger than body text (a recurring heading is larger)."""
-        return _key(line.text) in self.repeated and line.size <= 1.05 * self.body_size
+        """A recurring edge line no larger than body text; a larger one (a recurring section
+        heading is larger) only when it is on nearly every page."""
+        pages = self.repeated.get(_key(line.text), 0)
+        if not pages:
+            return False
+        return line.size <= 1.05 * self.body_size or pages >= 0.8 * self.n_pages
 
     def lone_header(self, row: list[Line], rows: list[list[Line]]) -> bool:
         """A top line in a smaller type than the body, set apart from it: a running header on a
@@ -149,16 +155,21 @@ class _Rules:
 
 def _repeated_keys(
     edges: list[tuple[list[list[Line]], list[list[Line]]]], n_pages: int
-) -> set[str]:
-    """Keys of edge lines that recur on enough pages to be a running header or footer."""
+) -> Counter[str]:
+    """Keys of edge lines that recur on enough pages to be a running header or footer, with the
+    number of pages each is on."""
     if n_pages < 2:
-        return set()
+        return Counter()
     pages_with: Counter[str] = Counter()
     for top_rows, bottom_rows in edges:
         keys = {_key(line.text) for row in top_rows + bottom_rows for line in row}
         pages_with.update(keys)
-    needed = max(2, round(0.4 * n_pages)) if n_pages > 2 else 2
-    return {key for key, count in pages_with.items() if count >= needed and key.strip("# ")}
+    # A report's header may skip its title page, map pages and section openers: a fifth of the
+    # pages (at least 3; 2 in short documents) is enough at the very edge of the page.
+    needed = 2 if n_pages <= 4 else max(3, math.ceil(0.2 * n_pages))
+    return Counter(
+        {key: count for key, count in pages_with.items() if count >= needed and key.strip("# ")}
+    )
 
 
 def _row_folio(row: list[Line], rules: _Rules) -> _Folio | None:

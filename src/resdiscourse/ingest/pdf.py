@@ -11,7 +11,7 @@ from pathlib import Path
 from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
 from resdiscourse.ingest.engines import ENGINES, OpenedPdf, OpenFailure, PageWords, make_engine
 from resdiscourse.ingest.furniture import PageLines, find_furniture
-from resdiscourse.ingest.layout import Region, group_lines, reading_order
+from resdiscourse.ingest.layout import Region, Word, group_lines, reading_order
 from resdiscourse.ingest.paragraphs import assemble
 from resdiscourse.models import ExtractedText, PageMap, PageSpan
 
@@ -142,7 +142,7 @@ def _read_with(
 def _extracted(
     name: str, opened: OpenedPdf, page_words: list[PageWords], where: Location
 ) -> ExtractedText:
-    lines = [group_lines(p.words) for p in page_words]
+    lines = [group_lines(_visible(p)) for p in page_words]
     furniture = find_furniture(
         [PageLines(ls, p.height) for ls, p in zip(lines, page_words, strict=True)]
     )
@@ -159,6 +159,15 @@ def _extracted(
     )
     result.problems.extend(_quality_problems(result, opened, page_words, where))
     return result
+
+
+def _visible(page: PageWords) -> list[Word]:
+    """Words on the page: printers' marks and proof notes drawn outside it are no one's text."""
+    return [
+        w
+        for w in page.words
+        if w.bottom > 0 and w.top < page.height and w.x1 > 0 and w.x0 < page.width
+    ]
 
 
 def _quality_problems(

@@ -1,0 +1,41 @@
+"""Character clean-up and line-end hyphenation decisions."""
+
+from __future__ import annotations
+
+from resdiscourse.ingest.clean import Hyphenation, guess_language, normalize_chars
+
+
+def test_ligatures_and_odd_spaces() -> None:
+    assert normalize_chars("ﬁnancial e\ufb00orts\u00a0for\u202fall") == "financial efforts for all"
+    assert normalize_chars("soft\u00adhyphen zero\u200bwidth") == "softhyphen zerowidth"
+    assert normalize_chars("cœur ½ ²") == "cœur ½ ²"  # letters and symbols NFKC would fold stay
+    assert normalize_chars("e\u0301") == "é"
+
+
+def test_hyphen_marks_a_line_break_inside_a_word() -> None:
+    rule = Hyphenation([], "en")
+    assert not rule.keep_hyphen("resil-", "ience")
+    assert not rule.keep_hyphen("commu-", "nity")
+
+
+def test_real_compound_keeps_its_hyphen() -> None:
+    rule = Hyphenation([], "en")
+    assert rule.keep_hyphen("decision-", "making")
+    assert rule.keep_hyphen("well-being-", "focused")  # already a compound
+    assert rule.keep_hyphen("COVID-", "19")
+    assert rule.keep_hyphen("Franco-", "Ontarian")
+
+
+def test_document_usage_decides_first() -> None:
+    assert Hyphenation(["the newcomer-serving agencies"], "en").keep_hyphen("newcomer-", "serving")
+    assert not Hyphenation(["a long workplace study"], "en").keep_hyphen("work-", "place")
+
+
+def test_french_words() -> None:
+    rule = Hyphenation([], "fr")
+    assert not rule.keep_hyphen("résil-", "ience")
+
+
+def test_language_guess() -> None:
+    assert guess_language("Les nouveaux arrivants et la résilience de la ville") == "fr"
+    assert guess_language("The resilience of the city and its newcomers") == "en"
