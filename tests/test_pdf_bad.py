@@ -1,4 +1,4 @@
-"""Every file in ../shared/corpora-real/bad gets the status ../shared/bad-pdfs-expected.md gives it."""
+"""Each file in ../shared/corpora-real/bad gets the status bad-pdfs-expected.md gives it."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def test_page_map_gives_physical_pages_and_printed_folios(tmp_path: Path, name: 
             got[-1] += result.text[spans[index + 1].start :].split()[0]
         assert got == page_text.split()
         assert result.page_map.page_at(span.start) == span.page
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 @pytest.mark.parametrize("name", LAYOUTS)
