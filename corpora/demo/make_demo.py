@@ -19,9 +19,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 try:
+    from resdiscourse.models import MANIFEST_FIELDS
     from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 except ImportError:  # running from a checkout without an installed package
     sys.path.insert(0, str(HERE.parents[1] / "src"))
+    from resdiscourse.models import MANIFEST_FIELDS
     from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 
 MARK = "SYNTHETIC DEMONSTRATION DOCUMENT"
@@ -29,22 +31,7 @@ NOTE = (
     "SYNTHETIC demonstration document written by the resdiscourse team (CC0); "
     "not a government publication"
 )
-MANIFEST_COLUMNS = [
-    "doc_id",
-    "file",
-    "title",
-    "year",
-    "date",
-    "jurisdiction",
-    "level",
-    "publisher",
-    "doc_type",
-    "council_item",
-    "url",
-    "language",
-    "confidence",
-    "notes",
-]
+MANIFEST_COLUMNS = list(MANIFEST_FIELDS)  # the manifest contract of DESIGN §12
 
 
 def _fr(text: str) -> str:
