@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from resdiscourse.ingest.ocr import tesseract_languages
 from resdiscourse.ingest.reader import read_document
+from resdiscourse.testing.metrics import fidelity
+from resdiscourse.testing.synthpdf import build_pdf, layout_suite
 from tests.conftest import REAL, need_shared
 
 BAD = REAL / "bad"
@@ -89,3 +94,27 @@ def test_ocr_without_tesseract_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "tesseract is not installed" in next(
         p.message for p in result.problems if p.code == "E110"
     )
+
+
+def test_ocr_reads_a_scanned_page(tmp_path: Path) -> None:
+    """A page typeset from known text, rasterised and wrapped as an image-only PDF, read by OCR."""
+    if "eng" not in tesseract_languages():
+        pytest.skip("tesseract with English data is not installed (.ci/run installs it)")
+    import pypdfium2
+    from reportlab.pdfgen import canvas
+
+    built = build_pdf(layout_suite()["one-column"])
+    document = pypdfium2.PdfDocument(built.pdf)
+    image = document[0].render(scale=200 / 72).to_pil()
+    width, height = document[0].get_size()
+    document.close()
+    image_path, pdf_path = tmp_path / "page.png", tmp_path / "scan.pdf"
+    image.save(image_path)
+    scan = canvas.Canvas(str(pdf_path), pagesize=(width, height))
+    scan.drawImage(str(image_path), 0, 0, width, height)
+    scan.save()
+    assert read_document(pdf_path).status == "needs_ocr"
+    result = read_document(pdf_path, ocr=True)
+    assert "W108" in [p.code for p in result.problems]
+    assert result.engine == "pdfium+tesseract"
+    assert fidelity(built.page_texts[0], result.text) > 0.9
