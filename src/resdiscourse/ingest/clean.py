@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 #: Presentation forms PDFs draw as one glyph; NFKC alone would also fold ², ½ or … (kept as they
-#: are).
+#: are). Œ and œ are French letters, not ligatures to undo.
 _LIGATURES = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -19,7 +19,6 @@ _LIGATURES = {
     "\ufb06": "st",
     "\u0132": "IJ",
     "\u0133": "ij",
-    "\u0152": "\u0152",  # Œ and œ are letters in French, not ligatures to undo
 }
 _ODD_SPACES = (
     "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -27,7 +26,7 @@ _ODD_SPACES = (
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _TRANSLATION = str.maketrans(
     {
-        **{k: v for k, v in _LIGATURES.items() if k != v},
+        **_LIGATURES,
         **dict.fromkeys(_ODD_SPACES, " "),
         **dict.fromkeys(_INVISIBLE, None),
         "\u2010": "-",  # Unicode hyphen → ASCII hyphen-minus

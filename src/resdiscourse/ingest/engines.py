@@ -38,8 +38,7 @@ class OpenedPdf:
     engine: str
     n_pages: int
     metadata: dict[str, str] = field(default_factory=dict)
-    encrypted: bool = False
-    copy_restricted: bool = False
+    copy_restricted: bool = False  # encrypted, and the owner forbids copying text
 
 
 class OpenFailure(Exception):
@@ -90,7 +89,6 @@ class PdfiumEngine:
             engine=self.name,
             n_pages=len(self._doc),
             metadata=_metadata(self._doc.get_metadata_dict(skip_empty=True)),
-            encrypted=revision != -1,
             copy_restricted=revision != -1 and not permissions & _COPY_PERMISSION,
         )
 
@@ -246,29 +244,22 @@ class _Frame:
 
 def _word_or_split(text: str, start: int, end: int, box: Any) -> list[Word]:
     """A word from the boxes of its first and last characters, split where they do not line up."""
-    first, last = box(start), box(end - 1)
+    first = box(start)
     # The loose box spans the font's ascent to descent, so its height tracks the rendered size
     # (FPDFText_GetFontSize ignores the text matrix and is 1 in many files).
     size = max(first[3] - first[1], 1.0)
-    if _continues(first, last, size):
-        return [
-            Word(
-                text[start:end],
-                first[0],
-                last[2],
-                min(first[1], last[1]),
-                max(first[3], last[3]),
-                size,
-            )
-        ]
+
+    def word(i: int, j: int) -> Word:
+        a, b = box(i), box(j - 1)
+        return Word(text[i:j], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size)
+
+    if _continues(first, box(end - 1), size):
+        return [word(start, end)]
     words: list[Word] = []
     run_start = start
     for i in range(start + 1, end + 1):
         if i == end or not _continues(box(i - 1), box(i), size, adjacent=True):
-            a, b = box(run_start), box(i - 1)
-            words.append(
-                Word(text[run_start:i], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size)
-            )
+            words.append(word(run_start, i))
             run_start = i
     return words
 
@@ -310,8 +301,7 @@ class PdfplumberEngine:
             raise OpenFailure("password", "password required") from error
         except Exception as error:  # pdfminer raises many unrelated types on broken files
             raise OpenFailure("corrupt", f"{type(error).__name__}: {error}"[:200]) from error
-        encrypted = bool(getattr(self._pdf.doc, "encryption", None))
-        return OpenedPdf(self.name, n_pages, _metadata(_plumber_metadata(self._pdf)), encrypted)
+        return OpenedPdf(self.name, n_pages, _metadata(_plumber_metadata(self._pdf)))
 
     def pages(self, indices: list[int]) -> Iterator[PageWords]:
         labels = _plumber_labels(self._pdf)

@@ -40,7 +40,7 @@ def ocr_pdf(
     """Re-read ``path`` with OCR on the pages whose text layer is missing (or all, if it is
     noise).
     """
-    from resdiscourse.ingest.pdf import _extracted, parse_page_range
+    from resdiscourse.ingest.pdf import parse_page_range, text_from_pages
 
     languages = [lang for lang in ("eng", "fra") if lang in tesseract_languages()]
     if not languages:
@@ -65,7 +65,7 @@ def ocr_pdf(
             page_words.append(page)
     finally:
         engine.close()
-    result = _extracted("pdfium+tesseract", opened, page_words, where)
+    result = text_from_pages("pdfium+tesseract", opened, page_words, where)
     result.problems = [p for p in result.problems if p.code != "W104"]
     result.problems.append(problem("W108", where, pages=ocr_count))
     return result

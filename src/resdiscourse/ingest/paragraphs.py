@@ -147,14 +147,17 @@ def _typical_gap(region: Region) -> float:
     return median(gaps) if gaps else 0.15 * median(ln.size for ln in region.lines)
 
 
-def _same_size(a: Line, b: Line) -> bool:
-    return abs(a.size - b.size) <= 0.12 * max(a.size, b.size)
+def _opens_block(above: Line, line: Line) -> bool:
+    """A change of type size (a heading) or a bullet always starts a paragraph."""
+    return abs(above.size - line.size) > 0.12 * max(above.size, line.size) or bool(
+        _BULLET.match(line.text)
+    )
 
 
 def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool:
     """Does ``line`` open a new paragraph after ``previous`` in the same column?"""
     above = previous.line
-    if not _same_size(above, line) or _BULLET.match(line.text):
+    if _opens_block(above, line):
         return True
     if line.top - above.bottom > typical_gap + 0.45 * line.size:
         return True
@@ -185,9 +188,9 @@ def _ends_paragraph(previous: _Placed, line: Line) -> bool:
 def _starts_after_break(previous: _Placed, line: Line, frame_bottom: float) -> bool:
     """Does the first line of a new column, band or page open a paragraph or continue one?"""
     above = previous.line
-    if not _same_size(above, line) or _BULLET.match(line.text):
+    if _opens_block(above, line):
         return True
-    if _line_text(above).endswith(tuple(LINE_END_HYPHENS)) or line.text[:1].islower():
+    if above.text.endswith(tuple(LINE_END_HYPHENS)) or line.text[:1].islower():
         return False
     if line.top - above.bottom > 0.6 * line.size:
         return True  # a new band or block below, after a gap (a column top is above, not below)

@@ -5,13 +5,13 @@ passes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
+from resdiscourse.ingest.clean import guess_language, is_known_word
 from resdiscourse.ingest.engines import ENGINES, OpenedPdf, OpenFailure, PageWords, make_engine
 from resdiscourse.ingest.furniture import PageLines, find_furniture
-from resdiscourse.ingest.layout import Region, Word, group_lines, reading_order
+from resdiscourse.ingest.layout import Word, group_lines, reading_order
 from resdiscourse.ingest.paragraphs import assemble
 from resdiscourse.models import ExtractedText, PageMap, PageSpan
 
@@ -112,14 +112,6 @@ def sniff(path: Path) -> Problem | None:
     return problem("E103", where, preview=repr(" ".join(preview.split())[:40]))
 
 
-@dataclass
-class _PageResult:
-    index: int
-    regions: list[Region]
-    label: str | None
-    scanned: bool
-
-
 def _read_with(
     name: str, path: Path, password: str | None, pages: str | None, where: Location
 ) -> ExtractedText:
@@ -128,18 +120,16 @@ def _read_with(
         opened = engine.open(path, password)
         indices = parse_page_range(pages, opened.n_pages)
         page_words = list(engine.pages(indices))
-    except OpenFailure:
-        raise
-    except ResdiscourseError:
+    except (OpenFailure, ResdiscourseError):
         raise
     except Exception as error:  # a page the engine cannot parse: let the other engine try
         raise OpenFailure("corrupt", f"{type(error).__name__}: {error}"[:200]) from error
     finally:
         engine.close()
-    return _extracted(name, opened, page_words, where)
+    return text_from_pages(name, opened, page_words, where)
 
 
-def _extracted(
+def text_from_pages(
     name: str, opened: OpenedPdf, page_words: list[PageWords], where: Location
 ) -> ExtractedText:
     lines = [group_lines(_visible(p)) for p in page_words]
@@ -232,8 +222,6 @@ def _noise_dictionary_share(text: str) -> float | None:
     odd = sum(1 for t in tokens if _ODD_TOKEN.match(t)) / len(tokens)
     if odd < ODD_TOKEN_SHARE / 3:
         return None
-    from resdiscourse.ingest.clean import guess_language, is_known_word
-
     language = guess_language(text)
     words = [t for t in tokens if len(t) >= 3 and t.isalpha()]
     known = sum(1 for w in words if is_known_word(w.lower(), language)) / max(len(words), 1)
