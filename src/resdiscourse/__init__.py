@@ -1,8 +1,16 @@
 """resdiscourse: how "resilience" is framed when governments talk about immigrants."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("resdiscourse")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
+import functools
+
+
+@functools.cache
+def package_version() -> str:
+    """The installed version (read lazily: importing the package stays cheap)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("resdiscourse")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
 
+from resdiscourse import package_version
 from resdiscourse.cli.ingest import ingest
 from resdiscourse.cli.text import text
 
@@ -22,13 +22,6 @@ app = typer.Typer(
 )
 app.command()(text)
 app.command()(ingest)
-
-
-def package_version() -> str:
-    try:
-        return version("resdiscourse")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "unknown"
 
 
 def _print_version(value: bool) -> None:

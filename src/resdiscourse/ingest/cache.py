@@ -7,14 +7,13 @@ cached, so a fixed password or a repaired permission takes effect on the next ru
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from resdiscourse import package_version
 from resdiscourse.errors import CATALOGUE, Location, Problem
 from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.models import ExtractedText, PageMap
@@ -30,14 +29,6 @@ class ReadOptions:
     engine: str = "auto"
     password: str | None = None
     ocr: bool = False
-
-
-@functools.cache
-def package_version() -> str:
-    try:
-        return metadata.version("resdiscourse")
-    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-        return "unknown"
 
 
 def file_sha256(path: Path) -> str:
