@@ -354,3 +354,13 @@ def test_output_folder_that_cannot_be_used(corpus: Path, tmp_path: Path) -> None
         with pytest.raises(UsageError) as caught:
             ingest_corpus(corpus, out=out)
         assert caught.value.problem.code == "E207"
+
+
+def test_unknown_engine_stops_before_anything_is_written(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Newcomers showed resilience.", encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        ingest_corpus(corpus, out=tmp_path / "out", engine="acrobat")
+    assert raised.value.problem.code == "E204"
+    assert not (tmp_path / "out").exists()

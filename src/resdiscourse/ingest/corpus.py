@@ -26,6 +26,7 @@ from resdiscourse.ingest.manifest import load_manifest
 from resdiscourse.ingest.metadata import document_metadata
 from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
 from resdiscourse.ingest.parallel import run_in_processes
+from resdiscourse.ingest.pdf import check_options
 from resdiscourse.ingest.plan import PlannedDocument, plan_corpus
 from resdiscourse.ingest.reader import read_document
 from resdiscourse.models import DOCUMENT_COLUMNS, Document, ExtractedText
@@ -128,6 +129,7 @@ def ingest_corpus(
     Raises :class:`UsageError` for a corpus that is not a folder (E202), a bad manifest (E203,
     E206), an unusable output folder (E207) or a folder without documents (E205).
     """
+    check_options(engine, None)
     corpus, out_dir = Path(corpus_dir), Path(out)
     if not corpus.is_dir():
         raise UsageError.of("E202", Location(file=str(corpus)), path=str(corpus))

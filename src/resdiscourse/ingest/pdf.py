@@ -38,9 +38,12 @@ def parse_page_range(spec: str | None, n_pages: int) -> list[int]:
     return sorted(chosen)
 
 
-def check_page_range(spec: str | None) -> None:
-    """Validate a page range before any file is read (a usage error must not wait for a file)."""
-    parse_page_range(spec, 0)
+def check_options(engine: str, pages: str | None) -> None:
+    """Validate the engine name and page range before any file is read: a usage error must not
+    wait for a file, nor depend on the file's type."""
+    if engine not in ("auto", *ENGINES):
+        raise UsageError.of("E204", engine=engine, choices=", ".join(("auto", *ENGINES)))
+    parse_page_range(pages, 0)
 
 
 def read_pdf(
@@ -55,9 +58,7 @@ def read_pdf(
 
     Bad files come back with an error problem (status error or needs_ocr).
     """
-    if engine not in ("auto", *ENGINES):
-        raise UsageError.of("E204", engine=engine, choices=", ".join(("auto", *ENGINES)))
-    check_page_range(pages)
+    check_options(engine, pages)
     where = Location(file=str(path))
     sniffed = sniff(path)
     if sniffed is not None:
@@ -136,7 +137,9 @@ def text_from_pages(
     furniture = find_furniture(
         [PageLines(ls, p.height) for ls, p in zip(lines, page_words, strict=True)]
     )
-    regions = [reading_order(body) for body in furniture.body]
+    # Lines that are all "furniture" (one repeated line per page) are the document's only text.
+    bodies = furniture.body if any(furniture.body) else lines
+    regions = [reading_order(body) for body in bodies]
     assembled = assemble(regions)
     spans = tuple(
         PageSpan(start, end, p.index + 1, p.label or folio or str(p.index + 1))

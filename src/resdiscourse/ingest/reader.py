@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resdiscourse.errors import Location, ResdiscourseError, problem
+from resdiscourse.ingest.pdf import check_options, read_pdf
 from resdiscourse.models import ExtractedText, PageMap
 
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -37,14 +38,13 @@ def read_document(
 
     Raises :class:`~resdiscourse.errors.UsageError` for bad options (page range, engine name).
     """
+    check_options(engine, pages)
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
         return failed(path, "E100", file=str(path))
     try:
         if suffix in PDF_SUFFIXES:
-            from resdiscourse.ingest.pdf import read_pdf
-
             return read_pdf(path, engine=engine, password=password, ocr=ocr, pages=pages)
         if suffix in TEXT_SUFFIXES:
             from resdiscourse.ingest.textfiles import read_text_file
