@@ -81,3 +81,12 @@ def test_same_input_same_output(tmp_path: Path) -> None:
     path = _write(tmp_path, "mixed-layout")
     first, second = read_document(path), read_document(path)
     assert first.to_dict() == second.to_dict()
+
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora"
+
+
+@pytest.mark.parametrize("pdf", sorted((DEMO / "demo").glob("*.pdf")), ids=lambda p: p.stem)
+def test_demo_corpus_reads_back_its_truth_text(pdf: Path) -> None:
+    truth = (DEMO / "demo-truth" / f"{pdf.stem}.txt").read_text(encoding="utf-8")
+    assert read_document(pdf).text == truth
