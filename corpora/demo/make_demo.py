@@ -1,4 +1,4 @@
-"""Write the synthetic demo corpus: 3 PDFs, their truth texts and manifest.csv.
+"""Write the synthetic demo corpus: 7 PDFs, their truth texts and manifest.csv.
 
 Run from the repository root (reportlab needed, the ``dev`` extra):
 
@@ -49,6 +49,338 @@ def p(text: str) -> Block:
 
 def b(text: str) -> Block:
     return Block(text, "bullet")
+
+
+def ontario_2008() -> DocSpec:
+    blocks = [
+        p(MARK),
+        h("Settling In: Ontario's Newcomer Settlement Framework 2008"),
+        p(
+            "This framework is synthetic. It was written by the resdiscourse team to demonstrate "
+            "the software and imitates the structure of a provincial policy framework; it is not "
+            "a publication of the Government of Ontario and its figures are illustrative."
+        ),
+        h("Introduction"),
+        p(
+            "Ontario receives more than half of the immigrants who come to Canada each year. Most "
+            "settle in the Greater Toronto Area, but a growing number choose Ottawa, Hamilton, "
+            "London, Windsor and other cities across the province."
+        ),
+        p(
+            "Newcomers arrive with skills, savings and ambition. Economic immigrants, who are "
+            "selected for their education and work experience, are a key source of resilience "
+            "for Ontario's labour market as the baby boom generation retires."
+        ),
+        h("Settlement Needs"),
+        p(
+            "Settlement is a process that can take many years. In the first months, newcomers "
+            "need practical information (e.g. how to apply for a health card or have a diploma "
+            "assessed) and help to find housing and enrol their children in school. Later, they "
+            "need help to find work in their field and to take part in community life."
+        ),
+        p(
+            "Some newcomers face greater barriers than others. Refugees who have lived through "
+            "war, persecution or years in camps may carry pre-migration trauma and lack the "
+            "resilience to manage the stress of resettlement without counselling and other "
+            "supports."
+        ),
+        p(
+            "Immigrant youth who arrive in their teens must learn a new language while they "
+            "complete high school, and those whose schooling was interrupted can fall behind. "
+            "Mentoring and after-school programs help young newcomers build resilience and a "
+            "sense of belonging."
+        ),
+        p(
+            "Many immigrant women care for young children at home and have little contact with "
+            "services outside their own language community."
+        ),
+        h("Stress and Resilience after Arrival"),
+        p(
+            "Post-migration stress is common. Unemployment, poverty and discrimination in the "
+            "rental market can wear down the resilience of even the most determined immigrant "
+            "families."
+        ),
+        p(
+            "Settlement workers also see extraordinary strength. Many refugee families display a "
+            "resilience that allows them to rebuild their lives within a few years, and their "
+            "children often do very well at school."
+        ),
+        h("Provincial Priorities"),
+        p("The framework sets four priorities for the next three years:"),
+        b(
+            "Expand language training, including occupation-specific courses for internationally "
+            "trained professionals."
+        ),
+        b("Improve access to settlement information through a multilingual provincial website."),
+        b("Fund community agencies that offer counselling and peer support to refugees."),
+        b("Work with regulatory bodies to speed up the recognition of foreign credentials."),
+        p(
+            "To support the resilience of low-income immigrant families, the Province will "
+            "increase income support for families with children and raise the minimum wage in "
+            "each of the next three years."
+        ),
+        h("Planning for the Long Term"),
+        p(
+            "The government's ten-year capital plan treats the resilience of roads, bridges and "
+            "water systems and the settlement of newcomers as separate items with separate "
+            "budgets. This framework deals only with settlement."
+        ),
+        p(
+            "Settlement is a shared effort. The Province will work with the federal government, "
+            "municipalities, employers and community agencies to coordinate services, and will "
+            "report on progress in 2010."
+        ),
+    ]
+    return DocSpec(
+        pages=[PageSpec([Band(1, blocks)])],
+        header="Province of Ontario \u2014 Newcomer Settlement Framework",
+        footer="Page {n} of {total}",
+        header_skip_first=True,
+        font_size=11,
+        seed=2008,
+        title="Settling In: Ontario's Newcomer Settlement Framework 2008 (SYNTHETIC)",
+    )
+
+
+def toronto_2010() -> DocSpec:
+    opening = [
+        p(MARK),
+        h("Staff Report: Newcomer Youth and Refugee Families in Toronto"),
+        p(
+            "This staff report is synthetic. It was written by the resdiscourse team to "
+            "demonstrate the software and imitates the structure of a municipal staff report; it "
+            "is not a publication of the City of Toronto and its figures are illustrative."
+        ),
+    ]
+    body = [
+        h("Summary"),
+        p(
+            "This report responds to a request from the Community Development and Recreation "
+            "Committee for information on newcomer youth and refugee families in Toronto. It "
+            "recommends actions that City divisions can take within their existing budgets."
+        ),
+        h("Recommendations"),
+        p("The General Manager, Social Development, recommends that:"),
+        p(
+            "1. City Council request staff to work with school boards and settlement agencies on "
+            "a plan to engage newcomer youth in recreation and employment programs."
+        ),
+        p(
+            "2. City Council request the federal government to restore settlement funding for "
+            "agencies that serve refugee youth."
+        ),
+        h("Background"),
+        p(
+            "Toronto receives about a third of all immigrants to Canada. Young people aged 15 to "
+            "24 make up about one in six newcomers to the city, and many arrive as refugees or "
+            "as the children of refugee claimants."
+        ),
+        h("Newcomer Youth"),
+        p(
+            "Teachers and youth workers often describe newcomer youth as resilient: they learn "
+            "English quickly, help their parents deal with institutions and take part-time jobs "
+            "to support the household."
+        ),
+        p(
+            "The same responsibilities can become a burden. Youth who interpret for their "
+            "parents or care for younger siblings have less time for school and recreation."
+        ),
+        p(
+            "Refugee youth who witnessed violence before coming to Canada may carry trauma that "
+            "affects their learning and relationships, and they need counselling and stable "
+            "adult support to develop resilience."
+        ),
+        p(
+            "In neighbourhoods such as St. James Town and Thorncliffe Park, where many newcomer "
+            "families live in older high-rise apartment buildings, young people report few safe "
+            "places to meet."
+        ),
+        h("Refugee Families"),
+        p(
+            "Refugee families arriving in Toronto show great resilience in the face of hardship, "
+            "but poverty, overcrowded housing and precarious employment keep that resilience "
+            "under constant strain."
+        ),
+        p(
+            "Refugee claimants face added uncertainty while they wait for a hearing, and many are "
+            "not eligible for federally funded settlement services."
+        ),
+        p(
+            "Parents who cannot find work in their field often take night shifts or several "
+            "part-time jobs, e.g. in cleaning, warehouses or food processing, and have little "
+            "time to follow their children's schooling. Settlement agencies asked for more "
+            "affordable child care, which would let refugee mothers attend language classes."
+        ),
+        h("Building Resilience"),
+        p(
+            "Community agencies told staff that programs which help immigrant youth build "
+            "resilience, such as peer mentoring, sports leagues and homework clubs, depend on "
+            "short-term grants."
+        ),
+        p(
+            "Youth workers stressed that resilience is not only a personal quality; it grows out "
+            "of relationships with family, friends, teachers and neighbours."
+        ),
+        p(
+            "This report does not address the resilience of newcomers over the age of 24, whose "
+            "needs will be the subject of a separate report."
+        ),
+        h("Conclusion"),
+        p(
+            "Newcomer youth and refugee families bring energy and resilience to Toronto's "
+            "neighbourhoods. With modest changes to how City programs are delivered, divisions "
+            "can help more young newcomers finish school and find a first job."
+        ),
+    ]
+    return DocSpec(
+        pages=[PageSpec([Band(1, opening), Band(2, body)])],
+        header="City of Toronto \u2014 Staff Report",
+        footer="Page {n} of {total}",
+        header_skip_first=True,
+        font_size=10.5,
+        seed=2010,
+        title="Staff Report: Newcomer Youth and Refugee Families in Toronto (SYNTHETIC)",
+    )
+
+
+def ontario_2012() -> DocSpec:
+    page1 = [
+        Band(
+            1,
+            [
+                p(MARK),
+                h("Opportunity Ontario: A Strategy for Immigration and Growth"),
+                p(
+                    "This strategy is synthetic. It was written by the resdiscourse team to "
+                    "demonstrate the software; it is not a publication of the Government of "
+                    "Ontario and its figures are illustrative."
+                ),
+                p(
+                    "Ontario's prosperity has always depended on immigration. Immigrants built "
+                    "the province's farms, factories and universities, and today they account "
+                    "for nearly all of the growth of its labour force. This strategy sets out how "
+                    "Ontario will attract the workers and entrepreneurs it needs, help them "
+                    "succeed and build a more resilient economy."
+                ),
+            ],
+        ),
+        Band(
+            2,
+            [
+                h("Why Immigration Matters"),
+                p(
+                    "A growing share of Ontario's workers will retire over the next decade. "
+                    "Skilled immigrants are essential to the resilience of sectors such as health "
+                    "care, engineering and information technology, where shortages are already "
+                    "felt."
+                ),
+                p(
+                    "Immigration also drives the resilience and prosperity of smaller "
+                    "communities. Newcomers who settle outside the Greater Toronto Area, e.g. in "
+                    "Windsor, Sudbury or Thunder Bay, start businesses, fill vacancies and keep "
+                    "local schools open."
+                ),
+                p(
+                    "International students are a growing source of talent. Graduates of Ontario "
+                    "colleges and universities already hold Canadian credentials, and many want "
+                    "to stay."
+                ),
+            ],
+        ),
+        Band(
+            1,
+            [
+                p(
+                    "The strategy has three goals. 1. Attract a highly skilled workforce to "
+                    "strengthen the economy. 2. Help newcomers and their families achieve "
+                    "success. 3. Use the international networks of Ontario's diverse communities "
+                    "to grow trade and investment."
+                ),
+            ],
+        ),
+        Band(
+            3,
+            [
+                h("Priority Actions"),
+                p(
+                    "Economic immigrants: the Province will ask the federal government to raise "
+                    "the share of economic immigrants selected for Ontario to 70 per cent."
+                ),
+                p(
+                    "Entrepreneurs: a new stream will attract immigrant entrepreneurs whose firms "
+                    "make regional economies more resilient."
+                ),
+                p(
+                    "Students: international graduates will be able to apply for permanent "
+                    "residence without a job offer."
+                ),
+            ],
+        ),
+    ]
+    page2 = [
+        Band(
+            1,
+            [
+                h("Helping Newcomers Succeed"),
+                p(
+                    "Too many skilled newcomers work in jobs below their qualifications. "
+                    "Underemployment wastes talent and lowers family incomes, and recent "
+                    "immigrants remain more likely than other Ontarians to live in poverty."
+                ),
+                p(
+                    "Many recent immigrants lost jobs in manufacturing during the recession, and "
+                    "their resilience was tested by precarious employment and discrimination in "
+                    "hiring."
+                ),
+            ],
+        ),
+        Band(
+            2,
+            [
+                p(
+                    "Newcomers who find work in their field soon after arrival are more resilient "
+                    "when the economy slows, and their families are less likely to fall into "
+                    "poverty."
+                ),
+                p(
+                    "Internationally trained professionals need better information before they "
+                    "arrive, faster credential assessment and bridge training that leads to a "
+                    "licence."
+                ),
+                p(
+                    "Employers have a role to play. Small and medium-sized firms, which employ "
+                    "most Ontarians, often lack the capacity to assess international experience."
+                ),
+                p(
+                    "Migrant workers in agriculture, whose work permits are tied to one employer, "
+                    "are not covered by this strategy."
+                ),
+            ],
+        ),
+        Band(
+            1,
+            [
+                p(
+                    "A resilient Ontario economy depends on immigrants who arrive ready to work "
+                    "and who can adapt quickly to changing labour markets."
+                ),
+                h("Measuring Success"),
+                b("The share of economic immigrants among newcomers to Ontario."),
+                b("Employment rates of newcomers five years after arrival."),
+                b("The number of businesses started by immigrant entrepreneurs."),
+                p("The Ministry will publish a progress report on these measures every two years."),
+            ],
+        ),
+    ]
+    return DocSpec(
+        pages=[PageSpec(page1), PageSpec(page2)],
+        header="Province of Ontario \u2014 Opportunity Ontario",
+        footer="- {n} -",
+        header_skip_first=True,
+        font_size=10.5,
+        seed=2012,
+        title="Opportunity Ontario: A Strategy for Immigration and Growth (SYNTHETIC)",
+    )
 
 
 def toronto_2013() -> DocSpec:
@@ -410,6 +742,130 @@ def toronto_2017_fr() -> DocSpec:
     )
 
 
+def toronto_2018() -> DocSpec:
+    page1 = [
+        Band(
+            1,
+            [
+                p(MARK),
+                h("Services for All: Civic Resiliency and Undocumented Torontonians"),
+                p(
+                    "This update is synthetic. It was written by the resdiscourse team to "
+                    "demonstrate the software; it is not a publication of the City of Toronto "
+                    "and its figures are illustrative."
+                ),
+                h("Introduction"),
+                p(
+                    "City Council has affirmed that all residents, including those without full "
+                    "immigration status, should be able to use City services without fear. This "
+                    "update reports on that commitment and on the public education campaign "
+                    "that accompanies it."
+                ),
+                p(
+                    "The campaign is built on the idea of civic resiliency: a city is resilient "
+                    "when its residents trust one another, question their own biases and welcome "
+                    "newcomers, whatever their status."
+                ),
+                h("Undocumented Torontonians"),
+                p(
+                    "Estimates of the number of undocumented residents in Toronto vary widely. "
+                    "Many entered Canada legally, as visitors, students, temporary workers or "
+                    "refugee claimants, and lost their status later, e.g. when a work permit "
+                    "expired or a claim was refused."
+                ),
+                p(
+                    "Undocumented workers often take the most precarious jobs, in construction, "
+                    "cleaning and caregiving, where wage theft and unsafe conditions go "
+                    "unreported. Fear of detection keeps many from seeking health care."
+                ),
+                p(
+                    "Despite these conditions, undocumented migrants show great resilience, "
+                    "raising families, paying rent and supporting one another through informal "
+                    "networks."
+                ),
+            ],
+        ),
+        Band(
+            2,
+            [
+                h("Civic Resiliency"),
+                p(
+                    "Toronto's civic resiliency rests on the everyday choices of its residents. "
+                    "When neighbours greet a refugee family moving into their building, or speak "
+                    "up when a newcomer is insulted on the bus, they make the whole city more "
+                    "resilient."
+                ),
+                p(
+                    "Surveys for the campaign found that one in three residents holds negative "
+                    "views of refugees or immigrants, and that such views are more common among "
+                    "residents who have little contact with newcomers."
+                ),
+                p(
+                    "The campaign asks every resident to examine their own biases. Resilience, in "
+                    "this view, is a shared responsibility: residents, businesses and community "
+                    "groups all help newcomers feel that they belong."
+                ),
+                p(
+                    "Islamophobia, anti-Black racism and hostility toward asylum seekers weaken "
+                    "the resilience of the city as a whole."
+                ),
+            ],
+        ),
+    ]
+    page2 = [
+        Band(
+            1,
+            [
+                h("Asylum Seekers in 2018"),
+                p(
+                    "The arrival of more than 2,000 asylum seekers in the spring filled the "
+                    "shelter system beyond capacity. Staff opened temporary sites in college "
+                    "residences and hotels and asked residents to volunteer."
+                ),
+                p(
+                    "Staff describe refugee claimants living in shelters as resilient and "
+                    "resourceful, but many experienced violence on their journey and need trauma "
+                    "counselling that few agencies can offer in their languages."
+                ),
+                p(
+                    "Residents near St. Lawrence Market and in other downtown neighbourhoods "
+                    "collected clothing, ran English conversation circles and helped families "
+                    "find apartments."
+                ),
+                p(
+                    "The Committee's agenda that month covered flood resilience and the housing "
+                    "of refugee claimants as two separate items."
+                ),
+            ],
+        ),
+        Band(
+            2,
+            [
+                h("Next Steps"),
+                p(
+                    "The City will continue the campaign in 2019, with posters on transit and in "
+                    "libraries in 15 languages, and will train front-line staff so that residents "
+                    "are not asked for proof of status."
+                ),
+                p(
+                    "Staff also heard that poverty and the lack of affordable housing make it "
+                    "hard for newcomers to stay resilient; these issues fall outside the scope of "
+                    "this report and are referred to the federal and provincial governments."
+                ),
+            ],
+        ),
+    ]
+    return DocSpec(
+        pages=[PageSpec(page1), PageSpec(page2)],
+        header="City of Toronto \u2014 Services for All: 2018 Update",
+        footer="{n}",
+        header_skip_first=True,
+        font_size=10.5,
+        seed=2018,
+        title="Services for All: Civic Resiliency and Undocumented Torontonians (SYNTHETIC)",
+    )
+
+
 @dataclass(frozen=True)
 class DemoDoc:
     doc_id: str
@@ -426,6 +882,48 @@ def documents() -> list[DemoDoc]:
         "notes": NOTE,
     }
     return [
+        DemoDoc(
+            "ontario-settlement-framework-2008",
+            ontario_2008(),
+            {
+                **common,
+                "title": "Settling In: Ontario's Newcomer Settlement Framework 2008",
+                "year": "2008",
+                "date": "2008-09-15",
+                "jurisdiction": "Province of Ontario",
+                "level": "provincial",
+                "doc_type": "policy framework",
+                "language": "en",
+            },
+        ),
+        DemoDoc(
+            "toronto-newcomer-youth-2010",
+            toronto_2010(),
+            {
+                **common,
+                "title": "Staff Report: Newcomer Youth and Refugee Families in Toronto",
+                "year": "2010",
+                "date": "2010-03-22",
+                "jurisdiction": "City of Toronto",
+                "level": "municipal",
+                "doc_type": "staff report",
+                "language": "en",
+            },
+        ),
+        DemoDoc(
+            "ontario-immigration-strategy-2012",
+            ontario_2012(),
+            {
+                **common,
+                "title": "Opportunity Ontario: A Strategy for Immigration and Growth",
+                "year": "2012",
+                "date": "2012-10-29",
+                "jurisdiction": "Province of Ontario",
+                "level": "provincial",
+                "doc_type": "strategy",
+                "language": "en",
+            },
+        ),
         DemoDoc(
             "toronto-newcomer-update-2013",
             toronto_2013(),
@@ -466,6 +964,20 @@ def documents() -> list[DemoDoc]:
                 "level": "municipal",
                 "doc_type": "report",
                 "language": "fr",
+            },
+        ),
+        DemoDoc(
+            "toronto-undocumented-residents-2018",
+            toronto_2018(),
+            {
+                **common,
+                "title": "Services for All: Civic Resiliency and Undocumented Torontonians",
+                "year": "2018",
+                "date": "2018-07-09",
+                "jurisdiction": "City of Toronto",
+                "level": "municipal",
+                "doc_type": "progress report",
+                "language": "en",
             },
         ),
     ]
