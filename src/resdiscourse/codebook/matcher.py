@@ -1,0 +1,266 @@
+"""Finding terms and evaluating queries over a segmented text.
+
+Terms compile to regular expressions run over the clean text (fast, in C); a regex hit counts only
+when it starts at a token's start and, unless the term ends in ``*``, ends at a token's end, so
+matching follows spaCy's tokens. Lemma terms expand to every form whose looked-up lemma they are
+(exactly the lookup lemmatizer's answer), or, with a pipeline that has its own lemmatizer, compare
+``token.lemma_``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from resdiscourse.codebook.query import (
+    AndNode,
+    ConceptNode,
+    NearNode,
+    Node,
+    NotNode,
+    OrNode,
+    TermNode,
+)
+from resdiscourse.nlp import forms_of
+from resdiscourse.segment import SegmentedText
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A term found in the text: tokens [first, last) and what found it (a term or {concept})."""
+
+    first: int
+    last: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """One way a query matched: the token range it covers and the hits that make it up.
+    A NOT that holds matches with no hits and no place (``first == -1``)."""
+
+    first: int
+    last: int
+    hits: tuple[Hit, ...]
+
+
+NOWHERE = Match(-1, -1, ())
+
+
+@dataclass(frozen=True)
+class TermPattern:
+    """One compiled term: a regex, whether it ends in a wildcard, and (for pipelines with their own
+    lemmatizer) the lemma sequence to compare instead."""
+
+    regex: re.Pattern[str] | None
+    wildcard_end: bool
+    lemmas: tuple[frozenset[str], ...] | None = None
+
+
+@dataclass(frozen=True)
+class Atom:
+    label: str
+    patterns: tuple[TermPattern, ...]
+
+
+def _word_regex(word: str) -> str:
+    return r"\w*".join(re.escape(part) for part in word.split("*"))
+
+
+def compile_term(
+    words: Sequence[str], *, lemma: bool, case: bool, language: str, own_lemmas: bool
+) -> TermPattern:
+    """Compile one term (a word or phrase) for documents of ``language``."""
+    if lemma and own_lemmas:
+        return TermPattern(None, False, tuple(frozenset({word.lower()}) for word in words))
+    if lemma:
+        pieces = [_alternation(forms_of(language, word)) for word in words]
+    else:
+        pieces = [_word_regex(word) for word in words]
+    wildcard_end = not lemma and words[-1].endswith("*")
+    source = r"\s+".join(pieces) + ("" if wildcard_end else r"(?!\w)")
+    return TermPattern(re.compile(source, 0 if case else re.IGNORECASE), wildcard_end)
+
+
+def _alternation(forms: Iterable[str]) -> str:
+    ordered = sorted(forms, key=lambda form: (-len(form), form))
+    return "(?:" + "|".join(re.escape(form) for form in ordered) + ")"
+
+
+class Matcher:
+    """Hits and query matches over one :class:`SegmentedText`.
+
+    ``atoms`` compiles a term or concept node (cached by the caller per language). Hits over the
+    whole text are computed once per atom when :meth:`prefetch` asks for them (retrieval); other
+    atoms are searched only inside the scope asked for (coding reads few, short scopes).
+    """
+
+    def __init__(self, segmented: SegmentedText, atoms: Callable[[Node], Atom]) -> None:
+        self.seg = segmented
+        self.atoms = atoms
+        self._whole: dict[Node, tuple[list[int], list[Match]]] = {}
+        self._scoped: dict[tuple[Node, int, int], list[Match]] = {}
+
+    # -- hits ---------------------------------------------------------------------------------
+
+    def prefetch(self, node: Node) -> list[Match]:
+        """Every hit of a term or concept in the whole text (cached)."""
+        found = self._whole.get(node)
+        if found is None:
+            matches = self._search(node, 0, len(self.seg.token_starts))
+            found = ([match.first for match in matches], matches)
+            self._whole[node] = found
+        return found[1]
+
+    def hits(self, node: TermNode | ConceptNode, first: int, last: int) -> list[Match]:
+        """Hits of a term or concept inside tokens [first, last)."""
+        whole = self._whole.get(node)
+        if whole is not None:
+            firsts, matches = whole
+            lo, hi = bisect_left(firsts, first), bisect_left(firsts, last)
+            return [match for match in matches[lo:hi] if match.last <= last]
+        key = (node, first, last)
+        found = self._scoped.get(key)
+        if found is None:
+            found = self._scoped[key] = self._search(node, first, last)
+        return found
+
+    def _search(self, node: Node, first: int, last: int) -> list[Match]:
+        if first >= last:
+            return []
+        atom = self.atoms(node)
+        found: dict[tuple[int, int], Match] = {}
+        for pattern in atom.patterns:
+            for begin, end in self._find(pattern, first, last):
+                found.setdefault((begin, end), Match(begin, end, (Hit(begin, end, atom.label),)))
+        return [found[key] for key in sorted(found)]
+
+    def _find(self, pattern: TermPattern, first: int, last: int) -> Iterable[tuple[int, int]]:
+        if pattern.regex is None:
+            assert pattern.lemmas is not None
+            yield from self._find_lemmas(pattern.lemmas, first, last)
+            return
+        seg = self.seg
+        starts, ends = seg.token_starts, seg.token_ends
+        for found in pattern.regex.finditer(seg.text, starts[first], ends[last - 1]):
+            begin = bisect_left(starts, found.start(), first, last)
+            if begin == last or starts[begin] != found.start():
+                continue  # inside a word: "immigra*" in "nonimmigrant"
+            end = bisect_left(ends, found.end(), begin, last)
+            if end == last or (ends[end] != found.end() and not pattern.wildcard_end):
+                continue
+            yield begin, end + 1
+
+    def _find_lemmas(
+        self, lemmas: tuple[frozenset[str], ...], first: int, last: int
+    ) -> Iterable[tuple[int, int]]:
+        own = self.seg.lemmas
+        assert own is not None
+        width = len(lemmas)
+        for index in range(first, last - width + 1):
+            if all(own[index + k] in lemmas[k] for k in range(width)):
+                yield index, index + width
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def evaluate(self, node: Node, first: int, last: int) -> list[Match]:
+        """The matches of a query inside tokens [first, last); empty when it does not match."""
+        if isinstance(node, TermNode | ConceptNode):
+            return self.hits(node, first, last)
+        if isinstance(node, OrNode):
+            return _union(self.evaluate(child, first, last) for child in node.children)
+        if isinstance(node, AndNode):
+            parts = [self.evaluate(child, first, last) for child in node.children]
+            if not all(parts):
+                return []
+            placed = _union(part for part in parts if part[0] is not NOWHERE)
+            return placed or [NOWHERE]
+        if isinstance(node, NotNode):
+            return [] if self.evaluate(node.child, first, last) else [NOWHERE]
+        return self._near(node, first, last)
+
+    def _near(self, node: NearNode, first: int, last: int) -> list[Match]:
+        lefts = self.evaluate(node.left, first, last)
+        rights = self.evaluate(node.right, first, last) if lefts else []
+        found: dict[tuple[int, int, tuple[Hit, ...]], Match] = {}
+        for left in lefts:
+            for right in rights:
+                if self.gap(left, right, node.ordered) <= node.distance:
+                    match = _joined(left, right)
+                    found.setdefault((match.first, match.last, match.hits), match)
+        return [found[key] for key in sorted(found, key=lambda k: (k[0], k[1]))]
+
+    def gap(self, left: Match, right: Match, ordered: bool) -> int:
+        """Words between two matches; a huge number when they are the same or out of order."""
+        if (left.first, left.last) == (right.first, right.last):
+            return 1 << 30
+        if ordered and left.last > right.first:
+            return 1 << 30
+        before, after = (left, right) if left.first <= right.first else (right, left)
+        return self.seg.words_between(before.last, after.first)
+
+    def text_of(self, hit: Hit | Match) -> str:
+        seg = self.seg
+        return seg.text[seg.token_starts[hit.first] : seg.token_ends[hit.last - 1]]
+
+    def explain(self, node: Node, first: int, last: int) -> str:
+        """Why a query did not match in tokens [first, last), in words."""
+        if isinstance(node, TermNode | ConceptNode):
+            return f"no {node}"
+        if isinstance(node, OrNode):
+            return "none of " + ", ".join(str(child) for child in node.children)
+        if isinstance(node, AndNode):
+            missing = [c for c in node.children if not self.evaluate(c, first, last)]
+            return "; ".join(self.explain(child, first, last) for child in missing)
+        if isinstance(node, NotNode):
+            found = self.evaluate(node.child, first, last)
+            return f"{node.child} occurs: {self.text_of(found[0])!r}"
+        return self._explain_near(node, first, last)
+
+    def _explain_near(self, node: NearNode, first: int, last: int) -> str:
+        lefts = self.evaluate(node.left, first, last)
+        rights = self.evaluate(node.right, first, last)
+        if not lefts or not rights:
+            missing = [
+                side for side, found in ((node.left, lefts), (node.right, rights)) if not found
+            ]
+            return "; ".join(self.explain(side, first, last) for side in missing)
+        gaps = [self.gap(left, right, node.ordered) for left in lefts for right in rights]
+        closest = min(gaps)
+        operator = "BEFORE" if node.ordered else "NEAR"
+        if closest >= 1 << 30:
+            return f"{node.left} never comes before {node.right}"
+        return (
+            f"{node.left} and {node.right} are {closest} words apart "
+            f"({operator}/{node.distance} allows {node.distance})"
+        )
+
+
+def _union(groups: Iterable[list[Match]]) -> list[Match]:
+    found: dict[tuple[int, int, tuple[Hit, ...]], Match] = {}
+    for group in groups:
+        for match in group:
+            found.setdefault((match.first, match.last, match.hits), match)
+    return [found[key] for key in sorted(found, key=lambda k: (k[0], k[1]))]
+
+
+def _joined(left: Match, right: Match) -> Match:
+    hits = tuple(sorted(set(left.hits + right.hits), key=lambda h: (h.first, h.last, h.label)))
+    return Match(min(left.first, right.first), max(left.last, right.last), hits)
+
+
+@lru_cache(maxsize=4096)
+def positive_atoms(node: Node) -> tuple[TermNode | ConceptNode, ...]:
+    """The terms and concepts of a query that are not under a NOT (what a match can contain)."""
+    if isinstance(node, TermNode | ConceptNode):
+        return (node,)
+    if isinstance(node, NotNode):
+        return ()
+    children = (node.left, node.right) if isinstance(node, NearNode) else node.children
+    atoms: list[TermNode | ConceptNode] = []
+    for child in children:
+        atoms += [atom for atom in positive_atoms(child) if atom not in atoms]
+    return tuple(atoms)

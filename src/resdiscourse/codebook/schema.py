@@ -1,0 +1,132 @@
+"""The codebook's schema: pydantic models of the YAML file (see docs/codebook.md).
+
+The models check shape and types; cross-references (concepts named in queries, codes named by an
+absence code, unique rule ids) are checked by :mod:`resdiscourse.codebook.load`, which also maps
+every error back to a ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: Ids of concepts, dimensions, codes and rules: what queries, CSV columns and REFI exports use.
+ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
+Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_term_text(value: str) -> str:
+    """The text of a term, or ValueError: shared by :class:`TermSpec` and the loader's check of
+    plain-string terms (the ``str`` side of :data:`Term` has no validator of its own)."""
+    if not value:
+        raise ValueError("a term cannot be empty")
+    if value != value.strip() or re.search(r"\s{2,}", value):
+        raise ValueError("a term has single spaces between its words and none around them")
+    if re.search(r"[(){}\"]", value):
+        raise ValueError("a term cannot contain ( ) { } or quotes; those belong in rules")
+    return value
+
+
+class TermSpec(Strict):
+    """One term with options; a plain string in YAML is a term with the default options."""
+
+    term: str = Field(min_length=1)
+    #: Match the token's lemma (lowercased), not its surface form: ``cope`` finds "coped", "coping".
+    lemma: bool = False
+    #: Match letter case exactly (default: case-insensitive).
+    case: bool = False
+
+    @field_validator("term")
+    @classmethod
+    def _no_operators(cls, value: str) -> str:
+        return check_term_text(value)
+
+
+Term = str | TermSpec
+
+
+class Concept(Strict):
+    description: str = ""
+    #: Terms for every language (a list), or per language (a mapping ``en: [...]``).
+    terms: list[Term] | dict[str, list[Term]]
+
+
+class Example(Strict):
+    text: str = Field(min_length=1)
+    note: str = ""
+
+
+ExampleItem = str | Example
+
+
+class Rule(Strict):
+    id: Identifier
+    #: A query (docs/codebook.md): terms, "phrases", {concepts}, AND, OR, NOT, NEAR/k, BEFORE/k.
+    match: str = Field(min_length=1)
+    #: Exclusions: the rule does not fire when any of these queries matches in the same scope.
+    unless: list[str] = []
+    #: Negation: a match is dropped when a term of the codebook's negation concept stands at most
+    #: this many words before one of the match's terms, in the same sentence.
+    negation: int | None = Field(default=None, ge=0, le=20, strict=True)
+    #: Tie-break weight in an exclusive dimension: the code of the fired rule with the highest
+    #: priority wins; equal priorities go to the code listed first.
+    priority: int = Field(default=0, strict=True)
+    note: str = ""
+
+
+class Absence(Strict):
+    """An absence code: given when none of these codes of the same dimension was given."""
+
+    of: list[Identifier] = Field(min_length=1)
+
+
+class Code(Strict):
+    label: str = ""
+    definition: str = Field(min_length=1)
+    include: str = ""
+    exclude: str = ""
+    rules: list[Rule] = []
+    absent: Absence | None = None
+    examples: list[ExampleItem] = []
+    counterexamples: list[ExampleItem] = []
+
+
+class Dimension(Strict):
+    label: str = ""
+    description: str = ""
+    #: One code at most per segment (see ``Rule.priority`` for the tie-break), or several.
+    exclusive: bool = False
+    #: Rules of this dimension read the segment and this many sentences before and after it.
+    window: int = Field(default=0, ge=0, le=10, strict=True)
+    codes: dict[Identifier, Code] = Field(min_length=1)
+
+
+class Retrieval(Strict):
+    #: Concepts that must all occur in the unit.
+    all: list[Identifier] = []
+    #: Or a query the unit must match.
+    query: str = ""
+
+
+class Codebook(Strict):
+    name: Identifier
+    version: str = Field(min_length=1)
+    title: str = ""
+    description: str = ""
+    cite: str = ""
+    #: The language whose terms are used when a document's language has none of its own.
+    language: str = "en"
+    unit: Literal["sentence", "paragraph", "window"] = "sentence"
+    #: With ``unit: window``: the segment is a sentence and this many sentences either side.
+    window: int = Field(default=0, ge=0, le=10, strict=True)
+    retrieval: Retrieval
+    #: The concept whose terms are negation cues for rules with ``negation: k``.
+    negation: Identifier = "negation"
+    concepts: dict[Identifier, Concept] = Field(min_length=1)
+    dimensions: dict[Identifier, Dimension] = Field(min_length=1)

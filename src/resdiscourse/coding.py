@@ -1,0 +1,306 @@
+"""Coding: a compiled codebook applied to retrieved segments, with a decision trace.
+
+For each dimension, each rule's query is evaluated in the segment (widened by the dimension's
+window); negation and ``unless`` exclusions can stop a rule; an exclusive dimension keeps the code
+of the highest-priority fired rule (ties: the code listed first); absence codes fire when none of
+their codes did. The trace says which rule fired on which words, and with ``explain`` which rules
+nearly fired and why they did not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from resdiscourse.codebook.compile import CompiledCodebook, CompiledDimension, CompiledRule
+from resdiscourse.codebook.matcher import Hit, Match, Matcher, positive_atoms
+from resdiscourse.codebook.query import Node
+from resdiscourse.nlp import Pipeline, build_pipeline
+from resdiscourse.retrieve import Segment, retrieve
+from resdiscourse.segment import SegmentedText, segment_text
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Words that made a rule fire: offsets into the clean text, their text and the term/concept."""
+
+    start: int
+    end: int
+    text: str
+    term: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "term": self.term}
+
+
+@dataclass(frozen=True)
+class Coding:
+    dimension: str
+    code: str
+    rule_id: str  # "absent" for an absence code
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "code": self.code,
+            "rule": self.rule_id,
+            "evidence": [item.to_dict() for item in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """A decision about one rule: ``fired``, ``lost`` (tie-break), ``negated``, ``excluded``,
+    ``no match`` (some of its words were there) or ``absent``."""
+
+    dimension: str
+    code: str
+    rule_id: str
+    outcome: str
+    detail: str
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "code": self.code,
+            "rule": self.rule_id,
+            "outcome": self.outcome,
+            "detail": self.detail,
+            "evidence": [item.to_dict() for item in self.evidence],
+        }
+
+
+@dataclass
+class CodedSegment:
+    doc_id: str
+    segment: Segment
+    text: str
+    #: The retrieval query's words in this segment.
+    matched: tuple[Evidence, ...]
+    codings: list[Coding] = field(default_factory=list)
+    trace: list[TraceEntry] = field(default_factory=list)
+
+    @property
+    def segment_id(self) -> str:
+        return self.segment.segment_id(self.doc_id)
+
+    @property
+    def start(self) -> int:
+        return self.segment.start
+
+    @property
+    def end(self) -> int:
+        return self.segment.end
+
+    def codes(self, dimension: str) -> list[str]:
+        """The codes of a dimension this segment got, in codebook order, once each."""
+        return list(dict.fromkeys(c.code for c in self.codings if c.dimension == dimension))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "segment_id": self.segment_id,
+            "doc_id": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "matched": [item.to_dict() for item in self.matched],
+            "codings": [coding.to_dict() for coding in self.codings],
+            "trace": [entry.to_dict() for entry in self.trace],
+        }
+
+
+@dataclass(frozen=True)
+class _RuleResult:
+    rule: CompiledRule
+    matches: list[Match]
+    outcome: str  # fired | negated | excluded | no match
+    detail: str
+    near: bool  # for a rule that did not fire: some of its words were in the scope
+
+
+class SegmentCoder:
+    """Codes the segments of one document."""
+
+    def __init__(
+        self, codebook: CompiledCodebook, matcher: Matcher, *, explain: bool = False
+    ) -> None:
+        self.codebook = codebook
+        self.matcher = matcher
+        self.explain = explain
+
+    def code(self, doc_id: str, segment: Segment) -> CodedSegment:
+        seg = self.matcher.seg
+        coded = CodedSegment(
+            doc_id,
+            segment,
+            seg.text[segment.start : segment.end],
+            self.evidence([hit for match in segment.matches for hit in match.hits]),
+        )
+        for dimension in self.codebook.dimensions:
+            self._code_dimension(coded, dimension)
+        return coded
+
+    def evidence(self, hits: list[Hit]) -> tuple[Evidence, ...]:
+        seg = self.matcher.seg
+        unique = sorted(set(hits), key=lambda hit: (hit.first, hit.last, hit.label))
+        return tuple(
+            Evidence(
+                seg.token_starts[hit.first],
+                seg.token_ends[hit.last - 1],
+                self.matcher.text_of(hit),
+                hit.label,
+            )
+            for hit in unique
+        )
+
+    def _scope(self, segment: Segment, window: int) -> tuple[int, int, str]:
+        sentences = self.matcher.seg.sentences
+        first = max(0, segment.sentence_first - window)
+        last = min(len(sentences), segment.sentence_last + window)
+        where = f"sentences {first + 1}-{last}" if window else "the segment"
+        return sentences[first].first, sentences[last - 1].last, where
+
+    def _code_dimension(self, coded: CodedSegment, dimension: CompiledDimension) -> None:
+        first, last, where = self._scope(coded.segment, dimension.window)
+        results = [
+            self.apply_rule(rule, first, last)
+            for code in dimension.codes
+            if code.absent_of is None
+            for rule in code.rules
+        ]
+        fired = [result for result in results if result.outcome == "fired"]
+        winner = self._winner(dimension, fired) if dimension.exclusive else None
+        for result in fired:
+            rule = result.rule
+            evidence = self.evidence([hit for match in result.matches for hit in match.hits])
+            if winner is None or rule.code == winner.code:
+                coded.codings.append(Coding(dimension.id, rule.code, rule.id, evidence))
+                self._trace(coded, rule, "fired", "", evidence)
+            else:
+                detail = f"{dimension.id} is exclusive: {winner.code} won (rule {winner.id})"
+                self._trace(coded, rule, "lost", detail, evidence)
+        for result in results:
+            if result.outcome != "fired" and self.explain and result.near:
+                evidence = self.evidence([hit for match in result.matches for hit in match.hits])
+                self._trace(coded, result.rule, result.outcome, result.detail, evidence)
+        self._absences(coded, dimension, where)
+
+    def _winner(
+        self, dimension: CompiledDimension, fired: list[_RuleResult]
+    ) -> CompiledRule | None:
+        order = {code.id: index for index, code in enumerate(dimension.codes)}
+        best = max(fired, key=lambda r: (r.rule.priority, -order[r.rule.code]), default=None)
+        return best.rule if best else None
+
+    def _absences(self, coded: CodedSegment, dimension: CompiledDimension, where: str) -> None:
+        given = set(coded.codes(dimension.id))
+        for code in dimension.codes:
+            if code.absent_of is None or given & set(code.absent_of):
+                continue
+            coded.codings.append(Coding(dimension.id, code.id, "absent", ()))
+            detail = f"none of {', '.join(code.absent_of)} in {where}"
+            coded.trace.append(TraceEntry(dimension.id, code.id, "absent", "absent", detail))
+
+    def _trace(
+        self,
+        coded: CodedSegment,
+        rule: CompiledRule,
+        outcome: str,
+        detail: str,
+        evidence: tuple[Evidence, ...],
+    ) -> None:
+        coded.trace.append(
+            TraceEntry(rule.dimension, rule.code, rule.id, outcome, detail, evidence)
+        )
+
+    def apply_rule(self, rule: CompiledRule, first: int, last: int) -> _RuleResult:
+        matcher = self.matcher
+        matches = matcher.evaluate(rule.match, first, last)
+        if not matches:
+            detail = matcher.explain(rule.match, first, last) if self.explain else ""
+            return _RuleResult(
+                rule, [], "no match", detail, self._some_words(rule.match, first, last)
+            )
+        if rule.negation is not None:
+            kept = [
+                match for match in matches if not self._negated(match, rule.negation, first, last)
+            ]
+            if not kept:
+                detail = self._negation_detail(matches[0], rule.negation, first, last)
+                return _RuleResult(rule, matches, "negated", detail, True)
+            matches = kept
+        for index, query in enumerate(rule.unless):
+            excluded = matcher.evaluate(query, first, last)
+            if excluded:
+                found = [m for m in excluded if m.first >= 0]
+                words = f": {matcher.text_of(found[0])!r}" if found else ""
+                detail = f"excluded by unless[{index}] {query}{words}"
+                return _RuleResult(rule, matches, "excluded", detail, True)
+        return _RuleResult(rule, matches, "fired", "", True)
+
+    def _some_words(self, query: Node, first: int, last: int) -> bool:
+        return any(self.matcher.hits(atom, first, last) for atom in positive_atoms(query))
+
+    def _cues(self, hit: Hit, distance: int, first: int, last: int) -> list[Match]:
+        seg = self.matcher.seg
+        sentence = seg.sentence_of_token(hit.first)
+        return [
+            cue
+            for cue in self.matcher.hits(self.codebook.negation, first, last)
+            if cue.last <= hit.first
+            and seg.sentence_of_token(cue.first) == sentence
+            and seg.words_between(cue.last, hit.first) <= distance
+        ]
+
+    def _negated(self, match: Match, distance: int, first: int, last: int) -> bool:
+        return any(self._cues(hit, distance, first, last) for hit in match.hits)
+
+    def _negation_detail(self, match: Match, distance: int, first: int, last: int) -> str:
+        for hit in match.hits:
+            cues = self._cues(hit, distance, first, last)
+            if cues:
+                cue, word = self.matcher.text_of(cues[-1]), self.matcher.text_of(hit)
+                return f"negated: {cue!r} stands at most {distance} words before {word!r}"
+        return "negated"
+
+
+def code_segmented(
+    seg: SegmentedText,
+    codebook: CompiledCodebook,
+    *,
+    doc_id: str,
+    pipeline: Pipeline,
+    explain: bool = False,
+) -> list[CodedSegment]:
+    """Retrieve and code the segments of an already segmented text."""
+    matcher = new_matcher(seg, codebook, pipeline)
+    book = codebook.codebook
+    segments = retrieve(matcher, codebook.retrieval, book.unit, book.window)
+    coder = SegmentCoder(codebook, matcher, explain=explain)
+    return [coder.code(doc_id, segment) for segment in segments]
+
+
+def new_matcher(seg: SegmentedText, codebook: CompiledCodebook, pipeline: Pipeline) -> Matcher:
+    language, own = pipeline.language, pipeline.own_lemmas
+
+    def atoms(node: Node) -> Any:
+        return codebook.atom(node, language, own)
+
+    return Matcher(seg, atoms)
+
+
+def code_text(
+    text: str,
+    codebook: CompiledCodebook,
+    *,
+    doc_id: str = "text",
+    language: str | None = None,
+    model: str | None = None,
+    explain: bool = False,
+) -> list[CodedSegment]:
+    """Segment, retrieve and code one clean text (the codebook's language unless given)."""
+    pipeline = build_pipeline(language or codebook.codebook.language, model)
+    seg = segment_text(text, pipeline)
+    return code_segmented(seg, codebook, doc_id=doc_id, pipeline=pipeline, explain=explain)

@@ -1,0 +1,98 @@
+"""Retrieval: the units (sentence, paragraph or sentence ± k) where a query matches.
+
+Only units that hold a hit of one of the query's terms are evaluated, and those hits are found by
+one regex pass per term over the whole text, so retrieval costs little beside tokenisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from resdiscourse.codebook.matcher import Match, Matcher, positive_atoms
+from resdiscourse.codebook.query import Node
+from resdiscourse.segment import SegmentedText
+
+Unit = Literal["sentence", "paragraph", "window"]
+UNITS: tuple[Unit, ...] = ("sentence", "paragraph", "window")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A retrieved unit: characters [start, end), tokens [first, last), sentences [sentence_first,
+    sentence_last), and the query's matches in it."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+    sentence_first: int
+    sentence_last: int
+    matches: tuple[Match, ...]
+
+    def segment_id(self, doc_id: str) -> str:
+        return f"{doc_id}:{self.start}-{self.end}"
+
+
+def retrieve(
+    matcher: Matcher, query: Node, unit: Unit = "sentence", window: int = 0
+) -> list[Segment]:
+    """The segments of ``matcher``'s text where ``query`` matches, in text order."""
+    seg = matcher.seg
+    anchors = sorted(
+        {
+            seg.sentence_of_token(match.first)
+            for atom in positive_atoms(query)
+            for match in matcher.prefetch(atom)
+        }
+    )
+    found: list[Segment] = []
+    for sentence_first, sentence_last in _units(seg, anchors, unit, window):
+        segment = _evaluate(matcher, query, sentence_first, sentence_last)
+        if segment is not None:
+            found.append(segment)
+    return _merged(matcher, query, found) if unit == "window" else found
+
+
+def _units(
+    seg: SegmentedText, anchors: list[int], unit: Unit, window: int
+) -> list[tuple[int, int]]:
+    if unit == "sentence":
+        return [(index, index + 1) for index in anchors]
+    if unit == "paragraph":
+        paragraphs = sorted({seg.sentence_paragraph[index] for index in anchors})
+        return [seg.paragraph_sentences[index] for index in paragraphs]
+    count = len(seg.sentences)
+    return [(max(0, index - window), min(count, index + window + 1)) for index in anchors]
+
+
+def _evaluate(
+    matcher: Matcher, query: Node, sentence_first: int, sentence_last: int
+) -> Segment | None:
+    sentences = matcher.seg.sentences
+    first, last = sentences[sentence_first].first, sentences[sentence_last - 1].last
+    matches = matcher.evaluate(query, first, last)
+    if not matches:
+        return None
+    return Segment(
+        sentences[sentence_first].start,
+        sentences[sentence_last - 1].end,
+        first,
+        last,
+        sentence_first,
+        sentence_last,
+        tuple(match for match in matches if match.first >= 0),
+    )
+
+
+def _merged(matcher: Matcher, query: Node, segments: list[Segment]) -> list[Segment]:
+    """Overlapping windows become one segment, so no sentence is counted twice."""
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and segment.sentence_first < merged[-1].sentence_last:
+            union = _evaluate(matcher, query, merged[-1].sentence_first, segment.sentence_last)
+            assert union is not None  # a window that matched is inside it
+            merged[-1] = union
+        else:
+            merged.append(segment)
+    return merged
