@@ -4,7 +4,8 @@ location.
 Errors are data (a :class:`Problem`), so that a batch can collect them and go on. Code that must
 stop raises :class:`ResdiscourseError`, which carries the same :class:`Problem`.
 
-Code ranges: ``E1xx``/``W1xx`` ingest, ``E2xx`` usage and configuration.
+Code ranges: ``E1xx``/``W1xx`` ingest, ``E2xx`` usage and configuration, ``E3xx`` codebooks
+(a bad codebook is a configuration error too: exit code 2).
 """
 
 from __future__ import annotations
@@ -144,6 +145,51 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "cannot use the output folder {path}: {detail}",
             "choose another --out folder",
         ),
+        _e(
+            "E210",
+            "cannot load the spaCy pipeline {model!r}: {detail}",
+            "give an installed pipeline package or a folder saved with nlp.to_disk(); "
+            "leave out --model for the offline default",
+        ),
+        _e(
+            "E211",
+            "internal error while coding: {detail}",
+            "this is a bug in resdiscourse: please report it with the document and codebook",
+        ),
+        _e(
+            "E212",
+            "cannot parse the query: {detail}",
+            "{advice}",
+        ),
+        _e(
+            "E213",
+            "unknown concept {{{name}}} in the query",
+            "concepts of codebook {codebook}: {choices}",
+        ),
+        # Codebooks (codebook/load.py): {path} is the dotted key path of the value at fault.
+        _e("E301", "invalid YAML: {detail}", "{advice}"),
+        _e(
+            "E302",
+            "duplicate key {key!r} in {path}",
+            "a key may appear once in a mapping (the first is on line {first_line}): "
+            "merge the two or rename one",
+        ),
+        _e("E303", "{path}: {detail}", "{advice}"),
+        _e("E304", "{path}: query syntax error: {detail}", "{advice}"),
+        _e("E305", "{path}: unknown concept {concept!r}", "{advice}"),
+        _e(
+            "E306",
+            "{path}: duplicate rule id {rule_id!r}",
+            "rule ids are unique in the whole codebook (the first is on line {first_line}): "
+            "rename one",
+        ),
+        _e("E307", "{path}: {detail}", "{advice}"),
+        _e(
+            "E308",
+            "codebook not found: {source}",
+            "give the path of a .yml file or the name of a shipped codebook ({names})",
+        ),
+        _e("E309", "{path}: {detail}", "{advice}"),
     ]
 }
 

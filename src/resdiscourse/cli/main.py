@@ -7,7 +7,10 @@ from typing import Annotated
 import typer
 
 from resdiscourse import package_version
+from resdiscourse.cli.code import code
+from resdiscourse.cli.codebook import app as codebook_app
 from resdiscourse.cli.ingest import ingest
+from resdiscourse.cli.search import search
 from resdiscourse.cli.text import text
 
 app = typer.Typer(
@@ -20,8 +23,11 @@ app = typer.Typer(
     # A traceback (a bug) must never print local variables: they can hold a --password.
     pretty_exceptions_show_locals=False,
 )
-app.command()(text)
+app.command()(code)
+app.command()(search)
+app.add_typer(codebook_app)
 app.command()(ingest)
+app.command()(text)
 
 
 def _print_version(value: bool) -> None:
@@ -41,7 +47,7 @@ def main(
 ) -> None:
     """How policy documents frame 'resilience' when they talk about immigrants.
 
-    Example: resdiscourse ingest corpora/demo/ --out resdiscourse-out/demo
+    Example: resdiscourse code corpora/demo/
     """
 
 

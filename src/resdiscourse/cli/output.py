@@ -76,7 +76,7 @@ def usage_errors() -> Iterator[None]:
     try:
         yield
     except UsageError as error:
-        print_problems([error.problem])
+        print_problems(getattr(error, "problems", [error.problem]))
         raise typer.Exit(EXIT_USAGE) from None
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from resdiscourse.cli.options import EngineOption
 from resdiscourse.cli.output import (
     EXIT_FAILED_DOCUMENTS,
     EXIT_OK,
@@ -19,10 +20,7 @@ from resdiscourse.cli.output import (
     print_text,
     usage_errors,
 )
-from resdiscourse.ingest.engines import ENGINES
 from resdiscourse.ingest.reader import read_document
-
-ENGINE_HELP = f"PDF engine: {', '.join(('auto', *ENGINES))} (auto: pdfium, then the others)."
 
 
 def text(
@@ -39,7 +37,7 @@ def text(
     json: Annotated[
         bool, typer.Option("--json", help="Print text, page map, problems and metadata as JSON.")
     ] = False,
-    engine: Annotated[str, typer.Option(metavar="NAME", help=ENGINE_HELP)] = "auto",
+    engine: EngineOption = "auto",
     password: Annotated[
         str | None,
         typer.Option(metavar="PW", help="Open password of an encrypted PDF.", show_default=False),

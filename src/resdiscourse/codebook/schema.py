@@ -59,6 +59,8 @@ class Concept(Strict):
 
 class Example(Strict):
     text: str = Field(min_length=1)
+    #: The example's language when it is not the codebook's (a French example, say).
+    language: str = ""
     note: str = ""
 
 

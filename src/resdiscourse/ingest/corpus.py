@@ -67,6 +67,9 @@ class IngestSummary:
     cached: int
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The rows of documents.csv and the manifest's extra columns (for commands that extend it).
+    rows: list[dict[str, str]] = field(default_factory=list, repr=False)
+    extra_columns: list[str] = field(default_factory=list, repr=False)
 
     @property
     def exit_code(self) -> int:
@@ -74,7 +77,10 @@ class IngestSummary:
         return 1 if self.error or self.needs_ocr else 0
 
     def to_dict(self) -> dict[str, Any]:
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        hidden = ("rows", "extra_columns")
+        data = {
+            name: getattr(self, name) for name in self.__dataclass_fields__ if name not in hidden
+        }
         data["documents"] = [document.to_dict() for document in self.documents]
         data["problems"] = [item.to_dict() for item in self.problems]
         data["exit_code"] = self.exit_code
@@ -147,7 +153,15 @@ def ingest_corpus(
     outcomes = sorted(_run(tasks, jobs, progress), key=lambda outcome: outcome.doc_id)
     extra = manifest.extra_columns if manifest else []
     _write_index(out_dir, outcomes, extra)
-    return _summary(corpus, out_dir, outcomes, list(plan.skipped))
+    summary = _summary(corpus, out_dir, outcomes, list(plan.skipped))
+    summary.rows = [outcome.row for outcome in outcomes]
+    summary.extra_columns = list(extra)
+    return summary
+
+
+def default_out(corpus_dir: str | Path) -> Path:
+    """``resdiscourse-out/<corpus folder name>/`` under the current folder (DESIGN §7)."""
+    return Path("resdiscourse-out") / (Path(corpus_dir).resolve().name or "corpus")
 
 
 def _prepare_out(corpus: Path, out: Path) -> None:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from resdiscourse.models import DOCUMENT_COLUMNS, Document
+from resdiscourse.models import DOCUMENT_COLUMNS, Document, PageMap
 
 TEXTS = "texts"
 PAGES = "pages"
@@ -44,17 +44,29 @@ def write_document_files(out: Path, document: Document) -> None:
     write_atomic(out / PAGES / f"{document.doc_id}.json", payload.encode("utf-8"))
 
 
+def read_document_files(out: Path, doc_id: str) -> tuple[str, PageMap]:
+    """The clean text and page map that :func:`write_document_files` wrote."""
+    text = (out / TEXTS / f"{doc_id}.txt").read_text(encoding="utf-8")
+    pages = json.loads((out / PAGES / f"{doc_id}.json").read_text(encoding="utf-8"))
+    return text, PageMap.from_list(pages["page_map"])
+
+
 def write_documents_csv(
     out: Path, rows: Iterable[dict[str, str]], extra_columns: Sequence[str] = ()
 ) -> None:
     """documents.csv: DESIGN §12 columns then ``extra_columns``; rows sorted by doc_id."""
-    columns = [*DOCUMENT_COLUMNS, *extra_columns]
+    ordered = sorted(rows, key=lambda r: r["doc_id"])
+    write_csv(out / DOCUMENTS_CSV, [*DOCUMENT_COLUMNS, *extra_columns], ordered)
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
+    """A UTF-8 CSV (``\\n`` line ends) of ``rows`` in the given order, formula-safe (DESIGN §7)."""
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    for row in sorted(rows, key=lambda r: r["doc_id"]):
+    for row in rows:
         writer.writerow({column: csv_safe(row.get(column, "")) for column in columns})
-    write_atomic(out / DOCUMENTS_CSV, buffer.getvalue().encode("utf-8"))
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
 
 
 def csv_safe(value: str) -> str:

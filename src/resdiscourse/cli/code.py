@@ -1,0 +1,97 @@
+"""``resdiscourse code CORPUS_DIR``: retrieve and code every document of a corpus.
+
+Wraps :func:`resdiscourse.run.code_corpus`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from resdiscourse.cli.options import (
+    CacheOption,
+    CodebookOption,
+    CorpusArgument,
+    EngineOption,
+    JobsOption,
+    JsonOption,
+    ModelOption,
+    OcrOption,
+    OutOption,
+    PasswordOption,
+)
+from resdiscourse.cli.output import (
+    print_json,
+    print_problems,
+    progress_bar,
+    stderr_console,
+    usage_errors,
+)
+from resdiscourse.run import CodeSummary, code_corpus
+
+
+def code(
+    corpus_dir: CorpusArgument,
+    codebook: CodebookOption = "bhuyan-leung-2021",
+    out: OutOption = None,
+    jobs: JobsOption = 1,
+    model: ModelOption = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Also write trace.jsonl: per segment, every rule that fired, lost a tie-break, "
+            "was negated or excluded, or nearly matched, and why.",
+        ),
+    ] = False,
+    engine: EngineOption = "auto",
+    password: PasswordOption = None,
+    ocr: OcrOption = False,
+    use_cache: CacheOption = True,
+    json: JsonOption = False,
+) -> None:
+    """Find every passage where resilience and migrants co-occur and code how it is framed.
+
+    Writes segments.csv, codings.csv, documents.csv, texts/, pages/, run.json and timings.json.
+    Exit code 1 when some documents failed (their rows say why), 2 for a usage error.
+
+    Example: resdiscourse code corpora/demo/ --codebook social-resilience --jobs 2
+    """
+    with usage_errors(), progress_bar(enabled=not json, label="Reading, then coding") as progress:
+        summary = code_corpus(
+            corpus_dir,
+            codebook=codebook,
+            out=out,
+            jobs=jobs,
+            model=model,
+            engine=engine,
+            password=password,
+            ocr=ocr,
+            explain=explain,
+            use_cache=use_cache,
+            progress=progress,
+        )
+    if json:
+        print_json(summary.to_dict())
+    else:
+        _print_summary(summary)
+    raise typer.Exit(summary.exit_code)
+
+
+def _print_summary(summary: CodeSummary) -> None:
+    console = stderr_console()
+    table = Table(title=f"{summary.codebook} {summary.codebook_version}")
+    table.add_column("code")
+    table.add_column("segments", justify="right")
+    for key, count in summary.code_counts.items():
+        table.add_row(key, str(count))
+    console.print(table)
+    documents = len(summary.ingest.documents)
+    console.print(
+        f"{summary.segments} segments, {summary.codings} codings in {documents} documents; "
+        f"outputs in {summary.out}/ (segments.csv, codings.csv, documents.csv, run.json)",
+        markup=False,
+    )
+    print_problems(summary.problems)

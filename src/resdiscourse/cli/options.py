@@ -1,0 +1,66 @@
+"""Options shared by several commands, declared once so their names and help stay the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from resdiscourse.ingest.engines import ENGINES
+
+ENGINE_HELP = f"PDF engine: {', '.join(('auto', *ENGINES))} (auto: pdfium, then the others)."
+
+CorpusArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="CORPUS_DIR",
+        help="Folder of .pdf, .txt, .md and .html files, with an optional manifest.csv or "
+        "manifest.yaml.",
+        show_default=False,
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="DIR",
+        help="Output folder. Default: resdiscourse-out/<corpus folder name>/.",
+        show_default=False,
+    ),
+]
+JobsOption = Annotated[
+    int, typer.Option(min=1, metavar="N", help="Documents processed in parallel (processes).")
+]
+EngineOption = Annotated[str, typer.Option(metavar="NAME", help=ENGINE_HELP)]
+PasswordOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="PW", help="Open password for encrypted PDFs in the corpus.", show_default=False
+    ),
+]
+OcrOption = Annotated[
+    bool, typer.Option("--ocr", help="OCR pages without a text layer (needs tesseract).")
+]
+CacheOption = Annotated[
+    bool,
+    typer.Option("--cache/--no-cache", help="Reuse documents already read (cached by sha256)."),
+]
+CodebookOption = Annotated[
+    str,
+    typer.Option(
+        metavar="NAME|FILE",
+        help="A shipped codebook's name (bhuyan-leung-2021, social-resilience) or a YAML file.",
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="MODEL",
+        help="An installed spaCy pipeline (package name or folder) instead of the offline "
+        "default (blank + sentencizer + lookup lemmas).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the library's result as JSON instead of a table.")
+]

@@ -1,0 +1,473 @@
+"""``resdiscourse code``: ingest a corpus, then retrieve and code every document (DESIGN §7).
+
+Outputs in ``out``: texts/ and pages/ (from ingest), segments.csv, codings.csv, documents.csv
+(the ingest columns plus counts), run.json, timings.json and, with ``explain``, trace.jsonl.
+Everything but timings.json is byte-identical on a re-run, whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version as distribution_version
+from pathlib import Path
+from typing import Any
+
+from resdiscourse import package_version
+from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
+from resdiscourse.codebook.load import LoadedCodebook, load_codebook
+from resdiscourse.coding import CodedSegment, code_segmented
+from resdiscourse.errors import Location, Problem, problem
+from resdiscourse.ingest.corpus import IngestSummary, default_out, ingest_corpus
+from resdiscourse.ingest.outputs import (
+    read_document_files,
+    write_atomic,
+    write_csv,
+    write_documents_csv,
+)
+from resdiscourse.ingest.parallel import run_in_processes
+from resdiscourse.models import PageMap
+from resdiscourse.nlp import build_pipeline
+from resdiscourse.segment import SegmentedText, segment_text
+
+#: ``progress(done, total, what)``: ``what`` is "reading <doc_id>" or "coding <doc_id>".
+Progress = Callable[[int, int, str], None]
+SEGMENT_METADATA = ("title", "year", "jurisdiction", "level", "doc_type", "language")
+CODABLE_STATUSES = frozenset({"ok", "warning"})
+CONTEXT_CHARS = 300
+
+
+@dataclass(frozen=True)
+class CodingTask:
+    """What a worker needs to code one ingested document (picklable)."""
+
+    doc_id: str
+    out: str
+    metadata: dict[str, str]
+    codebook_path: str
+    model: str | None
+    explain: bool
+
+
+@dataclass
+class DocumentCoding:
+    """What a worker hands back for one document: ready rows and counts."""
+
+    doc_id: str
+    segment_rows: list[dict[str, str]] = field(default_factory=list)
+    coding_rows: list[dict[str, str]] = field(default_factory=list)
+    trace_lines: list[str] = field(default_factory=list)
+    #: Segments per "dimension:code".
+    code_counts: Counter[str] = field(default_factory=Counter)
+    pipeline: str = ""
+    seconds: float = 0.0
+    problem: Problem | None = None
+
+
+@dataclass
+class CodeSummary:
+    """What ``code_corpus`` did; ``to_dict()`` is the CLI's ``--json`` output."""
+
+    corpus: str
+    out: str
+    codebook: str
+    codebook_version: str
+    codebook_sha256: str
+    ingest: IngestSummary
+    documents: list[dict[str, Any]]
+    segments: int
+    codings: int
+    code_counts: dict[str, int]
+    problems: list[Problem]
+
+    @property
+    def exit_code(self) -> int:
+        failed = self.ingest.exit_code or any(d["status"] == "error" for d in self.documents)
+        return 1 if failed else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "corpus": self.corpus,
+            "out": self.out,
+            "codebook": self.codebook,
+            "codebook_version": self.codebook_version,
+            "codebook_sha256": self.codebook_sha256,
+            "documents": self.documents,
+            "segments": self.segments,
+            "codings": self.codings,
+            "code_counts": self.code_counts,
+            "problems": [item.to_dict() for item in self.problems],
+            "exit_code": self.exit_code,
+        }
+
+
+def code_corpus(
+    corpus_dir: str | Path,
+    *,
+    codebook: str | Path = "bhuyan-leung-2021",
+    out: str | Path | None = None,
+    jobs: int = 1,
+    model: str | None = None,
+    engine: str = "auto",
+    password: str | None = None,
+    ocr: bool = False,
+    explain: bool = False,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> CodeSummary:
+    """Ingest ``corpus_dir`` into ``out`` and code every readable document with ``codebook``.
+
+    Raises :class:`~resdiscourse.errors.UsageError` for a bad codebook (E3xx), a model that does
+    not load (E210) and the ingest's usage errors; a document that fails is a row, not a stop.
+    """
+    started = time.perf_counter()
+    loaded = load_codebook(codebook)
+    build_pipeline(loaded.codebook.language, model)  # a bad --model stops before any work
+    out_dir = Path(out) if out is not None else default_out(corpus_dir)
+    ingest = ingest_corpus(
+        corpus_dir,
+        out=out_dir,
+        jobs=jobs,
+        engine=engine,
+        password=password,
+        ocr=ocr,
+        progress=_labelled(progress, "reading"),
+        use_cache=use_cache,
+    )
+    ingested = time.perf_counter()
+    tasks = [
+        CodingTask(row["doc_id"], str(out_dir), row, str(loaded.path), model, explain)
+        for row in ingest.rows
+        if row["status"] in CODABLE_STATUSES
+    ]
+    results = _code_all(tasks, jobs, _labelled(progress, "coding"))
+    finished = time.perf_counter()
+    _write_outputs(out_dir, loaded, ingest, results, explain)
+    options = {"engine": engine, "ocr": ocr, "model": model, "explain": explain}
+    _write_run(out_dir, corpus_dir, loaded, ingest, results, options)
+    timings = {
+        "ingest_seconds": round(ingested - started, 3),
+        "coding_seconds": round(finished - ingested, 3),
+        "total_seconds": round(time.perf_counter() - started, 3),
+        "jobs": jobs,
+        "documents": {r.doc_id: round(r.seconds, 4) for r in results},
+    }
+    _write_json(out_dir / "timings.json", timings)
+    return _summary(corpus_dir, out_dir, loaded, ingest, results)
+
+
+def _labelled(progress: Progress | None, stage: str) -> Progress | None:
+    if progress is None:
+        return None
+
+    def report(done: int, total: int, doc_id: str) -> None:
+        progress(done, total, f"{stage} {doc_id}")
+
+    return report
+
+
+def _code_all(
+    tasks: list[CodingTask], jobs: int, progress: Progress | None
+) -> list[DocumentCoding]:
+    results: dict[int, DocumentCoding] = {}
+
+    def finish(index: int, result: DocumentCoding) -> None:
+        results[index] = result
+        if progress is not None:
+            progress(len(results), len(tasks), result.doc_id)
+
+    if jobs > 1 and len(tasks) > 1:
+        run_in_processes(code_document, tasks, jobs, finish, lambda i: _crashed(tasks[i], "crash"))
+    else:
+        for index, task in enumerate(tasks):
+            finish(index, code_document(task))
+    return [results[index] for index in sorted(results)]
+
+
+def code_document(task: CodingTask) -> DocumentCoding:
+    """Code one ingested document (the worker function; module-level so processes can import it).
+
+    An unexpected exception becomes an E211 row instead of stopping the batch.
+    """
+    started = time.perf_counter()
+    try:
+        result = _code(task)
+    except Exception as error:  # a bug must not lose the other documents' results
+        return _crashed(task, f"{type(error).__name__}: {error}")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _crashed(task: CodingTask, detail: str) -> DocumentCoding:
+    where = Location(file=task.metadata.get("file") or task.doc_id)
+    return DocumentCoding(task.doc_id, problem=problem("E211", where, detail=detail[:300]))
+
+
+@lru_cache(maxsize=4)
+def _compiled(path: str) -> tuple[LoadedCodebook, CompiledCodebook]:
+    loaded = load_codebook(Path(path))
+    return loaded, compile_codebook(loaded.codebook)
+
+
+def _code(task: CodingTask) -> DocumentCoding:
+    out = Path(task.out)
+    text, page_map = read_document_files(out, task.doc_id)
+    loaded, compiled = _compiled(task.codebook_path)
+    language = (task.metadata.get("language") or loaded.codebook.language).lower()
+    pipeline = build_pipeline(language, task.model)
+    seg = segment_text(text, pipeline)
+    coded = code_segmented(
+        seg, compiled, doc_id=task.doc_id, pipeline=pipeline, explain=task.explain
+    )
+    result = DocumentCoding(task.doc_id, pipeline=pipeline.description)
+    dimensions = [dimension.id for dimension in compiled.dimensions]
+    for segment in coded:
+        result.segment_rows.append(_segment_row(task, seg, page_map, segment, dimensions, compiled))
+        result.coding_rows += _coding_rows(segment, page_map, compiled)
+        # A segment counts once per code, however many rules gave it.
+        result.code_counts.update(
+            list(dict.fromkeys(f"{c.dimension}:{c.code}" for c in segment.codings))
+        )
+        if task.explain:
+            result.trace_lines.append(json.dumps(segment.to_dict(), ensure_ascii=False))
+    return result
+
+
+def _segment_row(
+    task: CodingTask,
+    seg: SegmentedText,
+    page_map: PageMap,
+    segment: CodedSegment,
+    dimensions: list[str],
+    compiled: CompiledCodebook,
+) -> dict[str, str]:
+    span = segment.segment
+    before = seg.sentences[span.sentence_first - 1] if span.sentence_first > 0 else None
+    after = seg.sentences[span.sentence_last] if span.sentence_last < len(seg.sentences) else None
+    row = {
+        "segment_id": segment.segment_id,
+        "doc_id": segment.doc_id,
+        **{key: task.metadata.get(key, "") for key in SEGMENT_METADATA},
+        "unit": compiled.codebook.unit,
+        "start": str(span.start),
+        "end": str(span.end),
+        "page": _page(page_map, span.start),
+        "page_end": _page(page_map, span.end - 1),
+        "page_label": page_map.label_at(span.start) or "",
+        "text": segment.text,
+        "context_before": seg.text[before.start : before.end][-CONTEXT_CHARS:] if before else "",
+        "context_after": seg.text[after.start : after.end][:CONTEXT_CHARS] if after else "",
+        "matched_terms": "; ".join(dict.fromkeys(item.text for item in segment.matched)),
+    }
+    for dimension in dimensions:
+        row[dimension] = "; ".join(segment.codes(dimension))
+    return row
+
+
+def _page(page_map: PageMap, offset: int) -> str:
+    page = page_map.page_at(offset)
+    return "" if page is None else str(page)
+
+
+def _coding_rows(
+    segment: CodedSegment, page_map: PageMap, compiled: CompiledCodebook
+) -> list[dict[str, str]]:
+    labels = {(c.dimension, c.id): c.label for d in compiled.dimensions for c in d.codes}
+    return [
+        {
+            "segment_id": segment.segment_id,
+            "doc_id": segment.doc_id,
+            "segment_start": str(segment.start),
+            "segment_end": str(segment.end),
+            "page": _page(page_map, segment.start),
+            "dimension": coding.dimension,
+            "code": coding.code,
+            "code_label": labels[(coding.dimension, coding.code)],
+            "rule": coding.rule_id,
+            "evidence": ";".join(f"{e.start}-{e.end}" for e in coding.evidence),
+            "evidence_text": " | ".join(e.text for e in coding.evidence),
+            "evidence_terms": " | ".join(e.term for e in coding.evidence),
+        }
+        for coding in segment.codings
+    ]
+
+
+SEGMENT_COLUMNS = [
+    "segment_id",
+    "doc_id",
+    *SEGMENT_METADATA,
+    "unit",
+    "start",
+    "end",
+    "page",
+    "page_end",
+    "page_label",
+    "text",
+    "context_before",
+    "context_after",
+]
+CODING_COLUMNS = [
+    "segment_id",
+    "doc_id",
+    "segment_start",
+    "segment_end",
+    "page",
+    "dimension",
+    "code",
+    "code_label",
+    "rule",
+    "evidence",
+    "evidence_text",
+    "evidence_terms",
+]
+
+
+def _write_outputs(
+    out: Path,
+    loaded: LoadedCodebook,
+    ingest: IngestSummary,
+    results: list[DocumentCoding],
+    explain: bool,
+) -> None:
+    book = loaded.codebook
+    dimensions = list(book.dimensions)
+    segment_rows = [row for r in results for row in r.segment_rows]
+    write_csv(out / "segments.csv", [*SEGMENT_COLUMNS, *dimensions, "matched_terms"], segment_rows)
+    write_csv(out / "codings.csv", CODING_COLUMNS, [row for r in results for row in r.coding_rows])
+    count_columns = code_columns(loaded)
+    by_id = {r.doc_id: r for r in results}
+    rows = [_document_row(row, by_id.get(row["doc_id"]), loaded) for row in ingest.rows]
+    write_documents_csv(out, rows, [*ingest.extra_columns, "segments", "codings", *count_columns])
+    trace = out / "trace.jsonl"
+    if explain:
+        lines = [line for r in results for line in r.trace_lines]
+        write_atomic(trace, "".join(line + "\n" for line in lines).encode("utf-8"))
+    else:
+        trace.unlink(missing_ok=True)  # a trace of an earlier run would no longer match
+
+
+def code_columns(loaded: LoadedCodebook) -> list[str]:
+    """documents.csv count columns: ``dimension:code`` (segments with the code) and, for each
+    absence code, ``dimension:code:document`` (yes when no segment of the document has any of the
+    codes whose absence it records)."""
+    columns: list[str] = []
+    for dimension_id, dimension in loaded.codebook.dimensions.items():
+        for code_id, code in dimension.codes.items():
+            columns.append(f"{dimension_id}:{code_id}")
+            if code.absent is not None:
+                columns.append(f"{dimension_id}:{code_id}:document")
+    return columns
+
+
+def _document_row(
+    row: dict[str, str], result: DocumentCoding | None, loaded: LoadedCodebook
+) -> dict[str, str]:
+    row = dict(row)
+    if result is None:
+        return row
+    if result.problem is not None:
+        item = result.problem
+        row.update(status="error", code=item.code, message=f"{item.code} {item.message}")
+        return row
+    row["segments"] = str(len(result.segment_rows))
+    row["codings"] = str(len(result.coding_rows))
+    for dimension_id, dimension in loaded.codebook.dimensions.items():
+        for code_id, code in dimension.codes.items():
+            row[f"{dimension_id}:{code_id}"] = str(result.code_counts[f"{dimension_id}:{code_id}"])
+            if code.absent is not None:
+                present = any(result.code_counts[f"{dimension_id}:{c}"] for c in code.absent.of)
+                document = "" if not result.segment_rows else "no" if present else "yes"
+                row[f"{dimension_id}:{code_id}:document"] = document
+    return row
+
+
+def _write_run(
+    out: Path,
+    corpus_dir: str | Path,
+    loaded: LoadedCodebook,
+    ingest: IngestSummary,
+    results: list[DocumentCoding],
+    options: dict[str, Any],
+) -> None:
+    by_id = {r.doc_id: r for r in results}
+    documents = []
+    for row in ingest.rows:
+        result = by_id.get(row["doc_id"])
+        failure = result.problem if result else None
+        documents.append(
+            {
+                "doc_id": row["doc_id"],
+                "file": row["file"],
+                "sha256": row["sha256"],
+                "status": "error" if failure else row["status"],
+                "code": failure.code if failure else row["code"],
+                "segments": len(result.segment_rows) if result else 0,
+                "codings": len(result.coding_rows) if result else 0,
+            }
+        )
+    run = {
+        "resdiscourse": package_version(),
+        "versions": {
+            "python": platform.python_version(),
+            "spacy": distribution_version("spacy"),
+            "spacy-lookups-data": distribution_version("spacy-lookups-data"),
+        },
+        "corpus": Path(corpus_dir).resolve().name,
+        "codebook": {
+            "name": loaded.codebook.name,
+            "version": loaded.codebook.version,
+            "source": loaded.source,
+            "sha256": loaded.sha256,
+            "unit": loaded.codebook.unit,
+            "window": loaded.codebook.window,
+        },
+        "options": options,
+        "pipelines": sorted({r.pipeline for r in results if r.pipeline}),
+        "documents": documents,
+    }
+    _write_json(out / "run.json", run)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+
+
+def _summary(
+    corpus_dir: str | Path,
+    out: Path,
+    loaded: LoadedCodebook,
+    ingest: IngestSummary,
+    results: list[DocumentCoding],
+) -> CodeSummary:
+    counts: Counter[str] = Counter()
+    for result in results:
+        counts.update(result.code_counts)
+    problems = list(ingest.problems) + [r.problem for r in results if r.problem is not None]
+    documents = [
+        {
+            "doc_id": r.doc_id,
+            "status": "error" if r.problem else "ok",
+            "segments": len(r.segment_rows),
+            "codings": len(r.coding_rows),
+        }
+        for r in results
+    ]
+    return CodeSummary(
+        corpus=str(corpus_dir),
+        out=str(out),
+        codebook=loaded.codebook.name,
+        codebook_version=loaded.codebook.version,
+        codebook_sha256=loaded.sha256,
+        ingest=ingest,
+        documents=documents,
+        segments=sum(len(r.segment_rows) for r in results),
+        codings=sum(len(r.coding_rows) for r in results),
+        code_counts={key: counts[key] for key in code_columns(loaded) if key in counts},
+        problems=problems,
+    )

@@ -1,0 +1,179 @@
+"""``resdiscourse search``: keyword-in-context lines for a query over a corpus.
+
+The corpus is ingested (with the cache) into a work folder; ``{concept}`` references in the query
+are looked up in a codebook (the shipped Bhuyan–Leung one by default).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
+from resdiscourse.codebook.load import load_codebook
+from resdiscourse.codebook.query import Node, QuerySyntaxError, concepts_in, parse_query
+from resdiscourse.coding import new_matcher
+from resdiscourse.errors import Location, Problem, UsageError
+from resdiscourse.ingest.corpus import default_out, ingest_corpus
+from resdiscourse.ingest.outputs import read_document_files, write_csv
+from resdiscourse.nlp import build_pipeline
+from resdiscourse.retrieve import UNITS, Unit, retrieve
+from resdiscourse.segment import segment_text
+
+KWIC_COLUMNS = [
+    "doc_id",
+    "page",
+    "page_label",
+    "start",
+    "end",
+    "left",
+    "hit",
+    "right",
+    "segment_id",
+]
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    doc_id: str
+    page: int | None
+    page_label: str
+    start: int
+    end: int
+    left: str
+    hit: str
+    right: str
+    segment_id: str
+
+    def row(self) -> dict[str, str]:
+        return {key: "" if value is None else str(value) for key, value in self.__dict__.items()}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    unit: str
+    width: int
+    lines: list[KwicLine] = field(default_factory=list)
+    documents: int = 0
+    segments: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    out: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(item.severity == "error" for item in self.problems) else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "unit": self.unit,
+            "documents": self.documents,
+            "segments": self.segments,
+            "lines": [line.__dict__ for line in self.lines],
+            "problems": [item.to_dict() for item in self.problems],
+            "out": self.out,
+            "exit_code": self.exit_code,
+        }
+
+
+def search_corpus(
+    corpus_dir: str | Path,
+    query: str,
+    *,
+    codebook: str | Path = "bhuyan-leung-2021",
+    unit: Unit = "sentence",
+    window: int = 0,
+    width: int = 50,
+    out: str | Path | None = None,
+    work: str | Path | None = None,
+    model: str | None = None,
+    engine: str = "auto",
+    password: str | None = None,
+    ocr: bool = False,
+    jobs: int = 1,
+) -> SearchResult:
+    """Every match of ``query`` in the corpus as KWIC lines (``width`` characters each side);
+    written as CSV to ``out`` when given."""
+    if unit not in UNITS:
+        raise UsageError.of(
+            "E212", detail=f"unknown unit {unit!r}", advice="use " + ", ".join(UNITS)
+        )
+    loaded = load_codebook(codebook)
+    node = _parse(query, loaded.codebook.concepts, loaded.codebook.name)
+    compiled = compile_codebook(loaded.codebook)
+    work_dir = Path(work) if work is not None else default_out(corpus_dir) / ".search"
+    ingest = ingest_corpus(
+        corpus_dir, out=work_dir, jobs=jobs, engine=engine, password=password, ocr=ocr
+    )
+    result = SearchResult(query, unit, width, problems=list(ingest.problems))
+    for row in ingest.rows:
+        if row["status"] not in ("ok", "warning"):
+            continue
+        result.documents += 1
+        lines, segments = _search_document(
+            work_dir, row, node, compiled, unit, window, width, model
+        )
+        result.lines += lines
+        result.segments += segments
+    if out is not None:
+        write_csv(Path(out), KWIC_COLUMNS, [line.row() for line in result.lines])
+        result.out = str(out)
+    return result
+
+
+def _parse(query: str, concepts: dict[str, Any], codebook: str) -> Node:
+    try:
+        node = parse_query(query)
+    except QuerySyntaxError as error:
+        detail = f"{error.message} at column {error.col}"
+        raise UsageError.of("E212", Location(), detail=detail, advice=error.hint) from None
+    for name in concepts_in(node):
+        if name not in concepts:
+            choices = ", ".join("{" + c + "}" for c in concepts)
+            raise UsageError.of("E213", name=name, codebook=codebook, choices=choices)
+    return node
+
+
+def _search_document(
+    work: Path,
+    row: dict[str, str],
+    node: Node,
+    compiled: CompiledCodebook,
+    unit: Unit,
+    window: int,
+    width: int,
+    model: str | None,
+) -> tuple[list[KwicLine], int]:
+    doc_id = row["doc_id"]
+    text, pages = read_document_files(work, doc_id)
+    pipeline = build_pipeline(row.get("language") or compiled.codebook.language, model)
+    matcher = new_matcher(segment_text(text, pipeline), compiled, pipeline)
+    segments = retrieve(matcher, node, unit, window)
+    lines = []
+    for segment in segments:
+        for match in segment.matches:
+            start = matcher.seg.token_starts[match.first]
+            end = matcher.seg.token_ends[match.last - 1]
+            lines.append(
+                KwicLine(
+                    doc_id,
+                    pages.page_at(start),
+                    pages.label_at(start) or "",
+                    start,
+                    end,
+                    _flat(text[max(0, start - width) : start])[-width:],
+                    _flat(text[start:end]),
+                    _flat(text[end : end + width])[:width],
+                    segment.segment_id(doc_id),
+                )
+            )
+    return lines, len(segments)
+
+
+def _flat(text: str) -> str:
+    """One line: paragraph breaks and runs of spaces become one space."""
+    return _SPACES.sub(" ", text)
