@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import spacy
+from spacy.attrs import IS_LOWER, LIKE_NUM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,27 +35,35 @@ SENTENCE_FIXES = "resdiscourse_sentence_fixes"
 @Language.component(SENTENCE_FIXES)
 def fix_sentences(doc: Doc) -> Doc:
     """Undo the sentencizer's breaks after list markers ("1.") and abbreviations ("approx. 5"),
-    and before a lower-case word ("p. ex. les réfugiés")."""
-    starts = np.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+    and before a lower-case word ("p. ex. les réfugiés").
+
+    Works on attribute arrays and writes the boundaries back in one call: building Token objects,
+    or setting ``token.is_sent_start`` (which scans the whole document each time), would cost more
+    than the tokenizer on long documents.
+    """
+    array = doc.to_array([SENT_START, ORTH, IS_LOWER, LIKE_NUM])
+    sent_start = array[:, 0].astype(np.int64)  # -1 (not a start) arrives as 2**64 - 1
+    orth, lower, number = array[:, 1].tolist(), array[:, 2].tolist(), array[:, 3].tolist()
+    full_stop = doc.vocab.strings.add(".")
     previous = 0
-    for start in starts:
-        if start > 0 and _continues(doc, previous, start):
-            doc[start].is_sent_start = False
+    changed = False
+    for start in np.flatnonzero(sent_start == 1).tolist():
+        if start == 0:
+            continue
+        if lower[start] or (
+            orth[start - 1] == full_stop
+            and (
+                (start - previous <= 2 and _is_list_marker(doc[previous].text))
+                or (number[start] and start >= 2 and doc[start - 2].lower_ in ABBREVIATIONS)
+            )
+        ):
+            sent_start[start] = -1
+            changed = True
         else:
             previous = start
+    if changed:
+        doc.from_array([SENT_START], sent_start.astype(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
     return doc
-
-
-def _continues(doc: Doc, sentence_start: int, start: int) -> bool:
-    token = doc[start]
-    if token.text[:1].islower():
-        return True
-    before = doc[start - 1]
-    if before.text != ".":
-        return False
-    if start - sentence_start <= 2 and _is_list_marker(doc[sentence_start].text):
-        return True
-    return start >= 2 and doc[start - 2].lower_ in ABBREVIATIONS and token.text[:1].isdigit()
 
 
 def _is_list_marker(text: str) -> bool:

@@ -1,16 +1,18 @@
 """Segmentation: a document's clean text → tokens, sentences and paragraphs, with offsets.
 
-Paragraphs are the clean text's blocks (separated by a blank line, the ingest contract); each is run
-through spaCy on its own, so a heading without a full stop never runs into the next paragraph.
-Every offset is a code point into the clean text.
+Paragraphs are the clean text's blocks (separated by a blank line, the ingest contract). spaCy runs
+over whole runs of paragraphs (fewer, longer calls are faster than one call per paragraph); a
+sentence is then always cut where a paragraph starts, so a heading without a full stop never runs
+into the next paragraph, whatever the pipeline's own sentence splitter did. Every offset is a code
+point into the clean text.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from itertools import accumulate
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
@@ -19,11 +21,14 @@ from spacy.tokens import Doc
 from resdiscourse.nlp import Pipeline
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+#: spaCy refuses texts over ``nlp.max_length`` (1,000,000 characters): longer documents are run in
+#: chunks of whole paragraphs.
+CHUNK_CHARS = 200_000
 
 
-@dataclass(frozen=True)
-class Span:
-    """A sentence or paragraph: character offsets [start, end) and token indices [first, last)."""
+class Span(NamedTuple):
+    """A sentence or paragraph: character offsets [start, end) and token indices [first, last).
+    (A named tuple: documents have tens of thousands of sentences.)"""
 
     start: int
     end: int
@@ -38,8 +43,8 @@ class SegmentedText:
     text: str
     token_starts: list[int]
     token_ends: list[int]
-    #: ``word_prefix[i]``: words (tokens that are not punctuation or space) before token i;
-    #: one entry longer than the tokens. Distances in NEAR/k are counted in words.
+    #: ``word_prefix[i]``: words (tokens that are not punctuation) before token i; one entry
+    #: longer than the tokens. Distances in NEAR/k are counted in words.
     word_prefix: list[int]
     sentences: list[Span]
     paragraphs: list[Span]
@@ -47,14 +52,15 @@ class SegmentedText:
     sentence_paragraph: list[int]
     #: The sentences [first, last) of each paragraph.
     paragraph_sentences: list[tuple[int, int]]
-    #: ``token.lemma_`` of each token when the pipeline has its own lemmatizer, else None.
+    #: ``token.lemma_`` (lower case) of each token when the pipeline has its own lemmatizer.
     lemmas: list[str] | None = None
+    _sentence_firsts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._sentence_starts = [sentence.first for sentence in self.sentences]
+        self._sentence_firsts = [sentence.first for sentence in self.sentences]
 
     def sentence_of_token(self, token: int) -> int:
-        return bisect_right(self._sentence_starts, token) - 1
+        return bisect_right(self._sentence_firsts, token) - 1
 
     def words_between(self, first_end: int, second_start: int) -> int:
         """Words strictly between a match ending at token ``first_end`` and one starting at
@@ -78,62 +84,102 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:
-    """Tokenise and split ``text`` into sentences and paragraphs with ``pipeline``."""
-    blocks = paragraph_spans(text)
-    builder = _Builder(text, pipeline.own_lemmas)
-    docs = pipeline.nlp.pipe(text[start:end] for start, end in blocks)
-    for (start, _end), doc in zip(blocks, docs, strict=True):
-        builder.add_paragraph(start, doc)
-    return builder.build()
+    """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``."""
+    paragraphs = paragraph_spans(text)
+    chunks = _chunks(paragraphs)
+    docs = pipeline.nlp.pipe(text[start:end] for start, end in chunks)
+    columns: list[np.ndarray] = []
+    lemmas: list[str] | None = [] if pipeline.own_lemmas else None
+    for (start, _end), doc in zip(chunks, docs, strict=True):
+        columns.append(_token_columns(doc, start, lemmas))
+    tokens = np.concatenate(columns) if columns else np.zeros((0, 4), dtype=np.int64)
+    return _assemble(text, tokens, paragraphs, lemmas)
 
 
-class _Builder:
-    def __init__(self, text: str, own_lemmas: bool) -> None:
-        self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.is_word: list[bool] = []
-        self.sentences: list[Span] = []
-        self.paragraphs: list[Span] = []
-        self.sentence_paragraph: list[int] = []
-        self.paragraph_sentences: list[tuple[int, int]] = []
-        self.lemmas: list[str] | None = [] if own_lemmas else None
+def _chunks(paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of whole paragraphs of at most about CHUNK_CHARS characters each."""
+    chunks: list[tuple[int, int]] = []
+    for start, end in paragraphs:
+        if chunks and end - chunks[-1][0] <= CHUNK_CHARS:
+            chunks[-1] = (chunks[-1][0], end)
+        else:
+            chunks.append((start, end))
+    return chunks
 
-    def add_paragraph(self, offset: int, doc: Doc) -> None:
-        array = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, SENT_START])
-        keep = array[:, 3] == 0  # whitespace tokens are not tokens of the text
-        array = array[keep]
-        if not len(array):
-            return
-        base = len(self.starts)
-        starts = array[:, 0] + offset
-        self.starts += starts.tolist()
-        self.ends += (starts + array[:, 1]).tolist()
-        self.is_word += (array[:, 2] == 0).tolist()
-        if self.lemmas is not None:
-            self.lemmas += [t.lemma_.lower() for t, k in zip(doc, keep, strict=True) if k]
-        firsts = np.flatnonzero(array[:, 4] == 1).tolist()
-        if not firsts or firsts[0] != 0:
-            firsts.insert(0, 0)
-        paragraph = len(self.paragraphs)
-        first_sentence = len(self.sentences)
-        for first, last in zip(firsts, [*firsts[1:], len(array)], strict=True):
-            first, last = base + first, base + last
-            self.sentences.append(Span(self.starts[first], self.ends[last - 1], first, last))
-            self.sentence_paragraph.append(paragraph)
-        self.paragraphs.append(Span(self.starts[base], self.ends[-1], base, len(self.starts)))
-        self.paragraph_sentences.append((first_sentence, len(self.sentences)))
 
-    def build(self) -> SegmentedText:
-        prefix = list(accumulate(self.is_word, initial=0))
-        return SegmentedText(
-            self.text,
-            self.starts,
-            self.ends,
-            prefix,
-            self.sentences,
-            self.paragraphs,
-            self.sentence_paragraph,
-            self.paragraph_sentences,
-            self.lemmas,
+def _token_columns(doc: Doc, offset: int, lemmas: list[str] | None) -> np.ndarray:
+    """Rows (start, end, is_word, sentence start) of the tokens that are not whitespace."""
+    array = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, SENT_START]).astype(np.int64)
+    # A sentence that starts on a whitespace token starts on the next real token instead.
+    sentence_id = np.cumsum(array[:, 4] == 1)
+    keep = array[:, 3] == 0
+    kept, ids = array[keep], sentence_id[keep]
+    starts = kept[:, 0] + offset
+    new_sentence = np.ones(len(kept), dtype=np.int64)
+    new_sentence[1:] = ids[1:] != ids[:-1]
+    if lemmas is not None:
+        lemmas += [token.lemma_.lower() for token, k in zip(doc, keep, strict=True) if k]
+    return np.column_stack([starts, starts + kept[:, 1], kept[:, 2] == 0, new_sentence])
+
+
+def _assemble(
+    text: str,
+    tokens: np.ndarray,
+    paragraphs: list[tuple[int, int]],
+    lemmas: list[str] | None,
+) -> SegmentedText:
+    starts = tokens[:, 0]
+    paragraph_of = np.searchsorted(np.array([p[0] for p in paragraphs]), starts, side="right") - 1
+    boundary = tokens[:, 3] == 1
+    boundary[1:] |= paragraph_of[1:] != paragraph_of[:-1]
+    if len(boundary):
+        boundary[0] = True
+    firsts = np.flatnonzero(boundary).tolist()
+    start_list, end_list = starts.tolist(), tokens[:, 1].tolist()
+    lasts = [*firsts[1:], len(start_list)]
+    sentences = [
+        Span(start_list[first], end_list[last - 1], first, last)
+        for first, last in zip(firsts, lasts, strict=True)
+    ]
+    sentence_paragraph = paragraph_of[firsts].tolist() if firsts else []
+    paragraph_spans_out, paragraph_sentences = _paragraphs(sentences, sentence_paragraph)
+    word_prefix = np.concatenate([[0], np.cumsum(tokens[:, 2])]).tolist()
+    return SegmentedText(
+        text,
+        start_list,
+        end_list,
+        word_prefix,
+        sentences,
+        paragraph_spans_out,
+        _renumbered(sentence_paragraph),
+        paragraph_sentences,
+        lemmas,
+    )
+
+
+def _paragraphs(
+    sentences: list[Span], sentence_paragraph: list[int]
+) -> tuple[list[Span], list[tuple[int, int]]]:
+    """Paragraph spans and sentence ranges, for the paragraphs that have tokens."""
+    firsts = [
+        index
+        for index, paragraph in enumerate(sentence_paragraph)
+        if index == 0 or paragraph != sentence_paragraph[index - 1]
+    ]
+    ranges = list(zip(firsts, [*firsts[1:], len(sentences)], strict=True))
+    spans = [
+        Span(
+            sentences[first].start,
+            sentences[last - 1].end,
+            sentences[first].first,
+            sentences[last - 1].last,
         )
+        for first, last in ranges
+    ]
+    return spans, ranges
+
+
+def _renumbered(sentence_paragraph: list[int]) -> list[int]:
+    """Paragraph numbers counted over the paragraphs that have tokens (0, 1, 2, ...)."""
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(p, len(numbers)) for p in sentence_paragraph]
