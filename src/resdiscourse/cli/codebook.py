@@ -96,6 +96,7 @@ def _print_report(report: CodebookTestReport) -> None:
             f"FAIL {failure.location} {failure.dimension}/{failure.code} {failure.kind} "
             f"{failure.text!r}: {failure.detail}",
             markup=False,
+            soft_wrap=True,  # one line per failure, never wrapped: easy to grep
         )
     passed = len(report.results) - len(report.failed)
     console.print(f"{passed} passed, {len(report.failed)} failed", markup=False)

@@ -1,0 +1,183 @@
+"""``code_corpus``: the outputs of DESIGN §7, byte-identical re-runs, offsets, failures as rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from resdiscourse import run as run_module
+from resdiscourse.codebook.load import CodebookError
+from resdiscourse.errors import UsageError
+from resdiscourse.run import code_corpus
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+OUTPUTS = ("segments.csv", "codings.csv", "documents.csv", "run.json", "timings.json")
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every output file but timings.json, by relative path."""
+    return {
+        str(path.relative_to(out)): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and ".cache" not in path.parts and path.name != "timings.json"
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo-out")
+    summary = code_corpus(DEMO, out=out, explain=True)
+    assert summary.exit_code == 0
+    return out
+
+
+def test_code_writes_every_output(demo_out: Path) -> None:
+    for name in OUTPUTS:
+        assert (demo_out / name).is_file(), name
+    assert len(list((demo_out / "texts").glob("*.txt"))) == 7
+    assert len(list((demo_out / "pages").glob("*.json"))) == 7
+    segments = rows(demo_out / "segments.csv")
+    assert segments, "the demo corpus has retrieved segments"
+    for column in ("segment_id", "page", "text", "locus", "valence", "remedy", "matched_terms"):
+        assert column in segments[0]
+    run = json.loads((demo_out / "run.json").read_text(encoding="utf-8"))
+    assert run["codebook"]["name"] == "bhuyan-leung-2021"
+    assert len(run["codebook"]["sha256"]) == 64
+    assert run["corpus"] == "demo"
+    assert {d["status"] for d in run["documents"]} == {"ok"}
+    assert str(demo_out) not in (demo_out / "run.json").read_text(encoding="utf-8")
+
+
+def test_segments_and_evidence_are_exact_slices_of_the_texts(demo_out: Path) -> None:
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (demo_out / "texts").glob("*.txt")}
+    for row in rows(demo_out / "segments.csv"):
+        text = texts[row["doc_id"]]
+        start, end = int(row["start"]), int(row["end"])
+        assert row["segment_id"] == f"{row['doc_id']}:{start}-{end}"
+        assert text[start:end] == row["text"]
+    codings = rows(demo_out / "codings.csv")
+    assert codings
+    for row in codings:
+        text = texts[row["doc_id"]]
+        spans = [s.split("-") for s in row["evidence"].split(";")] if row["evidence"] else []
+        pieces = [text[int(a) : int(b)] for a, b in spans]
+        assert " | ".join(pieces) == row["evidence_text"]
+
+
+def test_segments_sorted_by_document_then_offset(demo_out: Path) -> None:
+    keys = [(r["doc_id"], int(r["start"])) for r in rows(demo_out / "segments.csv")]
+    assert keys == sorted(keys)
+
+
+def test_documents_csv_counts_segments_codes_and_absences(demo_out: Path) -> None:
+    documents = {r["doc_id"]: r for r in rows(demo_out / "documents.csv")}
+    segments = rows(demo_out / "segments.csv")
+    for doc_id, row in documents.items():
+        mine = [s for s in segments if s["doc_id"] == doc_id]
+        assert int(row["segments"]) == len(mine)
+        attribute = sum("attribute" in s["locus"].split("; ") for s in mine)
+        assert int(row["locus:attribute"]) == attribute
+        absent = sum("remedy_absent" in s["remedy"].split("; ") for s in mine)
+        assert int(row["remedy:remedy_absent"]) == absent
+        with_remedy = any(s["remedy"] and s["remedy"] != "remedy_absent" for s in mine)
+        expected = "" if not mine else "no" if with_remedy else "yes"
+        assert row["remedy:remedy_absent:document"] == expected
+
+
+def test_explain_writes_a_trace_of_every_segment(demo_out: Path) -> None:
+    lines = (demo_out / "trace.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(rows(demo_out / "segments.csv"))
+    entries = [entry for line in lines for entry in json.loads(line)["trace"]]
+    outcomes = {entry["outcome"] for entry in entries}
+    assert {"fired", "absent"} <= outcomes
+    assert outcomes <= {"fired", "lost", "negated", "excluded", "no match", "absent"}
+
+
+def test_rerun_and_jobs_give_the_same_bytes(demo_out: Path, tmp_path: Path) -> None:
+    expected = snapshot(demo_out)
+    again = tmp_path / "again"
+    code_corpus(DEMO, out=again, explain=True, jobs=2)
+    assert snapshot(again) == expected
+    code_corpus(DEMO, out=again, explain=True)  # a re-run on the same folder, from the cache
+    assert snapshot(again) == expected
+    timings = json.loads((again / "timings.json").read_text(encoding="utf-8"))
+    assert set(timings["documents"]) == {p.stem for p in (again / "texts").glob("*.txt")}
+
+
+def test_without_explain_an_old_trace_is_removed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees have shown remarkable resilience.", encoding="utf-8")
+    out = tmp_path / "out"
+    code_corpus(corpus, out=out, explain=True)
+    assert (out / "trace.jsonl").is_file()
+    code_corpus(corpus, out=out)
+    assert not (out / "trace.jsonl").exists()
+
+
+def test_a_broken_document_is_a_row_and_the_run_goes_on(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEMO, corpus)
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage, no objects")
+    summary = code_corpus(corpus, out=tmp_path / "out")
+    assert summary.exit_code == 1
+    documents = {r["doc_id"]: r for r in rows(tmp_path / "out" / "documents.csv")}
+    assert documents["broken"]["status"] == "error"
+    assert documents["broken"]["code"] == "E104"
+    assert documents["broken"]["segments"] == ""
+    assert all(int(r["segments"]) >= 0 for k, r in documents.items() if k != "broken")
+    assert summary.segments > 0
+
+
+def test_a_crash_while_coding_is_an_E211_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees have shown remarkable resilience.", encoding="utf-8")
+    (corpus / "b.txt").write_text("Newcomers show resilience.", encoding="utf-8")
+    real = run_module._code
+
+    def crash_on_a(task: run_module.CodingTask) -> run_module.DocumentCoding:
+        if task.doc_id == "a":
+            raise RuntimeError("boom")
+        return real(task)
+
+    monkeypatch.setattr(run_module, "_code", crash_on_a)
+    summary = code_corpus(corpus, out=tmp_path / "out")
+    assert summary.exit_code == 1
+    documents = {r["doc_id"]: r for r in rows(tmp_path / "out" / "documents.csv")}
+    assert documents["a"]["status"] == "error"
+    assert documents["a"]["code"] == "E211"
+    assert "boom" in documents["a"]["message"]
+    assert documents["b"]["segments"] == "1"
+
+
+def test_an_invalid_codebook_stops_before_any_work(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("name: Bad Name\n", encoding="utf-8")
+    with pytest.raises(CodebookError) as caught:
+        code_corpus(DEMO, codebook=bad, out=tmp_path / "out")
+    assert caught.value.problems
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_model_that_does_not_load_is_E210(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        code_corpus(DEMO, model=str(tmp_path / "no-such-model"), out=tmp_path / "out")
+    assert caught.value.problem.code == "E210"
+
+
+def test_french_documents_use_french_terms(demo_out: Path) -> None:
+    french = [r for r in rows(demo_out / "segments.csv") if r["language"] == "fr"]
+    assert french
+    assert any("résilien" in r["matched_terms"].lower() for r in french)
