@@ -89,8 +89,8 @@ def score_gold(items: list[GoldItem], codebook: CompiledCodebook) -> GoldScore:
         segments = code_text(item.text, codebook, doc_id=item.id)
         labels: dict[str, str | None] = {}
         for dimension in GOLD_CODES:
-            codes = [code for segment in segments for code in segment.codes(dimension)]
-            labels[dimension] = codes[0] if codes else None
+            given = [code for segment in segments for code in segment.codes(dimension)]
+            labels[dimension] = given[0] if given else None
         predictions.append(Prediction(item, bool(segments), labels))
     score = GoldScore(predictions)
     for dimension, codes in GOLD_CODES.items():
