@@ -136,7 +136,7 @@ def _assemble(
         boundary[0] = True
     firsts = np.flatnonzero(boundary).tolist()
     start_list, end_list = starts.tolist(), tokens[:, 1].tolist()
-    lasts = [*firsts[1:], len(start_list)]
+    lasts = [*firsts[1:], len(start_list)][: len(firsts)]  # no tokens: no sentences
     sentences = [
         Span(start_list[first], end_list[last - 1], first, last)
         for first, last in zip(firsts, lasts, strict=True)
@@ -166,7 +166,7 @@ def _paragraphs(
         for index, paragraph in enumerate(sentence_paragraph)
         if index == 0 or paragraph != sentence_paragraph[index - 1]
     ]
-    ranges = list(zip(firsts, [*firsts[1:], len(sentences)], strict=True))
+    ranges = list(zip(firsts, [*firsts[1:], len(sentences)][: len(firsts)], strict=True))
     spans = [
         Span(
             sentences[first].start,

@@ -48,6 +48,7 @@ class Match:
 
 
 NOWHERE = Match(-1, -1, ())
+_APOSTROPHE = "['’]"
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,13 @@ class Atom:
 
 
 def _word_regex(word: str) -> str:
-    return r"\w*".join(re.escape(part) for part in word.split("*"))
+    return r"\w*".join(_escape(part) for part in word.split("*"))
+
+
+def _escape(text: str) -> str:
+    """``re.escape``, with an apostrophe (' or ’) matching either: codebooks write "d'asile",
+    documents often "d’asile"."""
+    return "".join(_APOSTROPHE if char in "'’" else re.escape(char) for char in text)
 
 
 def compile_term(
@@ -87,7 +94,7 @@ def compile_term(
 
 def _alternation(forms: Iterable[str]) -> str:
     ordered = sorted(forms, key=lambda form: (-len(form), form))
-    return "(?:" + "|".join(re.escape(form) for form in ordered) + ")"
+    return "(?:" + "|".join(_escape(form) for form in ordered) + ")"
 
 
 class Matcher:

@@ -1,0 +1,690 @@
+"""Term matching, the query operators, retrieval units and coding decisions, each with a case that
+passes and one that does not; and offsets that always point at the words they name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
+from resdiscourse.codebook.matcher import Matcher
+from resdiscourse.codebook.query import parse_query
+from resdiscourse.codebook.schema import Codebook
+from resdiscourse.coding import CodedSegment, code_text, new_matcher
+from resdiscourse.nlp import build_pipeline
+from resdiscourse.retrieve import retrieve
+from resdiscourse.segment import segment_text
+
+CONCEPTS = """
+migrants:
+  terms:
+    en: ["immigra*", "newcomer*", "refugee*", "asylum seeker*"]
+    fr: ["immigra*", "nouveaux arrivants", "réfugié*", "demandeur* d'asile"]
+resilience:
+  terms:
+    en: ["resilien*"]
+    fr: ["résilien*"]
+coping:
+  terms: [{term: cope, lemma: true}, "bounce back"]
+ontario:
+  terms: [{term: "ON", case: true}, "Ontario"]
+economy:
+  terms: ["econom*", "labour market"]
+housing:
+  terms: ["housing", "shelter*"]
+childcare:
+  terms: ["child care", "childcare"]
+government:
+  terms: ["province", "city", "government", "ministry"]
+negation:
+  terms:
+    en: ["not", "no", "never", "n't"]
+    fr: ["ne", "n'", "pas", "jamais"]
+"""
+
+
+def make_book(dimensions: str | dict[str, Any] | None = None, **top: Any) -> CompiledCodebook:
+    """A codebook with the concepts above; by default one rule that codes every retrieved unit."""
+    data: dict[str, Any] = {
+        "name": "test",
+        "version": "1",
+        "retrieval": {"all": ["resilience", "migrants"]},
+        "concepts": yaml.safe_load(CONCEPTS),
+        "dimensions": {
+            "topic": {
+                "codes": {
+                    "any": {"definition": "x", "rules": [{"id": "any", "match": "{migrants}"}]}
+                }
+            }
+        },
+        **top,
+    }
+    if dimensions is not None:
+        data["dimensions"] = (
+            yaml.safe_load(dimensions) if isinstance(dimensions, str) else dimensions
+        )
+    return compile_codebook(Codebook.model_validate(data))
+
+
+BOOK = make_book()
+
+
+def matcher_for(text: str, language: str = "en", book: CompiledCodebook = BOOK) -> Matcher:
+    pipeline = build_pipeline(language)
+    return new_matcher(segment_text(text, pipeline), book, pipeline)
+
+
+def found(query: str, text: str, language: str = "en") -> list[str]:
+    """The text covered by each match of ``query`` in the whole of ``text``."""
+    matcher = matcher_for(text, language)
+    matches = matcher.evaluate(parse_query(query), 0, len(matcher.seg.token_starts))
+    return [matcher.text_of(match) if match.first >= 0 else "" for match in matches]
+
+
+def one_rule(match: str, **rule: Any) -> dict[str, Any]:
+    return {
+        "d": {"codes": {"c": {"definition": "x", "rules": [{"id": "r", "match": match, **rule}]}}}
+    }
+
+
+def codes(
+    text: str, book: CompiledCodebook, dimension: str = "d", **kwargs: Any
+) -> list[list[str]]:
+    return [segment.codes(dimension) for segment in code_text(text, book, **kwargs)]
+
+
+# --- wildcards ------------------------------------------------------------------------------------
+
+
+def test_prefix_wildcard_matches_word_starts_only() -> None:
+    text = "Immigrants and immigration matter; nonimmigrant visas and preimmigration do not."
+    assert found("immigra*", text) == ["Immigrants", "immigration"]
+
+
+def test_infix_wildcard_matches_inside_words() -> None:
+    text = "Migrants, immigrants and nonimmigrant workers; not migration or emigration."
+    assert found("*migrant*", text) == ["Migrants", "immigrants", "nonimmigrant"]
+
+
+def test_a_word_without_wildcard_ends_at_the_word_end() -> None:
+    assert found("immigrant", "An immigrant, two immigrants.") == ["immigrant"]
+    assert found("newcomer", "Newcomers arrive.") == []
+
+
+def test_wildcard_matches_letters_with_accents() -> None:
+    assert found("résilien*", "La résilience des réfugiés; une ville résiliente.", "fr") == [
+        "résilience",
+        "résiliente",
+    ]
+
+
+# --- phrases --------------------------------------------------------------------------------------
+
+
+def test_phrase_matches_across_line_breaks_and_extra_spaces() -> None:
+    text = "Asylum seekers, asylum\nseekers and asylum   seeker families."
+    assert found('"asylum seeker*"', text) == [
+        "Asylum seekers",
+        "asylum\nseekers",
+        "asylum   seeker",
+    ]
+
+
+def test_phrase_needs_its_words_in_sequence() -> None:
+    text = "Asylum for seekers; seekers of asylum; asylum, seekers; asylum-seekers."
+    assert found('"asylum seeker*"', text) == []
+
+
+def test_phrase_does_not_match_across_a_paragraph_break() -> None:
+    text = "They sought asylum\n\nSeekers of resilience came."
+    assert retrieve(matcher_for(text), parse_query('"asylum seeker*"')) == []
+
+
+# --- apostrophes ----------------------------------------------------------------------------------
+
+
+def test_a_straight_apostrophe_in_a_term_matches_a_curly_one() -> None:
+    text = "Les demandeurs d’asile et les demandeurs d'asile."
+    assert found("{migrants}", text, "fr") == ["demandeurs d’asile", "demandeurs d'asile"]
+    assert found("n't", "They don’t and can't.") == ["n’t", "n't"]
+
+
+# --- lemmas ---------------------------------------------------------------------------------------
+
+
+def test_lemma_term_in_a_concept_matches_inflections_in_any_case() -> None:
+    text = "Coping is hard; they coped, she copes, we cope."
+    assert found("{coping}", text) == ["Coping", "coped", "copes", "cope"]
+
+
+def test_lemma_query_matches_inflections_not_other_words() -> None:
+    assert found("lemma:cope", "Newcomers coped. Coping matters.") == ["coped", "Coping"]
+    assert found("lemma:cope", "The scope of Copenhagen's copers.") == []
+
+
+def test_a_plain_term_does_not_match_inflections() -> None:
+    assert found("cope", "Newcomers coped and are coping.") == []
+
+
+# --- case -----------------------------------------------------------------------------------------
+
+
+def test_case_term_matches_exact_case_only() -> None:
+    text = "Toronto, ON is on the lake. On Ontario and on."
+    assert found("{ontario}", text) == ["ON", "Ontario"]
+    assert found("case:ON", text) == ["ON"]
+    assert found("ON", text) == ["ON", "on", "On", "on"]
+
+
+# --- NEAR and BEFORE ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("distance", "matches"), [(3, True), (2, False)], ids=["k-words-between", "k-plus-one"]
+)
+def test_near_counts_words_between_exactly(distance: int, matches: bool) -> None:
+    text = "Newcomers show great personal resilience."  # three words between
+    assert bool(found(f"newcomer* NEAR/{distance} resilien*", text)) is matches
+
+
+def test_near_is_unordered() -> None:
+    text = "Resilience of all newcomers."
+    assert found("newcomer* NEAR/2 resilien*", text) == ["Resilience of all newcomers"]
+    assert found("newcomer* NEAR/1 resilien*", text) == []
+
+
+def test_near_does_not_count_punctuation() -> None:
+    text = "Newcomers, (yes) — “resilience”."
+    assert found("newcomer* NEAR/1 resilien*", text) == ["Newcomers, (yes) — “resilience"]
+    assert found("newcomer* NEAR/0 resilien*", text) == []
+
+
+def test_near_zero_means_adjacent() -> None:
+    assert found("resilient NEAR/0 newcomer*", "Resilient newcomers.") == ["Resilient newcomers"]
+    assert found("resilient NEAR/0 newcomer*", "Resilient young newcomers.") == []
+
+
+def test_near_does_not_pair_a_term_with_itself() -> None:
+    assert found("resilien* NEAR/5 resilien*", "Resilience matters.") == []
+    assert found("resilien* NEAR/1 resilien*", "Resilience and resilience.") == [
+        "Resilience and resilience"
+    ]
+
+
+def test_before_is_ordered() -> None:
+    assert found("newcomer* BEFORE/2 resilien*", "Newcomers show resilience.") == [
+        "Newcomers show resilience"
+    ]
+    assert found("newcomer* BEFORE/2 resilien*", "Resilience of newcomers.") == []
+
+
+def test_before_boundary() -> None:
+    text = "Newcomers show much resilience."
+    assert found("newcomer* BEFORE/2 resilien*", text)
+    assert not found("newcomer* BEFORE/1 resilien*", text)
+
+
+def test_near_with_a_phrase_counts_from_the_phrase_ends() -> None:
+    text = "Asylum seekers show resilience."
+    assert found('"asylum seeker*" NEAR/1 resilien*', text) == ["Asylum seekers show resilience"]
+    assert found('"asylum seeker*" NEAR/0 resilien*', text) == []
+
+
+# --- AND, OR, NOT ---------------------------------------------------------------------------------
+
+
+def test_and_needs_both() -> None:
+    assert found("newcomer* AND resilien*", "Resilience helps newcomers.") == [
+        "Resilience",
+        "newcomers",
+    ]
+    assert found("newcomer* AND resilien*", "Newcomers help.") == []
+
+
+def test_or_needs_either() -> None:
+    assert found("refugee* OR newcomer*", "Newcomers help.") == ["Newcomers"]
+    assert found("refugee* OR newcomer*", "Migrants help.") == []
+
+
+def test_not_excludes() -> None:
+    assert found("newcomer* AND NOT econom*", "Newcomers help.") == ["Newcomers"]
+    assert found("newcomer* AND NOT econom*", "Newcomers help the economy.") == []
+
+
+def test_precedence_near_binds_tighter_than_and_and_or() -> None:
+    query = "newcomer* NEAR/1 resilien* OR housing AND city"
+    assert found(query, "Newcomers' resilience.") == ["Newcomers' resilience"]
+    assert found(query, "Housing in the city.") == ["Housing", "city"]
+    assert found(query, "Housing for newcomers.") == []
+
+
+# --- concepts -------------------------------------------------------------------------------------
+
+
+def test_concept_reference_matches_any_of_its_terms() -> None:
+    text = "Refugees and asylum seekers, not migrants."
+    assert found("{migrants}", text) == ["Refugees", "asylum seekers"]
+    assert found("{migrants} NEAR/3 {resilience}", "Refugees are resilient.")
+    assert not found("{migrants} NEAR/3 {resilience}", "Migrants are resilient.")
+
+
+def test_concept_uses_the_document_language_terms() -> None:
+    text = "Les nouveaux arrivants et les réfugiés."
+    assert found("{migrants}", text, "fr") == ["nouveaux arrivants", "réfugiés"]
+    assert found("{migrants}", text, "en") == []
+
+
+def test_concept_falls_back_to_the_codebook_language() -> None:
+    assert found("{resilience}", "Die resilience der newcomers.", "de") == ["resilience"]
+
+
+# --- negation -------------------------------------------------------------------------------------
+
+NEGATED = one_rule("{migrants} NEAR/5 {resilience}", negation=3)
+
+
+def test_negation_cue_close_before_a_term_drops_the_match() -> None:
+    book = make_book(NEGATED)
+    assert codes("The plan does not discuss the resilience of newcomers.", book) == [[]]
+    assert codes("The plan discusses the resilience of newcomers.", book) == [["c"]]
+
+
+def test_negation_cue_four_words_before_is_kept() -> None:
+    book = make_book(NEGATED)
+    assert codes("It is not a plan about the resilience of newcomers.", book) == [["c"]]
+    assert codes("It is not about all the resilience of newcomers.", book) == [[]]
+
+
+def test_negation_cue_after_the_terms_does_not_negate() -> None:
+    book = make_book(NEGATED)
+    assert codes("Newcomers show resilience, not despair.", book) == [["c"]]
+
+
+def test_negation_cue_in_the_previous_sentence_does_not_negate() -> None:
+    dimensions = one_rule("{migrants} NEAR/5 {resilience}", negation=3)
+    dimensions["d"]["window"] = 1
+    book = make_book(dimensions)
+    assert codes("We do not. Resilience of newcomers grows.", book) == [["c"]]
+    assert codes("We do. Not resilience of newcomers.", book) == [[]]
+
+
+def test_negation_with_curly_apostrophe() -> None:
+    book = make_book(NEGATED)
+    assert codes("The plan doesn’t discuss the resilience of newcomers.", book) == [[]]
+
+
+def test_negation_in_french() -> None:
+    book = make_book(NEGATED)
+    text = "Le plan n’aborde pas la résilience des réfugiés."
+    assert codes(text, book, language="fr") == [[]]
+    assert codes("Le plan aborde la résilience des réfugiés.", book, language="fr") == [["c"]]
+
+
+def test_negation_of_one_match_keeps_another() -> None:
+    book = make_book(one_rule("{resilience}", negation=1))
+    text = "Newcomers are not resilient; yet resilience of newcomers grows."
+    [segment] = code_text(text, book)
+    assert segment.codes("d") == ["c"]
+    assert [e.text for e in segment.codings[0].evidence] == ["resilience"]
+
+
+# --- unless ---------------------------------------------------------------------------------------
+
+
+def test_unless_stops_a_rule() -> None:
+    book = make_book(
+        one_rule("{migrants} NEAR/6 {resilience}", unless=["{economy} NEAR/3 {resilience}"])
+    )
+    assert codes("Newcomers add to the resilience of the economy.", book) == [[]]
+    assert codes("Newcomers show resilience in the city.", book) == [["c"]]
+
+
+def test_unless_reads_the_dimension_window() -> None:
+    dimensions = one_rule("{migrants} NEAR/6 {resilience}", unless=["{economy}"])
+    dimensions["d"]["window"] = 1
+    book = make_book(dimensions)
+    assert codes("Newcomers show resilience. The economy grows.", book) == [[]]
+    assert codes("Newcomers show resilience. The city grows. The economy too.", book) == [["c"]]
+
+
+# --- absence codes --------------------------------------------------------------------------------
+
+REMEDY = """
+remedy:
+  window: 2
+  codes:
+    housing:
+      definition: x
+      rules: [{id: housing, match: "{government} NEAR/5 {housing}"}]
+    childcare:
+      definition: x
+      rules: [{id: childcare, match: "{government} NEAR/5 {childcare}"}]
+    remedy_absent:
+      definition: x
+      absent: {of: [housing, childcare]}
+"""
+
+
+def test_absence_code_fires_when_none_of_its_codes_did() -> None:
+    book = make_book(REMEDY)
+    assert codes("Newcomers show resilience.", book, "remedy") == [["remedy_absent"]]
+    assert codes("Newcomers show resilience; the province funds housing.", book, "remedy") == [
+        ["housing"]
+    ]
+    assert codes("Newcomers show resilience; the city funds child care.", book, "remedy") == [
+        ["childcare"]
+    ]
+
+
+def test_absence_code_is_traced() -> None:
+    [segment] = code_text("Newcomers show resilience.", make_book(REMEDY))
+    [entry] = [t for t in segment.trace if t.dimension == "remedy"]
+    assert (entry.code, entry.outcome) == ("remedy_absent", "absent")
+    assert entry.detail == "none of housing, childcare in sentences 1-1"
+
+
+@pytest.mark.parametrize(("fillers", "expected"), [(1, ["housing"]), (2, ["remedy_absent"])])
+def test_absence_window_counts_sentences(fillers: int, expected: list[str]) -> None:
+    # The remedy is fillers + 1 sentences after the segment: 2 counts, 3 does not.
+    text = "Newcomers show resilience. " + "Filler text here. " * fillers
+    text += "The province funds housing."
+    assert codes(text, make_book(REMEDY), "remedy") == [expected]
+
+
+def test_absence_window_looks_backwards_too() -> None:
+    text = "The province funds housing. Filler. Newcomers show resilience."
+    assert codes(text, make_book(REMEDY), "remedy") == [["housing"]]
+    text = "The province funds housing. Filler. Filler. Newcomers show resilience."
+    assert codes(text, make_book(REMEDY), "remedy") == [["remedy_absent"]]
+
+
+def test_dimension_window_does_not_cross_the_document() -> None:
+    text = "Newcomers show resilience."
+    assert codes(text, make_book(REMEDY), "remedy") == [["remedy_absent"]]
+
+
+# --- exclusive and multi-label dimensions ---------------------------------------------------------
+
+LOCUS = """
+locus:
+  exclusive: {exclusive}
+  codes:
+    attribute:
+      definition: x
+      rules: [{{id: attribute, match: "{{migrants}} NEAR/4 {{resilience}}", priority: {a}}}]
+    resource:
+      definition: x
+      rules: [{{id: resource, match: "{{economy}} NEAR/4 {{resilience}}", priority: {b}}}]
+"""
+BOTH = "Newcomers' resilience strengthens the economy."
+
+
+def locus(exclusive: bool, a: int = 0, b: int = 0) -> CompiledCodebook:
+    return make_book(LOCUS.format(exclusive=str(exclusive).lower(), a=a, b=b))
+
+
+def test_exclusive_dimension_priority_wins() -> None:
+    [segment] = code_text(BOTH, locus(True, a=0, b=1))
+    assert segment.codes("locus") == ["resource"]
+    lost = [t for t in segment.trace if t.outcome == "lost"]
+    assert [(t.code, t.rule_id) for t in lost] == [("attribute", "attribute")]
+    assert "resource won" in lost[0].detail
+    assert [e.text for e in lost[0].evidence] == ["Newcomers", "resilience"]
+
+
+def test_exclusive_dimension_tie_goes_to_the_code_listed_first() -> None:
+    [segment] = code_text(BOTH, locus(True))
+    assert segment.codes("locus") == ["attribute"]
+    assert [(t.code, t.outcome) for t in segment.trace if t.dimension == "locus"] == [
+        ("attribute", "fired"),
+        ("resource", "lost"),
+    ]
+
+
+def test_exclusive_dimension_with_one_code_firing_has_no_loser() -> None:
+    [segment] = code_text("Newcomers show resilience.", locus(True, b=5))
+    assert segment.codes("locus") == ["attribute"]
+    assert not [t for t in segment.trace if t.outcome == "lost"]
+
+
+def test_multi_label_dimension_keeps_every_code() -> None:
+    [segment] = code_text(BOTH, locus(False, a=0, b=1))
+    assert segment.codes("locus") == ["attribute", "resource"]
+    assert not [t for t in segment.trace if t.outcome == "lost"]
+
+
+def test_a_code_with_two_firing_rules_is_listed_once() -> None:
+    dimensions = {
+        "d": {
+            "codes": {
+                "c": {
+                    "definition": "x",
+                    "rules": [
+                        {"id": "one", "match": "{migrants}"},
+                        {"id": "two", "match": "{resilience}"},
+                    ],
+                }
+            }
+        }
+    }
+    [segment] = code_text("Newcomers show resilience.", make_book(dimensions))
+    assert segment.codes("d") == ["c"]
+    assert [c.rule_id for c in segment.codings] == ["one", "two"]
+
+
+# --- retrieval units ------------------------------------------------------------------------------
+
+UNITS_TEXT = (
+    "Newcomers arrive. They show resilience. The city helps.\n\n"
+    "Filler one. Filler two. Resilience grows. Filler three.\n\n"
+    "Refugees are resilient. Filler four."
+)
+
+
+def segment_texts(text: str, **top: Any) -> list[str]:
+    return [segment.text for segment in code_text(text, make_book(**top))]
+
+
+def test_sentence_unit_needs_both_concepts_in_one_sentence() -> None:
+    assert segment_texts(UNITS_TEXT, unit="sentence") == ["Refugees are resilient."]
+
+
+def test_paragraph_unit() -> None:
+    assert segment_texts(UNITS_TEXT, unit="paragraph") == [
+        "Newcomers arrive. They show resilience. The city helps.",
+        "Refugees are resilient. Filler four.",
+    ]
+
+
+def test_window_unit_reaches_into_the_neighbouring_paragraph() -> None:
+    assert segment_texts(UNITS_TEXT, unit="window", window=1) == [
+        "Newcomers arrive. They show resilience. The city helps.",
+        "Filler three.\n\nRefugees are resilient. Filler four.",
+    ]
+
+
+def test_window_without_both_concepts_is_not_retrieved() -> None:
+    # "Resilience grows." ±1 has no migrant term; ±2 has, through the next paragraph's
+    # "Refugees", and then every window overlaps the next: one segment.
+    assert segment_texts(UNITS_TEXT, unit="window", window=2) == [UNITS_TEXT]
+
+
+def test_overlapping_windows_merge() -> None:
+    text = "Newcomers show resilience. Filler. Refugees are resilient. Filler. End."
+    book = make_book(unit="window", window=1)
+    segments = code_text(text, book)
+    assert [s.text for s in segments] == [
+        "Newcomers show resilience. Filler. Refugees are resilient. Filler."
+    ]
+    assert (segments[0].segment.sentence_first, segments[0].segment.sentence_last) == (0, 4)
+    assert [e.text for e in segments[0].matched] == [
+        "Newcomers",
+        "resilience",
+        "Refugees",
+        "resilient",
+    ]
+
+
+def test_touching_windows_do_not_merge() -> None:
+    text = "Newcomers show resilience. Filler. Filler. Refugees are resilient."
+    segments = code_text(text, make_book(unit="window", window=1))
+    assert [s.text for s in segments] == [
+        "Newcomers show resilience. Filler.",
+        "Filler. Refugees are resilient.",
+    ]
+
+
+def test_retrieval_query() -> None:
+    retrieval = {"query": "{migrants} AND NOT {economy}"}
+    text = "Newcomers arrive. Newcomers build the economy. Refugees settle."
+    assert segment_texts(text, retrieval=retrieval) == ["Newcomers arrive.", "Refugees settle."]
+
+
+# --- explain --------------------------------------------------------------------------------------
+
+
+def trace_of(text: str, book: CompiledCodebook, **kwargs: Any) -> list[tuple[str, str]]:
+    [segment] = code_text(text, book, explain=True, **kwargs)
+    return [(t.outcome, t.detail) for t in segment.trace if t.dimension == "d"]
+
+
+def test_explain_reports_the_near_distance() -> None:
+    book = make_book(one_rule("{migrants} NEAR/3 {resilience}"))
+    trace = trace_of("Newcomers show great and lasting resilience.", book)
+    assert trace == [
+        ("no match", "{migrants} and {resilience} are 4 words apart (NEAR/3 allows 3)")
+    ]
+
+
+def test_explain_reports_before_in_the_wrong_order() -> None:
+    book = make_book(one_rule("{migrants} BEFORE/3 {resilience}"))
+    trace = trace_of("Resilience of newcomers.", book)
+    assert trace == [("no match", "{migrants} never comes before {resilience}")]
+
+
+def test_explain_reports_the_negation_cue() -> None:
+    book = make_book(NEGATED)
+    trace = trace_of("The plan does not discuss the resilience of newcomers.", book)
+    assert trace == [("negated", "negated: 'not' stands at most 3 words before 'resilience'")]
+
+
+def test_explain_reports_the_unless() -> None:
+    book = make_book(
+        one_rule("{migrants} NEAR/6 {resilience}", unless=["{economy} NEAR/3 {resilience}"])
+    )
+    [(outcome, detail)] = trace_of("Newcomers add to the resilience of the economy.", book)
+    assert outcome == "excluded"
+    assert detail.startswith("excluded by unless[0] ({economy} NEAR/3 {resilience})")
+    assert "'resilience of the economy'" in detail
+
+
+def test_explain_reports_a_missing_term() -> None:
+    book = make_book(one_rule("{migrants} AND {housing}"))
+    assert trace_of("Newcomers show resilience.", book) == [("no match", "no {housing}")]
+
+
+def test_without_explain_near_misses_are_not_traced() -> None:
+    book = make_book(one_rule("{migrants} NEAR/3 {resilience}"))
+    [segment] = code_text("Newcomers show great and lasting resilience.", book)
+    assert segment.trace == []
+
+
+def test_explain_skips_rules_with_none_of_their_words() -> None:
+    book = make_book(one_rule("{housing} NEAR/3 {government}"))
+    assert trace_of("Newcomers show resilience.", book) == []
+
+
+# --- offsets --------------------------------------------------------------------------------------
+
+OFFSET_TEXTS = [
+    (
+        "en",
+        "Newcomers show resilience. The province doesn’t fund housing for newcomers’ resilience.",
+    ),
+    (
+        "en",
+        "😀 Refugees 😀 show “resilience” — asylum\nseekers too. 👍🏽 Newcomers’ resilience.\n\n"
+        "Second paragraph: the city’s housing and resilient immigrants. "
+        "Économie: resilient refugees.",
+    ),
+    (
+        "fr",
+        "Les réfugiés font preuve de résilience. L’État n’aborde pas la résilience des "
+        "nouveaux arrivants.\n\nLes demandeurs d’asile, résilients, trouvent un logement "
+        "« abordable ».",
+    ),
+    (
+        "en",
+        "  Leading spaces.  Newcomers\u00a0show resilience!\n \n\nTrailing paragraph: "
+        "refugees' resilience, the economy's resilience.  \n",
+    ),
+]
+
+FULL = """
+d:
+  window: 1
+  codes:
+    attribute:
+      definition: x
+      rules:
+        - {id: attribute, match: "{migrants} NEAR/6 {resilience}", negation: 3}
+    resource:
+      definition: x
+      rules:
+        - {id: resource, match: "{economy} OR {housing} OR logement", unless: ["{childcare}"]}
+    absent:
+      definition: x
+      absent: {of: [resource]}
+"""
+
+
+def assert_offsets(text: str, segments: list[CodedSegment]) -> None:
+    for segment in segments:
+        assert segment.text == text[segment.start : segment.end]
+        for evidence in segment.matched:
+            assert evidence.text == text[evidence.start : evidence.end]
+        for coding in segment.codings:
+            for evidence in coding.evidence:
+                assert evidence.text == text[evidence.start : evidence.end]
+                assert evidence.start < evidence.end
+        for entry in segment.trace:
+            for evidence in entry.evidence:
+                assert evidence.text == text[evidence.start : evidence.end]
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph", "window"])
+@pytest.mark.parametrize(("language", "text"), OFFSET_TEXTS)
+def test_offsets_point_at_their_words(language: str, text: str, unit: str) -> None:
+    book = make_book(FULL, unit=unit, window=1, retrieval={"all": ["migrants"]})
+    segments = code_text(text, book, language=language, explain=True)
+    assert segments
+    assert any(segment.codings for segment in segments)
+    assert_offsets(text, segments)
+
+
+@pytest.mark.parametrize(("language", "text"), OFFSET_TEXTS)
+def test_retrieval_offsets_point_at_their_words(language: str, text: str) -> None:
+    matcher = matcher_for(text, language)
+    segments = retrieve(matcher, parse_query("{migrants} OR {resilience}"), "window", 1)
+    seg = matcher.seg
+    assert segments
+    for segment in segments:
+        assert segment.start == seg.token_starts[segment.first]
+        assert segment.end == seg.token_ends[segment.last - 1]
+        for match in segment.matches:
+            for hit in match.hits:
+                assert segment.first <= hit.first < hit.last <= segment.last
+                word = text[seg.token_starts[hit.first] : seg.token_ends[hit.last - 1]]
+                assert word == matcher.text_of(hit)
+                assert word.strip() == word
+
+
+def test_shipped_codebook_offsets() -> None:
+    from importlib import resources
+
+    source = resources.files("resdiscourse") / "codebooks" / "bhuyan-leung-2021.yml"
+    book = compile_codebook(Codebook.model_validate(yaml.safe_load(source.read_text("utf-8"))))
+    for language, text in OFFSET_TEXTS:
+        assert_offsets(text, code_text(text, book, language=language, explain=True))

@@ -1,0 +1,186 @@
+"""Segmentation: paragraphs, sentences and tokens of a clean text, with consistent offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from resdiscourse.nlp import Pipeline, build_pipeline
+from resdiscourse.segment import SegmentedText, paragraph_spans, segment_text
+
+
+@pytest.fixture(scope="module")
+def en() -> Pipeline:
+    return build_pipeline("en")
+
+
+def texts_of(text: str, spans: list) -> list[str]:
+    return [text[span.start : span.end] for span in spans]
+
+
+def tokens_of(seg: SegmentedText) -> list[str]:
+    return [seg.text[s:e] for s, e in zip(seg.token_starts, seg.token_ends, strict=True)]
+
+
+def assert_consistent(seg: SegmentedText) -> None:
+    """Every offset of a segmented text agrees with its text and its token indices."""
+    text, starts, ends = seg.text, seg.token_starts, seg.token_ends
+    assert len(starts) == len(ends) == len(seg.word_prefix) - 1
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        assert 0 <= start < end <= len(text)
+        assert not any(char.isspace() for char in text[start:end])
+        if index:
+            assert ends[index - 1] <= start  # non-overlapping, increasing
+    for spans in (seg.sentences, seg.paragraphs):
+        previous_last = 0
+        for span in spans:
+            assert span.first == previous_last  # the spans cover the tokens in order
+            assert span.first < span.last
+            assert span.start == starts[span.first]
+            assert span.end == ends[span.last - 1]
+            assert text[span.start : span.end].strip() == text[span.start : span.end]
+            previous_last = span.last
+        assert previous_last == len(starts)
+    assert len(seg.sentence_paragraph) == len(seg.sentences)
+    for paragraph, (first, last) in enumerate(seg.paragraph_sentences):
+        assert seg.sentences[first].first == seg.paragraphs[paragraph].first
+        assert seg.sentences[last - 1].last == seg.paragraphs[paragraph].last
+        assert seg.sentence_paragraph[first:last] == [paragraph] * (last - first)
+
+
+# --- paragraphs -----------------------------------------------------------------------------------
+
+
+def test_paragraphs_are_split_on_blank_lines(en: Pipeline) -> None:
+    text = "First paragraph.\nSame paragraph.\n\nSecond one.\n  \t\n\n  Third one.  \n"
+    assert [text[s:e] for s, e in paragraph_spans(text)] == [
+        "First paragraph.\nSame paragraph.",
+        "Second one.",
+        "Third one.",
+    ]
+    seg = segment_text(text, en)
+    assert texts_of(text, seg.paragraphs) == [
+        "First paragraph.\nSame paragraph.",
+        "Second one.",
+        "Third one.",
+    ]
+    assert seg.sentence_paragraph == [0, 0, 1, 2]
+    assert seg.paragraph_sentences == [(0, 2), (2, 3), (3, 4)]
+    assert_consistent(seg)
+
+
+def test_empty_and_blank_texts_have_no_segments(en: Pipeline) -> None:
+    for text in ("", "   ", "\n\n\n", " \n \t\n"):
+        seg = segment_text(text, en)
+        assert seg.token_starts == []
+        assert seg.sentences == []
+        assert seg.paragraphs == []
+        assert seg.word_prefix == [0]
+
+
+def test_a_heading_without_a_full_stop_is_its_own_sentence(en: Pipeline) -> None:
+    text = (
+        "Introduction\n\nNewcomers show resilience. They adapt.\n\nBackground\n\nthe rest follows."
+    )
+    seg = segment_text(text, en)
+    assert texts_of(text, seg.sentences) == [
+        "Introduction",
+        "Newcomers show resilience.",
+        "They adapt.",
+        "Background",
+        "the rest follows.",
+    ]
+    assert seg.sentence_paragraph == [0, 1, 1, 2, 3]
+    assert_consistent(seg)
+
+
+def test_sentences_never_cross_a_paragraph(en: Pipeline) -> None:
+    text = "A list of items, e.g.\n\napprox. 5 programs\n\nmore text here\n\nDr.\n\nSmith wrote."
+    seg = segment_text(text, en)
+    paragraphs = [(p.first, p.last) for p in seg.paragraphs]
+    for index, sentence in enumerate(seg.sentences):
+        first, last = paragraphs[seg.sentence_paragraph[index]]
+        assert first <= sentence.first < sentence.last <= last
+    assert len(seg.sentences) == 5
+    assert_consistent(seg)
+
+
+# --- tokens and offsets ---------------------------------------------------------------------------
+
+
+def test_token_offsets_match_the_text(en: Pipeline) -> None:
+    text = "L’intégration des réfugiés 😀 — “resilient” newcomers\n\ncan’t wait… Really?!"
+    seg = segment_text(text, en)
+    assert "😀" in tokens_of(seg)
+    assert "réfugiés" in tokens_of(seg)
+    assert_consistent(seg)
+
+
+def test_word_prefix_counts_words_without_punctuation(en: Pipeline) -> None:
+    text = "Hello, world! (Newcomers) adapt."
+    seg = segment_text(text, en)
+    assert tokens_of(seg) == ["Hello", ",", "world", "!", "(", "Newcomers", ")", "adapt", "."]
+    assert seg.word_prefix == [0, 1, 1, 2, 2, 2, 3, 3, 4, 4]
+
+
+def test_words_between_skips_punctuation(en: Pipeline) -> None:
+    seg = segment_text("Hello, world! (Newcomers) adapt.", en)
+    # "Hello" is token 0; "adapt" is token 7: "world" and "Newcomers" lie between.
+    assert seg.words_between(1, 7) == 2
+    assert seg.words_between(1, 2) == 0  # touching
+    assert seg.words_between(3, 1) == 0  # overlapping
+
+
+def test_sentence_of_token(en: Pipeline) -> None:
+    seg = segment_text("One two. Three four.\n\nFive.", en)
+    assert [seg.sentence_of_token(i) for i in range(len(seg.token_starts))] == [
+        0,
+        0,
+        0,
+        1,
+        1,
+        1,
+        2,
+        2,
+    ]
+
+
+def test_long_texts_are_segmented_in_chunks(en: Pipeline) -> None:
+    paragraph = "Newcomers show resilience in many ways. " * 40
+    text = "\n\n".join(f"{index}. {paragraph.strip()}" for index in range(1, 40))
+    seg = segment_text(text, en)
+    assert len(seg.paragraphs) == 39
+    assert len(seg.sentences) == 39 * 40
+    assert_consistent(seg)
+
+
+# --- offsets hold for any text --------------------------------------------------------------------
+
+ALPHABET = st.sampled_from(
+    list("abcdeABCDE xyz") + list(".,;:!?()-'\"’“”…") + ["\n", "\n\n", " ", "é", "ß", "😀", "1"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ALPHABET, max_size=80).map("".join))
+def test_offsets_are_consistent_for_any_text(text: str) -> None:
+    seg = segment_text(text, build_pipeline("en"))
+    assert_consistent(seg)
+    for start, end in zip(seg.token_starts, seg.token_ends, strict=True):
+        assert seg.text[start:end] == text[start:end]
+    for index, sentence in enumerate(seg.sentences):
+        paragraph = seg.paragraphs[seg.sentence_paragraph[index]]
+        assert paragraph.start <= sentence.start and sentence.end <= paragraph.end
+        assert "\n\n" not in text[sentence.start : sentence.end]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs", "Cc", "So")),
+        max_size=60,
+    )
+)
+def test_offsets_are_consistent_for_any_unicode_text(text: str) -> None:
+    assert_consistent(segment_text(text, build_pipeline("fr")))
