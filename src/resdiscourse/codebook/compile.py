@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from resdiscourse.codebook.matcher import Atom, TermPattern, compile_term
+from resdiscourse.codebook.matcher import Atom, TermSource, compile_terms
 from resdiscourse.codebook.query import (
     AndNode,
     ConceptNode,
@@ -68,29 +68,15 @@ class CompiledCodebook:
 
     def _compile_atom(self, node: Node, language: str, own_lemmas: bool) -> Atom:
         if isinstance(node, TermNode):
-            pattern = compile_term(
-                node.words,
-                lemma=node.lemma,
-                case=node.case,
-                language=language,
-                own_lemmas=own_lemmas,
-            )
-            return Atom(str(node), (pattern,))
+            term = TermSource(node.words, node.lemma, node.case)
+            return Atom(str(node), compile_terms([term], language, own_lemmas))
         assert isinstance(node, ConceptNode)
         concept = self.codebook.concepts[node.name]
-        patterns: list[TermPattern] = []
-        for term in terms_for(concept, language, self.codebook.language):
-            spec = TermSpec(term=term) if isinstance(term, str) else term
-            patterns.append(
-                compile_term(
-                    spec.term.split(" "),
-                    lemma=spec.lemma,
-                    case=spec.case,
-                    language=language,
-                    own_lemmas=own_lemmas,
-                )
-            )
-        return Atom(node.name, tuple(patterns))
+        sources = []
+        for item in terms_for(concept, language, self.codebook.language):
+            spec = TermSpec(term=item) if isinstance(item, str) else item
+            sources.append(TermSource(tuple(spec.term.split(" ")), spec.lemma, spec.case))
+        return Atom(node.name, compile_terms(sources, language, own_lemmas))
 
     @property
     def negation(self) -> ConceptNode:

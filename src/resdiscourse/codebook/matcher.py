@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,18 +53,32 @@ _APOSTROPHE = "['’]"
 
 @dataclass(frozen=True)
 class TermPattern:
-    """One compiled term: a regex, whether it ends in a wildcard, and (for pipelines with their own
-    lemmatizer) the lemma sequence to compare instead."""
+    """Compiled terms: one regex for several terms that share their options, whether they end in
+    a wildcard, and (for pipelines with their own lemmatizer) a lemma sequence to compare instead.
+
+    A case-insensitive pattern is compiled twice: lower-cased and case-sensitive, to run on the
+    lower-cased text (much faster: the regex engine can skip to the possible first letters), and
+    with IGNORECASE for the rare text whose lower-casing changes its length."""
 
     regex: re.Pattern[str] | None
     wildcard_end: bool
     lemmas: tuple[frozenset[str], ...] | None = None
+    lowered: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
 class Atom:
     label: str
     patterns: tuple[TermPattern, ...]
+
+
+@dataclass(frozen=True)
+class TermSource:
+    """A term as the matcher needs it: its words and options."""
+
+    words: tuple[str, ...]
+    lemma: bool = False
+    case: bool = False
 
 
 def _word_regex(word: str) -> str:
@@ -77,19 +91,51 @@ def _escape(text: str) -> str:
     return "".join(_APOSTROPHE if char in "'’" else re.escape(char) for char in text)
 
 
-def compile_term(
-    words: Sequence[str], *, lemma: bool, case: bool, language: str, own_lemmas: bool
-) -> TermPattern:
-    """Compile one term (a word or phrase) for documents of ``language``."""
-    if lemma and own_lemmas:
-        return TermPattern(None, False, tuple(frozenset({word.lower()}) for word in words))
-    if lemma:
-        pieces = [_alternation(forms_of(language, word)) for word in words]
-    else:
-        pieces = [_word_regex(word) for word in words]
-    wildcard_end = not lemma and words[-1].endswith("*")
-    source = r"\s+".join(pieces) + ("" if wildcard_end else r"(?!\w)")
-    return TermPattern(re.compile(source, 0 if case else re.IGNORECASE), wildcard_end)
+def compile_terms(
+    terms: Iterable[TermSource], language: str, own_lemmas: bool
+) -> tuple[TermPattern, ...]:
+    """Compile terms for documents of ``language``: one regex per group of terms that share their
+    case option and kind of ending, phrases and longer terms first in each alternation."""
+    groups: dict[tuple[bool, bool, bool], list[tuple[int, str]]] = {}
+    patterns: list[TermPattern] = []
+    for term in terms:
+        if term.lemma and own_lemmas:
+            lemmas = tuple(frozenset({word.lower()}) for word in term.words)
+            patterns.append(TermPattern(None, False, lemmas))
+            continue
+        source, wildcard_end = _term_regex(term, language)
+        key = (term.case, wildcard_end, term.words[0].startswith("*"))
+        groups.setdefault(key, []).append((len(term.words), source))
+    for (case, wildcard_end, _), sources in sorted(groups.items()):
+        ordered = [
+            s for _, s in sorted(sources, key=lambda item: (-item[0], -len(item[1]), item[1]))
+        ]
+        body = "(?:" + "|".join(ordered) + ")" + ("" if wildcard_end else r"(?!\w)")
+        patterns.append(_compiled(body, case, wildcard_end))
+    return tuple(patterns)
+
+
+def _term_regex(term: TermSource, language: str) -> tuple[str, bool]:
+    if term.lemma:
+        pieces = [_alternation(forms_of(language, word)) for word in term.words]
+        return r"\s+".join(pieces), False
+    return r"\s+".join(_word_regex(word) for word in term.words), term.words[-1].endswith("*")
+
+
+def _compiled(body: str, case: bool, wildcard_end: bool) -> TermPattern:
+    if case:
+        return TermPattern(re.compile(body), wildcard_end)
+    lowered = re.compile(_lower_literals(body))
+    return TermPattern(re.compile(body, re.IGNORECASE), wildcard_end, lowered=lowered)
+
+
+def _lower_literals(body: str) -> str:
+    """A regex source with its literal letters lower-cased (escapes such as \\w, \\s kept)."""
+    return re.sub(
+        r"\\.|[^\\]+",
+        lambda m: m.group() if m.group().startswith("\\") else m.group().lower(),
+        body,
+    )
 
 
 def _alternation(forms: Iterable[str]) -> str:
@@ -108,6 +154,9 @@ class Matcher:
     def __init__(self, segmented: SegmentedText, atoms: Callable[[Node], Atom]) -> None:
         self.seg = segmented
         self.atoms = atoms
+        lowered = segmented.text.lower()
+        # Offsets must stay valid: "İ".lower() is two characters; such a text uses IGNORECASE.
+        self._lowered = lowered if len(lowered) == len(segmented.text) else None
         self._whole: dict[Node, tuple[list[int], list[Match]]] = {}
         self._scoped: dict[tuple[Node, int, int], list[Match]] = {}
 
@@ -152,7 +201,11 @@ class Matcher:
             return
         seg = self.seg
         starts, ends = seg.token_starts, seg.token_ends
-        for found in pattern.regex.finditer(seg.text, starts[first], ends[last - 1]):
+        if pattern.lowered is not None and self._lowered is not None:
+            regex, text = pattern.lowered, self._lowered
+        else:
+            regex, text = pattern.regex, seg.text
+        for found in regex.finditer(text, starts[first], ends[last - 1]):
             begin = bisect_left(starts, found.start(), first, last)
             if begin == last or starts[begin] != found.start():
                 continue  # inside a word: "immigra*" in "nonimmigrant"
