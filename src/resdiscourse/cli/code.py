@@ -23,7 +23,7 @@ from resdiscourse.cli.options import (
     PasswordOption,
 )
 from resdiscourse.cli.output import (
-    print_json,
+    finish,
     print_problems,
     progress_bar,
     stderr_console,
@@ -73,11 +73,7 @@ def code(
             use_cache=use_cache,
             progress=progress,
         )
-    if json:
-        print_json(summary.to_dict())
-    else:
-        _print_summary(summary)
-    raise typer.Exit(summary.exit_code)
+    finish(summary, json, _print_summary)
 
 
 def _print_summary(summary: CodeSummary) -> None:

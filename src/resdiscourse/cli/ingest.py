@@ -5,8 +5,6 @@ Wraps :func:`resdiscourse.ingest.corpus.ingest_corpus`.
 
 from __future__ import annotations
 
-import typer
-
 from resdiscourse.cli.options import (
     CacheOption,
     CorpusArgument,
@@ -18,7 +16,7 @@ from resdiscourse.cli.options import (
     PasswordOption,
 )
 from resdiscourse.cli.output import (
-    print_json,
+    finish,
     print_summary,
     progress_bar,
     usage_errors,
@@ -55,8 +53,4 @@ def ingest(
             progress=progress,
             use_cache=use_cache,
         )
-    if json:
-        print_json(summary.to_dict())
-    else:
-        print_summary(summary)
-    raise typer.Exit(summary.exit_code)
+    finish(summary, json, print_summary)

@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -68,6 +68,27 @@ def print_problems(problems: Iterable[Problem]) -> None:
     for item in problems:
         sys.stderr.write(problem_line(item) + "\n")
     sys.stderr.flush()
+
+
+class Result(Protocol):
+    """What a library function of a corpus command returns."""
+
+    @property
+    def exit_code(self) -> int: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=Result)
+
+
+def finish(result: R, json: bool, show: Callable[[R], None]) -> NoReturn:
+    """Print the result (as JSON, or with ``show`` for people) and exit with its exit code."""
+    if json:
+        print_json(result.to_dict())
+    else:
+        show(result)
+    raise typer.Exit(result.exit_code)
 
 
 @contextmanager

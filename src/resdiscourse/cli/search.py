@@ -21,7 +21,7 @@ from resdiscourse.cli.options import (
     PasswordOption,
 )
 from resdiscourse.cli.output import (
-    print_json,
+    finish,
     print_problems,
     stderr_console,
     usage_errors,
@@ -82,11 +82,7 @@ def search(
             ocr=ocr,
             jobs=jobs,
         )
-    if json:
-        print_json(result.to_dict())
-    else:
-        _print_lines(result)
-    raise typer.Exit(result.exit_code)
+    finish(result, json, _print_lines)
 
 
 def _print_lines(result: SearchResult) -> None:
