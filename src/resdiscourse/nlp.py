@@ -14,83 +14,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import numpy as np
 import spacy
-from spacy.attrs import IS_LOWER, IS_SPACE, LIKE_NUM, ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from resdiscourse.errors import Location, UsageError
-
-#: Tokens that end in "." without ending a sentence when what follows is a number or a name.
-ABBREVIATIONS = frozenset(
-    {"approx", "art", "ave", "blvd", "ca", "cf", "ch", "col", "dept", "dr", "e.g", "etc", "ex"}
-    | {"fig", "govt", "hon", "i.e", "inc", "incl", "jr", "ltd", "mme", "mr", "mrs", "ms", "no"}
-    | {"nos", "p", "pp", "prof", "rd", "rev", "sec", "sr", "st", "vol", "vs"}
-)
-_LIST_LETTERS = frozenset({"i", "ii", "iii", "iv", "v", "a", "b", "c"})
-SENTENCE_FIXES = "resdiscourse_sentence_fixes"
-#: Opening brackets and quotes that belong to the sentence after them.
-_OPENERS = ("(", "[", "{", "“", "«")
-
-
-@Language.component(SENTENCE_FIXES)
-def fix_sentences(doc: Doc) -> Doc:
-    """Undo the sentencizer's breaks after list markers ("1.") and abbreviations ("approx. 5"),
-    and before a lower-case word ("p. ex. les réfugiés") unless it opens a list item ("b) jobs");
-    start a sentence after every blank line ("…\n\n2. Background": a paragraph); move a break
-    before the opening brackets that follow a full stop ("scarce. (Jobs are few.)").
-
-    Works on attribute arrays and writes the boundaries back in one call: building Token objects,
-    or setting ``token.is_sent_start`` (which scans the whole document each time), would cost more
-    than the tokenizer on long documents.
-    """
-    array = doc.to_array([SENT_START, ORTH, IS_LOWER, LIKE_NUM, IS_SPACE])
-    sent_start = array[:, 0].astype(np.int64)  # -1 (not a start) arrives as 2**64 - 1
-    orth, lower, number = array[:, 1].tolist(), array[:, 2].tolist(), array[:, 3].tolist()
-    space = array[:, 4].tolist()
-    strings = doc.vocab.strings
-    full_stop, close = strings.add("."), strings.add(")")
-    openers = {strings.add(text) for text in _OPENERS}
-    size = len(orth)
-    paragraphs = set()
-    for index in np.flatnonzero(array[:, 4]).tolist():
-        if 0 < index < size - 1 and doc[index].text.count("\n") >= 2:  # a blank line
-            sent_start[index], sent_start[index + 1] = -1, 1
-            paragraphs.add(index + 1)
-    changed = bool(paragraphs)
-    first = 0  # the first token of the current sentence
-    for start in np.flatnonzero(sent_start == 1).tolist():
-        if start == 0 or start in paragraphs:
-            first = start
-            continue
-        token = start  # the first token after the break that is not whitespace
-        while space[token] and token + 1 < size:
-            token += 1
-        item = token + 1 < size and orth[token + 1] == close and doc[token].lower_ in _LIST_LETTERS
-        if (lower[token] and not item) or (
-            orth[start - 1] == full_stop
-            and (
-                (start - first <= 2 and _is_list_marker(doc[first].text))
-                or (number[token] and start >= 2 and doc[start - 2].lower_ in ABBREVIATIONS)
-            )
-        ):
-            sent_start[start] = -1
-            changed = True
-            continue
-        first = token
-        if first == start:  # the break follows the full stop directly: "scarce. (Jobs"
-            while first > 1 and orth[first - 1] in openers and sent_start[first - 1] != 1:
-                sent_start[first], sent_start[first - 1] = -1, 1
-                first -= 1
-                changed = True
-    if changed:
-        doc.from_array([SENT_START], sent_start.astype(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
-    return doc
-
-
-def _is_list_marker(text: str) -> bool:
-    return (text.isdigit() and len(text) <= 3) or text.lower() in _LIST_LETTERS
+from resdiscourse.sentences import SENTENCE_FIXES
 
 
 @dataclass(frozen=True)
