@@ -10,7 +10,16 @@ import pytest
 
 from resdiscourse.ingest.reader import read_document
 from resdiscourse.testing.metrics import fidelity, leakage
-from resdiscourse.testing.synthpdf import SyntheticPdf, build_pdf, layout_suite
+from resdiscourse.testing.synthpdf import (
+    Band,
+    Block,
+    BlockKind,
+    DocSpec,
+    PageSpec,
+    SyntheticPdf,
+    build_pdf,
+    layout_suite,
+)
 
 LAYOUTS = sorted(layout_suite())
 
@@ -90,3 +99,37 @@ DEMO = Path(__file__).resolve().parents[1] / "corpora"
 def test_demo_corpus_reads_back_its_truth_text(pdf: Path) -> None:
     truth = (DEMO / "demo-truth" / f"{pdf.stem}.txt").read_text(encoding="utf-8")
     assert read_document(pdf).text == truth
+
+
+_SENTENCE = "Newcomers arrive in the city every year and look for housing, work and schools."
+
+
+@pytest.mark.parametrize("size", [10, 10.5, 11])
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [("Goals of the Strategy", "heading"), ("A short first sentence.", "paragraph")],
+)
+@pytest.mark.parametrize("after", [1, 2])
+def test_a_short_line_after_a_column_band_opens_the_next_block(
+    tmp_path: Path, size: float, opening: str, kind: BlockKind, after: int
+) -> None:
+    """A heading narrower than a column, after a two-column band, is read after both columns
+    (not between them), whether a full-width block or another column band follows it."""
+    text = " ".join([_SENTENCE] * 6)
+    spec = DocSpec(
+        pages=[
+            PageSpec(
+                bands=[
+                    Band(1, [Block("Introduction", "heading"), Block("Alpha " + text)]),
+                    Band(2, [Block("Bravo " + text), Block("Charlie " + text)]),
+                    Band(1, [Block(opening, kind)]),
+                    Band(after, [Block("Delta " + text), Block("Echo " + text)]),
+                ]
+            )
+        ],
+        font_size=size,
+    )
+    built = build_pdf(spec)
+    path = tmp_path / "band-then-heading.pdf"
+    path.write_bytes(built.pdf)
+    assert read_document(path).text == built.truth_text

@@ -76,6 +76,9 @@ FRAGMENT_GAP_EM = 0.9
 #: A one-sided strip joins an open column band only across a vertical gap below this many font
 #: sizes.
 BAND_JOIN_GAP_EM = 1.6
+#: One-sided strips at a band's end, after a vertical gap of at least this many body font sizes,
+#: belong to the full-width block that follows the band (its heading), not to the band's column.
+BAND_LEAVE_GAP_EM = 1.3
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -114,7 +117,8 @@ def reading_order(lines: list[Line]) -> list[Region]:
         return []
     strips = _strips(lines)
     regions: list[Region] = []
-    for band in _bands(strips, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)):
+    bands = _bands(strips, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
+    for band in _headings_moved(bands):
         regions.extend(_band_regions(band))
     return regions
 
@@ -194,6 +198,75 @@ def _bands(strips: list[_Strip], left: float, right: float) -> list[_Band]:
             continue
         bands.append(_Band([strip], own))
     return bands
+
+
+def _headings_moved(bands: list[_Band]) -> list[_Band]:
+    """Take the headings out of column bands.
+
+    A short heading after a column band has text on one side only, so it joins the band as the
+    tail of its left column and would be read between the columns. One-sided strips in the first
+    column that stand after a gap wider than a paragraph break, and are followed by more text (the
+    band's own two-sided rows, or the next band), open what follows instead: a full-width block
+    gets them as its first lines; a column band gets them as a block of their own before it.
+    """
+    pieces: list[_Band] = []
+    for band in bands:
+        pieces.extend(_split_at_headings(band))
+    moved: list[_Band] = []
+    for index, band in enumerate(pieces):
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        tail = _heading_run(band, len(band.strips)) if following is not None else 0
+        if not tail:
+            moved.append(band)
+            continue
+        band.strips, heading = band.strips[:-tail], band.strips[-tail:]
+        moved.append(band)
+        assert following is not None
+        if following.gutters:
+            moved.append(_Band(heading, []))
+        else:
+            following.strips[:0] = heading
+    return moved
+
+
+def _split_at_headings(band: _Band) -> list[_Band]:
+    """A band cut where a heading run stands between its rows: before, the heading, after."""
+    if not band.gutters:
+        return [band]
+    for end in range(len(band.strips) - 1, 1, -1):
+        if _one_sided(band, band.strips[end]):
+            continue
+        run = _heading_run(band, end)
+        if run:
+            start = end - run
+            before = _Band(band.strips[:start], band.gutters)
+            after = _Band(band.strips[end:], band.gutters)
+            return [*_split_at_headings(before), _Band(band.strips[start:end], []), after]
+    return [band]
+
+
+def _heading_run(band: _Band, end: int) -> int:
+    """How many one-sided strips just before ``band.strips[end]`` form a heading run: those from
+    the first that follows a gap of BAND_LEAVE_GAP_EM body sizes; 0 when there is none."""
+    if not band.gutters:
+        return 0
+    start = end
+    while start > 0 and _one_sided(band, band.strips[start - 1]):
+        start -= 1
+    if start == 0 or start == end:
+        return 0
+    body = median(ln.size for strip in band.strips[:start] for ln in strip.lines)
+    for position in range(start, end):
+        gap = band.strips[position].top - band.strips[position - 1].bottom
+        if gap >= BAND_LEAVE_GAP_EM * body:
+            return end - position
+    return 0
+
+
+def _one_sided(band: _Band, strip: _Strip) -> bool:
+    """Whether a strip has text in the band's first column only (as a heading would)."""
+    first_gutter = (band.gutters[0][0] + band.gutters[0][1]) / 2
+    return all((ln.x0 + ln.x1) / 2 < first_gutter for ln in strip.lines)
 
 
 def _new_gutters(
