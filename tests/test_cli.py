@@ -271,7 +271,5 @@ def test_readme_starts_with_the_two_commands() -> None:
     lines = readme.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# ")
     blocks = [line for line in lines[1:12] if line and not line.startswith("```")]
-    assert blocks[0].endswith(
-        "pip install -e . && resdiscourse code corpora/demo/"
-    )
+    assert blocks[0].endswith("pip install -e . && resdiscourse code corpora/demo/")
     assert blocks[1].endswith("pip install -e '.[dev]' && pytest -q")

@@ -49,6 +49,8 @@ class Match:
 
 NOWHERE = Match(-1, -1, ())
 _APOSTROPHE = "['’]"
+#: Between the words of a phrase: spaces, or a hyphen ("asylum seekers", "asylum-seekers").
+_PHRASE_GAP = r"(?:\s+|\s*[-‐‑]\s*)"
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,8 @@ def compile_terms(
 def _term_regex(term: TermSource, language: str) -> tuple[str, bool]:
     if term.lemma:
         pieces = [_alternation(forms_of(language, word)) for word in term.words]
-        return r"\s+".join(pieces), False
-    return r"\s+".join(_word_regex(word) for word in term.words), term.words[-1].endswith("*")
+        return _PHRASE_GAP.join(pieces), False
+    return _PHRASE_GAP.join(_word_regex(word) for word in term.words), term.words[-1].endswith("*")
 
 
 def _compiled(body: str, case: bool, wildcard_end: bool) -> TermPattern:
@@ -236,8 +238,9 @@ class Matcher:
             parts = [self.evaluate(child, first, last) for child in node.children]
             if not all(parts):
                 return []
-            placed = _union(part for part in parts if part[0] is not NOWHERE)
-            return placed or [NOWHERE]
+            placed = [match for part in parts for match in part if match is not NOWHERE]
+            # One match holding every occurrence: negation and NEAR see the conjunction whole.
+            return [_joined(*placed)] if placed else [NOWHERE]
         if isinstance(node, NotNode):
             return [] if self.evaluate(node.child, first, last) else [NOWHERE]
         return self._near(node, first, last)
@@ -254,11 +257,9 @@ class Matcher:
         return [found[key] for key in sorted(found, key=lambda k: (k[0], k[1]))]
 
     def gap(self, left: Match, right: Match, ordered: bool) -> int:
-        """Words between two matches; a huge number when they are the same or out of order."""
-        if (left.first, left.last) == (right.first, right.last):
-            return 1 << 30
-        if ordered and left.last > right.first:
-            return 1 << 30
+        """Words between two matches; a huge number when they share words or are out of order."""
+        if _share_words(left, right) or (ordered and left.last > right.first):
+            return 1 << 30  # the same words cannot be both sides; BEFORE needs its order
         before, after = (left, right) if left.first <= right.first else (right, left)
         return self.seg.words_between(before.last, after.first)
 
@@ -307,9 +308,15 @@ def _union(groups: Iterable[list[Match]]) -> list[Match]:
     return [found[key] for key in sorted(found, key=lambda k: (k[0], k[1]))]
 
 
-def _joined(left: Match, right: Match) -> Match:
-    hits = tuple(sorted(set(left.hits + right.hits), key=lambda h: (h.first, h.last, h.label)))
-    return Match(min(left.first, right.first), max(left.last, right.last), hits)
+def _share_words(left: Match, right: Match) -> bool:
+    """Whether a hit of one overlaps a hit of the other ("income support" and "support")."""
+    return any(a.first < b.last and b.first < a.last for a in left.hits for b in right.hits)
+
+
+def _joined(*matches: Match) -> Match:
+    hits = {hit for match in matches for hit in match.hits}
+    ordered = tuple(sorted(hits, key=lambda h: (h.first, h.last, h.label)))
+    return Match(min(m.first for m in matches), max(m.last for m in matches), ordered)
 
 
 @lru_cache(maxsize=4096)
