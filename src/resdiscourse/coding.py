@@ -217,12 +217,13 @@ class SegmentCoder:
 
     def apply_rule(self, rule: CompiledRule, first: int, last: int) -> _RuleResult:
         matcher = self.matcher
+        if not self.explain and not all(matcher.hits(atom, first, last) for atom in rule.required):
+            return _RuleResult(rule, [], "no match", "", False)  # a word it needs is missing
         matches = matcher.evaluate(rule.match, first, last)
         if not matches:
             detail = matcher.explain(rule.match, first, last) if self.explain else ""
-            return _RuleResult(
-                rule, [], "no match", detail, self._some_words(rule.match, first, last)
-            )
+            near = self.explain and self._some_words(rule.match, first, last)
+            return _RuleResult(rule, [], "no match", detail, near)
         if rule.negation is not None:
             kept = [
                 match for match in matches if not self._negated(match, rule.negation, first, last)

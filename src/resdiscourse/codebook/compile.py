@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from resdiscourse.codebook.matcher import Atom, TermSource, compile_terms
+from resdiscourse.codebook.matcher import (
+    Atom,
+    TermSource,
+    compile_terms,
+    required_atoms,
+    term_openings,
+)
 from resdiscourse.codebook.query import (
     AndNode,
     ConceptNode,
+    NearNode,
     Node,
+    NotNode,
+    OrNode,
     TermNode,
     parse_query,
 )
-from resdiscourse.codebook.schema import Codebook, Concept, TermSpec
+from resdiscourse.codebook.schema import Codebook, Concept, Rule, TermSpec
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,8 @@ class CompiledRule:
     unless: tuple[Node, ...]
     negation: int | None
     priority: int
+    #: Terms and concepts the match query cannot do without (checked before evaluating it).
+    required: tuple[TermNode | ConceptNode, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,8 @@ class CompiledCodebook:
     codebook: Codebook
     retrieval: Node
     dimensions: tuple[CompiledDimension, ...]
+    #: The concept whose terms are negation cues (one object, for the matcher's caches).
+    negation: ConceptNode
     _atoms: dict[tuple[str, bool, Node], Atom] = field(default_factory=dict, repr=False)
 
     @property
@@ -68,19 +81,23 @@ class CompiledCodebook:
 
     def _compile_atom(self, node: Node, language: str, own_lemmas: bool) -> Atom:
         if isinstance(node, TermNode):
-            term = TermSource(node.words, node.lemma, node.case)
-            return Atom(str(node), compile_terms([term], language, own_lemmas))
-        assert isinstance(node, ConceptNode)
-        concept = self.codebook.concepts[node.name]
-        sources = []
-        for item in terms_for(concept, language, self.codebook.language):
-            spec = TermSpec(term=item) if isinstance(item, str) else item
-            sources.append(TermSource(tuple(spec.term.split(" ")), spec.lemma, spec.case))
-        return Atom(node.name, compile_terms(sources, language, own_lemmas))
+            sources = [TermSource(node.words, node.lemma, node.case)]
+            label = str(node)
+        else:
+            assert isinstance(node, ConceptNode)
+            sources = concept_sources(self.codebook, node.name, language)
+            label = node.name
+        patterns = compile_terms(sources, language, own_lemmas)
+        return Atom(label, patterns, term_openings(sources, language, own_lemmas))
 
-    @property
-    def negation(self) -> ConceptNode:
-        return ConceptNode(self.codebook.negation)
+
+def concept_sources(codebook: Codebook, name: str, language: str) -> list[TermSource]:
+    """A concept's terms for documents of ``language``, as the matcher takes them."""
+    sources = []
+    for item in terms_for(codebook.concepts[name], language, codebook.language):
+        spec = TermSpec(term=item) if isinstance(item, str) else item
+        sources.append(TermSource(tuple(spec.term.split(" ")), spec.lemma, spec.case))
+    return sources
 
 
 def terms_for(concept: Concept, language: str, fallback: str) -> list[str | TermSpec]:
@@ -90,23 +107,35 @@ def terms_for(concept: Concept, language: str, fallback: str) -> list[str | Term
     return list(concept.terms.get(language) or concept.terms.get(fallback, []))
 
 
+class _Interned:
+    """Equal sub-queries of different rules become one object, so the matcher's caches (keyed by
+    object) evaluate each once per scope."""
+
+    def __init__(self) -> None:
+        self.table: dict[Node, Node] = {}
+
+    def __call__(self, node: Node) -> Node:
+        if isinstance(node, AndNode | OrNode):
+            node = type(node)(tuple(self(child) for child in node.children))
+        elif isinstance(node, NotNode):
+            node = NotNode(self(node.child))
+        elif isinstance(node, NearNode):
+            node = NearNode(self(node.left), self(node.right), node.distance, node.ordered)
+        return self.table.setdefault(node, node)
+
+    def query(self, text: str) -> Node:
+        return self(parse_query(text))
+
+
 def compile_codebook(codebook: Codebook) -> CompiledCodebook:
     """Parse every query of a (validated) codebook."""
+    interned = _Interned()
     dimensions = []
     for dimension_id, dimension in codebook.dimensions.items():
         codes = []
         for code_id, code in dimension.codes.items():
             rules = tuple(
-                CompiledRule(
-                    rule.id,
-                    code_id,
-                    dimension_id,
-                    parse_query(rule.match),
-                    tuple(parse_query(query) for query in rule.unless),
-                    rule.negation,
-                    rule.priority,
-                )
-                for rule in code.rules
+                _compile_rule(rule, code_id, dimension_id, interned) for rule in code.rules
             )
             absent = tuple(code.absent.of) if code.absent else None
             codes.append(CompiledCode(code_id, code.label or code_id, dimension_id, rules, absent))
@@ -119,7 +148,19 @@ def compile_codebook(codebook: Codebook) -> CompiledCodebook:
                 tuple(codes),
             )
         )
-    return CompiledCodebook(codebook, retrieval_query(codebook), tuple(dimensions))
+    negation = interned(ConceptNode(codebook.negation))
+    assert isinstance(negation, ConceptNode)
+    return CompiledCodebook(
+        codebook, interned(retrieval_query(codebook)), tuple(dimensions), negation
+    )
+
+
+def _compile_rule(rule: Rule, code: str, dimension: str, interned: _Interned) -> CompiledRule:
+    match = interned.query(rule.match)
+    unless = tuple(interned.query(query) for query in rule.unless)
+    return CompiledRule(
+        rule.id, code, dimension, match, unless, rule.negation, rule.priority, required_atoms(match)
+    )
 
 
 def retrieval_query(codebook: Codebook) -> Node:

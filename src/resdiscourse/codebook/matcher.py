@@ -48,6 +48,9 @@ class Match:
 
 
 NOWHERE = Match(-1, -1, ())
+#: Scopes up to this many tokens are checked for the atoms' openings before any regex runs; the
+#: check walks the scope's tokens, which only pays where the scope is short.
+OPENINGS_MAX_TOKENS = 2000
 _APOSTROPHE = "['’]"
 #: Between the words of a phrase: spaces, or a hyphen ("asylum seekers", "asylum-seekers").
 _PHRASE_GAP = r"(?:\s+|\s*[-‐‑]\s*)"
@@ -72,6 +75,9 @@ class TermPattern:
 class Atom:
     label: str
     patterns: tuple[TermPattern, ...]
+    #: The openings (first letters, see :func:`opening`) any hit can start with; None when a term
+    #: can start with anything (a leading ``*``, lemmas of the pipeline's own lemmatizer).
+    openings: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,31 @@ def compile_terms(
     return tuple(patterns)
 
 
+def term_openings(
+    terms: Iterable[TermSource], language: str, own_lemmas: bool
+) -> frozenset[str] | None:
+    """What the hits of these terms can start with, to skip a regex in a sentence without it."""
+    found: set[str] = set()
+    for term in terms:
+        if term.lemma and own_lemmas:
+            return None
+        first = term.words[0]
+        starts = forms_of(language, first) if term.lemma else {first.split("*")[0]}
+        if "" in starts:
+            return None
+        found.update(opening(start) for start in starts)
+    return frozenset(found)
+
+
+#: How many letters of a word its opening keeps: enough to tell most terms apart.
+OPENING = 4
+
+
+def opening(text: str) -> str:
+    """The first OPENING letters of a word, lower case, apostrophes as '."""
+    return text[:OPENING].lower().replace("’", "'")
+
+
 def _term_regex(term: TermSource, language: str) -> tuple[str, bool]:
     if term.lemma:
         pieces = [_alternation(forms_of(language, word)) for word in term.words]
@@ -159,37 +190,73 @@ class Matcher:
         lowered = segmented.text.lower()
         # Offsets must stay valid: "İ".lower() is two characters; such a text uses IGNORECASE.
         self._lowered = lowered if len(lowered) == len(segmented.text) else None
-        self._whole: dict[Node, tuple[list[int], list[Match]]] = {}
-        self._scoped: dict[tuple[Node, int, int], list[Match]] = {}
+        # Caches are keyed by id(node) (hashing a query tree on every lookup costs more than the
+        # lookup); each entry keeps its node, and a hit counts only for that very node.
+        self._atoms: dict[int, tuple[Node, Atom]] = {}
+        self._whole: dict[int, tuple[Node, list[int], list[Match]]] = {}
+        self._scoped: dict[tuple[int, int, int], tuple[Node, list[Match]]] = {}
+        self._scope_openings: dict[tuple[int, int], set[str]] = {}
 
     # -- hits ---------------------------------------------------------------------------------
 
     def prefetch(self, node: Node) -> list[Match]:
         """Every hit of a term or concept in the whole text (cached)."""
-        found = self._whole.get(node)
-        if found is None:
+        found = self._whole.get(id(node))
+        if found is None or found[0] is not node:
             matches = self._search(node, 0, len(self.seg.token_starts))
-            found = ([match.first for match in matches], matches)
-            self._whole[node] = found
-        return found[1]
+            found = (node, [match.first for match in matches], matches)
+            self._whole[id(node)] = found
+        return found[2]
 
     def hits(self, node: TermNode | ConceptNode, first: int, last: int) -> list[Match]:
         """Hits of a term or concept inside tokens [first, last)."""
-        whole = self._whole.get(node)
-        if whole is not None:
-            firsts, matches = whole
+        whole = self._whole.get(id(node))
+        if whole is not None and whole[0] is node:
+            _, firsts, matches = whole
             lo, hi = bisect_left(firsts, first), bisect_left(firsts, last)
             return [match for match in matches[lo:hi] if match.last <= last]
-        key = (node, first, last)
-        found = self._scoped.get(key)
+        return self._cached(node, first, last, self._search)
+
+    def _cached(
+        self, node: Node, first: int, last: int, compute: Callable[[Node, int, int], list[Match]]
+    ) -> list[Match]:
+        key = (id(node), first, last)
+        entry = self._scoped.get(key)
+        if entry is None or entry[0] is not node:
+            entry = self._scoped[key] = (node, compute(node, first, last))
+        return entry[1]
+
+    def _openings(self, first: int, last: int) -> set[str]:
+        """Every opening length of the words in tokens [first, last): "r", "re", "res", "resi"."""
+        key = (first, last)
+        found = self._scope_openings.get(key)
         if found is None:
-            found = self._scoped[key] = self._search(node, first, last)
+            text = self._lowered or self.seg.text.lower()
+            starts = self.seg.token_starts
+            found = set()
+            for index in range(first, last):
+                word = opening(text[starts[index] : starts[index] + OPENING])
+                found.update(word[:length] for length in range(1, len(word) + 1))
+            self._scope_openings[key] = found
         return found
+
+    def _atom(self, node: Node) -> Atom:
+        entry = self._atoms.get(id(node))
+        if entry is None or entry[0] is not node:
+            entry = self._atoms[id(node)] = (node, self.atoms(node))
+        return entry[1]
 
     def _search(self, node: Node, first: int, last: int) -> list[Match]:
         if first >= last:
             return []
-        atom = self.atoms(node)
+        atom = self._atom(node)
+        short = last - first <= OPENINGS_MAX_TOKENS
+        if (
+            short
+            and atom.openings is not None
+            and atom.openings.isdisjoint(self._openings(first, last))
+        ):
+            return []  # no word of the scope starts like any of the atom's terms
         found: dict[tuple[int, int], Match] = {}
         for pattern in atom.patterns:
             for begin, end in self._find(pattern, first, last):
@@ -229,20 +296,28 @@ class Matcher:
     # -- queries ------------------------------------------------------------------------------
 
     def evaluate(self, node: Node, first: int, last: int) -> list[Match]:
-        """The matches of a query inside tokens [first, last); empty when it does not match."""
+        """The matches of a query inside tokens [first, last); empty when it does not match.
+        Cached: rules share sub-queries (compile_codebook gives equal ones one object)."""
         if isinstance(node, TermNode | ConceptNode):
             return self.hits(node, first, last)
+        return self._cached(node, first, last, self._evaluate)
+
+    def _evaluate(self, node: Node, first: int, last: int) -> list[Match]:
         if isinstance(node, OrNode):
             return _union(self.evaluate(child, first, last) for child in node.children)
         if isinstance(node, AndNode):
-            parts = [self.evaluate(child, first, last) for child in node.children]
-            if not all(parts):
-                return []
+            parts = []
+            for child in node.children:
+                part = self.evaluate(child, first, last)
+                if not part:
+                    return []
+                parts.append(part)
             placed = [match for part in parts for match in part if match is not NOWHERE]
             # One match holding every occurrence: negation and NEAR see the conjunction whole.
             return [_joined(*placed)] if placed else [NOWHERE]
         if isinstance(node, NotNode):
             return [] if self.evaluate(node.child, first, last) else [NOWHERE]
+        assert isinstance(node, NearNode)
         return self._near(node, first, last)
 
     def _near(self, node: NearNode, first: int, last: int) -> list[Match]:
@@ -317,6 +392,18 @@ def _joined(*matches: Match) -> Match:
     hits = {hit for match in matches for hit in match.hits}
     ordered = tuple(sorted(hits, key=lambda h: (h.first, h.last, h.label)))
     return Match(min(m.first for m in matches), max(m.last for m in matches), ordered)
+
+
+@lru_cache(maxsize=4096)
+def required_atoms(node: Node) -> tuple[TermNode | ConceptNode, ...]:
+    """Terms and concepts that must occur for the query to match (none of an OR's alternatives
+    is required on its own)."""
+    if isinstance(node, TermNode | ConceptNode):
+        return (node,)
+    if isinstance(node, NotNode | OrNode):
+        return ()
+    children = (node.left, node.right) if isinstance(node, NearNode) else node.children
+    return tuple(dict.fromkeys(atom for child in children for atom in required_atoms(child)))
 
 
 @lru_cache(maxsize=4096)
