@@ -346,6 +346,21 @@ CASES = [
         id="absent-of-absence",
     ),
     pytest.param(
+        variant(
+            "      no_locus:",
+            "      resource:\n        definition: A resource.\n"
+            "        rules: [{id: res, match: economy}]\n      no_locus:",
+        ),
+        (
+            "E307",
+            36,
+            22,
+            "no_locus.absent.of: the dimension is exclusive, but `absent.of` leaves out resource",
+            "add resource to `of:`",
+        ),
+        id="exclusive-absence-leaves-out-a-code",
+    ),
+    pytest.param(
         variant("absent: {of: [attribute]}", "rules: []"),
         (
             "E307",

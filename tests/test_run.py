@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from resdiscourse import run as run_module
-from resdiscourse.codebook.load import CodebookError
+from resdiscourse.codebook.load import CodebookError, load_codebook
 from resdiscourse.errors import UsageError
 from resdiscourse.run import code_corpus
 
@@ -181,3 +181,46 @@ def test_french_documents_use_french_terms(demo_out: Path) -> None:
     french = [r for r in rows(demo_out / "segments.csv") if r["language"] == "fr"]
     assert french
     assert any("résilien" in r["matched_terms"].lower() for r in french)
+
+
+def test_run_json_names_the_codebook_file_without_its_folder(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees show resilience.", encoding="utf-8")
+    shipped = load_codebook("social-resilience").path
+    own = tmp_path / "books" / "mine.yml"
+    own.parent.mkdir()
+    own.write_bytes(shipped.read_bytes())
+    code_corpus(corpus, codebook=own.resolve(), out=tmp_path / "out")
+    text = (tmp_path / "out" / "run.json").read_text(encoding="utf-8")
+    assert json.loads(text)["codebook"]["source"] == "mine.yml"
+    assert str(tmp_path) not in text
+
+
+def test_summary_lists_every_document_failed_ones_included(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees show resilience.", encoding="utf-8")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    summary = code_corpus(corpus, out=tmp_path / "out")
+    entries = {d["doc_id"]: d for d in summary.to_dict()["documents"]}
+    assert entries["broken"]["status"] == "error"
+    assert entries["a"]["segments"] == 1
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["documents"] == summary.documents
+
+
+def test_a_document_in_a_language_spacy_lacks_uses_its_own_terms(tmp_path: Path) -> None:
+    book = tmp_path / "sw.yml"
+    book.write_text(
+        "name: sw\nversion: '1'\nretrieval: {all: [r]}\n"
+        "concepts:\n  r: {terms: {en: [resilien*], sw: [ustahimilivu]}}\n"
+        "dimensions:\n  d:\n    codes:\n      c: {definition: c, rules: [{id: x, match: '{r}'}]}\n",
+        encoding="utf-8",
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Wakimbizi wana ustahimilivu mkubwa.", encoding="utf-8")
+    (corpus / "manifest.csv").write_text("doc_id,file,language\na,a.txt,sw\n", encoding="utf-8")
+    summary = code_corpus(corpus, codebook=book, out=tmp_path / "out")
+    assert summary.segments == 1

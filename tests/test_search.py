@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from resdiscourse import search as search_module
 from resdiscourse.errors import UsageError
 from resdiscourse.search import KWIC_COLUMNS, search_corpus
 
@@ -55,12 +56,42 @@ def test_sentence_unit_does_not_join_sentences_but_window_does(
     # "budget was resilient" and "Newcomers arrived" co-occur within ±1 sentence; the overlapping
     # windows of all four sentences merge into one segment.
     assert by_window.segments == 1
-    # An AND matches once, from its first word to its last.
-    [line] = by_window.lines
-    assert line.segment_id == f"doc:0-{len(TEXT)}"
-    assert line.hit.startswith("Refugees have shown") and line.hit.endswith(
-        "Resilience of immigrant"
-    )
+    # An AND gives one line per word it found.
+    assert {line.segment_id for line in by_window.lines} == {f"doc:0-{len(TEXT)}"}
+    hits = [line.hit for line in by_window.lines]
+    assert hits == ["Refugees", "resilience", "resilient", "Newcomers", "Resilience", "immigrant"]
+
+
+def test_a_failing_document_is_a_problem_and_the_others_are_searched(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (corpus / "other.txt").write_text("Newcomers show resilience.", encoding="utf-8")
+    real = search_module._search_document
+
+    def fail_on_doc(work: Path, row: dict[str, str], *args: object) -> object:
+        if row["doc_id"] == "doc":
+            raise RuntimeError("boom")
+        return real(work, row, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_module, "_search_document", fail_on_doc)
+    result = search_corpus(corpus, "resilien*", work=tmp_path / "w")
+    assert [line.doc_id for line in result.lines] == ["other"]
+    assert [(p.code, p.location.file) for p in result.problems] == [("E214", "doc.txt")]
+    assert result.exit_code == 1
+
+
+def test_an_unwritable_out_file_is_E207(corpus: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        search_corpus(corpus, "resilien*", out=blocker / "kwic.csv", work=tmp_path / "w")
+    assert caught.value.problem.code == "E207"
+
+
+def test_an_unknown_unit_is_E215(corpus: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        search_corpus(corpus, "resilien*", unit="page", work=tmp_path / "w")  # type: ignore[arg-type]
+    assert caught.value.problem.code == "E215"
 
 
 def test_a_syntax_error_is_E212_with_the_column(corpus: Path, tmp_path: Path) -> None:

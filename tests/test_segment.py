@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from resdiscourse import segment as segment_module
 from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.segment import SegmentedText, paragraph_spans, segment_text
 
@@ -184,3 +185,26 @@ def test_offsets_are_consistent_for_any_text(text: str) -> None:
 )
 def test_offsets_are_consistent_for_any_unicode_text(text: str) -> None:
     assert_consistent(segment_text(text, build_pipeline("fr")))
+
+
+def test_a_paragraph_longer_than_a_chunk_is_cut_between_sentences(
+    en: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(segment_module, "CHUNK_CHARS", 60)
+    text = "\n".join(["Newcomers show resilience every single day."] * 5) + " Nospaceshere" * 9
+    seg = segment_text(text, en)
+    assert [text[s.start : s.end] for s in seg.sentences][:5] == [
+        "Newcomers show resilience every single day."
+    ] * 5
+    assert all(
+        text[a:b] and not text[a:b].isspace()
+        for a, b in zip(seg.token_starts, seg.token_ends, strict=True)
+    )
+    assert len(seg.paragraphs) == 1
+
+
+def test_spacy_never_gets_more_than_its_maximum(en: Pipeline) -> None:
+    line = "Refugees from the region show remarkable resilience in the face of hardship."
+    text = "\n".join([line] * 14_000)  # over 1,000,000 characters in one paragraph
+    seg = segment_text(text, en)
+    assert len(seg.sentences) == 14_000

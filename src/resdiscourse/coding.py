@@ -10,7 +10,7 @@ nearly fired and why they did not.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from resdiscourse.codebook.compile import CompiledCodebook, CompiledDimension, CompiledRule
 from resdiscourse.codebook.matcher import Hit, Match, Matcher, positive_atoms
@@ -274,22 +274,60 @@ def code_segmented(
     doc_id: str,
     pipeline: Pipeline,
     explain: bool = False,
+    language: str | None = None,
 ) -> list[CodedSegment]:
-    """Retrieve and code the segments of an already segmented text."""
-    matcher = new_matcher(seg, codebook, pipeline)
+    """Retrieve and code the segments of an already segmented text (terms of ``language``,
+    default the pipeline's)."""
+    return code_matched(new_matcher(seg, codebook, pipeline, language), codebook, doc_id, explain)
+
+
+def code_matched(
+    matcher: Matcher, codebook: CompiledCodebook, doc_id: str, explain: bool = False
+) -> list[CodedSegment]:
     book = codebook.codebook
     segments = retrieve(matcher, codebook.retrieval, book.unit, book.window)
     coder = SegmentCoder(codebook, matcher, explain=explain)
     return [coder.code(doc_id, segment) for segment in segments]
 
 
-def new_matcher(seg: SegmentedText, codebook: CompiledCodebook, pipeline: Pipeline) -> Matcher:
-    language, own = pipeline.language, pipeline.own_lemmas
+def new_matcher(
+    seg: SegmentedText,
+    codebook: CompiledCodebook,
+    pipeline: Pipeline,
+    language: str | None = None,
+) -> Matcher:
+    """A matcher over ``seg`` with the codebook's terms for ``language`` (default: the pipeline's;
+    a document in a language spaCy lacks still uses its own terms)."""
+    terms_language, own = language or pipeline.language, pipeline.own_lemmas
 
     def atoms(node: Node) -> Any:
-        return codebook.atom(node, language, own)
+        return codebook.atom(node, terms_language, own)
 
     return Matcher(seg, atoms)
+
+
+class Prepared(NamedTuple):
+    """A document made ready for retrieval and coding."""
+
+    language: str
+    pipeline: Pipeline
+    matcher: Matcher
+
+
+def document_language(language: str | None, codebook: CompiledCodebook) -> str:
+    """ "en" from "EN", "en-CA" or "en_CA"; the codebook's language when there is none."""
+    code = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    return code or codebook.codebook.language
+
+
+def prepare_text(
+    text: str, codebook: CompiledCodebook, *, language: str | None = None, model: str | None = None
+) -> Prepared:
+    """Segment a clean text with the pipeline of its language, ready to match the codebook."""
+    code = document_language(language, codebook)
+    pipeline = build_pipeline(code, model)
+    seg = segment_text(text, pipeline)
+    return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code))
 
 
 def code_text(
@@ -302,6 +340,5 @@ def code_text(
     explain: bool = False,
 ) -> list[CodedSegment]:
     """Segment, retrieve and code one clean text (the codebook's language unless given)."""
-    pipeline = build_pipeline(language or codebook.codebook.language, model)
-    seg = segment_text(text, pipeline)
-    return code_segmented(seg, codebook, doc_id=doc_id, pipeline=pipeline, explain=explain)
+    prepared = prepare_text(text, codebook, language=language, model=model)
+    return code_matched(prepared.matcher, codebook, doc_id, explain)

@@ -162,6 +162,12 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "{advice}",
         ),
         _e(
+            "E214",
+            "internal error while searching: {detail}",
+            "this is a bug in resdiscourse: please report it with the document and query",
+        ),
+        _e("E215", "unknown unit {unit!r}", "use one of: {choices}"),
+        _e(
             "E213",
             "unknown concept {{{name}}} in the query",
             "concepts of codebook {codebook}: {choices}",

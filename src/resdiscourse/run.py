@@ -21,9 +21,9 @@ from typing import Any
 from resdiscourse import package_version
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
-from resdiscourse.coding import CodedSegment, code_segmented
+from resdiscourse.coding import CodedSegment, code_matched, prepare_text
 from resdiscourse.errors import Location, Problem, problem
-from resdiscourse.ingest.corpus import IngestSummary, default_out, ingest_corpus
+from resdiscourse.ingest.corpus import CODABLE_STATUSES, IngestSummary, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import (
     read_document_files,
     write_atomic,
@@ -33,12 +33,11 @@ from resdiscourse.ingest.outputs import (
 from resdiscourse.ingest.parallel import run_in_processes
 from resdiscourse.models import PageMap
 from resdiscourse.nlp import build_pipeline
-from resdiscourse.segment import SegmentedText, segment_text
+from resdiscourse.segment import SegmentedText
 
 #: ``progress(done, total, what)``: ``what`` is "reading <doc_id>" or "coding <doc_id>".
 Progress = Callable[[int, int, str], None]
 SEGMENT_METADATA = ("title", "year", "jurisdiction", "level", "doc_type", "language")
-CODABLE_STATUSES = frozenset({"ok", "warning"})
 CONTEXT_CHARS = 300
 
 
@@ -149,7 +148,8 @@ def code_corpus(
     finished = time.perf_counter()
     _write_outputs(out_dir, loaded, ingest, results, explain)
     options = {"engine": engine, "ocr": ocr, "model": model, "explain": explain}
-    _write_run(out_dir, corpus_dir, loaded, ingest, results, options)
+    documents = document_entries(ingest, results)
+    _write_run(out_dir, corpus_dir, loaded, documents, results, options)
     timings = {
         "ingest_seconds": round(ingested - started, 3),
         "coding_seconds": round(finished - ingested, 3),
@@ -158,7 +158,7 @@ def code_corpus(
         "documents": {r.doc_id: round(r.seconds, 4) for r in results},
     }
     _write_json(out_dir / "timings.json", timings)
-    return _summary(corpus_dir, out_dir, loaded, ingest, results)
+    return _summary(corpus_dir, out_dir, loaded, ingest, results, documents)
 
 
 def _labelled(progress: Progress | None, stage: str) -> Progress | None:
@@ -217,14 +217,13 @@ def _compiled(path: str) -> tuple[LoadedCodebook, CompiledCodebook]:
 def _code(task: CodingTask) -> DocumentCoding:
     out = Path(task.out)
     text, page_map = read_document_files(out, task.doc_id)
-    loaded, compiled = _compiled(task.codebook_path)
-    language = (task.metadata.get("language") or loaded.codebook.language).lower()
-    pipeline = build_pipeline(language, task.model)
-    seg = segment_text(text, pipeline)
-    coded = code_segmented(
-        seg, compiled, doc_id=task.doc_id, pipeline=pipeline, explain=task.explain
+    _, compiled = _compiled(task.codebook_path)
+    prepared = prepare_text(
+        text, compiled, language=task.metadata.get("language"), model=task.model
     )
-    result = DocumentCoding(task.doc_id, pipeline=pipeline.description)
+    seg = prepared.matcher.seg
+    coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)
+    result = DocumentCoding(task.doc_id, pipeline=prepared.pipeline.description)
     dimensions = [dimension.id for dimension in compiled.dimensions]
     for segment in coded:
         result.segment_rows.append(_segment_row(task, seg, page_map, segment, dimensions, compiled))
@@ -386,20 +385,14 @@ def _document_row(
     return row
 
 
-def _write_run(
-    out: Path,
-    corpus_dir: str | Path,
-    loaded: LoadedCodebook,
-    ingest: IngestSummary,
-    results: list[DocumentCoding],
-    options: dict[str, Any],
-) -> None:
+def document_entries(ingest: IngestSummary, results: list[DocumentCoding]) -> list[dict[str, Any]]:
+    """One entry per document of the corpus, failed ones included: how it was read and coded."""
     by_id = {r.doc_id: r for r in results}
-    documents = []
+    entries = []
     for row in ingest.rows:
         result = by_id.get(row["doc_id"])
         failure = result.problem if result else None
-        documents.append(
+        entries.append(
             {
                 "doc_id": row["doc_id"],
                 "file": row["file"],
@@ -410,6 +403,17 @@ def _write_run(
                 "codings": len(result.coding_rows) if result else 0,
             }
         )
+    return entries
+
+
+def _write_run(
+    out: Path,
+    corpus_dir: str | Path,
+    loaded: LoadedCodebook,
+    documents: list[dict[str, Any]],
+    results: list[DocumentCoding],
+    options: dict[str, Any],
+) -> None:
     run = {
         "resdiscourse": package_version(),
         "versions": {
@@ -421,7 +425,8 @@ def _write_run(
         "codebook": {
             "name": loaded.codebook.name,
             "version": loaded.codebook.version,
-            "source": loaded.source,
+            # The file name only: no absolute paths in outputs (DESIGN §4).
+            "source": Path(loaded.source).name,
             "sha256": loaded.sha256,
             "unit": loaded.codebook.unit,
             "window": loaded.codebook.window,
@@ -444,20 +449,12 @@ def _summary(
     loaded: LoadedCodebook,
     ingest: IngestSummary,
     results: list[DocumentCoding],
+    documents: list[dict[str, Any]],
 ) -> CodeSummary:
     counts: Counter[str] = Counter()
     for result in results:
         counts.update(result.code_counts)
     problems = list(ingest.problems) + [r.problem for r in results if r.problem is not None]
-    documents = [
-        {
-            "doc_id": r.doc_id,
-            "status": "error" if r.problem else "ok",
-            "segments": len(r.segment_rows),
-            "codings": len(r.coding_rows),
-        }
-        for r in results
-    ]
     return CodeSummary(
         corpus=str(corpus_dir),
         out=str(out),

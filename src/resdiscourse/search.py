@@ -13,14 +13,12 @@ from typing import Any
 
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
-from resdiscourse.codebook.query import Node, QuerySyntaxError, concepts_in, parse_query
-from resdiscourse.coding import new_matcher
-from resdiscourse.errors import Location, Problem, UsageError
-from resdiscourse.ingest.corpus import default_out, ingest_corpus
+from resdiscourse.codebook.query import AndNode, Node, QuerySyntaxError, concepts_in, parse_query
+from resdiscourse.coding import prepare_text
+from resdiscourse.errors import Location, Problem, UsageError, problem
+from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import read_document_files, write_csv
-from resdiscourse.nlp import build_pipeline
 from resdiscourse.retrieve import UNITS, Unit, retrieve
-from resdiscourse.segment import segment_text
 
 KWIC_COLUMNS = [
     "doc_id",
@@ -99,9 +97,7 @@ def search_corpus(
     """Every match of ``query`` in the corpus as KWIC lines (``width`` characters each side);
     written as CSV to ``out`` when given."""
     if unit not in UNITS:
-        raise UsageError.of(
-            "E212", detail=f"unknown unit {unit!r}", advice="use " + ", ".join(UNITS)
-        )
+        raise UsageError.of("E215", unit=unit, choices=", ".join(UNITS))
     loaded = load_codebook(codebook)
     node = _parse(query, loaded.codebook.concepts, loaded.codebook.name)
     compiled = compile_codebook(loaded.codebook)
@@ -111,18 +107,33 @@ def search_corpus(
     )
     result = SearchResult(query, unit, width, problems=list(ingest.problems))
     for row in ingest.rows:
-        if row["status"] not in ("ok", "warning"):
+        if row["status"] not in CODABLE_STATUSES:
             continue
         result.documents += 1
-        lines, segments = _search_document(
-            work_dir, row, node, compiled, unit, window, width, model
-        )
+        try:
+            lines, segments = _search_document(
+                work_dir, row, node, compiled, unit, window, width, model
+            )
+        except Exception as error:  # a bug must not lose the other documents' lines
+            detail = f"{type(error).__name__}: {error}"[:300]
+            result.problems.append(problem("E214", Location(file=row["file"]), detail=detail))
+            continue
         result.lines += lines
         result.segments += segments
     if out is not None:
-        write_csv(Path(out), KWIC_COLUMNS, [line.row() for line in result.lines])
+        _write_lines(Path(out), result.lines)
         result.out = str(out)
     return result
+
+
+def _write_lines(path: Path, lines: list[KwicLine]) -> None:
+    try:
+        write_csv(path, KWIC_COLUMNS, [line.row() for line in lines])
+    except OSError as error:
+        detail = error.strerror or str(error)
+        raise UsageError.of(
+            "E207", Location(file=str(path)), path=str(path), detail=detail
+        ) from None
 
 
 def _parse(query: str, concepts: dict[str, Any], codebook: str) -> Node:
@@ -150,14 +161,20 @@ def _search_document(
 ) -> tuple[list[KwicLine], int]:
     doc_id = row["doc_id"]
     text, pages = read_document_files(work, doc_id)
-    pipeline = build_pipeline(row.get("language") or compiled.codebook.language, model)
-    matcher = new_matcher(segment_text(text, pipeline), compiled, pipeline)
+    matcher = prepare_text(text, compiled, language=row.get("language"), model=model).matcher
     segments = retrieve(matcher, node, unit, window)
     lines = []
+    # An AND gives a line per word it found; other queries a line per match (a NEAR pair, say).
+    split = isinstance(node, AndNode)
     for segment in segments:
-        for match in segment.matches:
-            start = matcher.seg.token_starts[match.first]
-            end = matcher.seg.token_ends[match.last - 1]
+        spans = [
+            (hit.first, hit.last) if split else (match.first, match.last)
+            for match in segment.matches
+            for hit in (match.hits if split else match.hits[:1])
+        ]
+        for first, last in dict.fromkeys(spans):
+            start = matcher.seg.token_starts[first]
+            end = matcher.seg.token_ends[last - 1]
             lines.append(
                 KwicLine(
                     doc_id,

@@ -86,7 +86,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:
     """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``."""
     paragraphs = paragraph_spans(text)
-    chunks = _chunks(paragraphs)
+    chunks = _chunks(text, paragraphs)
     docs = pipeline.nlp.pipe(text[start:end] for start, end in chunks)
     columns: list[np.ndarray] = []
     lemmas: list[str] | None = [] if pipeline.own_lemmas else None
@@ -96,15 +96,34 @@ def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:
     return _assemble(text, tokens, paragraphs, lemmas)
 
 
-def _chunks(paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs of whole paragraphs of at most about CHUNK_CHARS characters each."""
+def _chunks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of whole paragraphs of at most about CHUNK_CHARS characters each; a longer paragraph
+    (a text file without blank lines) is cut after a sentence end or, failing that, at a space."""
     chunks: list[tuple[int, int]] = []
     for start, end in paragraphs:
-        if chunks and end - chunks[-1][0] <= CHUNK_CHARS:
-            chunks[-1] = (chunks[-1][0], end)
-        else:
-            chunks.append((start, end))
+        for piece in _pieces(text, start, end):
+            if chunks and piece[0] == start and piece[1] - chunks[-1][0] <= CHUNK_CHARS:
+                chunks[-1] = (chunks[-1][0], piece[1])
+            else:
+                chunks.append(piece)
     return chunks
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > CHUNK_CHARS:
+        limit = start + CHUNK_CHARS
+        cut = max(text.rfind(". ", start, limit) + 1, text.rfind("\n", start, limit))
+        if cut <= start:
+            cut = text.rfind(" ", start, limit)
+        if cut <= start:
+            cut = limit  # no space at all: cut inside the word
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    pieces.append((start, end))
+    return pieces
 
 
 def _token_columns(doc: Doc, offset: int, lemmas: list[str] | None) -> np.ndarray:

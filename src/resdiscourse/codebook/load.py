@@ -762,6 +762,19 @@ class _Checker:
                                 detail=f"{name!r} is itself an absence code",
                                 advice="name the codes whose absence this code records",
                             )
+                    known = all(name in dimension.codes for name in code.absent.of)
+                    if dimension.exclusive and known:
+                        self.exclusive_absence(path, code.absent.of, dimension.codes)
+
+    def exclusive_absence(self, path: KeyPath, listed: list[str], codes: dict[str, Any]) -> None:
+        """In an exclusive dimension an absence code must list every other code: otherwise a
+        segment could get it beside the code that won."""
+        missing = [name for name, code in codes.items() if not code.absent and name not in listed]
+        if missing:
+            where = self.document.at((*path, "absent", "of"))
+            detail = f"the dimension is exclusive, but `absent.of` leaves out {', '.join(missing)}"
+            advice = f"add {', '.join(missing)} to `of:`, or make the dimension `exclusive: false`"
+            self.report("E307", where, (*path, "absent", "of"), detail=detail, advice=advice)
 
     def rules_or_absent(self, path: KeyPath, both: bool) -> None:
         if both:

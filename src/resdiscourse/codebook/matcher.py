@@ -226,12 +226,19 @@ class Matcher:
             entry = self._scoped[key] = (node, compute(node, first, last))
         return entry[1]
 
+    def _ruled_out(self, atom: Atom, first: int, last: int) -> bool:
+        """Whether no word of tokens [first, last) opens like any of the atom's terms. Only asked
+        of short scopes, in a text whose lower-casing keeps its offsets (openings come from it)."""
+        if atom.openings is None or self._lowered is None or last - first > OPENINGS_MAX_TOKENS:
+            return False
+        return atom.openings.isdisjoint(self._openings(first, last))
+
     def _openings(self, first: int, last: int) -> set[str]:
         """Every opening length of the words in tokens [first, last): "r", "re", "res", "resi"."""
         key = (first, last)
         found = self._scope_openings.get(key)
         if found is None:
-            text = self._lowered or self.seg.text.lower()
+            text = self._lowered or ""
             starts = self.seg.token_starts
             found = set()
             for index in range(first, last):
@@ -250,13 +257,8 @@ class Matcher:
         if first >= last:
             return []
         atom = self._atom(node)
-        short = last - first <= OPENINGS_MAX_TOKENS
-        if (
-            short
-            and atom.openings is not None
-            and atom.openings.isdisjoint(self._openings(first, last))
-        ):
-            return []  # no word of the scope starts like any of the atom's terms
+        if self._ruled_out(atom, first, last):
+            return []
         found: dict[tuple[int, int], Match] = {}
         for pattern in atom.patterns:
             for begin, end in self._find(pattern, first, last):

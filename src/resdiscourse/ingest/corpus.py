@@ -34,6 +34,8 @@ from resdiscourse.models import DOCUMENT_COLUMNS, Document, ExtractedText
 #: ``progress(done, total, doc_id)``, called after each document.
 Progress = Callable[[int, int, str], None]
 CACHE_DIR = ".cache"
+#: Statuses of documents whose text later stages can use.
+CODABLE_STATUSES = frozenset({"ok", "warning"})
 
 
 @dataclass(frozen=True)
