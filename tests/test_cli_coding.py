@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from resdiscourse.cli.main import app
 from resdiscourse.codebook.describe import describe_codebook
-from resdiscourse.codebook.load import load_codebook
+from resdiscourse.codebook.load import load_codebook, validate_codebook
 
 runner = CliRunner()
 VALID = """\
@@ -136,3 +136,11 @@ def test_codebook_show_prints_definitions() -> None:
     assert result.exit_code == 0
     assert "attribute" in result.stderr
     assert "locus" in result.stderr
+
+
+def test_codebook_validate_json_is_the_problem_list(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(VALID.replace("NEAR/5", "NEAR5"), encoding="utf-8")
+    result = runner.invoke(app, ["codebook", "validate", str(bad), "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == [p.to_dict() for p in validate_codebook(str(bad))]

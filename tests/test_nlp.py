@@ -319,3 +319,12 @@ def test_a_folder_that_is_not_a_pipeline_is_a_usage_error(tmp_path: Path) -> Non
     with pytest.raises(UsageError) as raised:
         build_pipeline("en", model=str(tmp_path))
     assert raised.value.problem.code == "E210"
+
+
+def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
+    nlp = build_pipeline("en").nlp
+    text = "Hon. Michael Coteau praised newcomers. Rev. Lee agreed."
+    assert [s.text for s in nlp(text).sents] == [
+        "Hon. Michael Coteau praised newcomers.",
+        "Rev. Lee agreed.",
+    ]

@@ -32,10 +32,6 @@ class Pipeline:
     #: True when the pipeline has its own lemmatizer (then ``token.lemma_`` is used).
     own_lemmas: bool
 
-    def lemma_table(self) -> dict[str, str]:
-        """The lookup table (lower-case form → lower-case lemma) of this pipeline's language."""
-        return lemma_lookup(self.language)
-
 
 def build_pipeline(language: str = "en", model: str | None = None) -> Pipeline:
     """The pipeline for a document language; cached, so building it twice costs nothing."""

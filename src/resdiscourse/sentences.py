@@ -13,12 +13,14 @@ from spacy.attrs import IS_LOWER, IS_SPACE, LIKE_NUM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-#: Tokens that end in "." without ending a sentence when what follows is a number or a name.
+#: Tokens that end in "." without ending a sentence when what follows is a number.
 ABBREVIATIONS = frozenset(
     {"approx", "art", "ave", "blvd", "ca", "cf", "ch", "col", "dept", "dr", "e.g", "etc", "ex"}
     | {"fig", "govt", "hon", "i.e", "inc", "incl", "jr", "ltd", "mme", "mr", "mrs", "ms", "no"}
     | {"nos", "p", "pp", "prof", "rd", "rev", "sec", "sr", "st", "vol", "vs"}
 )
+#: Titles that end in "." without ending a sentence before a name ("Hon. Michael Coteau").
+TITLES = frozenset({"dr", "hon", "mme", "mr", "mrs", "ms", "mx", "prof", "rev", "st"})
 LIST_LETTERS = frozenset({"i", "ii", "iii", "iv", "v", "a", "b", "c"})
 SENTENCE_FIXES = "resdiscourse_sentence_fixes"
 #: Opening brackets and quotes that belong to the sentence after them.
@@ -99,8 +101,10 @@ class _Fixer:
             return False
         if start - first <= 2 and _is_list_marker(self.doc[first].text):
             return True  # "1. Introduction"
-        abbreviation = start >= 2 and self.doc[start - 2].lower_ in ABBREVIATIONS
-        return bool(self.number[token]) and abbreviation  # "approx. 5"
+        before = self.doc[start - 2].lower_ if start >= 2 else ""
+        if before in TITLES:
+            return True  # "Hon. Michael Coteau"
+        return bool(self.number[token]) and before in ABBREVIATIONS  # "approx. 5"
 
     def _opens_list_item(self, token: int) -> bool:
         following = token + 1 < self.size and self.orth[token + 1] == self.close

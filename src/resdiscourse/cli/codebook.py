@@ -46,7 +46,7 @@ def validate(codebook: CodebookArgument = "bhuyan-leung-2021", json: JsonOption 
     """
     problems = validate_codebook(codebook)
     if json:
-        print_json({"codebook": codebook, "problems": [p.to_dict() for p in problems]})
+        print_json([item.to_dict() for item in problems])
     elif problems:
         print_problems(problems)
     else:

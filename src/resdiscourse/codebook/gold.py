@@ -58,15 +58,6 @@ class GoldScore:
             if p.item.labels.get(dimension) != p.labels.get(dimension)
         ]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "items": len(self.predictions),
-            "retrieval_errors": self.retrieval_errors,
-            "macro_f1": {dimension: self.macro_f1(dimension) for dimension in self.f1},
-            "f1": self.f1,
-            "errors": {dimension: self.errors(dimension) for dimension in self.f1},
-        }
-
 
 def load_gold(path: str | Path) -> list[GoldItem]:
     """Items of a gold file: ``items: [{id, text, retrieved, locus, valence}, ...]``."""

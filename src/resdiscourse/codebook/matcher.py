@@ -354,8 +354,8 @@ class Matcher:
             missing = [c for c in node.children if not self.evaluate(c, first, last)]
             return "; ".join(self.explain(child, first, last) for child in missing)
         if isinstance(node, NotNode):
-            found = self.evaluate(node.child, first, last)
-            return f"{node.child} occurs: {self.text_of(found[0])!r}"
+            placed = [m for m in self.evaluate(node.child, first, last) if m is not NOWHERE]
+            return f"{node.child} occurs" + (f": {self.text_of(placed[0])!r}" if placed else "")
         return self._explain_near(node, first, last)
 
     def _explain_near(self, node: NearNode, first: int, last: int) -> str:
