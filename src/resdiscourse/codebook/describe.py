@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from resdiscourse.codebook.compile import retrieval_query
 from resdiscourse.codebook.load import LoadedCodebook
 
 
 def describe_codebook(loaded: LoadedCodebook) -> dict[str, Any]:
     """Name, citation, retrieval and, per dimension, each code's definition and guidance."""
     book = loaded.codebook
-    retrieval = book.retrieval.query or " AND ".join(
-        "{" + name + "}" for name in book.retrieval.all
-    )
+    retrieval = str(retrieval_query(book))
     unit = f"sentence ±{book.window}" if book.unit == "window" else book.unit
     return {
         "name": book.name,
