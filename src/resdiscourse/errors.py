@@ -172,7 +172,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "unknown concept {{{name}}} in the query",
             "concepts of codebook {codebook}: {choices}",
         ),
-        # Codebooks (codebook/load.py): {path} is the dotted key path of the value at fault.
+        # Codebooks (codebook/load.py, checks.py): {path} is the dotted key path at fault.
         _e("E301", "invalid YAML: {detail}", "{advice}"),
         _e(
             "E302",

@@ -1,8 +1,8 @@
 """The codebook's schema: pydantic models of the YAML file (see docs/codebook.md).
 
 The models check shape and types; cross-references (concepts named in queries, codes named by an
-absence code, unique rule ids) are checked by :mod:`resdiscourse.codebook.load`, which also maps
-every error back to a ``file:line:col``.
+absence code, unique rule ids) are checked by :mod:`resdiscourse.codebook.checks`, and
+:mod:`resdiscourse.codebook.load` maps every error back to a ``file:line:col``.
 """
 
 from __future__ import annotations
