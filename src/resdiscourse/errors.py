@@ -167,6 +167,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "this is a bug in resdiscourse: please report it with the document and query",
         ),
         _e("E215", "unknown unit {unit!r}", "use one of: {choices}"),
+        _e("E216", "unknown table format {format!r}", "use one of: {choices}"),
         _e(
             "E213",
             "unknown concept {{{name}}} in the query",

@@ -22,16 +22,12 @@ from resdiscourse import package_version
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
 from resdiscourse.coding import CodedSegment, code_matched, prepare_text
-from resdiscourse.errors import Location, Problem, problem
+from resdiscourse.errors import Location, Problem, UsageError, problem
+from resdiscourse.export.tables import FORMATS, Format, write_table
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, IngestSummary, default_out, ingest_corpus
-from resdiscourse.ingest.outputs import (
-    read_document_files,
-    write_atomic,
-    write_csv,
-    write_documents_csv,
-)
+from resdiscourse.ingest.outputs import read_document_files, write_atomic
 from resdiscourse.ingest.parallel import run_in_processes
-from resdiscourse.models import PageMap
+from resdiscourse.models import DOCUMENT_COLUMNS, PageMap
 from resdiscourse.nlp import build_pipeline
 from resdiscourse.segment import SegmentedText
 
@@ -116,6 +112,8 @@ def code_corpus(
     password: str | None = None,
     ocr: bool = False,
     explain: bool = False,
+    format: Format = "csv",
+    excel: bool = False,
     use_cache: bool = True,
     progress: Progress | None = None,
 ) -> CodeSummary:
@@ -125,6 +123,8 @@ def code_corpus(
     not load (E210) and the ingest's usage errors; a document that fails is a row, not a stop.
     """
     started = time.perf_counter()
+    if format not in FORMATS:
+        raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     loaded = load_codebook(codebook)
     build_pipeline(loaded.codebook.language, model)  # a bad --model stops before any work
     out_dir = Path(out) if out is not None else default_out(corpus_dir)
@@ -146,8 +146,15 @@ def code_corpus(
     ]
     results = _code_all(tasks, jobs, _labelled(progress, "coding"))
     finished = time.perf_counter()
-    _write_outputs(out_dir, loaded, ingest, results, explain)
-    options = {"engine": engine, "ocr": ocr, "model": model, "explain": explain}
+    _write_outputs(out_dir, loaded, ingest, results, explain, TableOptions(format, excel))
+    options = {
+        "engine": engine,
+        "ocr": ocr,
+        "model": model,
+        "explain": explain,
+        "format": format,
+        "excel": excel,
+    }
     documents = document_entries(ingest, results)
     _write_run(out_dir, corpus_dir, loaded, documents, results, options)
     timings = {
@@ -326,22 +333,52 @@ CODING_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class TableOptions:
+    """How the tables are written: CSV always (``excel``: with a byte-order mark), and also in
+    ``format`` when that is xlsx, parquet or jsonl."""
+
+    format: Format = "csv"
+    excel: bool = False
+
+
 def _write_outputs(
     out: Path,
     loaded: LoadedCodebook,
     ingest: IngestSummary,
     results: list[DocumentCoding],
     explain: bool,
+    tables: TableOptions,
 ) -> None:
-    book = loaded.codebook
-    dimensions = list(book.dimensions)
-    segment_rows = [row for r in results for row in r.segment_rows]
-    write_csv(out / "segments.csv", [*SEGMENT_COLUMNS, *dimensions, "matched_terms"], segment_rows)
-    write_csv(out / "codings.csv", CODING_COLUMNS, [row for r in results for row in r.coding_rows])
-    count_columns = code_columns(loaded)
+    dimensions = list(loaded.codebook.dimensions)
     by_id = {r.doc_id: r for r in results}
-    rows = [_document_row(row, by_id.get(row["doc_id"]), loaded) for row in ingest.rows]
-    write_documents_csv(out, rows, [*ingest.extra_columns, "segments", "codings", *count_columns])
+    documents = sorted(
+        (_document_row(row, by_id.get(row["doc_id"]), loaded) for row in ingest.rows),
+        key=lambda row: row["doc_id"],
+    )
+    document_columns = [
+        *DOCUMENT_COLUMNS,
+        *ingest.extra_columns,
+        "segments",
+        "codings",
+        *code_columns(loaded),
+    ]
+    contents = {
+        "segments": (
+            [*SEGMENT_COLUMNS, *dimensions, "matched_terms"],
+            [row for r in results for row in r.segment_rows],
+        ),
+        "codings": (CODING_COLUMNS, [row for r in results for row in r.coding_rows]),
+        "documents": (document_columns, documents),
+    }
+    for name, (columns, rows) in contents.items():
+        write_table(out / f"{name}.csv", columns, rows, excel=tables.excel)
+        for other in FORMATS[1:]:  # the other formats: written when asked, else removed
+            path = out / f"{name}.{other}"
+            if other == tables.format:
+                write_table(path, columns, rows)
+            else:
+                path.unlink(missing_ok=True)  # left by an earlier run, it would no longer match
     trace = out / "trace.jsonl"
     if explain:
         lines = [line for r in results for line in r.trace_lines]

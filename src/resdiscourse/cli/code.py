@@ -46,6 +46,18 @@ def code(
             "was negated or excluded, or nearly matched, and why.",
         ),
     ] = False,
+    format: Annotated[
+        str,
+        typer.Option(
+            metavar="FORMAT",
+            help="Also write segments, codings and documents as xlsx, parquet or jsonl "
+            "(the CSVs are always written).",
+        ),
+    ] = "csv",
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="Start the CSVs with a byte-order mark, for Excel."),
+    ] = False,
     engine: EngineOption = "auto",
     password: PasswordOption = None,
     ocr: OcrOption = False,
@@ -70,6 +82,8 @@ def code(
             password=password,
             ocr=ocr,
             explain=explain,
+            format=format,  # type: ignore[arg-type]  # checked by the library (E216)
+            excel=excel,
             use_cache=use_cache,
             progress=progress,
         )

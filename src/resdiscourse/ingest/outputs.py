@@ -59,9 +59,14 @@ def write_documents_csv(
     write_csv(out / DOCUMENTS_CSV, [*DOCUMENT_COLUMNS, *extra_columns], ordered)
 
 
-def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -> None:
-    """A UTF-8 CSV (``\\n`` line ends) of ``rows`` in the given order, formula-safe (DESIGN §7)."""
+def write_csv(
+    path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]], *, bom: bool = False
+) -> None:
+    """A UTF-8 CSV (``\\n`` line ends) of ``rows`` in the given order, formula-safe (DESIGN §7);
+    ``bom`` starts it with a byte-order mark, which Excel needs to read UTF-8."""
     buffer = io.StringIO(newline="")
+    if bom:
+        buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:

@@ -1,0 +1,1 @@
+"""Exchange formats: tables (CSV, XLSX, Parquet, JSONL)."""
