@@ -72,7 +72,7 @@ def search(
             corpus_dir,
             query,
             codebook=codebook,
-            unit=unit,  # type: ignore[arg-type]  # checked by the library (E212)
+            unit=unit,  # type: ignore[arg-type]  # checked by the library (E215)
             window=window,
             width=width,
             out=out,
