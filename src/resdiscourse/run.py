@@ -1,7 +1,8 @@
 """``resdiscourse code``: ingest a corpus, then retrieve and code every document (DESIGN §7).
 
 Outputs in ``out``: texts/ and pages/ (from ingest), segments.csv, codings.csv, documents.csv
-(the ingest columns plus counts), run.json, timings.json and, with ``explain``, trace.jsonl.
+(the ingest columns plus counts), codebook.yml (the codebook used), run.json, timings.json and,
+with ``explain``, trace.jsonl.
 Everything but timings.json is byte-identical on a re-run, whatever ``jobs`` is.
 """
 
@@ -35,6 +36,8 @@ from resdiscourse.segment import SegmentedText
 Progress = Callable[[int, int, str], None]
 SEGMENT_METADATA = ("title", "year", "jurisdiction", "level", "doc_type", "language")
 CONTEXT_CHARS = 300
+#: The run's codebook, copied byte for byte into the output folder (its sha256 is in run.json).
+CODEBOOK_FILE = "codebook.yml"
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,8 @@ def code_corpus(
     }
     documents = document_entries(ingest, results)
     _write_run(out_dir, corpus_dir, loaded, documents, results, options)
+    # The codebook itself, so that export, compare and report need nothing but this folder.
+    write_atomic(out_dir / CODEBOOK_FILE, loaded.path.read_bytes())
     timings = {
         "ingest_seconds": round(ingested - started, 3),
         "coding_seconds": round(finished - ingested, 3),

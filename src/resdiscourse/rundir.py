@@ -1,0 +1,161 @@
+"""Reading back the output folder of ``resdiscourse code`` (DESIGN §7): what export, compare,
+sample and report start from.
+
+Segment texts are cut from ``texts/`` by their offsets rather than read from the CSV, where a
+formula-like cell carries a leading ``'``: the offsets are the truth (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from resdiscourse.codebook.load import CodebookError, LoadedCodebook, load_codebook
+from resdiscourse.errors import Location, UsageError
+from resdiscourse.ingest.outputs import DOCUMENTS_CSV, read_document_files
+from resdiscourse.models import PageMap
+from resdiscourse.run import CODEBOOK_FILE
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class CodeLabel:
+    """A code of the run's codebook, in codebook order."""
+
+    dimension: str
+    code: str
+    label: str
+    definition: str
+
+    @property
+    def key(self) -> str:
+        """``dimension:code``, the name a code has in our tables."""
+        return f"{self.dimension}:{self.code}"
+
+
+@dataclass
+class CodeRun:
+    """A ``resdiscourse code`` output folder, read: tables as rows of text, texts on demand."""
+
+    folder: Path
+    run: dict[str, Any]
+    codebook: LoadedCodebook
+    documents: list[dict[str, str]]
+    segments: list[dict[str, str]]
+    codings: list[dict[str, str]]
+    _texts: dict[str, tuple[str, PageMap]] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The corpus name the run recorded (the corpus folder's name)."""
+        return str(self.run.get("corpus") or self.folder.name)
+
+    def text(self, doc_id: str) -> str:
+        return self._document(doc_id)[0]
+
+    def page_map(self, doc_id: str) -> PageMap:
+        return self._document(doc_id)[1]
+
+    def _document(self, doc_id: str) -> tuple[str, PageMap]:
+        if doc_id not in self._texts:
+            self._texts[doc_id] = read_document_files(self.folder, doc_id)
+        return self._texts[doc_id]
+
+    def coded_documents(self) -> list[dict[str, str]]:
+        """The documents that have a text to code (failed ones have none), by doc_id."""
+        return [
+            row
+            for row in self.documents
+            if (self.folder / "texts" / f"{row['doc_id']}.txt").is_file()
+        ]
+
+    def codes(self) -> list[CodeLabel]:
+        """Every code of the codebook, dimension by dimension, in the codebook's order."""
+        return [
+            CodeLabel(dimension_id, code_id, code.label or code_id, code.definition)
+            for dimension_id, dimension in self.codebook.codebook.dimensions.items()
+            for code_id, code in dimension.codes.items()
+        ]
+
+    def segment_codes(self) -> dict[str, list[str]]:
+        """segment_id -> its ``dimension:code`` keys, each once, in codings.csv order."""
+        found: dict[str, list[str]] = {row["segment_id"]: [] for row in self.segments}
+        for row in self.codings:
+            key = f"{row['dimension']}:{row['code']}"
+            keys = found.setdefault(row["segment_id"], [])
+            if key not in keys:
+                keys.append(key)
+        return found
+
+
+def load_run(folder: str | Path) -> CodeRun:
+    """Read a ``resdiscourse code`` output folder; raises :class:`UsageError` (E217) when
+    ``folder`` is not one."""
+    path = Path(folder)
+    run = _run_json(path)
+    codebook = _codebook(path, run)
+    documents = _read_rows(path, DOCUMENTS_CSV)
+    segments = _read_rows(path, "segments.csv")
+    codings = _read_rows(path, "codings.csv")
+    loaded = CodeRun(path, run, codebook, documents, segments, codings)
+    for row in segments:
+        start, end = int(row["start"]), int(row["end"])
+        row["text"] = loaded.text(row["doc_id"])[start:end]
+    return loaded
+
+
+def _not_a_run(path: Path, detail: str) -> UsageError:
+    return UsageError.of("E217", Location(file=str(path)), path=path, detail=detail)
+
+
+def _run_json(path: Path) -> dict[str, Any]:
+    if not path.is_dir():
+        raise _not_a_run(path, "no such folder")
+    try:
+        data = json.loads((path / "run.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _not_a_run(path, "run.json is missing") from None
+    except (OSError, ValueError) as error:
+        raise _not_a_run(path, f"run.json cannot be read: {error}") from None
+    if not isinstance(data, dict) or "codebook" not in data:
+        raise _not_a_run(path, "run.json has no codebook entry")
+    return data
+
+
+def _codebook(path: Path, run: dict[str, Any]) -> LoadedCodebook:
+    """The run's own copy of its codebook; for a folder written before that copy existed, the
+    shipped codebook of the same name when its sha256 is the one the run recorded."""
+    recorded = run["codebook"]
+    candidates: list[str | Path] = [path / CODEBOOK_FILE]
+    if not (path / CODEBOOK_FILE).is_file():
+        candidates = [str(recorded.get("name", ""))]
+    try:
+        loaded = load_codebook(candidates[0])
+    except CodebookError as error:
+        raise _not_a_run(path, f"its codebook does not load: {error.problem.message}") from None
+    if loaded.sha256 != recorded.get("sha256"):
+        raise _not_a_run(path, f"{CODEBOOK_FILE} is not the codebook the run used (sha256 differs)")
+    return loaded
+
+
+def _read_rows(path: Path, name: str) -> list[dict[str, str]]:
+    try:
+        with (path / name).open(encoding="utf-8-sig", newline="") as handle:
+            return [
+                {k: _unescape(v or "") for k, v in row.items()} for row in csv.DictReader(handle)
+            ]
+    except FileNotFoundError:
+        raise _not_a_run(path, f"{name} is missing") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise _not_a_run(path, f"{name} cannot be read: {error}") from None
+
+
+def _unescape(value: str) -> str:
+    """Undo the formula escape of our CSVs (a ``'`` before = + - @ tab or CR)."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value

@@ -1,0 +1,187 @@
+"""The NVivo dataset of a run of the demo corpus: columns, code columns, limits and files."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from resdiscourse.errors import UsageError
+from resdiscourse.export.nvivo import (
+    CLASSIFYING_COLUMNS,
+    CODABLE_COLUMNS,
+    NVIVO_MAX_COLUMNS,
+    nvivo_dataset,
+    write_nvivo_dataset,
+)
+from resdiscourse.run import code_corpus
+from resdiscourse.rundir import CodeLabel, CodeRun, load_run
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+RESERVED = set('\\/:*?"<>|')
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> CodeRun:
+    out = tmp_path_factory.mktemp("demo-run")
+    code_corpus(DEMO, out=out)
+    return load_run(out)
+
+
+@dataclasses.dataclass
+class SyntheticRun(CodeRun):
+    """A run whose codebook is replaced by the given codes (no YAML needed)."""
+
+    synthetic: list[CodeLabel] = dataclasses.field(default_factory=list)
+
+    def codes(self) -> list[CodeLabel]:
+        return self.synthetic
+
+
+def synthetic(run: CodeRun, codes: list[CodeLabel]) -> CodeRun:
+    fields = {f.name: getattr(run, f.name) for f in dataclasses.fields(run)}
+    return SyntheticRun(**fields, synthetic=codes)
+
+
+def test_columns_are_classifying_then_codable(run: CodeRun) -> None:
+    dataset = nvivo_dataset(run)
+    codes = run.codes()
+    dimensions = list(dict.fromkeys(code.dimension for code in codes))
+    assert dataset.classifying == (*CLASSIFYING_COLUMNS, *dimensions)
+    assert dataset.codable == (*CODABLE_COLUMNS, *dataset.code_columns.values())
+    assert dataset.columns == dataset.classifying + dataset.codable
+    assert list(dataset.code_columns) == [code.key for code in codes]
+    assert len(dataset.columns) == len(set(dataset.columns)) <= NVIVO_MAX_COLUMNS
+    assert dataset.analysis_type("year") == "Classifying"
+    assert dataset.analysis_type("text") == "Codable"
+    assert dataset.code_columns["locus:attribute"] == "locus - Attribute of newcomers"
+    assert all(not RESERVED & set(name) for name in dataset.code_columns.values())
+
+
+def test_one_row_per_segment_with_its_metadata(run: CodeRun) -> None:
+    dataset = nvivo_dataset(run)
+    assert sorted(r["segment_id"] for r in dataset.rows) == sorted(
+        s["segment_id"] for s in run.segments
+    )
+    segments = {s["segment_id"]: s for s in run.segments}
+    for row in dataset.rows:
+        segment = segments[row["segment_id"]]
+        for column in (*CLASSIFYING_COLUMNS, *CODABLE_COLUMNS):
+            assert row[column] == segment[column]
+
+
+def test_each_code_column_holds_exactly_its_segments_texts(run: CodeRun) -> None:
+    dataset = nvivo_dataset(run)
+    segment_codes = run.segment_codes()
+    texts = {s["segment_id"]: s["text"] for s in run.segments}
+    for key, column in dataset.code_columns.items():
+        filled = {r["segment_id"]: r[column] for r in dataset.rows if r[column]}
+        expected = {sid for sid, keys in segment_codes.items() if key in keys}
+        assert set(filled) == expected
+        assert all(filled[sid] == texts[sid] for sid in filled)
+    assert any(dataset.rows[0][column] for column in dataset.code_columns.values())
+
+
+def test_dimension_columns_hold_code_labels(run: CodeRun) -> None:
+    dataset = nvivo_dataset(run)
+    labels = {code.key: code.label for code in run.codes()}
+    segment_codes = run.segment_codes()
+    for row in dataset.rows:
+        keys = segment_codes[row["segment_id"]]
+        expected = [labels[k] for k in labels if k in keys and k.startswith("locus:")]
+        assert row["locus"] == "; ".join(expected)
+
+
+def test_dimensions_restrict_the_columns(run: CodeRun) -> None:
+    dataset = nvivo_dataset(run, ["valence", "locus"])
+    assert dataset.classifying == (*CLASSIFYING_COLUMNS, "locus", "valence")
+    assert [key.split(":")[0] for key in dataset.code_columns] == ["locus"] * 3 + ["valence"] * 2
+    assert "stressor" not in dataset.columns
+    with pytest.raises(UsageError) as caught:
+        nvivo_dataset(run, ["nope"])
+    assert caught.value.problem.code == "E450"
+    assert "nope" in caught.value.problem.message
+
+
+def test_too_many_columns_is_e450(run: CodeRun) -> None:
+    codes = [CodeLabel(f"d{n % 5}", f"c{n}", f"Code {n}", "") for n in range(300)]
+    big = synthetic(run, codes)
+    with pytest.raises(UsageError) as caught:
+        nvivo_dataset(big)
+    problem = caught.value.problem
+    assert problem.code == "E450"
+    assert f"{len(CLASSIFYING_COLUMNS) + 5 + len(CODABLE_COLUMNS) + 300} columns" in problem.message
+    assert "--dimensions" in problem.hint
+    assert len(nvivo_dataset(big, ["d0"]).columns) < NVIVO_MAX_COLUMNS
+
+
+def test_names_are_unique_and_free_of_reserved_characters(run: CodeRun) -> None:
+    codes = [
+        CodeLabel("text", "a", 'Who / what: "agent"?', ""),
+        CodeLabel("text", "b", "WHO - WHAT- AGENT-", ""),
+        CodeLabel("text", "c", "who - what- agent-", ""),
+    ]
+    dataset = nvivo_dataset(synthetic(run, codes))
+    assert dataset.classifying[-1] == "text 2"
+    assert dataset.codable[0] == "text"
+    names = list(dataset.code_columns.values())
+    assert names[0] == "text - Who - what- -agent--"
+    assert len({name.casefold() for name in dataset.columns}) == len(dataset.columns)
+    assert all(not RESERVED & set(name) for name in names)
+
+
+def test_xlsx_opens_with_the_headers_and_cells(run: CodeRun, tmp_path: Path) -> None:
+    dataset = write_nvivo_dataset(run, tmp_path / "nvivo.xlsx")
+    sheet = load_workbook(tmp_path / "nvivo.xlsx").active
+    assert sheet is not None
+    values = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert tuple(values[0]) == dataset.columns
+    assert [dict(zip(dataset.columns, row, strict=True)) for row in values[1:]] == dataset.rows
+
+
+def test_csv_starts_with_a_bom_and_reads_back(run: CodeRun, tmp_path: Path) -> None:
+    dataset = write_nvivo_dataset(run, tmp_path / "nvivo.csv")
+    data = (tmp_path / "nvivo.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    with (tmp_path / "nvivo.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.DictReader(handle)) == dataset.rows
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_rewriting_gives_identical_bytes(run: CodeRun, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"nvivo.{suffix}"
+    write_nvivo_dataset(run, path)
+    first = path.read_bytes()
+    write_nvivo_dataset(run, path)
+    assert path.read_bytes() == first
+
+
+def test_other_suffixes_are_e216(run: CodeRun, tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        write_nvivo_dataset(run, tmp_path / "nvivo.parquet")
+    assert caught.value.problem.code == "E216"
+    assert not (tmp_path / "nvivo.parquet").exists()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_formula_like_text_is_escaped(run: CodeRun, tmp_path: Path, suffix: str) -> None:
+    coded = next(s for s in run.segments if run.segment_codes()[s["segment_id"]])
+    formula = dataclasses.replace(
+        run, segments=[{**s, "text": "=SUM(A1)"} if s is coded else s for s in run.segments]
+    )
+    path = tmp_path / f"nvivo.{suffix}"
+    dataset = write_nvivo_dataset(formula, path)
+    column = dataset.code_columns[run.segment_codes()[coded["segment_id"]][0]]
+    if suffix == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    else:
+        sheet = load_workbook(path).active
+        assert sheet is not None
+        values = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    [row] = [r for r in rows if r["segment_id"] == coded["segment_id"]]
+    assert row["text"] == row[column] == "'=SUM(A1)"
