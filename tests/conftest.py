@@ -15,3 +15,14 @@ def need_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the shared data folder beside the project)")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus coded once per test session with the shipped codebook (read-only: a test
+    that changes the folder copies it first)."""
+    from resdiscourse.run import code_corpus
+
+    out = tmp_path_factory.mktemp("demo-out")
+    code_corpus(Path(__file__).resolve().parents[1] / "corpora" / "demo", out=out)
+    return out

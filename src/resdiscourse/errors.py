@@ -11,7 +11,7 @@ Code ranges: ``E1xx``/``W1xx`` ingest, ``E2xx`` usage and configuration, ``E3xx`
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 Severity = Literal["error", "warning"]
 
@@ -169,6 +169,53 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         _e("E215", "unknown unit {unit!r}", "use one of: {choices}"),
         _e("E216", "unknown table format {format!r}", "use one of: {choices}"),
         _e(
+            "E217",
+            "not an output folder of `resdiscourse code`: {path} ({detail})",
+            "give the --out folder of a `resdiscourse code` run (it holds run.json, "
+            "segments.csv, codings.csv, codebook.yml and texts/)",
+        ),
+        _e("E218", "cannot write {path}: {detail}", "check the folder exists and is writable"),
+        _e(
+            "E219",
+            "nothing to export",
+            "give one or more of --qdpx FILE, --qdc FILE, --nvivo FILE, --tidy FILE, --wide FILE",
+        ),
+        # compare (compare/): E43x stop the comparison, W43x leave something out and say so.
+        _e("E430", "cannot compare: {detail}", "{advice}"),
+        _e(
+            "E431",
+            "cannot read the codings in {path}: {detail}",
+            "give an output folder of `resdiscourse code`, a .qdpx project, or a CSV with the "
+            "columns doc,start,end,code or segment_id,code (and optionally coder)",
+        ),
+        _e(
+            "E432",
+            "cannot read the code mapping {path}: {detail}",
+            "give a CSV with the columns from,to (their code, our dimension:code) or a YAML "
+            "mapping of one to the other",
+        ),
+        _e("E433", "unknown coder {name!r} in {path}", "the coders there are: {choices}"),
+        _w(
+            "W430",
+            "{count} code(s) of {side} match no code of the codebook and are left out: {names}",
+            "map them with --mapping FILE (columns from,to), or ignore this if they are "
+            "unrelated codes",
+        ),
+        _w(
+            "W431",
+            "document {name!r} of {side} matches no document of {reference}; its codings are "
+            "left out",
+            "name the source like the doc_id or the file, or use a text with the same sha256",
+        ),
+        _w(
+            "W432",
+            "the text of {doc_id!r} in {side} differs from ours; {share} of its word characters "
+            "were aligned",
+            "their offsets were mapped onto our text by aligning the two; check the "
+            "disagreements near passages that did not align",
+        ),
+        _w("W433", "{count} coding(s) of {side} were left out: {detail}", "{advice}"),
+        _e(
             "E213",
             "unknown concept {{{name}}} in the query",
             "concepts of codebook {codebook}: {choices}",
@@ -197,6 +244,66 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "give the path of a .yml file or the name of a shipped codebook ({names})",
         ),
         _e("E309", "{path}: {detail}", "{advice}"),
+        # REFI-QDA reader (export/refi_read.py): E40x stop reading the file, W40x say what was
+        # left out or changed.
+        _e("E401", "cannot read the REFI-QDA file: {detail}", "{advice}"),
+        _e(
+            "E402",
+            "refused as unsafe: {detail}",
+            "the file may be hostile or damaged: do not unpack it; ask for a fresh export "
+            "(the limits are constants of resdiscourse.export.refi_read)",
+        ),
+        _e(
+            "E403",
+            "forbidden XML construct in {part}: {detail}",
+            "REFI-QDA files never need a DTD or entities; the file may be hostile: ask for a "
+            "fresh export",
+        ),
+        _w(
+            "W401",
+            "{count} {what} not carried over",
+            "resdiscourse keeps text sources with their selections and codings, codes, sets, "
+            "users and variables: use the QDA software for the rest",
+        ),
+        _w("W402", "source {source!r}: {count} {what} ignored: {detail}", "{advice}"),
+        _w(
+            "W403",
+            "source {source!r}: text taken from the rich text {path} because the plain text "
+            "is empty",
+            "selection offsets were made against the plain text: check that coded excerpts line up",
+        ),
+        _w(
+            "W404",
+            "source {source!r} has no text: {detail}",
+            "check the source in the QDA software and export the project again with its "
+            "sources embedded",
+        ),
+        _w(
+            "W405",
+            "source {source!r}: the plain text is not valid UTF-8 (first bad byte at {offset}); "
+            "bad bytes were replaced by U+FFFD",
+            "REFI-QDA plain text must be UTF-8: export the project again",
+        ),
+        _w(
+            "W406",
+            "{count} selection(s) or coding(s) name a user who is not in the project's users "
+            "({users}); they are kept",
+            "coders are compared by user: add the user in the QDA software, or ignore this if "
+            "there is one coder",
+        ),
+        _e(
+            "E420",
+            "internal error while writing REFI-QDA {kind}: {detail}",
+            "this is a bug in resdiscourse: please report it with the command that wrote the file",
+        ),
+        _e("E450", "cannot build the NVivo dataset: {detail}", "{advice}"),
+        # sample (sample.py): a validation sample for a second coder.
+        _e(
+            "E460",
+            "unknown stratification {value!r} for the codebook {codebook}",
+            "give a dimension id or a dimension:code key; the choices are: {choices}",
+        ),
+        _e("E461", "--{option} must be {rule}, not {value}", "{advice}"),
     ]
 }
 
@@ -260,7 +367,7 @@ class ResdiscourseError(Exception):
         self.problem = problem
 
     @classmethod
-    def of(cls, code: str, location: Location | None = None, **values: Any) -> ResdiscourseError:
+    def of(cls, code: str, location: Location | None = None, **values: Any) -> Self:
         return cls(problem(code, location, **values))
 
 

@@ -9,7 +9,10 @@ import typer
 from resdiscourse import package_version
 from resdiscourse.cli.code import code
 from resdiscourse.cli.codebook import app as codebook_app
+from resdiscourse.cli.compare import compare
+from resdiscourse.cli.export import export
 from resdiscourse.cli.ingest import ingest
+from resdiscourse.cli.sample import sample
 from resdiscourse.cli.search import search
 from resdiscourse.cli.text import text
 
@@ -26,6 +29,9 @@ app = typer.Typer(
 app.command()(code)
 app.command()(search)
 app.add_typer(codebook_app)
+app.command()(export)
+app.command()(compare)
+app.command()(sample)
 app.command()(ingest)
 app.command()(text)
 

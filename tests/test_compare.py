@@ -1,0 +1,463 @@
+"""``resdiscourse compare``: the figures equal the reference implementations on the same data
+(scikit-learn's kappa, precision and recall; the krippendorff package's alpha), at character
+level per source and pooled, and at segment level; every kind of side is read; outputs are
+deterministic."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import shutil
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+from sklearn.metrics import cohen_kappa_score, precision_score, recall_score
+from typer.testing import CliRunner
+
+from resdiscourse.cli.main import app
+from resdiscourse.compare import ComparisonReport, compare
+from resdiscourse.errors import UsageError
+from resdiscourse.export.refi_model import RefiCoding, RefiProject, RefiSelection, RefiSource
+from resdiscourse.export.refi_project import code_guid, project_of_run
+from resdiscourse.export.refi_write import stable_guid, write_qdpx
+from resdiscourse.rundir import CodeRun, load_run
+
+BOOK = "bhuyan-leung-2021"
+
+
+@pytest.fixture(scope="module")
+def run(demo_out: Path) -> CodeRun:
+    return load_run(demo_out)
+
+
+def auto_spans(run: CodeRun) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(doc_id, dimension:code) -> the segments coded with it (what the automatic side codes)."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for row in run.codings:
+        key = (row["doc_id"], f"{row['dimension']}:{row['code']}")
+        span = (int(row["segment_start"]), int(row["segment_end"]))
+        if span not in spans.setdefault(key, []):
+            spans[key].append(span)
+    return spans
+
+
+def vector(length: int, spans: list[tuple[int, int]]) -> np.ndarray:
+    values = np.zeros(length, dtype=np.int8)
+    for start, end in spans:
+        values[start:end] = 1
+    return values
+
+
+def human_rows(run: CodeRun, coder: str, seed: int, skip: str = "") -> list[dict[str, str]]:
+    """A made-up human coder: most automatic codings, shifted a little, some left out, and some
+    spans of their own."""
+    rng = random.Random(seed)
+    rows = []
+    for (doc_id, code), spans in sorted(auto_spans(run).items()):
+        if doc_id == skip:
+            continue
+        length = len(run.text(doc_id))
+        for start, end in spans:
+            if rng.random() < 0.2:
+                continue
+            start = max(0, start + rng.randint(-15, 15))
+            end = min(length, max(start + 1, end + rng.randint(-15, 15)))
+            rows.append({"doc": doc_id, "start": str(start), "end": str(end), "code": code})
+        if rng.random() < 0.3:
+            start = rng.randrange(0, length - 50)
+            rows.append({"doc": doc_id, "start": str(start), "end": str(start + 40), "code": code})
+    for row in rows:
+        row["coder"] = coder
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def human_spans(rows: list[dict[str, str]]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for row in rows:
+        spans.setdefault((row["doc"], row["code"]), []).append((int(row["start"]), int(row["end"])))
+    return spans
+
+
+@pytest.fixture(scope="module")
+def two_humans(run: CodeRun, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list, list]:
+    folder = tmp_path_factory.mktemp("humans")
+    ann = human_rows(run, "ann", seed=1)
+    # bob did not code one document: his values there are missing, not "not coded".
+    bob = human_rows(run, "bob", seed=2, skip="toronto-newcomer-youth-2010")
+    return write_csv(folder / "humans.csv", ann + bob), ann, bob
+
+
+@pytest.fixture(scope="module")
+def report(
+    demo_out: Path, two_humans: tuple[Path, list, list], tmp_path_factory: pytest.TempPathFactory
+) -> ComparisonReport:
+    return compare(demo_out, [two_humans[0]], out=tmp_path_factory.mktemp("cmp"), resamples=200)
+
+
+def find(report: ComparisonReport, **wanted: str) -> dict:
+    rows = [r for r in report.rows if all(r[k] == v for k, v in wanted.items())]
+    assert len(rows) == 1, (wanted, len(rows))
+    return rows[0]
+
+
+def test_character_kappa_per_code_and_source_equals_scikit_learn(
+    report: ComparisonReport, run: CodeRun, two_humans: tuple[Path, list, list]
+) -> None:
+    auto, ann = auto_spans(run), human_spans(two_humans[1])
+    checked = 0
+    for doc in run.coded_documents():
+        doc_id, length = doc["doc_id"], len(run.text(doc["doc_id"]))
+        for code in ("locus:attribute", "valence:deficit", "remedy:remedy_absent"):
+            first = vector(length, auto.get((doc_id, code), []))
+            second = vector(length, ann.get((doc_id, code), []))
+            row = find(
+                report,
+                unit="character",
+                scope="code_document",
+                code=code,
+                doc_id=doc_id,
+                coders="resdiscourse | ann",
+            )
+            assert row["units"] == length
+            assert row["both"] == int(((first == 1) & (second == 1)).sum())
+            if len(set(first) | set(second)) == 1:
+                assert row["kappa"] == 1.0 and row["kappa_degenerate"] is True
+                continue
+            assert row["kappa"] == pytest.approx(cohen_kappa_score(first, second), abs=1e-6)
+            assert row["percent_agreement"] == pytest.approx(
+                100 * (first == second).mean(), abs=1e-4
+            )
+            checked += 1
+    assert checked >= 10
+
+
+def test_pooled_character_kappa_is_over_every_code_source_and_character(
+    report: ComparisonReport, run: CodeRun, two_humans: tuple[Path, list, list]
+) -> None:
+    auto, ann = auto_spans(run), human_spans(two_humans[1])
+    firsts, seconds = [], []
+    for doc in run.coded_documents():
+        length = len(run.text(doc["doc_id"]))
+        for code in report.codes:
+            firsts.append(vector(length, auto.get((doc["doc_id"], code), [])))
+            seconds.append(vector(length, ann.get((doc["doc_id"], code), [])))
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    row = find(report, unit="character", scope="overall", coders="resdiscourse | ann")
+    assert row["units"] == first.size
+    assert row["kappa"] == pytest.approx(cohen_kappa_score(first, second), abs=1e-6)
+    assert row["precision"] == pytest.approx(precision_score(second, first), abs=1e-6)
+    assert row["recall"] == pytest.approx(recall_score(second, first), abs=1e-6)
+    assert row["kappa_low"] <= row["kappa"] <= row["kappa_high"]
+
+
+def test_alpha_of_three_coders_with_a_missing_document_equals_the_krippendorff_package(
+    report: ComparisonReport, run: CodeRun, two_humans: tuple[Path, list, list]
+) -> None:
+    auto, ann, bob = auto_spans(run), human_spans(two_humans[1]), human_spans(two_humans[2])
+    code = "locus:attribute"
+    matrix = []
+    for doc in run.coded_documents():
+        doc_id, length = doc["doc_id"], len(run.text(doc["doc_id"]))
+        column = [
+            vector(length, auto.get((doc_id, code), [])).astype(float),
+            vector(length, ann.get((doc_id, code), [])).astype(float),
+            vector(length, bob.get((doc_id, code), [])).astype(float),
+        ]
+        if doc_id == "toronto-newcomer-youth-2010":
+            column[2][:] = np.nan
+        matrix.append(np.vstack(column))
+    data = np.hstack(matrix)
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    row = find(report, unit="character", scope="code", code=code, coders="all")
+    assert row["alpha"] == pytest.approx(expected, abs=1e-6)
+    # bob's pair leaves out the document he did not code
+    pair = find(report, unit="character", scope="code", code=code, coders="resdiscourse | bob")
+    assert pair["units"] == data.shape[1] - len(run.text("toronto-newcomer-youth-2010"))
+
+
+def test_segment_level_from_a_segment_csv_equals_scikit_learn(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    rng = random.Random(5)
+    keys = run.segment_codes()
+    judged = sorted(keys)[::2]  # the coder judged every other segment only
+    rows = []
+    for segment_id in judged:
+        codes = [k for k in keys[segment_id] if rng.random() > 0.25]
+        codes += ["valence:deficit"] if rng.random() < 0.2 else []
+        rows += [{"segment_id": segment_id, "code": c} for c in codes] or [
+            {"segment_id": segment_id, "code": ""}
+        ]
+    sheet = write_csv(tmp_path / "segments.csv", rows)
+    result = compare(demo_out, [sheet], out=tmp_path / "cmp", resamples=0)
+    assert not result.overall("character")  # a segment-only coder has no character units
+    human: dict[str, set[str]] = {}
+    for row in rows:
+        human.setdefault(row["segment_id"], set()).update([row["code"]] if row["code"] else [])
+    for code in ("locus:attribute", "valence:deficit", "valence:asset"):
+        first = [int(code in keys[s]) for s in judged]
+        second = [int(code in human[s]) for s in judged]
+        row = find(result, unit="segment", scope="code", code=code)
+        assert row["units"] == len(judged)
+        assert row["kappa"] == pytest.approx(cohen_kappa_score(first, second), abs=1e-6)
+
+
+def test_an_exported_project_agrees_perfectly_with_its_run(demo_out: Path, tmp_path: Path) -> None:
+    qdpx = write_qdpx(project_of_run(load_run(demo_out), coder="me"), tmp_path / "me.qdpx")
+    result = compare(demo_out, [qdpx], out=tmp_path / "cmp", resamples=50)
+    for unit in ("character", "segment"):
+        (row,) = result.overall(unit)
+        assert row["kappa"] == 1.0 and row["percent_agreement"] == 100.0
+        assert row["f1"] == 1.0
+    assert result.disagreements == 0
+    assert result.exit_code == 0
+
+
+def test_a_different_extraction_is_aligned_onto_our_text(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    """The human's tool holds another text (a header added, line breaks as spaces): their
+    offsets are mapped by aligning the texts, and the share aligned is reported."""
+    project = project_of_run(run, coder="ann")
+    sources = []
+    for source in project.sources:
+        header = "CITY REPORT — DRAFT\n\n"
+        theirs = header + source.text.replace("\n", " ")
+        shift = len(header)  # the replacement keeps lengths, so offsets only shift
+        selections = tuple(
+            RefiSelection(s.guid, s.start + shift, s.end + shift, s.name, s.user_guid, s.codings)
+            for s in source.selections
+        )
+        sources.append(
+            RefiSource(
+                source.guid, source.name, theirs, selections, source.values, source.user_guid
+            )
+        )
+    qdpx = write_qdpx(_with_sources(project, sources), tmp_path / "theirs.qdpx")
+    result = compare(demo_out, [qdpx], out=tmp_path / "cmp", resamples=0)
+    aligned = [p for p in result.problems if p.code == "W432"]
+    assert len(aligned) == len(sources)
+    (row,) = result.overall("segment")
+    assert row["kappa"] == 1.0
+    (row,) = result.overall("character")
+    assert row["kappa"] > 0.99  # a selection's edge punctuation may not align
+
+
+def _with_sources(project: RefiProject, sources: list[RefiSource]) -> RefiProject:
+    return RefiProject(
+        project.name,
+        project.origin,
+        project.creating_user,
+        project.users,
+        project.codebook,
+        project.variables,
+        tuple(sources),
+    )
+
+
+def test_excerpt_sources_compare_only_the_excerpts(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    """Sources named doc_id:start-end holding that slice (as `sample` writes them): only those
+    characters and units are compared."""
+    project = project_of_run(run, coder="ann")
+    keys = run.segment_codes()
+    chosen = [row for row in run.segments if keys[row["segment_id"]]][:5]
+    sources = []
+    for row in chosen:
+        start, end = int(row["start"]), int(row["end"])
+        codings = tuple(
+            RefiCoding(
+                stable_guid("c", row["segment_id"], k),
+                code_guid(BOOK, *k.split(":")),
+                project.users[0].guid,
+            )
+            for k in keys[row["segment_id"]]
+        )
+        selection = RefiSelection(
+            stable_guid("s", row["segment_id"]), 0, end - start, codings=codings
+        )
+        sources.append(
+            RefiSource(
+                stable_guid("t", row["segment_id"]), row["segment_id"], row["text"], (selection,)
+            )
+        )
+    qdpx = write_qdpx(_with_sources(project, sources), tmp_path / "excerpts.qdpx")
+    result = compare(demo_out, [qdpx], out=tmp_path / "cmp", resamples=0)
+    (row,) = result.overall("character")
+    lengths = sum(int(r["end"]) - int(r["start"]) for r in chosen)
+    assert row["units"] == lengths * len(result.codes)
+    assert row["kappa"] == 1.0
+    (row,) = result.overall("segment")
+    assert row["units"] == len(chosen) * len(result.codes)
+
+
+def test_a_filled_in_coding_sheet_is_read(demo_out: Path, run: CodeRun, tmp_path: Path) -> None:
+    keys = run.segment_codes()
+    rows = []
+    for segment_id in sorted(keys)[:10]:
+        locus = [k.split(":")[1] for k in keys[segment_id] if k.startswith("locus:")]
+        rows.append({"unit_id": segment_id, "locus": "; ".join(locus), "valence": "", "notes": ""})
+    sheet = write_csv(tmp_path / "sheet.csv", rows)
+    result = compare(demo_out, [sheet], out=tmp_path / "cmp", resamples=0)
+    assert find(result, unit="segment", scope="code", code="locus:attribute")["kappa"] == 1.0
+    valence = find(result, unit="segment", scope="code", code="valence:asset")
+    assert valence["second_only"] == 0 and valence["units"] == 10
+
+
+def test_codes_match_by_label_and_by_mapping_and_unknown_codes_are_reported(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    rows = [
+        {"doc": r["doc_id"], "start": r["segment_start"], "end": r["segment_end"], "code": name}
+        for r in run.codings
+        for name in [
+            {"attribute": "locus - Attribute of newcomers", "asset": "Strength"}.get(r["code"], "")
+        ]
+        if name
+    ]
+    rows.append({**rows[0], "code": "Unrelated theme"})
+    human = write_csv(tmp_path / "named.csv", rows)
+    mapping = write_csv(tmp_path / "map.csv", [{"from": "Strength", "to": "valence:asset"}])
+    result = compare(demo_out, [human], mapping=mapping, out=tmp_path / "cmp", resamples=0)
+    assert find(result, unit="character", scope="code", code="locus:attribute")["kappa"] == 1.0
+    assert find(result, unit="character", scope="code", code="valence:asset")["kappa"] == 1.0
+    (unknown,) = [p for p in result.problems if p.code == "W430"]
+    assert "Unrelated theme" in unknown.message
+
+
+def test_an_empty_code_is_degenerate_and_alpha_says_why(report: ComparisonReport) -> None:
+    empty = [
+        row
+        for row in report.rows
+        if row["scope"] == "code"
+        and row["coders"] == "resdiscourse | ann"
+        and row["both"] == 0
+        and row["first_only"] == 0
+        and row["second_only"] == 0
+    ]
+    for row in empty:
+        assert row["percent_agreement"] == 100.0 and row["kappa"] == 1.0
+        assert row["kappa_degenerate"] is True
+        assert row["alpha"] is None and "same value" in row["alpha_note"]
+
+
+def test_disagreements_hold_the_text_and_both_codings(
+    report: ComparisonReport, run: CodeRun
+) -> None:
+    with (Path(report.out) / "disagreements.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == report.disagreements > 0
+    for row in rows:
+        text = run.text(row["doc_id"])
+        assert row["text"].lstrip("'") == text[int(row["start"]) : int(row["end"])].lstrip("'")
+        values = {row[f"coder:{n}"] for n in ("resdiscourse", "ann", "bob")} - {""}
+        assert values == {"0", "1"}
+    order = [(r["doc_id"], int(r["start"])) for r in rows]
+    assert order == sorted(order)
+
+
+def test_outputs_are_byte_identical_on_a_rerun(
+    demo_out: Path, two_humans: tuple[Path, list, list], report: ComparisonReport, tmp_path: Path
+) -> None:
+    compare(demo_out, [two_humans[0]], out=tmp_path / "again", resamples=200)
+    for name in ("agreement.csv", "confusion.csv", "disagreements.csv"):
+        assert (Path(report.out) / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+    first = json.loads((Path(report.out) / "compare.json").read_text(encoding="utf-8"))
+    second = json.loads((tmp_path / "again" / "compare.json").read_text(encoding="utf-8"))
+    assert first["agreement"] == second["agreement"]
+
+
+def test_the_bootstrap_seed_changes_the_interval_not_the_estimate(
+    demo_out: Path, two_humans: tuple[Path, list, list], report: ComparisonReport, tmp_path: Path
+) -> None:
+    other = compare(demo_out, [two_humans[0]], out=tmp_path / "seed", resamples=200, seed=9)
+    a = find(report, unit="segment", scope="overall", coders="resdiscourse | ann")
+    b = find(other, unit="segment", scope="overall", coders="resdiscourse | ann")
+    assert a["kappa"] == b["kappa"]
+    assert (a["kappa_low"], a["kappa_high"]) != (b["kappa_low"], b["kappa_high"])
+
+
+def test_confusion_counts_every_judged_segment_once_per_dimension(
+    report: ComparisonReport, run: CodeRun
+) -> None:
+    pairs = [
+        r
+        for r in report.confusion
+        if r["dimension"] == "locus"
+        and (r["first_coder"], r["second_coder"]) == ("resdiscourse", "ann")
+    ]
+    assert sum(r["segments"] for r in pairs) == len(run.segments)
+
+
+def test_coder_choice_and_errors(
+    demo_out: Path, two_humans: tuple[Path, list, list], tmp_path: Path
+) -> None:
+    only = compare(demo_out, [two_humans[0]], coders=["bob"], out=tmp_path / "bob", resamples=0)
+    assert [c["name"] for c in only.coders] == ["resdiscourse", "bob"]
+    with pytest.raises(UsageError) as unknown:
+        compare(demo_out, [two_humans[0]], coders=["carol"], out=tmp_path / "x")
+    assert unknown.value.problem.code == "E433" and "ann, bob" in unknown.value.problem.hint
+    odd = tmp_path / "codes.txt"
+    odd.write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError) as bad:
+        compare(demo_out, [odd], out=tmp_path / "x")
+    assert bad.value.problem.code == "E431"
+    elsewhere = write_csv(
+        tmp_path / "else.csv", [{"doc": "other", "start": "0", "end": "4", "code": "x"}]
+    )
+    with pytest.raises(UsageError) as nothing:
+        compare(demo_out, [elsewhere], out=tmp_path / "x")
+    assert nothing.value.problem.code == "E430"
+
+
+def test_cli_json_is_the_library_result_and_an_unmatched_document_exits_1(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    rows = human_rows(run, "ann", seed=3)
+    rows.append(
+        {
+            "doc": "not-in-the-corpus",
+            "start": "0",
+            "end": "5",
+            "code": "locus:civic",
+            "coder": "ann",
+        }
+    )
+    human = write_csv(tmp_path / "h.csv", rows)
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(demo_out),
+            str(human),
+            "--out",
+            str(tmp_path / "c"),
+            "--json",
+            "--resamples",
+            "20",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    library = compare(demo_out, [human], out=tmp_path / "c", resamples=20).to_dict()
+    assert data == json.loads(json.dumps(library))
+    assert any(p["code"] == "W431" for p in data["problems"])
+
+
+def test_a_copy_of_the_run_is_a_second_automatic_coder(demo_out: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(demo_out, tmp_path / "copy")
+    result = compare(demo_out, [copy], out=tmp_path / "cmp", resamples=0)
+    assert [c["name"] for c in result.coders] == ["resdiscourse", "resdiscourse:copy"]
+    assert result.overall("segment")[0]["kappa"] == 1.0
