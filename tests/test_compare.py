@@ -20,10 +20,17 @@ from typer.testing import CliRunner
 from resdiscourse.cli.main import app
 from resdiscourse.compare import ComparisonReport, compare
 from resdiscourse.errors import UsageError
-from resdiscourse.export.refi_model import RefiCoding, RefiProject, RefiSelection, RefiSource
+from resdiscourse.export.refi_model import (
+    RefiCoding,
+    RefiProject,
+    RefiSelection,
+    RefiSource,
+    RefiUser,
+)
 from resdiscourse.export.refi_project import code_guid, project_of_run
 from resdiscourse.export.refi_write import stable_guid, write_qdpx
 from resdiscourse.rundir import CodeRun, load_run
+from tests.conftest import REAL, need_shared
 
 BOOK = "bhuyan-leung-2021"
 
@@ -461,3 +468,58 @@ def test_a_copy_of_the_run_is_a_second_automatic_coder(demo_out: Path, tmp_path:
     result = compare(demo_out, [copy], out=tmp_path / "cmp", resamples=0)
     assert [c["name"] for c in result.coders] == ["resdiscourse", "resdiscourse:copy"]
     assert result.overall("segment")[0]["kappa"] == 1.0
+
+
+def test_each_user_of_a_project_is_a_coder(demo_out: Path, run: CodeRun, tmp_path: Path) -> None:
+    """A two-user project: both users are coders, --coder picks one; users who coded nothing in
+    a source they had still count as coders of it."""
+    project = project_of_run(run, coder="ann")
+    bea = RefiUser(stable_guid("user", "bea"), "bea")
+    sources = []
+    for source in project.sources:
+        extra = tuple(
+            RefiSelection(
+                stable_guid("bea", s.guid),
+                s.start,
+                s.end,
+                user_guid=bea.guid,
+                codings=(
+                    RefiCoding(stable_guid("bea-c", s.guid), s.codings[0].code_guid, bea.guid),
+                ),
+            )
+            for s in source.selections[:1]
+        )
+        sources.append(RefiSource(source.guid, source.name, source.text, source.selections + extra))
+    two = RefiProject(
+        project.name,
+        project.origin,
+        project.creating_user,
+        (*project.users, bea),
+        project.codebook,
+        project.variables,
+        tuple(sources),
+    )
+    qdpx = write_qdpx(two, tmp_path / "two.qdpx")
+    both = compare(demo_out, [qdpx], out=tmp_path / "both", resamples=0)
+    assert [c["name"] for c in both.coders] == ["resdiscourse", "ann", "bea"]
+    assert find(both, unit="segment", scope="overall", coders="resdiscourse | ann")["kappa"] == 1.0
+    bea_row = find(both, unit="segment", scope="overall", coders="resdiscourse | bea")
+    assert bea_row["kappa"] < 1.0 and bea_row["both"] == len(sources)
+    assert find(both, unit="segment", scope="overall", coders="all")["alpha"] is not None
+    only = compare(demo_out, [qdpx], coders=["bea"], out=tmp_path / "bea", resamples=0)
+    assert [c["name"] for c in only.coders] == ["resdiscourse", "bea"]
+
+
+def test_two_real_qc_exports_compare_with_their_own_codes(tmp_path: Path) -> None:
+    """Without an output folder, the first project's texts are the reference and codes are taken
+    by name: the same export twice agrees perfectly on every code it uses."""
+    qc = need_shared(REAL / "refi-qda" / "qc-1.3.2-demo-export.qdpx")
+    result = compare(qc, [qc], out=tmp_path / "qc", resamples=0)
+    assert [c["name"] for c in result.coders] == [
+        "cp (qc-1.3.2-demo-export.qdpx)",
+        "cp (qc-1.3.2-demo-export.qdpx) #2",
+    ]
+    (row,) = result.overall("character")
+    assert row["kappa"] == 1.0 and row["both"] > 0
+    assert not result.overall("segment")
+    assert len(result.codes) > 10 and result.disagreements == 0

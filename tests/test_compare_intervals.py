@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from resdiscourse.compare.align import align
-from resdiscourse.compare.intervals import Take, disagreements, merge, patterns
+from resdiscourse.compare.intervals import Take, disagreements, merge, overlap_length, patterns
 
 LENGTH = 60
 spans = st.lists(
@@ -76,3 +76,13 @@ def test_equal_texts_align_to_themselves() -> None:
     alignment = align("same text", "same text")
     assert alignment.share == 1.0
     assert alignment.map_span(2, 7) == (2, 7)
+
+
+@given(spans, st.integers(0, LENGTH), st.integers(0, LENGTH))
+def test_overlap_length_counts_the_covered_characters(
+    intervals: list[tuple[int, int]], a: int, b: int
+) -> None:
+    start, end = min(a, b), max(a, b)
+    merged = merge(intervals)
+    expected = sum(1 for p in range(start, end) if any(s <= p < e for s, e in merged))
+    assert overlap_length(merged, start, end) == expected

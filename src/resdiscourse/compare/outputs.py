@@ -13,14 +13,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from resdiscourse.compare.intervals import disagreements
+from resdiscourse.compare.intervals import Pattern, disagreements
 from resdiscourse.errors import Location, UsageError
 from resdiscourse.export.tables import write_table
 from resdiscourse.ingest.outputs import write_atomic
 
 if TYPE_CHECKING:
     from resdiscourse.compare.core import ComparisonReport, Decisions
-    from resdiscourse.compare.sides import Reference
+    from resdiscourse.compare.sides import Reference, SegmentUnit
 
 AGREEMENT_COLUMNS = (
     "unit",
@@ -100,56 +100,48 @@ def _cell(value: Any) -> str:
 
 
 def disagreement_rows(decisions: Decisions, reference: Reference) -> list[dict[str, str]]:
-    names = [coder.name for coder in decisions.coders]
-    rows: list[dict[str, str]] = []
+    """Every stretch where the coders differ, character level then segment level, sorted."""
+    rows = _DisagreementRows(decisions, reference)
     for code, doc_id in sorted(decisions.characters):
         takes = [coder.take(doc_id, code) for coder in decisions.coders]
-        text = reference.texts[doc_id]
-        for start, end, values in disagreements(len(text), takes):
-            by_coder = dict(enumerate(values))
-            rows.append(_row("character", code, doc_id, start, end, by_coder, names, reference))
-    for (code, unit), values in sorted(
-        decisions.segments.items(),
-        key=lambda item: (item[0][1].doc_id, item[0][1].start, item[0][0]),
-    ):
-        given = {v for v in values if v is not None}
-        if len(given) > 1:
-            by_coder = {i: v for i, v in enumerate(values) if v is not None}
-            rows.append(
-                _row("segment", code, unit.doc_id, unit.start, unit.end, by_coder, names, reference)
-            )
-    rows.sort(key=lambda r: (r["doc_id"], int(r["start"]), int(r["end"]), r["code"], r["unit"]))
-    return rows
+        for start, end, values in disagreements(len(reference.texts[doc_id]), takes):
+            rows.add("character", code, doc_id, (start, end), values)
+    for (code, unit), values in decisions.segments.items():
+        if len({v for v in values if v is not None}) > 1:
+            rows.add("segment", code, unit.doc_id, (unit.start, unit.end), values)
+    found = rows.rows
+    found.sort(key=lambda r: (r["doc_id"], int(r["start"]), int(r["end"]), r["code"], r["unit"]))
+    return found
 
 
-def _row(
-    unit: str,
-    code: str,
-    doc_id: str,
-    start: int,
-    end: int,
-    by_coder: dict[int, int | None],
-    names: list[str],
-    reference: Reference,
-) -> dict[str, str]:
-    text = reference.texts[doc_id]
-    row = {
-        "unit": unit,
-        "doc_id": doc_id,
-        "code": code,
-        "code_label": reference.codes.labels.get(code, code),
-        "start": str(start),
-        "end": str(end),
-        **_page(reference, doc_id, start),
-        "segment_id": _segment_at(reference, doc_id, start),
-        "text": text[start:end],
-        "context_before": text[max(0, start - CONTEXT) : start],
-        "context_after": text[end : end + CONTEXT],
-    }
-    for index, name in enumerate(names):
-        value = by_coder.get(index)
-        row[f"coder:{name}"] = "" if value is None else str(value)
-    return row
+class _DisagreementRows:
+    def __init__(self, decisions: Decisions, reference: Reference) -> None:
+        self.names = [coder.name for coder in decisions.coders]
+        self.reference = reference
+        self.index = _SegmentIndex(reference)
+        self.rows: list[dict[str, str]] = []
+
+    def add(
+        self, unit: str, code: str, doc_id: str, span: tuple[int, int], values: Pattern
+    ) -> None:
+        start, end = span
+        text = self.reference.texts[doc_id]
+        row = {
+            "unit": unit,
+            "doc_id": doc_id,
+            "code": code,
+            "code_label": self.reference.codes.labels.get(code, code),
+            "start": str(start),
+            "end": str(end),
+            **_page(self.reference, doc_id, start),
+            "segment_id": self.index.at(doc_id, start),
+            "text": text[start:end],
+            "context_before": text[max(0, start - CONTEXT) : start],
+            "context_after": text[end : end + CONTEXT],
+        }
+        for name, value in zip(self.names, values, strict=True):
+            row[f"coder:{name}"] = "" if value is None else str(value)
+        self.rows.append(row)
 
 
 def _page(reference: Reference, doc_id: str, offset: int) -> dict[str, str]:
@@ -163,11 +155,18 @@ def _page(reference: Reference, doc_id: str, offset: int) -> dict[str, str]:
     }
 
 
-def _segment_at(reference: Reference, doc_id: str, offset: int) -> str:
-    """The reference segment that holds ``offset``, if any (to find the passage in segments.csv)."""
-    units = sorted((u for u in reference.segments if u.doc_id == doc_id), key=lambda u: u.start)
-    starts = [u.start for u in units]
-    index = bisect.bisect_right(starts, offset) - 1
-    if index >= 0 and units[index].start <= offset < units[index].end:
-        return units[index].segment_id
-    return ""
+class _SegmentIndex:
+    """The reference segment that holds an offset (to find the passage in segments.csv)."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.by_doc: dict[str, list[SegmentUnit]] = {}
+        for unit in sorted(reference.segments, key=lambda u: (u.doc_id, u.start)):
+            self.by_doc.setdefault(unit.doc_id, []).append(unit)
+        self.starts = {doc: [u.start for u in units] for doc, units in self.by_doc.items()}
+
+    def at(self, doc_id: str, offset: int) -> str:
+        units = self.by_doc.get(doc_id, [])
+        index = bisect.bisect_right(self.starts.get(doc_id, []), offset) - 1
+        if index >= 0 and units[index].start <= offset < units[index].end:
+            return units[index].segment_id
+        return ""

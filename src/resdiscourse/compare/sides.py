@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,13 +146,17 @@ def read_sides(
 
 
 def _unique_names(coders: list[Coder]) -> None:
-    """Two coders of the same name in different files get the file's name added."""
-    counts: defaultdict[str, int] = defaultdict(int)
-    for coder in coders:
-        counts[coder.name] += 1
+    """Coders of the same name in different files get the file's name added (and a number when
+    the same file is given twice)."""
+    counts = Counter(coder.name for coder in coders)
     for coder in coders:
         if counts[coder.name] > 1:
             coder.name = f"{coder.name} ({Path(coder.side).name})"
+    seen: Counter[str] = Counter()
+    for coder in coders:
+        seen[coder.name] += 1
+        if seen[coder.name] > 1:
+            coder.name = f"{coder.name} #{seen[coder.name]}"
 
 
 def _load(path: Path, problems: list[Problem]) -> CodeRun | RefiProject | Path:

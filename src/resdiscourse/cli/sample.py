@@ -1,0 +1,92 @@
+"""``resdiscourse sample DIR``: a reproducible validation sample for a second (human) coder.
+
+Wraps :func:`resdiscourse.sample.sample_run`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from resdiscourse.cli.options import JsonOption
+from resdiscourse.cli.output import finish, stderr_console, usage_errors
+from resdiscourse.sample import SampleSummary, sample_run
+
+
+def sample(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", help="An output folder of `resdiscourse code`.", show_default=False
+        ),
+    ],
+    n: Annotated[
+        int,
+        typer.Option("--n", min=0, metavar="N", help="Retrieved segments to draw (all if fewer)."),
+    ] = 200,
+    seed: Annotated[
+        int, typer.Option(min=0, metavar="S", help="Seed: the same seed draws the same sample.")
+    ] = 0,
+    stratify: Annotated[
+        str | None,
+        typer.Option(
+            metavar="CODE",
+            help="Spread the draws equally over the codes of a dimension (e.g. locus) or over "
+            "has / has not one code (e.g. valence:deficit).",
+            show_default=False,
+        ),
+    ] = None,
+    candidates: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            metavar="N",
+            help="Non-retrieved sentences with a retrieval concept to draw, for recall "
+            "\\[default: N // 4].",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="Where to write sample.csv, sample-key.csv, sample.qdpx and sample.json "
+            "\\[default: DIR/sample-SEED].",
+            show_default=False,
+        ),
+    ] = None,
+    json: JsonOption = False,
+) -> None:
+    """Draw a validation sample for a second coder: a blind coding sheet (sample.csv, or
+    sample.qdpx for QDA software) and its key (sample-key.csv: kind, stratum, weight and the
+    automatic codes).
+
+    Example: resdiscourse sample resdiscourse-out/demo --n 200 --seed 1 --stratify locus
+    """
+    with usage_errors():
+        summary = sample_run(
+            folder, n=n, seed=seed, stratify=stratify, candidates=candidates, out=out
+        )
+    finish(summary, json, _print_summary)
+
+
+def _print_summary(summary: SampleSummary) -> None:
+    table = Table(title=f"Sample (seed {summary.seed})")
+    for column in ("stratum", "kind", "population", "drawn", "weight"):
+        table.add_column(column, justify="left" if column in ("stratum", "kind") else "right")
+    for stratum in summary.strata:
+        weight = stratum.weight
+        table.add_row(
+            stratum.name,
+            stratum.kind,
+            str(len(stratum.population)),
+            str(len(stratum.drawn)),
+            "–" if weight is None else f"{weight:.3f}",
+        )
+    console = stderr_console()
+    console.print(table)
+    console.print(f"for the coder: {summary.out}/sample.csv and sample.qdpx", markup=False)
+    console.print(f"the key (not for the coder): {summary.out}/sample-key.csv", markup=False)
