@@ -361,7 +361,7 @@ def test_an_empty_code_is_degenerate_and_alpha_says_why(report: ComparisonReport
 
 
 def test_disagreements_hold_the_text_and_both_codings(
-    report: ComparisonReport, run: CodeRun
+    report: ComparisonReport, run: CodeRun, demo_out: Path, two_humans: tuple, tmp_path: Path
 ) -> None:
     with (Path(report.out) / "disagreements.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -371,8 +371,16 @@ def test_disagreements_hold_the_text_and_both_codings(
         assert row["text"].lstrip("'") == text[int(row["start"]) : int(row["end"])].lstrip("'")
         values = {row[f"coder:{n}"] for n in ("resdiscourse", "ann", "bob")} - {""}
         assert values == {"0", "1"}
+        if row["unit"] == "character":
+            assert int(row["end"]) - int(row["start"]) >= 20  # the default --min-chars
     order = [(r["doc_id"], int(r["start"])) for r in rows]
     assert order == sorted(order)
+    every = compare(demo_out, [two_humans[0]], out=tmp_path / "all", resamples=0, min_chars=1)
+    assert report.short_disagreements > 0
+    assert every.disagreements == report.disagreements + report.short_disagreements
+    assert every.rows == [
+        {**row, **{k: None for k in row if k.endswith(("_low", "_high"))}} for row in report.rows
+    ]
 
 
 def test_outputs_are_byte_identical_on_a_rerun(
@@ -523,3 +531,77 @@ def test_two_real_qc_exports_compare_with_their_own_codes(tmp_path: Path) -> Non
     assert row["kappa"] == 1.0 and row["both"] > 0
     assert not result.overall("segment")
     assert len(result.codes) > 10 and result.disagreements == 0
+
+
+def test_the_validation_workflow_sample_code_compare(demo_out: Path, tmp_path: Path) -> None:
+    """sample → a second coder fills in the blind sheet (here: as the key says, plus one code on
+    a candidate sentence the tool did not retrieve) → compare: perfect on the retrieved units,
+    and the missed candidate lowers recall."""
+    from resdiscourse.sample import sample_run
+
+    sample_run(demo_out, n=12, seed=4, candidates=4, out=tmp_path / "s")
+    key = {
+        row["sample_id"]: row for row in csv.DictReader((tmp_path / "s" / "sample-key.csv").open())
+    }
+    with (tmp_path / "s" / "sample.csv").open(encoding="utf-8") as handle:
+        sheet = list(csv.DictReader(handle))
+    dimensions = [
+        "locus",
+        "valence",
+        "migrant_group",
+        "stressor",
+        "responsibility",
+        "remedy",
+        "function",
+    ]
+    missed = ""
+    for row in sheet:
+        answer = key[row["sample_id"]]
+        for dimension in dimensions:
+            row[dimension] = answer[dimension]
+        if answer["kind"] == "candidate" and not missed:
+            row["locus"], missed = "attribute", row["unit_id"]
+    filled = write_csv(tmp_path / "filled.csv", sheet)
+    result = compare(demo_out, [filled], out=tmp_path / "cmp", resamples=0)
+    row = find(result, unit="segment", scope="code", code="locus:attribute")
+    assert row["units"] == len(sheet)
+    assert row["second_only"] == 1 and row["first_only"] == 0
+    assert row["recall"] < 1.0 and row["precision"] == 1.0
+    assert find(result, unit="segment", scope="code", code="valence:asset")["kappa"] == 1.0
+    with (tmp_path / "cmp" / "disagreements.csv").open(encoding="utf-8") as handle:
+        (disagreement,) = list(csv.DictReader(handle))
+    assert f"{disagreement['doc_id']}:{disagreement['start']}-{disagreement['end']}" == missed
+
+
+def test_the_shipped_demo_coder_is_what_its_script_writes(demo_out: Path, tmp_path: Path) -> None:
+    """corpora/demo-coding/ann.csv (the README's compare example) is reproducible, and compares
+    cleanly with the demo run."""
+    import importlib.util
+
+    folder = Path(__file__).resolve().parents[1] / "corpora" / "demo-coding"
+    spec = importlib.util.spec_from_file_location("make_coding", folder / "make_coding.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write(module.coding_rows(demo_out), tmp_path / "ann.csv")
+    assert (tmp_path / "ann.csv").read_bytes() == (folder / "ann.csv").read_bytes()
+    result = compare(demo_out, [folder / "ann.csv"], out=tmp_path / "cmp", resamples=100)
+    assert result.problems == [] and result.exit_code == 0
+    (row,) = result.overall("character")
+    assert 0.6 < row["kappa"] < 0.95
+
+
+def test_tables_in_another_format_and_for_excel(demo_out: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    human = Path(__file__).resolve().parents[1] / "corpora" / "demo-coding" / "ann.csv"
+    result = compare(
+        demo_out, [human], out=tmp_path / "x", resamples=0, format="parquet", excel=True
+    )
+    table = pq.read_table(tmp_path / "x" / "agreement.parquet")
+    assert table.num_rows == len(result.rows)
+    assert table.column_names[:5] == ["unit", "scope", "code", "doc_id", "coders"]
+    assert (tmp_path / "x" / "disagreements.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with pytest.raises(UsageError) as bad:
+        compare(demo_out, [human], out=tmp_path / "y", format="ods")
+    assert bad.value.problem.code == "E216"

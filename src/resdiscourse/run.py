@@ -24,7 +24,7 @@ from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
 from resdiscourse.coding import CodedSegment, code_matched, prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, problem
-from resdiscourse.export.tables import FORMATS, Format, write_table
+from resdiscourse.export.tables import FORMATS, Format, write_table_set
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, IngestSummary, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import read_document_files, write_atomic
 from resdiscourse.ingest.parallel import run_in_processes
@@ -377,13 +377,7 @@ def _write_outputs(
         "documents": (document_columns, documents),
     }
     for name, (columns, rows) in contents.items():
-        write_table(out / f"{name}.csv", columns, rows, excel=tables.excel)
-        for other in FORMATS[1:]:  # the other formats: written when asked, else removed
-            path = out / f"{name}.{other}"
-            if other == tables.format:
-                write_table(path, columns, rows)
-            else:
-                path.unlink(missing_ok=True)  # left by an earlier run, it would no longer match
+        write_table_set(out, name, columns, rows, format=tables.format, excel=tables.excel)
     trace = out / "trace.jsonl"
     if explain:
         lines = [line for r in results for line in r.trace_lines]

@@ -78,6 +78,25 @@ def compare(
             min=0, metavar="N", help="Bootstrap resamples for the 95 % intervals (0: none)."
         ),
     ] = 1000,
+    min_chars: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="List character-level disagreements of at least N characters in "
+            "disagreements.csv (shorter ones, mostly passage edges, still count in the figures).",
+        ),
+    ] = 20,
+    format: Annotated[
+        str,
+        typer.Option(
+            metavar="FORMAT",
+            help="Also write the tables as xlsx, parquet or jsonl (the CSVs are always written).",
+        ),
+    ] = "csv",
+    excel: Annotated[
+        bool, typer.Option("--excel", help="Start the CSVs with a byte-order mark, for Excel.")
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Agreement between the automatic coding and one or more human coders.
@@ -99,6 +118,9 @@ def compare(
             segment_overlap=segment_overlap,
             seed=seed,
             resamples=resamples,
+            min_chars=min_chars,
+            format=format,  # type: ignore[arg-type]  # checked by the library (E216)
+            excel=excel,
         )
     finish(report, json, _print_report)
 
@@ -131,7 +153,9 @@ def _print_report(report: ComparisonReport) -> None:
     compared = sum(1 for entry in report.documents if entry["compared"])
     console.print(
         f"{compared} documents, {len(report.codes)} codes compared; {report.disagreements} "
-        f"disagreements to adjudicate; per code and document: {report.out}/agreement.csv",
+        f"disagreements to adjudicate in {report.out}/disagreements.csv ("
+        f"{report.short_disagreements} shorter than {report.min_chars} characters not listed); "
+        f"per code and document: {report.out}/agreement.csv",
         markup=False,
     )
     print_problems(report.problems)

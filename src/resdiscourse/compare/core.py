@@ -33,6 +33,7 @@ from resdiscourse.compare.codes import read_mapping
 from resdiscourse.compare.intervals import Pattern, overlap_length, patterns
 from resdiscourse.compare.sides import Coder, Reference, SegmentUnit, Sides, read_sides
 from resdiscourse.errors import Problem, UsageError
+from resdiscourse.export.tables import FORMATS, Format
 
 Patterns = Counter[Pattern]
 Bootstrap = Callable[..., tuple[float, float] | None]
@@ -64,6 +65,12 @@ class ComparisonReport:
     confusion: list[dict[str, Any]]
     disagreements: int
     problems: list[Problem]
+    #: Character-level disagreements shorter than ``min_chars`` (counted in the statistics, not
+    #: listed in disagreements.csv: mostly the edges of a passage a few characters apart).
+    short_disagreements: int = 0
+    min_chars: int = 1
+    format: Format = "csv"
+    excel: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -83,6 +90,8 @@ class ComparisonReport:
             "agreement": self.rows,
             "confusion": self.confusion,
             "disagreements": self.disagreements,
+            "short_disagreements": self.short_disagreements,
+            "min_chars": self.min_chars,
             "problems": [item.to_dict() for item in self.problems],
             "exit_code": self.exit_code,
         }
@@ -98,12 +107,19 @@ def compare(
     segment_overlap: float = 0.5,
     seed: int = 0,
     resamples: int = 1000,
+    min_chars: int = 20,
+    format: Format = "csv",
+    excel: bool = False,
 ) -> ComparisonReport:
     """Compare the coding in ``auto`` with the coders of ``humans``; writes agreement.csv,
     confusion.csv, disagreements.csv and compare.json into ``out`` (default: ``compare/`` in
-    ``auto`` when that is an output folder)."""
+    ``auto`` when that is an output folder). Character-level disagreements shorter than
+    ``min_chars`` are counted but not listed for adjudication. The tables are CSV (``excel``:
+    with a byte-order mark) and also ``format`` (xlsx, parquet or jsonl) when asked."""
     from resdiscourse.compare.outputs import write_report
 
+    if format not in FORMATS:
+        raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     if not humans:
         raise _cannot(
             "give at least one human side", "resdiscourse compare AUTO HUMAN [HUMAN2 ...]"
@@ -135,8 +151,11 @@ def compare(
         confusion=confusion(decisions, sides.reference),
         disagreements=0,
         problems=sides.problems,
+        min_chars=max(1, min_chars),
+        format=format,
+        excel=excel,
     )
-    report.disagreements = write_report(out_dir, report, decisions, sides.reference)
+    write_report(out_dir, report, decisions, sides.reference)
     return report
 
 

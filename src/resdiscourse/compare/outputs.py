@@ -1,21 +1,22 @@
 """The files ``compare`` writes: agreement.csv, confusion.csv, disagreements.csv, compare.json.
 
 disagreements.csv is made for adjudication: one row per stretch of text where the coders differ
-on a code (character level: the maximal run of characters with the same values; segment level:
-the segment), with each coder's value (1 coded, 0 not, empty: did not code the document), the
-text and some context, sorted by document and offset.
+on a code (character level: the maximal run of characters with the same values, when at least
+``min_chars`` long; segment level: the segment), with each coder's value (1 coded, 0 not, empty:
+did not look at it), the text and some context, sorted by document and offset.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resdiscourse.compare.intervals import Pattern, disagreements
 from resdiscourse.errors import Location, UsageError
-from resdiscourse.export.tables import write_table
+from resdiscourse.export.tables import write_table_set
 from resdiscourse.ingest.outputs import write_atomic
 
 if TYPE_CHECKING:
@@ -63,16 +64,20 @@ CONTEXT = 150
 
 def write_report(
     out: Path, report: ComparisonReport, decisions: Decisions, reference: Reference
-) -> int:
-    """Write the four files into ``out``; returns the number of disagreement rows."""
+) -> None:
+    """Write the files into ``out`` (the tables as CSV, and also in ``report.format``); sets the
+    report's disagreement counts."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError.of("E218", Location(file=str(out)), path=out, detail=str(error)) from None
-    write_table(out / "agreement.csv", AGREEMENT_COLUMNS, [_text_row(r) for r in report.rows])
-    write_table(out / "confusion.csv", CONFUSION_COLUMNS, [_text_row(r) for r in report.confusion])
+    _write(out, report, "agreement", AGREEMENT_COLUMNS, [_text_row(r) for r in report.rows])
+    _write(out, report, "confusion", CONFUSION_COLUMNS, [_text_row(r) for r in report.confusion])
     names = [coder.name for coder in decisions.coders]
     rows = disagreement_rows(decisions, reference)
+    long_enough = [r for r in rows if r["unit"] == "segment" or _length(r) >= report.min_chars]
+    report.short_disagreements = len(rows) - len(long_enough)
+    rows = long_enough
     columns = [
         *DISAGREEMENT_COLUMNS,
         *(f"coder:{name}" for name in names),
@@ -80,11 +85,24 @@ def write_report(
         "context_before",
         "context_after",
     ]
-    write_table(out / "disagreements.csv", columns, rows)
+    _write(out, report, "disagreements", columns, rows)
     report.disagreements = len(rows)
     text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "compare.json", text.encode("utf-8"))
-    return len(rows)
+
+
+def _write(
+    out: Path,
+    report: ComparisonReport,
+    name: str,
+    columns: Sequence[str],
+    rows: list[dict[str, str]],
+) -> None:
+    write_table_set(out, name, columns, rows, format=report.format, excel=report.excel)
+
+
+def _length(row: dict[str, str]) -> int:
+    return int(row["end"]) - int(row["start"])
 
 
 def _text_row(row: dict[str, Any]) -> dict[str, str]:

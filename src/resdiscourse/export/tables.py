@@ -48,6 +48,21 @@ def write_table(path: Path, columns: Sequence[str], rows: Rows, *, excel: bool =
     return path
 
 
+def write_table_set(
+    folder: Path, name: str, columns: Sequence[str], rows: Rows, *, format: Format, excel: bool
+) -> None:
+    """``name.csv`` always (with a BOM when ``excel``), and ``name.<format>`` too when that is
+    another format; a file of another format left by an earlier run is removed, since it would
+    no longer match."""
+    write_table(folder / f"{name}.csv", columns, rows, excel=excel)
+    for other in FORMATS[1:]:
+        path = folder / f"{name}.{other}"
+        if other == format:
+            write_table(path, columns, rows)
+        else:
+            path.unlink(missing_ok=True)
+
+
 def jsonl_bytes(columns: Sequence[str], rows: Rows) -> bytes:
     lines = [json.dumps({c: row.get(c, "") for c in columns}, ensure_ascii=False) for row in rows]
     return "".join(line + "\n" for line in lines).encode("utf-8")
