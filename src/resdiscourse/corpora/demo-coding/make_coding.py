@@ -24,7 +24,7 @@ LOCUS = ["locus:attribute", "locus:resource", "locus:civic"]
 def coding_rows(run_folder: Path) -> list[dict[str, str]]:
     run = load_run(run_folder)
     rng = random.Random(SEED)
-    rows = []
+    rows: list[tuple[str, int, int, str]] = []  # doc, start, end, code
     for segment in run.segments:
         doc_id, start, end = segment["doc_id"], int(segment["start"]), int(segment["end"])
         length = len(run.text(doc_id))
@@ -35,21 +35,14 @@ def coding_rows(run_folder: Path) -> list[dict[str, str]]:
                 code = rng.choice([other for other in LOCUS if other != code])
             first = max(0, start + rng.randint(-12, 12))
             last = min(length, max(first + 1, end + rng.randint(-12, 12)))
-            rows.append({"doc": doc_id, "start": first, "end": last, "code": code})
+            rows.append((doc_id, first, last, code))
     for document in run.coded_documents():
         length = len(run.text(document["doc_id"]))
         start = rng.randrange(0, max(1, length - 150))
-        rows.append(
-            {
-                "doc": document["doc_id"],
-                "start": start,
-                "end": start + 120,
-                "code": rng.choice(LOCUS),
-            }
-        )
-    rows.sort(key=lambda r: (r["doc"], r["start"], r["end"], r["code"]))
+        rows.append((document["doc_id"], start, start + 120, rng.choice(LOCUS)))
     return [
-        {**row, "start": str(row["start"]), "end": str(row["end"]), "coder": "ann"} for row in rows
+        {"doc": doc, "start": str(start), "end": str(end), "code": code, "coder": "ann"}
+        for doc, start, end, code in sorted(rows)
     ]
 
 

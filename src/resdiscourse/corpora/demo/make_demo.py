@@ -22,7 +22,7 @@ try:
     from resdiscourse.models import MANIFEST_FIELDS
     from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 except ImportError:  # running from a checkout without an installed package
-    sys.path.insert(0, str(HERE.parents[1] / "src"))
+    sys.path.insert(0, str(HERE.parents[2]))  # src/ (this file is src/resdiscourse/corpora/demo)
     from resdiscourse.models import MANIFEST_FIELDS
     from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 
