@@ -25,6 +25,7 @@ from resdiscourse.agreement import (
     bootstrap_percent_agreement,
     cohen_kappa,
     cohen_kappa_counts,
+    kappa_or_none,
     krippendorff_alpha_counts,
     krippendorff_alpha_nominal,
     percent_agreement,
@@ -234,15 +235,11 @@ def _document_clusters(documents: int, seed: int) -> list[Counter[Pattern]]:
     return clusters
 
 
-def _kappa_value(patterns: Patterns) -> float:
-    return cohen_kappa_counts(patterns).value
-
-
 def test_bootstrap_is_deterministic_per_seed() -> None:
     clusters = _segment_clusters(300, 0.2, seed=1)
     assert bootstrap_kappa(clusters, seed=7) == bootstrap_kappa(clusters, seed=7)
     assert bootstrap_kappa(clusters, seed=7) != bootstrap_kappa(clusters, seed=8)
-    assert bootstrap_interval(clusters, _kappa_value, seed=7) == bootstrap_kappa(clusters, seed=7)
+    assert bootstrap_interval(clusters, kappa_or_none, seed=7) == bootstrap_kappa(clusters, seed=7)
 
 
 def test_bootstrap_interval_contains_the_point_estimate() -> None:
@@ -265,12 +262,43 @@ def test_bootstrap_of_perfect_agreement_is_one() -> None:
 
 def test_bootstrap_needs_two_clusters_and_mostly_defined_resamples() -> None:
     assert bootstrap_kappa([Counter({(1, 0): 5, (0, 0): 5})], seed=0) is None
-    assert bootstrap_interval([], _kappa_value, seed=0) is None
+    assert bootstrap_interval([], kappa_or_none, seed=0) is None
     # Alpha is undefined when a resample holds only the single-value cluster: with 2 clusters,
     # that is a quarter of the resamples, still a value for most.
     assert bootstrap_alpha([{(1, 1): 2}, {(0, 1): 2, (0, 0): 1}], seed=0) is not None
     never: list[dict[Pattern, float]] = [{(1, 1): 2}, {(1, None): 2}]  # only ever one value
     assert bootstrap_alpha(never, seed=0) is None
+
+
+def _rare_code_clusters() -> list[Counter[Pattern]]:
+    """The reviewer's case: the code occurs in one document of seven, so about a third of the
+    resamples leave it out and their kappa is degenerate."""
+    rare = Counter({(1, 1): 50, (1, 0): 168, (0, 0): 8000})
+    return [rare] + [Counter({(0, 0): 8000}) for _ in range(6)]
+
+
+def test_bootstrap_kappa_skips_degenerate_resamples() -> None:
+    clusters = _rare_code_clusters()
+    point = cohen_kappa_counts(sum(clusters, Counter()))
+    assert not point.degenerate and point.value == pytest.approx(0.3722, abs=1e-4)
+    interval = bootstrap_kappa(clusters, seed=0)
+    assert interval is not None
+    low, high = interval
+    # Degenerate resamples counted as 1.0 gave (0.370, 1.0).
+    assert high < 1.0
+    assert low - 0.01 <= point.value <= high + 0.01
+    assert bootstrap_interval(clusters, kappa_or_none, seed=0) == interval
+    # The point estimate keeps the 1.0 convention for a degenerate table.
+    assert cohen_kappa_counts(clusters[1]).value == 1.0 and kappa_or_none(clusters[1]) is None
+
+
+def test_bootstrap_kappa_is_none_when_most_resamples_are_degenerate() -> None:
+    # Kappa is defined only in resamples holding both decided clusters; with 8 clusters nobody
+    # decided, that is 1 - 2 * 0.9^10 + 0.8^10 = 41 % of them, under half.
+    clusters = [Counter({(1, 1): 3}), Counter({(0, 0): 3})]
+    clusters += [Counter({(1, None): 3}) for _ in range(8)]
+    assert bootstrap_kappa(clusters, seed=0) is None
+    assert bootstrap_interval(clusters, kappa_or_none, seed=0) is None
 
 
 def _naive_interval(
@@ -298,8 +326,9 @@ def test_vectorised_bootstrap_equals_a_naive_loop() -> None:
     documents = _document_clusters(8, seed=7)
     pairs = [Counter({p[:2]: c for p, c in doc.items()}) for doc in documents]
     cases: list[tuple[Callable[..., tuple[float, float] | None], list[Counter[Pattern]], Any]] = [
-        (bootstrap_kappa, segments, _kappa_value),
-        (bootstrap_kappa, pairs, _kappa_value),
+        (bootstrap_kappa, segments, kappa_or_none),
+        (bootstrap_kappa, pairs, kappa_or_none),
+        (bootstrap_kappa, _rare_code_clusters(), kappa_or_none),
         (bootstrap_percent_agreement, pairs, percent_agreement_counts),
         (bootstrap_alpha, documents, krippendorff_alpha_counts),
     ]

@@ -86,3 +86,21 @@ def test_overlap_length_counts_the_covered_characters(
     merged = merge(intervals)
     expected = sum(1 for p in range(start, end) if any(s <= p < e for s, e in merged))
     assert overlap_length(merged, start, end) == expected
+
+
+def test_crlf_and_reflowed_lines_map_every_selection_exactly() -> None:
+    ours = "Refugees show resilience.\n\n“Newcomers cope,” staff said (2017).\nEnd."
+    for theirs in (ours.replace("\n", "\r\n"), "HEADER 1\n" + ours.replace("\n", " ")):
+        alignment = align(theirs, ours)
+        shift = theirs.index("Refugees")
+        for sentence in (
+            "Refugees show resilience.",
+            "“Newcomers cope,” staff said (2017).",
+            "End.",
+        ):
+            start = ours.index(sentence)
+            their_start = theirs.index(sentence.replace("\n", " "))
+            assert alignment.map_span(their_start, their_start + len(sentence)) == (
+                start,
+                start + len(sentence),
+            ), (sentence, shift)

@@ -114,7 +114,10 @@ def test_too_many_columns_is_e450(run: CodeRun) -> None:
     problem = caught.value.problem
     assert problem.code == "E450"
     assert f"{len(CLASSIFYING_COLUMNS) + 5 + len(CODABLE_COLUMNS) + 300} columns" in problem.message
-    assert "--dimensions" in problem.hint
+    # The option is --dimension, repeated (there is no --dimensions).
+    assert "--dimensions" not in problem.hint
+    assert "--dimension d0 --dimension d1" in problem.hint
+    assert "d0, d1, d2, d3, d4" in problem.hint
     assert len(nvivo_dataset(big, ["d0"]).columns) < NVIVO_MAX_COLUMNS
 
 

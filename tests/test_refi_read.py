@@ -500,8 +500,65 @@ def test_bom_is_dropped_and_bad_utf8_replaced(tmp_path: Path) -> None:
         tmp_path, {"project.qde": project_xml(xml), "sources/S1.txt": b"caf\xe9 ok"}, "bad.qdpx"
     )
     read = read_qdpx(path)
-    assert read.project.sources[0].text == "caf\ufffd ok"  # offsets of a cp1252 text survive
+    assert read.project.sources[0].text == "café ok"  # read as cp1252: offsets survive
     assert codes_of(read.problems) == ["W405"]
+
+
+def test_text_that_is_not_utf8_keeps_one_character_per_byte(tmp_path: Path) -> None:
+    # A UTF-8 "replace" decoding made 25 characters of these 27 bytes (some runs of bad bytes
+    # become one U+FFFD), shifting every later offset.
+    original = "The café’s résumé… and more"
+    data = original.encode("cp1252")
+    xml, _ = text_source(selection("A", 23, 27))
+    path = make_qdpx(tmp_path, {"project.qde": project_xml(xml), "sources/S1.txt": data})
+    read = read_qdpx(path)
+    (source,) = read.project.sources
+    assert len(source.text) == len(data) == 27
+    assert source.text == original
+    assert source.text[23:27] == "more" and [s.guid for s in source.selections] == ["A"]
+    assert codes_of(read.problems) == ["W405"]
+    assert (
+        "cp1252" in read.problems[0].message
+        and "one character per byte" in read.problems[0].message
+    )
+    # The 5 bytes cp1252 leaves undefined are one U+FFFD each.
+    path = make_qdpx(
+        tmp_path,
+        {"project.qde": project_xml(xml), "sources/S1.txt": b"\x81\x8d\x8f\x90\x9d ok"},
+        "undefined.qdpx",
+    )
+    assert read_qdpx(path).project.sources[0].text == "\ufffd" * 5 + " ok"
+
+
+def _inline_source(content: str, selections: str) -> str:
+    return (
+        f'<TextSource guid="S1" name="inline"><PlainTextContent>{content}</PlainTextContent>'
+        f"{selections}</TextSource>"
+    )
+
+
+def test_inline_text_with_normalised_line_breaks_warns_w407(tmp_path: Path) -> None:
+    # The exporter counted "Line 2" from 8 (with the CR); XML parsing leaves "\n" only, so it
+    # now starts at 7.
+    xml = project_xml(_inline_source("Line 1\r\nLine 2", selection("A", 8, 14)))
+    path = make_qdpx(tmp_path, {"project.qde": xml.encode()})
+    read = read_qdpx(path)
+    (source,) = read.project.sources
+    assert source.text == "Line 1\nLine 2"
+    assert "W407" in codes_of(read.problems)
+    (warning,) = [found for found in read.problems if found.code == "W407"]
+    assert "1 line break(s)" in warning.message and "counted CR characters" in warning.message
+    # No selection: nothing to shift.
+    xml = project_xml(_inline_source("Line 1\r\nLine 2", ""))
+    path = make_qdpx(tmp_path, {"project.qde": xml.encode()}, "unselected.qdpx")
+    assert "W407" not in codes_of(read_qdpx(path).problems)
+    # No CR byte in the file: nothing was normalised (a CR written &#13; is kept, offsets too).
+    for content in ["Line 1\nLine 2", "Line 1&#13;\nLine 2"]:
+        xml = project_xml(_inline_source(content, selection("A", 0, 4)))
+        path = make_qdpx(tmp_path, {"project.qde": xml.encode()}, "lf.qdpx")
+        read = read_qdpx(path)
+        assert "W407" not in codes_of(read.problems), content
+    assert read.project.sources[0].text == "Line 1\r\nLine 2"
 
 
 def test_missing_text_file_and_unknown_user(tmp_path: Path) -> None:
@@ -527,6 +584,61 @@ def test_bare_qde_with_sources_beside_it(tmp_path: Path) -> None:
     texts = [source.text for source in read.project.sources]
     assert texts == [TEXT, TEXT, ""]  # "..": never read outside sources/
     assert codes_of(read.problems) == ["W404"]
+
+
+def _external_sources(secret: Path) -> str:
+    """Sources pointing at ``secret`` (outside the project folder) in every way, and one legit
+    relative:// file beside the project."""
+    refs = {
+        "base": "relative://" + str(secret).lstrip("/"),  # under basePath="/"
+        "absolute": f"absolute://{secret}",
+        "file": f"file://{secret}",
+        "dotdot": "relative://../secret/secret.txt",
+        "link": "relative://link.txt",  # a symlink beside the project, to the secret
+        "legit": "relative://texts/beside.txt",
+    }
+    return "".join(
+        f'<TextSource guid="{name}" name="{name}" plainTextPath="{ref}">'
+        + (selection("A", 0, 6) if name == "legit" else "")
+        + "</TextSource>"
+        for name, ref in refs.items()
+    )
+
+
+@pytest.mark.parametrize("kind", ["qde", "qdpx"])
+def test_files_outside_the_project_folder_are_never_read(tmp_path: Path, kind: str) -> None:
+    secret = tmp_path / "secret" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("SECRET", encoding="utf-8")
+    folder = tmp_path / "project"
+    (folder / "texts").mkdir(parents=True)
+    (folder / "texts" / "beside.txt").write_text("Beside the project.", encoding="utf-8")
+    (folder / "link.txt").symlink_to(secret)
+    xml = project_xml(_external_sources(secret)).replace('name="t"', 'basePath="/" name="t"', 1)
+    if kind == "qde":
+        path = folder / "p.qde"
+        path.write_text(xml, encoding="utf-8")
+    else:
+        path = make_qdpx(folder, {"project.qde": xml})
+    read = read_qdpx(path)
+    texts = {source.name: source.text for source in read.project.sources}
+    assert texts == {
+        "base": "",
+        "absolute": "",
+        "file": "",
+        "dotdot": "",
+        "link": "",
+        "legit": "Beside the project.",
+    }
+    assert read.project.sources[-1].selections[0].guid == "A"
+    assert codes_of(read.problems) == ["W404"] * 5
+    why = {found.message.split("'")[1]: found.message for found in read.problems}
+    assert "basePath '/' is ignored for safety" in why["base"]
+    for name in ["absolute", "file"]:
+        assert "was not read: absolute paths are not followed" in why[name]
+        assert "put the text inside the .qdpx" in why[name]
+    assert "leads outside" in why["dotdot"] and "leads outside" in why["link"]
+    assert all("SECRET" not in found.message for found in read.problems)
 
 
 def test_deeply_nested_codes_are_refused(tmp_path: Path) -> None:

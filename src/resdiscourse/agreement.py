@@ -46,7 +46,7 @@ _CHUNK_CELLS = 2_000_000
 class Kappa:
     """Cohen's kappa with its parts; ``degenerate`` when chance agreement is total (both coders
     gave every unit the same single value, or there is no unit), where kappa is reported as 1.0
-    as NVivo does."""
+    as NVivo does (:func:`bootstrap_kappa` skips such resamples instead)."""
 
     value: float
     observed: float
@@ -126,8 +126,11 @@ def bootstrap_interval(
     statistics, one per document or source for character-level ones (characters of a document are
     not independent). Resample r draws ``numpy.random.default_rng(seed).integers(0, K, size=K)``
     (K = len(clusters), one call per resample, in order), i.e. K clusters with replacement, sums
-    their tables and computes the statistic. Resamples where it is None are skipped. None with
-    fewer than 2 clusters or when fewer than half the resamples give a value.
+    their tables and computes the statistic. Resamples where it is None (undefined) are skipped;
+    None with fewer than 2 clusters or when fewer than half the resamples give a value. A statistic
+    should return None rather than a conventional value where it is undefined (for kappa, use
+    :func:`kappa_or_none`, not ``cohen_kappa_counts(p).value``), or the interval is pulled towards
+    that convention.
 
     Any statistic works here, called once per resample; :func:`bootstrap_kappa`,
     :func:`bootstrap_alpha` and :func:`bootstrap_percent_agreement` draw the same resamples and
@@ -149,12 +152,27 @@ def bootstrap_interval(
 def bootstrap_kappa(
     clusters: Sequence[Mapping[P, float]], *, seed: int, resamples: int = 1000, level: float = 0.95
 ) -> tuple[float, float] | None:
-    """Vectorised ``bootstrap_interval(clusters, lambda p: cohen_kappa_counts(p).value, ...)``:
-    same draws, same interval; degenerate resamples count as 1.0 as in :class:`Kappa`."""
+    """Vectorised ``bootstrap_interval(clusters, kappa_or_none, ...)``: same draws, same interval.
+
+    Unlike the point estimate (:func:`cohen_kappa_counts`, where a degenerate kappa is reported as
+    1.0 as NVivo does), a degenerate resample (chance agreement total, e.g. the resample left out
+    every cluster where a value other than the common one occurs) is undefined here and skipped,
+    as for alpha: counting it as 1.0 would stretch the interval to 1.0 whatever the agreement.
+    None when fewer than half the resamples are defined.
+    """
     sums = _bootstrap_sums(clusters, _pair_features, seed, resamples, level)
-    return (
-        None if sums is None else _percentile_interval(_kappa_from_sums(sums)[0], resamples, level)
-    )
+    if sums is None:
+        return None
+    value, _, _, degenerate = _kappa_from_sums(sums)
+    return _percentile_interval(np.where(degenerate, np.nan, value), resamples, level)
+
+
+def kappa_or_none(patterns: Mapping[P, float]) -> float | None:
+    """Cohen's kappa of a pair-count table, None where it is degenerate (chance agreement total
+    or no unit): the statistic :func:`bootstrap_kappa` computes per resample, for
+    :func:`bootstrap_interval`."""
+    kappa = cohen_kappa_counts(patterns)
+    return None if kappa.degenerate else kappa.value
 
 
 def bootstrap_alpha(

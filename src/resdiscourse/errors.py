@@ -203,8 +203,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         _w(
             "W431",
-            "document {name!r} of {side} matches no document of {reference}; its codings are "
-            "left out",
+            "document {name!r} of {side} matches no document of {reference}; left out (named "
+            "{count} time(s))",
             "name the source like the doc_id or the file, or use a text with the same sha256",
         ),
         _w(
@@ -215,6 +215,23 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "disagreements near passages that did not align",
         ),
         _w("W433", "{count} coding(s) of {side} were left out: {detail}", "{advice}"),
+        _w(
+            "W434",
+            "{count} sources of {side} are the document {doc_id!r}; each is mapped with its own "
+            "text",
+            "give each document one source, or check the sources' names",
+        ),
+        _w(
+            "W435",
+            "{count} user(s) of {side} coded nothing and are not compared: {names}",
+            "name one with --coder to compare it anyway",
+        ),
+        _w(
+            "W436",
+            "{side}: coder {coder!r} has no rows for {count} document(s), left out for this "
+            "coder: {names}",
+            "add a row with an empty code for a document the coder read and found nothing in",
+        ),
         _e(
             "E213",
             "unknown concept {{{name}}} in the query",
@@ -281,8 +298,10 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         _w(
             "W405",
             "source {source!r}: the plain text is not valid UTF-8 (first bad byte at {offset}); "
-            "bad bytes were replaced by U+FFFD",
-            "REFI-QDA plain text must be UTF-8: export the project again",
+            "it was read as Windows-1252 (cp1252), one character per byte",
+            "REFI-QDA plain text must be UTF-8: offsets are right if the exporting tool also "
+            "counted one character per byte; check that coded excerpts line up, or export the "
+            "project again with UTF-8 text",
         ),
         _w(
             "W406",
@@ -290,6 +309,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "({users}); they are kept",
             "coders are compared by user: add the user in the QDA software, or ignore this if "
             "there is one coder",
+        ),
+        _w(
+            "W407",
+            "source {source!r}: its inline PlainTextContent has {count} line break(s), which XML "
+            "parsing reads as LF even where the file had CR LF; selection offsets may be off by "
+            "one per earlier line break if the exporting tool counted CR characters",
+            "check that coded excerpts line up; an export with the text in a sources/ .txt file "
+            "(plainTextPath) keeps every character",
         ),
         _e(
             "E420",
@@ -304,6 +331,24 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "give a dimension id or a dimension:code key; the choices are: {choices}",
         ),
         _e("E461", "--{option} must be {rule}, not {value}", "{advice}"),
+        # replication (replication/): studies and their fetch.
+        _e(
+            "E530",
+            "none of the {count} documents of study {study!r} is in {folder}",
+            "get them with `resdiscourse fetch {study} --corpus-dir {folder}` (it says where to "
+            "get each one by hand when it cannot), then run replicate again",
+        ),
+        _e("E510", "unknown study {name!r}", "the studies are: {choices}"),
+        _e(
+            "E511",
+            "cannot use the PDF folder {path}: {detail}",
+            "choose another --corpus-dir folder, or check that it is writable",
+        ),
+        _e(
+            "E512",
+            "cannot read the lock file {path}: {detail}",
+            "fix it, or delete it: fetch records the sha256 of the PDFs present again",
+        ),
     ]
 }
 

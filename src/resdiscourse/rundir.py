@@ -15,6 +15,7 @@ from typing import Any
 
 from resdiscourse.codebook.load import CodebookError, LoadedCodebook, load_codebook
 from resdiscourse.errors import Location, UsageError
+from resdiscourse.ingest.corpus import CODABLE_STATUSES
 from resdiscourse.ingest.outputs import DOCUMENTS_CSV, read_document_files
 from resdiscourse.models import PageMap
 from resdiscourse.run import CODEBOOK_FILE
@@ -66,11 +67,13 @@ class CodeRun:
         return self._texts[doc_id]
 
     def coded_documents(self) -> list[dict[str, str]]:
-        """The documents that have a text to code (failed ones have none), by doc_id."""
+        """The documents that were coded (failed ones have no text: an empty texts/ file at
+        most), by doc_id."""
         return [
             row
             for row in self.documents
-            if (self.folder / "texts" / f"{row['doc_id']}.txt").is_file()
+            if row.get("status") in CODABLE_STATUSES
+            and (self.folder / "texts" / f"{row['doc_id']}.txt").is_file()
         ]
 
     def codes(self) -> list[CodeLabel]:

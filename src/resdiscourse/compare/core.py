@@ -31,7 +31,8 @@ from resdiscourse.agreement import (
 )
 from resdiscourse.compare.codes import read_mapping
 from resdiscourse.compare.intervals import Pattern, overlap_length, patterns
-from resdiscourse.compare.sides import Coder, Reference, SegmentUnit, Sides, read_sides
+from resdiscourse.compare.sides import Sides, read_sides
+from resdiscourse.compare.units import Coder, Reference, SegmentUnit
 from resdiscourse.errors import Problem, UsageError
 from resdiscourse.export.tables import FORMATS, Format
 

@@ -21,7 +21,7 @@ from resdiscourse.ingest.outputs import write_atomic
 
 if TYPE_CHECKING:
     from resdiscourse.compare.core import ComparisonReport, Decisions
-    from resdiscourse.compare.sides import Reference, SegmentUnit
+    from resdiscourse.compare.units import Reference, SegmentUnit
 
 AGREEMENT_COLUMNS = (
     "unit",

@@ -138,11 +138,15 @@ def _kept_codes(codes: list[CodeLabel], dimensions: list[str] | None) -> list[Co
 def _check_size(run: CodeRun, count: int) -> None:
     if count <= NVIVO_MAX_COLUMNS:
         return
-    known = ", ".join(dict.fromkeys(code.dimension for code in run.codes()))
+    dimensions = list(dict.fromkeys(code.dimension for code in run.codes()))
+    example = " ".join(f"--dimension {name}" for name in dimensions[:2])
     raise UsageError.of(
         "E450",
         detail=f"it would have {count} columns and NVivo imports at most {NVIVO_MAX_COLUMNS}",
-        advice=f"keep fewer dimensions with --dimensions (the codebook's dimensions: {known})",
+        advice=(
+            f"keep fewer dimensions with --dimension, once per dimension to keep (e.g. "
+            f"{example}; the codebook's dimensions: {', '.join(dimensions)})"
+        ),
     )
 
 

@@ -9,12 +9,15 @@ slip and XML entity attacks):
   limits below are enforced on the bytes actually decompressed (a zip header can lie);
 * entry names with ``..``, an absolute path or a drive letter make the whole archive refused;
 * XML is parsed by defusedxml with DTDs, entities and external references forbidden;
-* files outside the archive (``relative://``, ``absolute://``) are read only when they exist, are
-  regular ``.txt``/``.docx`` files, stay inside their base folder (relative ones) and fit the
-  per-entry limit.
+* files outside the archive are read only through ``relative://``, only from the folder that
+  holds the ``.qdpx``/``.qde`` being read (never from the project's ``basePath``, which the file
+  itself sets), only when they resolve inside that folder (``..`` and symlinks included), are
+  regular ``.txt``/``.docx`` files and fit the per-entry limit; ``absolute://`` and ``file://``
+  are never followed (W404): a project could otherwise make us read any file of this machine
+  into our outputs.
 
 Fatal problems raise :class:`~resdiscourse.errors.ResdiscourseError` (E401-E403, E100); what is
-read but cannot be represented, or is dropped, is returned as warnings (W401-W406).
+read but cannot be represented, or is dropped, is returned as warnings (W401-W407).
 """
 
 from __future__ import annotations
@@ -249,12 +252,12 @@ class _SafeZip:
 @dataclass
 class _Files:
     """Resolves the paths of a project's sources: ``internal://`` (the archive's ``sources/``
-    folder, or ``sources/`` beside a bare .qde), ``relative://`` (basePath, then the project's
-    folder) and ``absolute://`` / ``file://``."""
+    folder, or ``sources/`` beside a bare .qde) and ``relative://`` (the folder holding the
+    project file only). ``absolute://`` and ``file://`` are refused."""
 
     archive: _SafeZip | None
-    folder: Path
-    base_path: str
+    folder: Path  # the folder holding the .qdpx/.qde: the only root of relative:// paths
+    base_path: str  # the project's basePath attribute: only named in messages, never read
     where: Location
 
     def fetch(self, ref: str, suffix: str) -> tuple[bytes | None, str]:
@@ -270,7 +273,11 @@ class _Files:
         if scheme == "relative":
             return self._relative(unquote(rest), suffix)
         if scheme in {"absolute", "file"}:
-            return self._absolute(unquote(rest), suffix)
+            return None, (
+                f"{ref} was not read: absolute paths are not followed (a project file could "
+                "point at any file of this machine); put the text inside the .qdpx (export the "
+                "project with its sources embedded) or beside the project as a relative:// path"
+            )
         return None, f"{ref!r} uses an unsupported path scheme {scheme!r}"
 
     def _internal(self, name: str, suffix: str) -> tuple[bytes | None, str]:
@@ -283,21 +290,19 @@ class _Files:
         return self._inside(self.folder / "sources", unquote(name), suffix)
 
     def _relative(self, rest: str, suffix: str) -> tuple[bytes | None, str]:
-        relative = rest.lstrip("/\\")
-        bases = [Path(self.base_path)] if self.base_path else []
-        for base in [*bases, self.folder]:
-            data, _ = self._inside(base, relative, suffix)
-            if data is not None:
-                return data, ""
-        return None, f"relative://{rest} is not found beside the project or under its basePath"
-
-    def _absolute(self, rest: str, suffix: str) -> tuple[bytes | None, str]:
-        # absolute:///C:/x.txt and file:///C:/x.txt carry a "/" before the drive letter.
-        text = rest[1:] if re.match(r"^/[A-Za-z]:", rest) else rest
-        path = Path(text)
-        if not path.is_absolute() or not path.is_file():
-            return None, f"the external file {text} is not found"
-        return self._disk(path, suffix)
+        # Only the folder holding the project file is a root. The project's basePath is ignored
+        # on purpose: the (possibly hostile) file sets it, and basePath="/" would open the whole
+        # disk to relative:// paths.
+        data, why = self._inside(self.folder, rest.lstrip("/\\"), suffix)
+        if data is not None:
+            return data, ""
+        ignored = (
+            f"; its basePath {self.base_path!r} is ignored for safety" if self.base_path else ""
+        )
+        return None, (
+            f"relative://{rest}: {why} (relative paths are read only from the folder of the "
+            f"project{ignored}: put the file there, or embed the text in the .qdpx)"
+        )
 
     def _inside(self, base: Path, relative: str, suffix: str) -> tuple[bytes | None, str]:
         """A file under ``base`` only: ``..`` and symlinks may not lead out of it."""
@@ -306,7 +311,9 @@ class _Files:
             path = (root / relative).resolve()
         except (OSError, RuntimeError, ValueError):
             return None, f"{relative} cannot be resolved"
-        if not path.is_relative_to(root) or not path.is_file():
+        if not path.is_relative_to(root):
+            return None, f"{relative} leads outside {base} and was not read"
+        if not path.is_file():
             return None, f"{relative} is not found under {base}"
         return self._disk(path, suffix)
 
@@ -408,6 +415,7 @@ class _Ctx:
     ns: str
     problems: list[Problem] = field(default_factory=list)
     losses: Counter[str] = field(default_factory=Counter)
+    raw_has_cr: bool = False  # the XML file holds a CR byte (its line breaks may be normalised)
 
     def tag(self, name: str) -> str:
         return f"{{{self.ns}}}{name}"
@@ -518,7 +526,7 @@ def _sets(ctx: _Ctx, parent: Element | None) -> tuple[RefiSet, ...]:
 def _read_project(data: bytes, part: str, files: _Files, where: Location) -> RefiRead:
     root = _parse_xml(data, where, part)
     _check_root(root, "Project", PROJECT_NAMESPACE, where, part)
-    ctx = _Ctx(where, PROJECT_NAMESPACE)
+    ctx = _Ctx(where, PROJECT_NAMESPACE, raw_has_cr=b"\r" in data)
     files.base_path = root.get("basePath", "")
     codebook = RefiCodebook(
         codes=_codes(ctx, ctx.child(ctx.child(root, "CodeBook"), "Codes")),
@@ -635,6 +643,7 @@ def _text_source(
     ref = inner.get("plainTextPath", "")
     name = outer.get("name") or ref.rpartition("/")[2] or guid
     text = _source_text(ctx, files, inner, name)
+    _warn_normalised_line_breaks(ctx, inner, text, name)
     ctx.lose("Coding(s) of whole sources", len(ctx.children(inner, "Coding")))
     return RefiSource(
         guid=guid,
@@ -645,6 +654,23 @@ def _text_source(
         user_guid=known.user(outer.get("creatingUser", "")),
         description=ctx.text(outer, "Description"),
     )
+
+
+def _warn_normalised_line_breaks(ctx: _Ctx, elem: Element, text: str, name: str) -> None:
+    """W407 when an inline PlainTextContent with selections has line breaks that may have been
+    CR LF (or CR) before XML parsing turned them into LF: an exporter that counted the CR
+    characters made offsets that are now one too far per earlier line break. Only when the
+    project file holds a CR byte at all (no CR byte: nothing was normalised; a CR written as
+    ``&#13;`` is kept by the parser, and so are its offsets)."""
+    content = ctx.child(elem, "PlainTextContent")
+    if (
+        ctx.raw_has_cr
+        and content is not None
+        and content.text == text
+        and "\n" in text
+        and ctx.children(elem, "PlainTextSelection")
+    ):
+        ctx.warn("W407", source=name, count=text.count("\n"))
 
 
 def _source_text(ctx: _Ctx, files: _Files, elem: Element, name: str) -> str:
@@ -687,9 +713,13 @@ def _decode(ctx: _Ctx, data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        # One U+FFFD per bad byte keeps the offsets of single-byte encodings (cp1252) exact.
+        # Not UTF-8: most likely a Windows single-byte text. Read it as cp1252, one character per
+        # byte (the 5 bytes cp1252 leaves undefined become one U+FFFD each), so that offsets
+        # counted by a tool that read it the same way stay exact. A UTF-8 "replace" decoding
+        # would not: it turns some runs of bad bytes into a single U+FFFD and shifts every later
+        # offset.
         ctx.warn("W405", source=name, offset=error.start)
-        return data.decode("utf-8", errors="replace")
+        return data.decode("cp1252", errors="replace")
 
 
 def _rich_text(files: _Files, ref: str) -> tuple[str, str]:

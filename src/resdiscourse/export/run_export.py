@@ -14,6 +14,7 @@ from typing import Any
 from resdiscourse.errors import Location, UsageError
 from resdiscourse.export.forms import tidy_table, wide_table
 from resdiscourse.export.nvivo import write_nvivo_dataset
+from resdiscourse.export.refi_model import RefiCodebook
 from resdiscourse.export.refi_project import codebook_of_run, origin, project_of_run
 from resdiscourse.export.refi_write import write_qdc, write_qdpx
 from resdiscourse.export.tables import FORMATS, write_table
@@ -94,7 +95,7 @@ def _qdpx(run: CodeRun, path: Path, coder: str) -> dict[str, Any]:
     write_qdpx(project, path)
     return {
         "sources": len(project.sources),
-        "codes": len(project.codebook.all_codes()),
+        **_code_counts(project.codebook),
         "selections": sum(len(source.selections) for source in project.sources),
     }
 
@@ -102,7 +103,16 @@ def _qdpx(run: CodeRun, path: Path, coder: str) -> dict[str, Any]:
 def _qdc(run: CodeRun, path: Path) -> dict[str, Any]:
     codebook = codebook_of_run(run)
     write_qdc(codebook, path, origin())
-    return {"codes": len(codebook.all_codes())}
+    return _code_counts(codebook)
+
+
+def _code_counts(codebook: RefiCodebook) -> dict[str, int]:
+    """Codes one can code with, and the dimensions that group them (codes themselves in REFI)."""
+    codes = codebook.all_codes()
+    return {
+        "codes": sum(code.is_codable for code in codes),
+        "dimensions": sum(not code.is_codable for code in codes),
+    }
 
 
 def _nvivo(run: CodeRun, path: Path, dimensions: list[str] | None) -> dict[str, Any]:
