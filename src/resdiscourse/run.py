@@ -26,6 +26,7 @@ from resdiscourse.coding import CodedSegment, code_matched, prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, problem
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, IngestSummary, default_out, ingest_corpus
+from resdiscourse.ingest.manifest import Manifest
 from resdiscourse.ingest.outputs import read_document_files, write_atomic
 from resdiscourse.ingest.parallel import run_in_processes
 from resdiscourse.models import DOCUMENT_COLUMNS, PageMap
@@ -119,11 +120,13 @@ def code_corpus(
     excel: bool = False,
     use_cache: bool = True,
     progress: Progress | None = None,
+    manifest: Manifest | None = None,
 ) -> CodeSummary:
     """Ingest ``corpus_dir`` into ``out`` and code every readable document with ``codebook``.
 
     Raises :class:`~resdiscourse.errors.UsageError` for a bad codebook (E3xx), a model that does
     not load (E210) and the ingest's usage errors; a document that fails is a row, not a stop.
+    ``manifest`` replaces the corpus folder's own manifest (see ``ingest_corpus``).
     """
     started = time.perf_counter()
     if format not in FORMATS:
@@ -140,6 +143,7 @@ def code_corpus(
         ocr=ocr,
         progress=_labelled(progress, "reading"),
         use_cache=use_cache,
+        manifest=manifest,
     )
     ingested = time.perf_counter()
     tasks = [

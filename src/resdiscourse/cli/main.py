@@ -11,7 +11,10 @@ from resdiscourse.cli.code import code
 from resdiscourse.cli.codebook import app as codebook_app
 from resdiscourse.cli.compare import compare
 from resdiscourse.cli.export import export
+from resdiscourse.cli.fetch import fetch
 from resdiscourse.cli.ingest import ingest
+from resdiscourse.cli.replicate import replicate
+from resdiscourse.cli.report import report
 from resdiscourse.cli.sample import sample
 from resdiscourse.cli.search import search
 from resdiscourse.cli.text import text
@@ -31,7 +34,10 @@ app.command()(search)
 app.add_typer(codebook_app)
 app.command()(export)
 app.command()(compare)
+app.command()(report)
 app.command()(sample)
+app.command()(fetch)
+app.command()(replicate)
 app.command()(ingest)
 app.command()(text)
 

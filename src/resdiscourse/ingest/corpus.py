@@ -22,7 +22,7 @@ from resdiscourse.ingest.cache import (
     load_cached,
     store_cached,
 )
-from resdiscourse.ingest.manifest import load_manifest
+from resdiscourse.ingest.manifest import Manifest, load_manifest
 from resdiscourse.ingest.metadata import document_metadata
 from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
 from resdiscourse.ingest.parallel import run_in_processes
@@ -131,8 +131,10 @@ def ingest_corpus(
     ocr: bool = False,
     progress: Progress | None = None,
     use_cache: bool = True,
+    manifest: Manifest | None = None,
 ) -> IngestSummary:
-    """Ingest every document under ``corpus_dir`` into ``out``.
+    """Ingest every document under ``corpus_dir`` into ``out``; ``manifest`` replaces the
+    corpus folder's own manifest (a study's manifest for a folder of downloaded PDFs).
 
     Raises :class:`UsageError` for a corpus that is not a folder (E202), a bad manifest (E203,
     E206), an unusable output folder (E207) or a folder without documents (E205).
@@ -142,7 +144,7 @@ def ingest_corpus(
     if not corpus.is_dir():
         raise UsageError.of("E202", Location(file=str(corpus)), path=str(corpus))
     _prepare_out(corpus, out_dir)
-    manifest = load_manifest(corpus)
+    manifest = manifest or load_manifest(corpus)
     plan = plan_corpus(corpus, manifest, exclude=out_dir)
     if not plan.documents:
         raise UsageError.of("E205", Location(file=str(corpus)), path=str(corpus))

@@ -1,0 +1,314 @@
+"""The self-contained ``report.html`` (DESIGN §9): one file, nothing fetched when it is opened.
+
+CSS is inline, charts are inline SVG, there are no scripts or fonts to load; a Content Security
+Policy forbids any fetch anyway. Document texts and metadata are untrusted: the template
+autoescapes everything, and only our own chart SVG is marked safe.
+
+Exemplar quotes: up to :data:`QUOTES_PER_CODE` per code, chosen deterministically: the segments
+with the most rules giving the code, then the most evidence spans, then by doc_id and offset; one
+per document first, so that the quotes show the code across documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from resdiscourse import package_version
+from resdiscourse.report.charts import ChartImage
+from resdiscourse.report.tables import table_rows
+from resdiscourse.rundir import CodeRun
+
+QUOTES_PER_CODE = 3
+#: A longer segment (a paragraph unit) is cut in the quote; texts/ has it whole.
+QUOTE_LIMIT = 900
+TABLE_CAPTIONS = {
+    "codes_by_document": "Segments per code in each document (a segment counts once per code).",
+    "codes_by_year": "Segments per code by year of publication.",
+    "codes_by_jurisdiction": "Segments per code by jurisdiction (city, province…).",
+    "stressors_vs_remedies": (
+        "Per document: segments naming a stressor, naming a structural remedy, naming a stressor "
+        "with no structural remedy, coded as having no remedy; and whether no segment of the "
+        "whole document names a structural remedy."
+    ),
+}
+_XML_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An exemplar: the segment's text in pieces (``True`` = evidence) and its citation."""
+
+    segment_id: str
+    doc_id: str
+    pieces: list[tuple[str, bool]]
+    citation: str
+
+
+@dataclass
+class _Candidate:
+    segment: dict[str, str]
+    rules: set[str] = field(default_factory=set)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+
+    def rank(self) -> tuple[int, int, str, int]:
+        return (
+            -len(self.rules),
+            -len(self.spans),
+            self.segment["doc_id"],
+            _int(self.segment, "start"),
+        )
+
+
+def render_html(run: CodeRun, tables: dict[str, Any], charts: list[ChartImage]) -> str:
+    """The report page for ``run``, its summary ``tables`` and rendered ``charts``."""
+    environment = Environment(
+        loader=PackageLoader("resdiscourse.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("report.html.j2")
+    return template.render(**report_context(run, tables, charts))
+
+
+def report_context(
+    run: CodeRun, tables: dict[str, Any], charts: list[ChartImage]
+) -> dict[str, Any]:
+    """What the template shows, as plain data (escaping is the template's job)."""
+    segments_per_doc: dict[str, int] = {}
+    for row in run.segments:
+        segments_per_doc[row["doc_id"]] = segments_per_doc.get(row["doc_id"], 0) + 1
+    codebook = run.run.get("codebook", {})
+    return {
+        "corpus": run.name,
+        "codebook": {
+            "name": codebook.get("name", ""),
+            "version": codebook.get("version", ""),
+            "sha256": codebook.get("sha256", ""),
+            "unit": codebook.get("unit", ""),
+            "title": run.codebook.codebook.title,
+            "cite": run.codebook.codebook.cite,
+        },
+        "version": run.run.get("resdiscourse") or package_version(),
+        "counts": {
+            "documents": len(run.documents),
+            "coded": len(run.coded_documents()),
+            "segments": len(run.segments),
+            "codings": len(run.codings),
+        },
+        "tables": [_table(name, frame) for name, frame in tables.items()],
+        "charts": [_chart(chart) for chart in charts],
+        "dimensions": _dimensions(run, exemplars(run)),
+        "documents": [_document(row, segments_per_doc) for row in run.documents],
+    }
+
+
+# --- exemplars -----------------------------------------------------------------------------
+
+
+def exemplars(run: CodeRun, per_code: int = QUOTES_PER_CODE) -> dict[str, list[Quote]]:
+    """``dimension:code`` -> its exemplar quotes (module docstring's rule)."""
+    segments = {row["segment_id"]: row for row in run.segments}
+    candidates: dict[str, dict[str, _Candidate]] = {}
+    for coding in run.codings:
+        segment = segments.get(coding["segment_id"])
+        if segment is None:
+            continue
+        key = f"{coding['dimension']}:{coding['code']}"
+        found = candidates.setdefault(key, {}).setdefault(coding["segment_id"], _Candidate(segment))
+        found.rules.add(coding.get("rule", ""))
+        found.spans.update(_spans(coding.get("evidence", "")))
+    return {
+        code.key: [_quote(run, c) for c in _choose(candidates.get(code.key, {}), per_code)]
+        for code in run.codes()
+    }
+
+
+def _choose(candidates: dict[str, _Candidate], count: int) -> list[_Candidate]:
+    ranked = sorted(candidates.values(), key=_Candidate.rank)
+    chosen: list[_Candidate] = []
+    seen: set[str] = set()
+    for candidate in ranked:  # the best of each document first
+        if len(chosen) < count and candidate.segment["doc_id"] not in seen:
+            chosen.append(candidate)
+            seen.add(candidate.segment["doc_id"])
+    chosen += [c for c in ranked if c not in chosen][: count - len(chosen)]
+    return chosen
+
+
+def _spans(evidence: str) -> Iterable[tuple[int, int]]:
+    for part in evidence.split(";"):
+        start, _, end = part.strip().partition("-")
+        if start.isdigit() and end.isdigit():
+            yield int(start), int(end)
+
+
+def _quote(run: CodeRun, candidate: _Candidate) -> Quote:
+    segment = candidate.segment
+    start, end = _int(segment, "start"), _int(segment, "end")
+    text = segment["text"]
+    limit = min(len(text), QUOTE_LIMIT)
+    marks = sorted((max(a, start) - start, min(b, end) - start) for a, b in candidate.spans)
+    pieces: list[tuple[str, bool]] = []
+    cursor = 0
+    for mark_start, mark_end in marks:
+        mark_start, mark_end = max(mark_start, cursor), min(mark_end, limit)
+        if mark_start >= mark_end:
+            continue  # outside the segment (a dimension's window), overlapping, or cut off
+        pieces += [(text[cursor:mark_start], False), (text[mark_start:mark_end], True)]
+        cursor = mark_end
+    pieces.append((text[cursor:limit] + ("…" if limit < len(text) else ""), False))
+    pieces = [(piece, evidence) for piece, evidence in pieces if piece]
+    return Quote(segment["segment_id"], segment["doc_id"], pieces, citation(run, segment))
+
+
+def citation(run: CodeRun, segment: dict[str, str]) -> str:
+    """``Title (year), p. <printed page>``, with the PDF's physical page when it differs."""
+    title = segment.get("title") or segment["doc_id"]
+    year = f" ({segment['year']})" if segment.get("year") else ""
+    first, last = segment.get("page", ""), segment.get("page_end", "") or segment.get("page", "")
+    label = segment.get("page_label") or first
+    if last and last != first:
+        end_label = run.page_map(segment["doc_id"]).label_at(_int(segment, "end") - 1) or last
+        printed, physical = f"pp. {label}–{end_label}", f"PDF pp. {first}–{last}"
+        differs = (label, end_label) != (first, last)
+    else:
+        printed, physical, differs = f"p. {label}", f"PDF p. {first}", label != first
+    pages = f"{printed} ({physical})" if differs and first else printed
+    return f"{title}{year}, {pages}"
+
+
+def _int(row: dict[str, str], name: str) -> int:
+    value = row.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
+# --- what the template shows ---------------------------------------------------------------
+
+
+def _table(name: str, frame: Any) -> dict[str, Any]:
+    columns, rows = table_rows(frame)
+    numeric = {c for c in columns if all(row[c].isdigit() for row in rows) and rows}
+    return {
+        "name": name,
+        "caption": TABLE_CAPTIONS.get(name, _crosstab_caption(name)),
+        "header": _header(columns),
+        "columns": columns,
+        "rows": [
+            [
+                {
+                    "text": row[c],
+                    "numeric": c in numeric,
+                    "zero": c in numeric and row[c] == "0",
+                    "wide": c == "title",
+                    "anchor": _anchor(row[c]) if c == "doc_id" else "",
+                }
+                for c in columns
+            ]
+            for row in rows
+        ],
+    }
+
+
+def _crosstab_caption(name: str) -> str:
+    rows, _, columns = name.partition("_by_")
+    return (
+        f"Segments by {rows} code (rows) and {columns} code (columns). A segment with several "
+        f"{rows} codes counts in each of their rows; the last row counts each segment once."
+    )
+
+
+def _header(columns: list[str]) -> list[list[dict[str, Any]]]:
+    """Two header rows: ``dimension`` over its ``code`` columns; other columns span both."""
+    top: list[dict[str, Any]] = []
+    bottom: list[dict[str, Any]] = []
+    for column in columns:
+        group, _, code = column.partition(":")
+        if not code:
+            top.append({"text": column, "colspan": 1, "rowspan": 2, "title": column})
+            continue
+        if top and top[-1]["text"] == group and top[-1]["rowspan"] == 1:
+            top[-1]["colspan"] += 1
+        else:
+            top.append({"text": group, "colspan": 1, "rowspan": 1, "title": group})
+        bottom.append({"text": code, "colspan": 1, "rowspan": 1, "title": column})
+    return [top, bottom]
+
+
+def _chart(chart: ChartImage) -> dict[str, Any]:
+    return {
+        "name": chart.name,
+        "title": chart.title,
+        "alt": chart.alt,
+        "svg": inline_svg(chart),
+        "png": f"charts/{chart.name}.png",
+        "svg_file": f"charts/{chart.name}.svg",
+    }
+
+
+def inline_svg(chart: ChartImage) -> Markup:
+    """The chart's SVG for an HTML page: no XML prologue, labelled for screen readers."""
+    svg = _XML_PROLOGUE.sub("", chart.svg, count=1)
+    title_id, desc_id = f"{chart.name}-title", f"{chart.name}-desc"
+    opening = _SVG_OPEN.search(svg)
+    assert opening is not None  # matplotlib always writes one
+    tag = opening.group(0)[:-1] + f' role="img" aria-labelledby="{title_id} {desc_id}">'
+    labels = (
+        f'<title id="{title_id}">{escape(chart.title)}</title>'
+        f'<desc id="{desc_id}">{escape(chart.alt)}</desc>'
+    )
+    # Our own drawing: matplotlib escapes the text it writes, and the labels are escaped here.
+    return Markup(svg[: opening.start()] + tag + labels + svg[opening.end() :])
+
+
+def _dimensions(run: CodeRun, quotes: dict[str, list[Quote]]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for keys in run.segment_codes().values():
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return [
+        {
+            "id": dimension_id,
+            "label": dimension.label or dimension_id,
+            "description": dimension.description,
+            "exclusive": dimension.exclusive,
+            "codes": [
+                {
+                    "id": code_id,
+                    "key": f"{dimension_id}:{code_id}",
+                    "label": code.label or code_id,
+                    "definition": code.definition,
+                    "include": code.include,
+                    "exclude": code.exclude,
+                    "absence_of": list(code.absent.of) if code.absent else [],
+                    "count": counts.get(f"{dimension_id}:{code_id}", 0),
+                    "quotes": quotes.get(f"{dimension_id}:{code_id}", []),
+                }
+                for code_id, code in dimension.codes.items()
+            ],
+        }
+        for dimension_id, dimension in run.codebook.codebook.dimensions.items()
+    ]
+
+
+def _document(row: dict[str, str], segments: dict[str, int]) -> dict[str, str]:
+    fields = ("doc_id", "title", "year", "jurisdiction", "level", "file", "pages", "status")
+    document = {name: row.get(name, "") for name in fields}
+    document["anchor"] = _anchor(row["doc_id"])
+    document["segments"] = str(segments.get(row["doc_id"], 0))
+    document["problem"] = row.get("message", "")
+    return document
+
+
+def _anchor(doc_id: str) -> str:
+    """The id of a document's row in the Documents section."""
+    return f"doc-{doc_id}"

@@ -1,0 +1,456 @@
+"""``resdiscourse report``: table contents, charts, report.html, byte-identical re-runs."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+from typer.testing import CliRunner
+
+from resdiscourse.cli.main import app
+from resdiscourse.codebook.load import load_codebook
+from resdiscourse.report import build_report, summary_tables
+from resdiscourse.report.charts import render_charts
+from resdiscourse.report.html import citation, exemplars
+from resdiscourse.report.tables import ALL_SEGMENTS, NO_CODE, choose_layout, table_rows
+from resdiscourse.run import code_corpus
+from resdiscourse.rundir import load_run
+
+DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+BHUYAN_TABLES = [
+    "codes_by_document",
+    "codes_by_year",
+    "codes_by_jurisdiction",
+    "locus_by_valence",
+    "migrant_group_by_valence",
+    "stressors_vs_remedies",
+]
+BHUYAN_CHARTS = [
+    "locus_by_year",
+    "locus_valence_by_jurisdiction",
+    "migrant_group_by_valence",
+    "stressors_vs_remedies",
+]
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def independent_counts(folder: Path) -> dict[str, dict[str, set[str]]]:
+    """doc_id -> ``dimension:code`` -> segment ids, straight from codings.csv."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for coding in rows(folder / "codings.csv"):
+        key = f"{coding['dimension']}:{coding['code']}"
+        found[coding["doc_id"]][key].add(coding["segment_id"])
+    return found
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_tables(demo_out: Path) -> dict[str, object]:
+    return summary_tables(load_run(demo_out))
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    build_report(demo_out, out=out)
+    return out
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def test_tables_have_stable_names_and_columns(demo_out: Path, demo_tables: dict) -> None:
+    assert list(demo_tables) == BHUYAN_TABLES
+    keys = [code.key for code in load_run(demo_out).codes()]
+    assert list(demo_tables["codes_by_document"].columns) == [
+        "doc_id",
+        "title",
+        "year",
+        "jurisdiction",
+        "level",
+        "status",
+        "segments",
+        *keys,
+    ]
+    assert list(demo_tables["codes_by_year"].columns) == ["year", "documents", "segments", *keys]
+    assert list(demo_tables["codes_by_jurisdiction"].columns)[:4] == [
+        "jurisdiction",
+        "level",
+        "documents",
+        "segments",
+    ]
+    assert list(demo_tables["locus_by_valence"].columns) == [
+        "locus",
+        "label",
+        "valence:deficit",
+        "valence:asset",
+        f"valence:{NO_CODE}",
+        "segments",
+    ]
+    assert list(demo_tables["stressors_vs_remedies"].columns) == [
+        "doc_id",
+        "title",
+        "year",
+        "jurisdiction",
+        "segments",
+        "stressor_named",
+        "structural_remedy_named",
+        "stressor_without_remedy",
+        "remedy_absent",
+        "remedy_absent_document",
+    ]
+
+
+def test_codes_by_document_counts_segments_once_per_code(demo_out: Path, demo_tables: dict) -> None:
+    expected = independent_counts(demo_out)
+    segments = defaultdict(set)
+    for segment in rows(demo_out / "segments.csv"):
+        segments[segment["doc_id"]].add(segment["segment_id"])
+    table = demo_tables["codes_by_document"].set_index("doc_id")
+    keys = [c for c in table.columns if ":" in c]
+    for doc_id, row in table.iterrows():
+        assert row["segments"] == len(segments[doc_id])
+        for key in keys:
+            assert row[key] == len(expected[doc_id][key]), (doc_id, key)
+    # documents.csv's own counts agree.
+    for document in rows(demo_out / "documents.csv"):
+        for key in keys:
+            assert int(document[key]) == table.loc[document["doc_id"], key], key
+
+
+def test_hand_checked_demo_counts(demo_tables: dict) -> None:
+    totals = demo_tables["codes_by_document"].sum(numeric_only=True)
+    assert totals["segments"] == 48
+    assert (totals["locus:attribute"], totals["locus:resource"], totals["locus:civic"]) == (
+        24,
+        11,
+        10,
+    )
+    assert (totals["valence:deficit"], totals["valence:asset"]) == (8, 21)
+    assert totals["remedy:remedy_absent"] == 43
+
+    crosstab = demo_tables["locus_by_valence"].set_index("locus")
+    assert crosstab.loc["attribute", ["valence:deficit", "valence:asset"]].tolist() == [8, 10]
+    assert crosstab.loc["resource", ["valence:deficit", "valence:asset"]].tolist() == [0, 11]
+    assert crosstab.loc["civic", f"valence:{NO_CODE}"] == 10
+    assert crosstab.loc[NO_CODE, "segments"] == 3
+    everything = crosstab.loc[ALL_SEGMENTS]
+    assert everything[["valence:deficit", "valence:asset", "segments"]].tolist() == [8, 21, 48]
+    # locus is exclusive: its rows add up to every segment.
+    assert crosstab.drop(ALL_SEGMENTS)["segments"].sum() == 48
+
+    groups = demo_tables["migrant_group_by_valence"].set_index("migrant_group")
+    assert groups.loc["refugee", ["valence:deficit", "valence:asset", "segments"]].tolist() == [
+        3,
+        6,
+        16,
+    ]
+    assert groups.loc["skilled_economic", "valence:asset"] == 6
+
+
+def test_codes_by_year_and_jurisdiction(demo_out: Path, demo_tables: dict) -> None:
+    documents = {d["doc_id"]: d for d in rows(demo_out / "documents.csv")}
+    expected = independent_counts(demo_out)
+    for field, table_name in (("year", "codes_by_year"), ("jurisdiction", "codes_by_jurisdiction")):
+        table = demo_tables[table_name].set_index(field)
+        for value, row in table.iterrows():
+            members = [d for d in documents if documents[d][field] == value]
+            assert row["documents"] == len(members)
+            for key in ("locus:attribute", "valence:asset", "stressor:poverty"):
+                assert row[key] == sum(len(expected[d][key]) for d in members)
+    assert demo_tables["codes_by_year"]["year"].tolist() == [
+        "2008",
+        "2010",
+        "2012",
+        "2013",
+        "2015",
+        "2017",
+        "2018",
+    ]
+    places = demo_tables["codes_by_jurisdiction"].set_index("jurisdiction")
+    assert places.loc["City of Toronto", ["level", "documents", "segments"]].tolist() == [
+        "municipal",
+        4,
+        31,
+    ]
+    assert places.loc["Province of Ontario", "locus:civic"] == 0
+    assert places.loc["City of Toronto", "locus:civic"] == 10
+
+
+def test_stressors_vs_remedies(demo_out: Path, demo_tables: dict) -> None:
+    table = demo_tables["stressors_vs_remedies"].set_index("doc_id")
+    expected = independent_counts(demo_out)
+    documents = {d["doc_id"]: d for d in rows(demo_out / "documents.csv")}
+    remedies = ["remedy:housing", "remedy:childcare", "remedy:decent_work", "remedy:income"]
+    for doc_id, row in table.iterrows():
+        codes = expected[doc_id]
+        stressed = set().union(*(v for k, v in codes.items() if k.startswith("stressor:")))
+        remedied = set().union(*(codes[k] for k in remedies))
+        assert row["stressor_named"] == len(stressed)
+        assert row["structural_remedy_named"] == len(remedied)
+        assert row["stressor_without_remedy"] == len(stressed - remedied)
+        assert row["remedy_absent"] == len(codes["remedy:remedy_absent"])
+        assert row["remedy_absent_document"] == documents[doc_id]["remedy:remedy_absent:document"]
+    undocumented = table.loc["toronto-undocumented-residents-2018"]
+    assert undocumented[["stressor_named", "structural_remedy_named"]].tolist() == [4, 0]
+    assert undocumented["remedy_absent_document"] == "yes"
+    assert table.loc["ontario-settlement-framework-2008", "remedy_absent_document"] == "no"
+
+
+def test_layout_rule_for_other_codebooks() -> None:
+    bhuyan = choose_layout(load_codebook("bhuyan-leung-2021").codebook)
+    assert (bhuyan.framing, bhuyan.valence, bhuyan.group, bhuyan.stressors) == (
+        "locus",
+        "valence",
+        "migrant_group",
+        True,
+    )
+    social = choose_layout(load_codebook("social-resilience").codebook)
+    # level is its one exclusive dimension; then the codebook's order.
+    assert (social.framing, social.valence, social.group, social.stressors) == (
+        "level",
+        "trajectory",
+        "collective_action",
+        False,
+    )
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def test_charts_are_drawn_and_deterministic(demo_out: Path, demo_tables: dict) -> None:
+    run = load_run(demo_out)
+    first = render_charts(run, demo_tables)
+    second = render_charts(run, summary_tables(run))
+    assert [chart.name for chart in first] == BHUYAN_CHARTS
+    for one, two in zip(first, second, strict=True):
+        assert one.svg == two.svg
+        assert one.png == two.png
+        assert "Date" not in one.svg and "<dc:date>" not in one.svg
+        assert one.title in one.alt
+
+
+def test_chart_files_are_not_blank(demo_report: Path) -> None:
+    from matplotlib.image import imread
+
+    for name in BHUYAN_CHARTS:
+        pixels = imread(demo_report / "charts" / f"{name}.png")
+        assert pixels.shape[0] > 300 and pixels.shape[1] > 600
+        assert pixels[..., :3].std() > 0.05, name  # drawn, not one flat colour
+        svg = (demo_report / "charts" / f"{name}.svg").read_text(encoding="utf-8")
+        assert svg.count("<path") > 10 and "<text" in svg, name
+
+
+def test_alt_text_gives_the_numbers(demo_out: Path, demo_tables: dict) -> None:
+    charts = {c.name: c for c in render_charts(load_run(demo_out), demo_tables)}
+    assert "2018: Attribute of newcomers 3, Resource for the city or province 0, " in (
+        charts["locus_by_year"].alt
+    )
+    by_place = charts["locus_valence_by_jurisdiction"].alt
+    assert "City of Toronto: Attribute of newcomers 17, Resource for the city or province 2, " in (
+        by_place
+    )
+    assert "Civic resilience 10, (no code) 2;" in by_place
+
+
+# --- build and report.html ------------------------------------------------------------------
+
+
+def test_build_writes_every_file_byte_identically(demo_out: Path, tmp_path: Path) -> None:
+    summary = build_report(demo_out, out=tmp_path / "one")
+    build_report(demo_out, out=tmp_path / "two")
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
+    assert sorted(one) == sorted(
+        [
+            "report.html",
+            *(f"tables/{name}.csv" for name in BHUYAN_TABLES),
+            *(f"charts/{name}.{ext}" for name in BHUYAN_CHARTS for ext in ("png", "svg")),
+        ]
+    )
+    assert one == two
+    assert summary.exit_code == 0
+    assert [f["kind"] for f in summary.to_dict()["files"]].count("table") == 6
+    assert str(tmp_path) not in one["report.html"].decode("utf-8")  # no absolute paths
+
+
+def test_table_csvs_are_the_tables(demo_report: Path, demo_tables: dict) -> None:
+    for name, frame in demo_tables.items():
+        columns, expected = table_rows(frame)
+        with (demo_report / "tables" / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            assert reader.fieldnames == columns
+            assert list(reader) == expected
+
+
+def test_default_out_is_inside_the_run(demo_out: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    shutil.copytree(demo_out, folder)
+    summary = build_report(folder)
+    assert Path(summary.out) == folder / "report"
+    assert (folder / "report" / "report.html").is_file()
+
+
+def test_report_html_has_definitions_quotes_and_documents(
+    demo_out: Path, demo_report: Path
+) -> None:
+    page = (demo_report / "report.html").read_text(encoding="utf-8")
+    run = load_run(demo_out)
+    assert "<title>Resilience discourse report: demo</title>" in page
+    assert run.run["codebook"]["sha256"] in page
+    codebook = run.codebook.codebook
+    for dimension in codebook.dimensions.values():
+        for code in dimension.codes.values():
+            assert str(escape(code.definition)) in page
+            if code.include:
+                assert str(escape(code.include)) in page
+    for name in BHUYAN_TABLES:
+        assert f'data-table="{name}"' in page
+    for name in BHUYAN_CHARTS:
+        assert f'id="chart-{name}"' in page
+        assert f'aria-labelledby="{name}-title {name}-desc"' in page
+    # Quotes cite title, year and page, and link to their document's row.
+    citations = re.findall(r'<footer>— <a href="#(doc-[^"]+)">([^<]+)</a></footer>', page)
+    assert len(citations) > 30
+    for anchor, text in citations:
+        assert f'<tr id="{anchor}">' in page
+        assert re.search(r" \(\d{4}\), p\. \S+$", html.unescape(text)), text
+    assert "Toronto Newcomer Strategy: Progress Update 2013 (2013), p. 2" in page
+    # Self-contained: nothing to fetch, nothing to run.
+    assert "<script" not in page and "<link" not in page and "<img" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "@import" not in page and not re.search(r"url\((?!#)", page)  # only url(#local)
+
+
+def test_exemplars_are_few_ranked_and_spread(demo_out: Path) -> None:
+    run = load_run(demo_out)
+    quotes = exemplars(run)
+    assert set(quotes) == {code.key for code in run.codes()}
+    assert all(len(found) <= 3 for found in quotes.values())
+    assert exemplars(run) == quotes  # deterministic
+    attribute = quotes["locus:attribute"]
+    assert len(attribute) == 3
+    assert len({quote.doc_id for quote in attribute}) == 3  # one per document first
+    for quote in attribute:
+        segment = next(s for s in run.segments if s["segment_id"] == quote.segment_id)
+        assert "".join(piece for piece, _ in quote.pieces) == segment["text"]
+        assert any(evidence for _, evidence in quote.pieces)
+
+
+def test_citation_gives_the_physical_page_when_the_printed_one_differs(demo_out: Path) -> None:
+    run = load_run(demo_out)
+    segment = {"doc_id": "d", "title": "A report", "year": "2014", "page": "6", "page_end": "6"}
+    assert citation(run, {**segment, "page_label": "iv"}) == "A report (2014), p. iv (PDF p. 6)"
+    assert citation(run, {**segment, "page_label": "6"}) == "A report (2014), p. 6"
+    assert citation(run, {**segment, "title": "", "year": "", "page_label": ""}) == "d, p. 6"
+
+
+def test_report_for_the_social_resilience_codebook(tmp_path: Path) -> None:
+    out = tmp_path / "social"
+    code_corpus(DEMO, codebook="social-resilience", out=out)
+    summary = build_report(out)
+    names = [Path(f["path"]).name for f in summary.files]
+    assert "level_by_trajectory.csv" in names
+    assert "collective_action_by_trajectory.csv" in names
+    assert "level_by_year.png" in names and "level_trajectory_by_jurisdiction.svg" in names
+    assert "stressors_vs_remedies.csv" not in names
+    page = (out / "report" / "report.html").read_text(encoding="utf-8")
+    codebook = load_codebook("social-resilience").codebook
+    for dimension in codebook.dimensions.values():
+        for code in dimension.codes.values():
+            assert str(escape(code.definition)) in page
+    crosstab = rows(out / "report" / "tables" / "level_by_trajectory.csv")
+    assert crosstab[-1]["level"] == ALL_SEGMENTS
+    assert int(crosstab[-1]["segments"]) == len(rows(out / "segments.csv"))
+
+
+def test_a_report_left_by_another_codebook_is_replaced(demo_out: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    build_report(demo_out, out=report)
+    social = tmp_path / "social"
+    code_corpus(DEMO, codebook="social-resilience", out=social)
+    build_report(social, out=report)
+    assert not (report / "tables" / "stressors_vs_remedies.csv").exists()
+    assert not (report / "charts" / "locus_by_year.svg").exists()
+    assert (report / "charts" / "level_by_year.svg").exists()
+
+
+def write_corpus(folder: Path, text: str, title: str = "A title") -> Path:
+    folder.mkdir()
+    (folder / "doc.txt").write_text(text, encoding="utf-8")
+    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["doc_id", "file", "title", "year", "jurisdiction", "level"])
+        writer.writerow(["doc", "doc.txt", title, "2016", "City of <i>Toronto</i>", "municipal"])
+    return folder
+
+
+def test_html_from_documents_is_escaped(tmp_path: Path) -> None:
+    corpus = write_corpus(
+        tmp_path / "evil",
+        "Newcomer Services\n\nImmigrants show great resilience <script>alert('x')</script> "
+        "in their new city.\n\nRefugees have shown remarkable resilience <b>bold</b> when they "
+        "face poverty.\n",
+        title='<img src=x onerror="alert(1)"> Title & co',
+    )
+    out = tmp_path / "out"
+    code_corpus(corpus, out=out)
+    assert len(rows(out / "segments.csv")) == 2
+    build_report(out)
+    page = (out / "report" / "report.html").read_text(encoding="utf-8")
+    lowered = page.lower()
+    assert "<script" not in lowered and "<img" not in lowered and "<b>" not in lowered
+    assert "<i>toronto" not in lowered
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; Title &amp; co (2016), p. 1" in page
+    for svg in (out / "report" / "charts").glob("*.svg"):
+        assert "<img" not in svg.read_text(encoding="utf-8")
+
+
+def test_a_run_without_segments_gives_charts_that_say_so(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "quiet", "The city budget for roads and parks.\n")
+    out = tmp_path / "out"
+    code_corpus(corpus, out=out)
+    summary = build_report(out)
+    assert summary.exit_code == 0
+    charts = out / "report" / "charts"
+    for name in BHUYAN_CHARTS:
+        assert "no segments" in (charts / f"{name}.svg").read_text(encoding="utf-8")
+        assert (charts / f"{name}.png").stat().st_size > 1000
+    crosstab = rows(out / "report" / "tables" / "locus_by_valence.csv")
+    assert crosstab[-1]["segments"] == "0"
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_cli_report_json(demo_out: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["report", str(demo_out), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["out"] == str(tmp_path)
+    assert {Path(f["path"]).name for f in data["files"]} >= {"report.html", "codes_by_year.csv"}
+    assert (tmp_path / "report.html").is_file()
+
+
+def test_cli_report_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["report", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "E217" in result.output
