@@ -31,6 +31,7 @@ from resdiscourse.agreement import (
 )
 from resdiscourse.compare.codes import read_mapping
 from resdiscourse.compare.intervals import Pattern, overlap_length, patterns
+from resdiscourse.compare.outputs import PAIR_COLUMNS, write_report
 from resdiscourse.compare.sides import Sides, read_sides
 from resdiscourse.compare.units import Coder, Reference, SegmentUnit
 from resdiscourse.errors import Problem, UsageError
@@ -117,8 +118,6 @@ def compare(
     ``auto`` when that is an output folder). Character-level disagreements shorter than
     ``min_chars`` are counted but not listed for adjudication. The tables are CSV (``excel``:
     with a byte-order mark) and also ``format`` (xlsx, parquet or jsonl) when asked."""
-    from resdiscourse.compare.outputs import write_report
-
     if format not in FORMATS:
         raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     if not humans:
@@ -336,27 +335,6 @@ def _project(counts: Patterns, first: int, second: int) -> Patterns:
         if a is not None and b is not None:
             pair[(a, b)] += count
     return pair
-
-
-PAIR_COLUMNS = (
-    "units",
-    "both",
-    "first_only",
-    "second_only",
-    "neither",
-    "percent_agreement",
-    "kappa",
-    "kappa_degenerate",
-    "kappa_low",
-    "kappa_high",
-    "alpha",
-    "alpha_low",
-    "alpha_high",
-    "alpha_note",
-    "precision",
-    "recall",
-    "f1",
-)
 
 
 def _pair_row(pair: Patterns, first_is_auto: bool) -> dict[str, Any]:

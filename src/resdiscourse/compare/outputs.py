@@ -23,12 +23,8 @@ if TYPE_CHECKING:
     from resdiscourse.compare.core import ComparisonReport, Decisions
     from resdiscourse.compare.units import Reference, SegmentUnit
 
-AGREEMENT_COLUMNS = (
-    "unit",
-    "scope",
-    "code",
-    "doc_id",
-    "coders",
+#: The figures of one pair of coders, in agreement.csv's order.
+PAIR_COLUMNS = (
     "units",
     "both",
     "first_only",
@@ -47,6 +43,7 @@ AGREEMENT_COLUMNS = (
     "recall",
     "f1",
 )
+AGREEMENT_COLUMNS = ("unit", "scope", "code", "doc_id", "coders", *PAIR_COLUMNS)
 CONFUSION_COLUMNS = ("dimension", "first_coder", "second_coder", "first", "second", "segments")
 DISAGREEMENT_COLUMNS = (
     "unit",
