@@ -8,6 +8,7 @@ import io
 import json
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,8 +23,19 @@ from typer.testing import CliRunner
 from resdiscourse.cli.main import app
 from resdiscourse.errors import UsageError
 from resdiscourse.replication import fetch as fetch_module
-from resdiscourse.replication.fetch import LOCK_NAME, FetchSummary, fetch_study
-from resdiscourse.replication.studies import load_study
+from resdiscourse.replication.fetch import (
+    LOCK_NAME,
+    NEW_ITEM_PAGE,
+    OLD_ITEM_PAGE,
+    FetchSummary,
+    check_present,
+    fetch_study,
+    lock_path,
+    manifest_problems,
+    total_limit,
+    where_to_get,
+)
+from resdiscourse.replication.studies import Study, load_study
 
 runner = CliRunner()
 
@@ -54,8 +66,17 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
 }
 
 
+#: "/slow.pdf" sends a PDF's first bytes, then one more byte every TRICKLE_DELAY seconds.
+TRICKLE_HEAD = b"%PDF-1.4\n"
+TRICKLE_BYTES = 60
+TRICKLE_DELAY = 0.05
+
+
 class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        if self.path == "/slow.pdf":
+            self._trickle()
+            return
         status, headers, body = ROUTES.get(self.path, (404, {"Content-Type": "text/html"}, b"no"))
         self.server.user_agents.append(self.headers.get("User-Agent", ""))  # type: ignore[attr-defined]
         self.send_response(status)
@@ -64,6 +85,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(len(TRICKLE_HEAD) + TRICKLE_BYTES))
+        self.end_headers()
+        try:
+            self.wfile.write(TRICKLE_HEAD)
+            self.wfile.flush()
+            for _ in range(TRICKLE_BYTES):  # each byte well within any per-read timeout
+                time.sleep(TRICKLE_DELAY)
+                self.wfile.write(b"%")
+                self.wfile.flush()
+        except OSError:  # the client gave up
+            pass
 
     def log_message(self, format: str, *args: Any) -> None:  # keep the test output clean
         pass
@@ -247,12 +283,12 @@ def test_all_present_exits_0_and_a_hand_saved_file_is_recorded(
         tmp_path,
         [
             {"doc_id": "a", "file": "a.pdf", "url": f"{url}/moved.pdf"},
-            {"doc_id": "b", "file": "sub/b.pdf", "url": f"{url}/item.do"},
+            {"doc_id": "b", "file": "b.pdf", "url": f"{url}/item.do"},
         ],
     )
     pdfs = tmp_path / "pdfs"
-    (pdfs / "sub").mkdir(parents=True)
-    (pdfs / "sub" / "b.pdf").write_bytes(REPORT)  # saved by hand from the HTML item page
+    pdfs.mkdir()
+    (pdfs / "b.pdf").write_bytes(REPORT)  # saved by hand from the HTML item page
     summary = fetch_study(path, corpus_dir=pdfs, timeout=5)
     docs = by_id(summary)
     assert docs["a"].status == "downloaded"  # through a redirect
@@ -261,7 +297,7 @@ def test_all_present_exits_0_and_a_hand_saved_file_is_recorded(
     assert summary.exit_code == 0
     lock = read_lock(pdfs)["documents"]
     assert lock["b"] == {
-        "file": "sub/b.pdf",
+        "file": "b.pdf",
         "sha256": sha(REPORT),
         "size": len(REPORT),
         "source": "found",
@@ -279,7 +315,6 @@ def test_only_http_pdfs_are_downloaded(
             {"doc_id": "ftp", "file": "ftp.pdf", "url": f"{url}/to-ftp.pdf"},
             {"doc_id": "file", "file": "file.pdf", "url": f"file://{tmp_path}/study.yaml"},
             {"doc_id": "big", "file": "big.pdf", "url": f"{url}/strategy.pdf"},
-            {"doc_id": "escape", "file": "../escape.pdf", "url": f"{url}/report.pdf"},
         ],
     )
     monkeypatch.setattr(fetch_module, "MAX_BYTES", 100)
@@ -288,8 +323,6 @@ def test_only_http_pdfs_are_downloaded(
     assert "non-http(s)" in docs["ftp"].detail
     assert docs["file"].detail.startswith("not an http(s) address")
     assert "cap" in docs["big"].detail
-    assert "leaves the PDF folder" in docs["escape"].detail
-    assert not (tmp_path / "escape.pdf").exists()
     assert not (tmp_path / "pdfs" / LOCK_NAME).exists()
 
 
@@ -363,6 +396,9 @@ def test_ontario_offline_says_where_to_get_every_document(tmp_path: Path) -> Non
         if row.get("url"):
             assert "Network is unreachable" in doc.detail
             assert f"get it from {row['url']}" in doc.where
+        if row.get("council_item"):  # both addresses of the item page
+            assert OLD_ITEM_PAGE + row["council_item"] in doc.where, doc.doc_id
+            assert NEW_ITEM_PAGE + row["council_item"] in doc.where, doc.doc_id
     assert summary.counts["unavailable"] == sum(bool(row.get("url")) for row in study.documents)
     assert sorted(pdfs.iterdir()) == []  # nothing to record
     assert study.manifest.read_bytes() == before
@@ -381,3 +417,217 @@ def test_demo_is_copied_from_the_bundled_corpus(tmp_path: Path) -> None:
     assert len(read_lock(pdfs)["documents"]) == 7
     again = fetch_study("demo", corpus_dir=pdfs, opener=_Offline())
     assert {doc.status for doc in again.documents} == {"present"}
+
+
+# --- file names fetch refuses (E513) --------------------------------------------------------------
+
+
+def refused(path: Path | Study, tmp_path: Path) -> UsageError:
+    with pytest.raises(UsageError) as caught:
+        fetch_study(path, corpus_dir=tmp_path / "pdfs", timeout=5, opener=_Offline())
+    assert caught.value.problem.code == "E513"
+    assert not (tmp_path / "pdfs").exists()  # refused before anything is written
+    return caught.value
+
+
+def test_a_file_named_like_the_lock_is_refused(tmp_path: Path, server: ThreadingHTTPServer) -> None:
+    url = base_url(server)
+    path = write_manifest(
+        tmp_path,
+        [
+            {"doc_id": "s", "file": "s.pdf", "url": f"{url}/strategy.pdf"},
+            {"doc_id": "lock", "file": LOCK_NAME, "url": f"{url}/report.pdf"},
+        ],
+    )
+    error = refused(path, tmp_path)
+    assert "has 1 document(s) fetch cannot save" in error.problem.message
+    assert f"'lock': file '{LOCK_NAME}' is the lock file's name" in error.problem.message
+
+
+def test_two_rows_naming_the_same_file_are_refused(tmp_path: Path) -> None:
+    path = write_manifest(
+        tmp_path,
+        [
+            {"doc_id": "a", "file": "Report.pdf"},
+            {"doc_id": "b", "file": "report.pdf"},  # one file where letter case is ignored
+        ],
+    )
+    assert (
+        "'b': file 'report.pdf' is already named by 'a'" in refused(path, tmp_path).problem.message
+    )
+    # A Study built in code skips the manifest reader's own check of exact duplicates.
+    study = Study("s", "s", tmp_path / "s.yaml", [{"file": "x.pdf"}, {"file": "x.pdf"}])
+    assert "file 'x.pdf' is already named by 'x'" in refused(study, tmp_path).problem.message
+    # Nor may two rows share a doc_id, the lock's key (b.pdf's doc_id is its name, "a").
+    study = Study(
+        "s", "s", tmp_path / "s.yaml", [{"doc_id": "a", "file": "x.pdf"}, {"file": "a.pdf"}]
+    )
+    assert (
+        "the doc_id is already used by the file 'x.pdf'" in refused(study, tmp_path).problem.message
+    )
+
+
+def test_only_plain_pdf_file_names_are_accepted(tmp_path: Path) -> None:
+    bad = ["sub/b.pdf", "../escape.pdf", "notes.txt", ".hidden.pdf", ".pdf", "tab\t.pdf"]
+    rows = [{"doc_id": f"d{index}", "file": file} for index, file in enumerate(bad)]
+    rows.append({"doc_id": "ok", "file": "Fine Name (2013).PDF"})
+    study = Study("s", "s", tmp_path / "s.yaml", rows)
+    error = refused(study, tmp_path)
+    assert f"has {len(bad)} document(s)" in error.problem.message
+    message = error.problem.message
+    assert "'d0': file 'sub/b.pdf' is not a plain file name" in message
+    assert "'d1': file '../escape.pdf' is not a plain file name" in message
+    assert "'d2': file 'notes.txt' does not end in .pdf" in message
+    assert "'d3': file '.hidden.pdf' is a hidden file name" in message
+    assert "'d4': file '.pdf' is a hidden file name" in message
+    assert "contains control characters" in message
+    assert "'ok'" not in message
+    assert manifest_problems([{"file": "a.pdf", "sha256": "abc"}]) == [
+        "'a': sha256 'abc' is not 64 hexadecimal digits"
+    ]
+    assert manifest_problems(load_study("ontario-2008-2018").documents) == []
+    assert manifest_problems(load_study("demo").documents) == []
+
+
+def test_cli_refused_manifest_exits_2_with_e513(tmp_path: Path) -> None:
+    path = write_manifest(tmp_path, [{"doc_id": "a", "file": LOCK_NAME}])
+    result = runner.invoke(app, ["fetch", str(path), "--corpus-dir", str(tmp_path / "pdfs")])
+    assert result.exit_code == 2
+    assert "E513" in result.stderr and "lock file's name" in result.stderr
+
+
+# --- the manifest's sha256 against the lock's -----------------------------------------------------
+
+
+def test_a_wrong_manifest_sha256_says_it_is_the_manifests(
+    tmp_path: Path, server: ThreadingHTTPServer
+) -> None:
+    wrong = sha(b"another version")
+    path = write_manifest(
+        tmp_path,
+        [
+            {
+                "doc_id": "s",
+                "file": "s.pdf",
+                "url": f"{base_url(server)}/strategy.pdf",
+                "sha256": wrong,
+            }
+        ],
+    )
+    pdfs = tmp_path / "pdfs"
+    doc = fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0]
+    assert doc.status == "mismatch"
+    assert doc.detail.startswith(
+        "the address gives a different file than the one the manifest names"
+    )
+    assert f"differs from the sha256 the manifest gives, {wrong}" in doc.detail
+    assert "the lock has no sha256 for it" in doc.detail
+    assert "locked" not in doc.detail.split(":")[0]
+    assert sorted(p.name for p in pdfs.iterdir()) == []  # nothing installed, nothing locked
+    # The same file saved by hand: the same verdict, from fetch and from check_present.
+    (pdfs / "s.pdf").write_bytes(STRATEGY)
+    doc = fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0]
+    assert doc.status == "mismatch" and f"the manifest gives, {wrong}" in doc.detail
+    assert not lock_path(pdfs).exists()
+    row = load_manifest_row(path)
+    assert check_present(row, pdfs, {}) == ("mismatch", doc.detail)
+
+
+def load_manifest_row(path: Path) -> dict[str, str]:
+    from resdiscourse.replication.studies import study_from_manifest
+
+    return study_from_manifest(path).documents[0]
+
+
+def test_a_right_manifest_sha256_is_checked_with_the_lock(
+    tmp_path: Path, server: ThreadingHTTPServer
+) -> None:
+    path = write_manifest(
+        tmp_path,
+        [
+            {
+                "doc_id": "s",
+                "file": "s.pdf",
+                "url": f"{base_url(server)}/strategy.pdf",
+                "sha256": sha(STRATEGY).upper(),
+            }
+        ],
+    )
+    pdfs = tmp_path / "pdfs"
+    assert fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0].status == "downloaded"
+    doc = fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0]
+    assert (doc.status, doc.detail) == ("present", "matches the lock and the manifest's sha256")
+    lock = fetch_module.read_lock(lock_path(pdfs))
+    row = load_manifest_row(path)
+    assert check_present(row, pdfs, lock) == ("present", doc.detail)
+    assert check_present(row, pdfs, {}) == ("present", "matches the manifest's sha256")
+    (pdfs / "s.pdf").write_bytes(REPORT)
+    status, detail = check_present(row, pdfs, lock)
+    assert status == "mismatch" and f"recorded in {lock_path(pdfs)}" in detail
+
+
+def test_check_present_uses_fetchs_rules(tmp_path: Path) -> None:
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    (pdfs / "a.pdf").write_bytes(STRATEGY)
+    row = {"doc_id": "a", "file": "a.pdf"}
+    assert check_present(row, pdfs, {}) == ("present", "not in the lock yet")
+    entry = {"file": "a.pdf", "sha256": sha(STRATEGY), "size": 1, "source": "found", "url": ""}
+    assert check_present(row, pdfs, {"a": entry}) == ("present", "matches the lock")
+    # A lock entry for another file name (the manifest renamed it) does not apply.
+    other = {**entry, "file": "old.pdf", "sha256": sha(REPORT)}
+    assert check_present(row, pdfs, {"a": other}) == ("present", "not in the lock yet")
+    status, detail = check_present({"doc_id": "b", "file": "b.pdf"}, pdfs, {})
+    assert status == "missing" and str(pdfs / "b.pdf") in detail
+    status, detail = check_present({"file": LOCK_NAME}, pdfs, {})
+    assert status == "refused" and "lock file's name" in detail
+    assert lock_path(pdfs) == pdfs / LOCK_NAME
+    assert lock_path(str(pdfs)) == pdfs / LOCK_NAME
+
+
+# --- an overall deadline per download -------------------------------------------------------------
+
+
+def test_a_trickling_server_is_stopped_by_the_overall_deadline(
+    tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_manifest(
+        tmp_path, [{"doc_id": "slow", "file": "slow.pdf", "url": f"{base_url(server)}/slow.pdf"}]
+    )
+    monkeypatch.setattr(fetch_module, "MIN_TOTAL_SECONDS", 0.5)
+    monkeypatch.setattr(fetch_module, "TOTAL_FACTOR", 0)
+    pdfs = tmp_path / "pdfs"
+    started = time.monotonic()
+    doc = fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0]
+    elapsed = time.monotonic() - started
+    assert doc.status == "unavailable"
+    assert "took longer than 0.5 s to download" in doc.detail
+    assert elapsed < TRICKLE_BYTES * TRICKLE_DELAY * 0.6  # did not wait for the whole body
+    assert sorted(pdfs.iterdir()) == []  # the temporary file is gone
+
+
+def test_the_total_limit(tmp_path: Path, server: ThreadingHTTPServer) -> None:
+    assert total_limit(30) == 300 and total_limit(60) == 600 and total_limit(1) == 300
+    path = write_manifest(
+        tmp_path, [{"doc_id": "slow", "file": "slow.pdf", "url": f"{base_url(server)}/slow.pdf"}]
+    )
+    doc = fetch_study(path, corpus_dir=tmp_path / "a", timeout=5, total=0.3).documents[0]
+    assert "took longer than 0.3 s" in doc.detail
+    # Within the limit the trickled body arrives whole.
+    doc = fetch_study(path, corpus_dir=tmp_path / "b", timeout=5, total=30).documents[0]
+    assert doc.status == "downloaded" and doc.size == len(TRICKLE_HEAD) + TRICKLE_BYTES
+
+
+# --- Council item pages at both addresses ---------------------------------------------------------
+
+
+def test_where_to_get_gives_both_council_item_addresses(tmp_path: Path) -> None:
+    old, new = OLD_ITEM_PAGE + "2014.CD29.10", NEW_ITEM_PAGE + "2014.CD29.10"
+    where = where_to_get({"file": "a.pdf", "url": old, "item_page": old}, tmp_path)
+    assert where.startswith(f"get it from {old}; or from the Council item page {new} (")
+    where = where_to_get(
+        {"file": "a.pdf", "url": "https://x.org/a.pdf", "item_page": new}, tmp_path
+    )
+    assert f"or from the Council item page {new} or {old}" in where
+    where = where_to_get({"file": "a.pdf", "item_page": "https://example.org/item/7"}, tmp_path)
+    assert "or from the Council item page https://example.org/item/7;" in where

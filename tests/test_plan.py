@@ -75,3 +75,19 @@ def test_manifest_rows_match_files_missing_and_unlisted(tmp_path: Path) -> None:
         ("listed.docx", True, "Word"),  # read (and reported unsupported), not skipped
     ]
     assert plan.skipped == ()
+
+
+def test_listed_only_skips_the_files_a_manifest_does_not_list(tmp_path: Path) -> None:
+    touch(tmp_path, "a.txt", "b.txt", "notes.txt")
+    (tmp_path / "manifest.csv").write_text(
+        "doc_id,file\nfirst,a.txt\nsecond,b.txt\n", encoding="utf-8"
+    )
+    manifest = read_manifest(tmp_path / "manifest.csv")
+    every = plan_corpus(tmp_path, manifest)
+    assert [d.file for d in every.documents] == ["a.txt", "b.txt", "notes.txt"]
+    listed = plan_corpus(tmp_path, manifest, listed_only=True)
+    assert [(d.file, d.doc_id) for d in listed.documents] == [
+        ("a.txt", "first"),
+        ("b.txt", "second"),
+    ]
+    assert listed.skipped == ("notes.txt",)

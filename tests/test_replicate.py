@@ -35,7 +35,10 @@ def test_replicate_demo_writes_findings_report_and_outputs(
     findings = (out / "findings.md").read_text(encoding="utf-8")
     for number in range(1, 7):
         assert f"\n## {number}. " in findings
-    assert [f["verdict"] for f in summary["findings"]] == ["supported"] * 6
+    # Finding 4 is weak on the demo: its refugee passages say refugees need support, none that
+    # they are expected to cope on their own.
+    verdicts = [f["verdict"] for f in summary["findings"]]
+    assert verdicts == ["supported"] * 3 + ["weak"] + ["supported"] * 2
     assert (out / "report" / "report.html").is_file()
     assert (out / "segments.csv").is_file() and (out / "codebook.yml").is_file()
     assert summary["disagreements"] == []
@@ -84,8 +87,8 @@ def test_replicate_a_partly_downloaded_study(tmp_path: Path) -> None:
     assert any(
         "resilien" in reason for reason in disagreeing["toronto-newcomer-strategy-2013"]["reasons"]
     )
-    unlisted = next(c for c in summary.rule if c["doc_id"] == "extra-unlisted")
-    assert not unlisted["in_manifest"] and not unlisted["passes"]  # no jurisdiction or year
+    assert summary.not_listed == ["extra-unlisted.pdf"]  # not coded: no evidence for the study
+    assert "extra-unlisted" not in {check["doc_id"] for check in summary.rule}
     assert (tmp_path / "out" / "findings.md").is_file()
     assert (
         json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["codebook"]["name"]
@@ -110,3 +113,35 @@ def test_cli_replicate_demo_json(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["study"] == "demo" and len(data["findings"]) == 6
     assert Path(data["findings_file"]).is_file()
+
+
+def test_a_file_that_differs_from_its_locked_sha256_is_not_coded(tmp_path: Path) -> None:
+    """fetch pins each file's sha256; a file swapped afterwards is left out and reported."""
+    from resdiscourse.replication.fetch import fetch_study
+
+    pdfs = tmp_path / "pdfs"
+    assert fetch_study("demo", corpus_dir=pdfs).exit_code == 0  # copies the bundled PDFs
+    shutil.copy(
+        pdfs / "ontario-immigration-strategy-2012.pdf",
+        pdfs / "ontario-immigration-progress-2015.pdf",
+    )
+    summary = replicate("demo", corpus_dir=pdfs, out=tmp_path / "out")
+    assert [item["doc_id"] for item in summary.mismatched] == ["ontario-immigration-progress-2015"]
+    assert "ontario-immigration-progress-2015" not in summary.present
+    assert summary.exit_code == 1
+    findings = (tmp_path / "out" / "findings.md").read_text(encoding="utf-8")
+    assert "Corpus coverage" in findings and "ontario-immigration-progress-2015" in findings
+
+
+def test_findings_say_how_much_of_the_study_is_present(tmp_path: Path) -> None:
+    study = load_study("ontario-2008-2018")
+    names = {row["doc_id"]: row["file"] for row in study.documents}
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    shutil.copy(
+        DEMO / "toronto-newcomer-update-2013.pdf", pdfs / names["toronto-newcomer-strategy-2013"]
+    )
+    replicate("ontario-2008-2018", corpus_dir=pdfs, out=tmp_path / "out")
+    findings = (tmp_path / "out" / "findings.md").read_text(encoding="utf-8")
+    listed = sum(1 for row in study.documents if row.get("reserve") != "true")
+    assert f"1 of {listed}" in findings

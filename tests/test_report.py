@@ -9,17 +9,21 @@ import re
 import shutil
 from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from markupsafe import escape
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
 from resdiscourse.cli.main import app
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.report import build_report, summary_tables
-from resdiscourse.report.charts import render_charts
-from resdiscourse.report.html import citation, exemplars
-from resdiscourse.report.tables import ALL_SEGMENTS, NO_CODE, choose_layout, table_rows
+from resdiscourse.report.charts import NO_REMEDY_NOTE, _by_year, render_charts, series_look
+from resdiscourse.report.html import citation, exemplars, prefix_svg_ids
+from resdiscourse.report.tables import ALL_SEGMENTS, NO_CODE, UNKNOWN, choose_layout, table_rows
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import load_run
 
@@ -283,9 +287,12 @@ def test_build_writes_every_file_byte_identically(demo_out: Path, tmp_path: Path
             "report.html",
             *(f"tables/{name}.csv" for name in BHUYAN_TABLES),
             *(f"charts/{name}.{ext}" for name in BHUYAN_CHARTS for ext in ("png", "svg")),
+            "report-files.json",
         ]
     )
     assert one == two
+    index = json.loads(one["report-files.json"])
+    assert index["files"] == sorted(set(one) - {"report-files.json"})
     assert summary.exit_code == 0
     assert [f["kind"] for f in summary.to_dict()["files"]].count("table") == 6
     assert str(tmp_path) not in one["report.html"].decode("utf-8")  # no absolute paths
@@ -392,13 +399,167 @@ def test_a_report_left_by_another_codebook_is_replaced(demo_out: Path, tmp_path:
     assert (report / "charts" / "level_by_year.svg").exists()
 
 
-def write_corpus(folder: Path, text: str, title: str = "A title") -> Path:
+def test_files_of_the_user_in_out_are_kept(demo_out: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    mine = {
+        "tables/my-hand-counts.csv": b"doc,count\nx,3\n",
+        "charts/figure1-for-paper.png": b"\x89PNG not really",
+        "notes.txt": b"mine",
+    }
+    for name, data in mine.items():
+        (report / name).parent.mkdir(parents=True, exist_ok=True)
+        (report / name).write_bytes(data)
+    build_report(demo_out, out=report)
+    build_report(demo_out, out=report)  # a second run reads the first one's index
+    social = tmp_path / "social"
+    code_corpus(DEMO, codebook="social-resilience", out=social)
+    build_report(social, out=report)  # removes the demo's own tables and charts only
+    for name, data in mine.items():
+        assert (report / name).read_bytes() == data, name
+    assert not (report / "tables" / "stressors_vs_remedies.csv").exists()
+    index = json.loads((report / "report-files.json").read_text(encoding="utf-8"))
+    assert index["files"] == sorted(index["files"])
+    assert not set(mine) & set(index["files"])
+    assert "tables/level_by_trajectory.csv" in index["files"]
+
+
+def test_an_index_never_removes_files_outside_the_report(demo_out: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    build_report(demo_out, out=report)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    (report / "charts" / "mine.svg").write_text("<svg/>", encoding="utf-8")
+    (report / "report-files.json").write_text(
+        json.dumps({"files": ["../victim.txt", str(victim), "charts", "charts/mine.svg"]}),
+        encoding="utf-8",
+    )
+    build_report(demo_out, out=report)
+    assert victim.read_text(encoding="utf-8") == "keep"
+    assert (report / "charts").is_dir()
+    assert not (report / "charts" / "mine.svg").exists()  # listed: the report's to remove
+
+
+def test_inlined_svg_ids_are_unique_in_the_page(demo_report: Path) -> None:
+    page = (demo_report / "report.html").read_text(encoding="utf-8")
+    ids = re.findall(r"""\sid=["']([^"']+)["']""", page)
+    repeated = sorted({name for name in ids if ids.count(name) > 1})
+    assert repeated == []
+    assert len(ids) > 400  # the charts' ids are there, not dropped
+    # Every reference points at an id of the page (clip paths, hatches, links).
+    references = re.findall(r"url\(#([^)]+)\)", page) + re.findall(r'href="#([^"]+)"', page)
+    assert references and set(references) <= set(ids)
+    # The chart files themselves are matplotlib's SVG as it was written.
+    svg = (demo_report / "charts" / "locus_by_year.svg").read_text(encoding="utf-8")
+    assert '<g id="figure_1">' in svg
+    assert '<g id="chart-locus_by_year-figure_1">' in page
+
+
+def test_prefix_svg_ids_rewrites_tags_only() -> None:
+    svg = (
+        '<defs><pattern id="h1"/><clipPath id="p1"/></defs><g id="figure_1">'
+        '<path clip-path="url(#p1)" style="fill: url(#h1)"/><use xlink:href="#m1"/>'
+        "<text>id=&quot;h1&quot; url(#h1)</text></g>"
+    )
+    assert prefix_svg_ids(svg, "c-") == (
+        '<defs><pattern id="c-h1"/><clipPath id="c-p1"/></defs><g id="c-figure_1">'
+        '<path clip-path="url(#c-p1)" style="fill: url(#c-h1)"/><use xlink:href="#m1"/>'
+        "<text>id=&quot;h1&quot; url(#h1)</text></g>"
+    )
+
+
+def test_series_never_share_both_colour_and_hatch() -> None:
+    # A chart of 12 codes (one dimension): 12 bar series, no two alike.
+    keys = [f"theme:c{i}" for i in range(12)]
+    run = SimpleNamespace(
+        codes=lambda: [SimpleNamespace(key=k, dimension="theme", label=k) for k in keys],
+        codebook=SimpleNamespace(
+            codebook=SimpleNamespace(dimensions={"theme": SimpleNamespace(label="Theme")})
+        ),
+    )
+    layout = SimpleNamespace(framing="theme")
+    table = pd.DataFrame(
+        {"year": ["2015", "2016"], "segments": [24, 36], **{k: [2, 3] for k in keys}}
+    )
+    _, draw, _ = _by_year(run, layout, table)  # type: ignore[arg-type]
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    draw(figure)
+    containers = figure.axes[0].containers
+    bars = [c for c in containers if hasattr(c, "patches")]
+    assert len(bars) == 12
+    seen = {(tuple(c.patches[0].get_facecolor()), c.patches[0].get_hatch()) for c in bars}
+    assert len(seen) == 12
+    looks = [series_look(i) for i in range(56)]
+    assert len(set(looks)) == 56  # coprime periods: the pair repeats only after 56
+
+
+def test_the_stressors_chart_says_what_the_absence_flag_counts(
+    demo_out: Path, demo_report: Path
+) -> None:
+    svg = (demo_report / "charts" / "stressors_vs_remedies.svg").read_text(encoding="utf-8")
+    page = (demo_report / "report.html").read_text(encoding="utf-8")
+    documents = {d["doc_id"]: d for d in rows(demo_out / "documents.csv")}
+    flagged = [d for d in documents.values() if d["remedy:remedy_absent:document"] == "yes"]
+    assert flagged  # toronto-undocumented-residents-2018
+    assert svg.count(NO_REMEDY_NOTE) == len(flagged)
+    assert NO_REMEDY_NOTE == "no structural remedy near any resilience passage"
+    for text in (svg, page):
+        assert "whole document" not in text
+    caption = re.search(r"<caption>Per document: segments naming a stressor.*?</caption>", page)
+    assert caption is not None
+    assert "read with the 2 sentences either side" in caption.group(0)
+    assert "elsewhere in the document is not counted" in caption.group(0)
+
+
+def test_missing_values_are_unknown_everywhere(tmp_path: Path) -> None:
+    corpus = write_corpus(
+        tmp_path / "bare",
+        "Newcomer Services\n\nImmigrants show great resilience in their new city.\n\n"
+        "Refugees have shown remarkable resilience when they face poverty.\n",
+        title="",  # ingest gives the doc_id (or the file's own title): never missing
+        year="",
+        jurisdiction="",
+        level="",
+    )
+    out = tmp_path / "out"
+    code_corpus(corpus, out=out)
+    assert len(rows(out / "segments.csv")) == 2
+    build_report(out)
+    tables = out / "report" / "tables"
+    for name in ("codes_by_document", "stressors_vs_remedies"):
+        (row,) = rows(tables / f"{name}.csv")
+        for field in ("year", "jurisdiction"):
+            assert row[field] == UNKNOWN, (name, field)
+    assert rows(tables / "codes_by_document.csv")[0]["level"] == UNKNOWN
+    assert rows(tables / "codes_by_year.csv")[0]["year"] == UNKNOWN
+    place = rows(tables / "codes_by_jurisdiction.csv")[0]
+    assert (place["jurisdiction"], place["level"]) == (UNKNOWN, UNKNOWN)
+    page = (out / "report" / "report.html").read_text(encoding="utf-8")
+    document = re.search(r'<tr id="doc-doc">(.*?)</tr>', page, re.DOTALL)
+    assert document is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", document.group(1), re.DOTALL)
+    assert cells[2:5] == [escape(UNKNOWN)] * 3  # year, jurisdiction, level
+    assert "<td></td>" not in page
+    charts = out / "report" / "charts"
+    assert f"doc, year {UNKNOWN}" in (charts / "stressors_vs_remedies.svg").read_text("utf-8")
+    assert UNKNOWN in (charts / "locus_by_year.svg").read_text(encoding="utf-8")
+
+
+def write_corpus(
+    folder: Path,
+    text: str,
+    title: str = "A title",
+    *,
+    year: str = "2016",
+    jurisdiction: str = "City of <i>Toronto</i>",
+    level: str = "municipal",
+) -> Path:
     folder.mkdir()
     (folder / "doc.txt").write_text(text, encoding="utf-8")
     with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["doc_id", "file", "title", "year", "jurisdiction", "level"])
-        writer.writerow(["doc", "doc.txt", title, "2016", "City of <i>Toronto</i>", "municipal"])
+        writer.writerow(["doc", "doc.txt", title, year, jurisdiction, level])
     return folder
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from resdiscourse.replication.rule import RuleCheck, corpus_rule, disagreements
+from resdiscourse.replication.rule import RuleCheck, corpus_rule, disagreements, paper_matches
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import CodeRun, load_run
 
@@ -33,6 +33,9 @@ def test_every_demo_document_passes(demo: CodeRun) -> None:
         assert check.passes and check.reasons == [], check
         assert check.in_manifest and check.confidence == "H"
         assert check.resilience_hits and check.migrant_hits
+        # The codebook's concept is wider than the paper's four words.
+        assert check.codebook_migrant_hits is not None
+        assert check.codebook_migrant_hits >= check.migrant_hits
     assert disagreements(checks) == []
 
 
@@ -69,6 +72,14 @@ def _corpus(folder: Path) -> Path:
         "roads": ("2016", "Province of Ontario", "en", "Roads need resilient bridges."),
         "french": ("2017", "Toronto", "fr", "Les réfugiés font preuve de résilience."),
         "noyear": ("", "City of Toronto", "en", "Immigrants are resilient."),
+        # The codebook's migrants concept (undocumented, immigration) is not the paper's rule.
+        "undoc": (
+            "2018",
+            "City of Toronto",
+            "en",
+            "Undocumented residents show resilience.\n\nImmigration rose in 2018.",
+        ),
+        "arrivants": ("2016", "City of Toronto", "fr", "Les nouveaux arrivants sont résilients."),
     }
     lines = ["doc_id,file,title,year,jurisdiction,language,confidence"]
     for doc_id, (year, jurisdiction, language, text) in docs.items():
@@ -84,7 +95,7 @@ def _corpus(folder: Path) -> Path:
 def checks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RuleCheck]:
     root = tmp_path_factory.mktemp("rule")
     code_corpus(_corpus(root / "corpus"), out=root / "out")
-    listed = {"apart", "early", "ottawa", "roads", "broken"}
+    listed = {"apart", "early", "ottawa", "roads", "broken", "undoc", "arrivants"}
     return {check.doc_id: check for check in corpus_rule(load_run(root / "out"), listed)}
 
 
@@ -99,9 +110,38 @@ def test_the_rule_on_documents_that_fail_one_condition(checks: dict[str, RuleChe
     roads = checks["roads"]
     assert roads.migrant_hits == 0 and roads.resilience_hits == 1
     assert roads.reasons == [
-        "no migrant term (migrant*, immigra*, newcomer*, refugee* ...) in the text"
+        "no migrant term (migrant*, immigrant*, newcomer*, refugee* or French) in the text"
     ]
     assert checks["noyear"].reasons == ["no year (neither a year nor a date in the manifest)"]
+
+
+def test_the_rule_is_the_papers_not_the_codebooks_concept(checks: dict[str, RuleCheck]) -> None:
+    undoc = checks["undoc"]
+    assert not undoc.passes and undoc.migrant_hits == 0 and undoc.resilience_hits == 1
+    assert undoc.reasons == [
+        "no migrant term (migrant*, immigrant*, newcomer*, refugee* or French) in the text"
+    ]
+    # The wider net of the codebook (retrieval's) is kept visible beside the rule.
+    assert undoc.codebook_migrant_hits is not None and undoc.codebook_migrant_hits >= 2
+    assert {"Undocumented", "Immigration"} <= set(undoc.matched["codebook_migrants"])
+    assert undoc.matched["migrants"] == []
+    arrivants = checks["arrivants"]
+    assert arrivants.passes and arrivants.matched["migrants"] == ["nouveaux arrivants"]
+
+
+def test_paper_terms_are_case_insensitive_whole_word_prefixes() -> None:
+    text = "RÉFUGIÉS, Newcomers, immigrant-serving; immigration, nonrefugee, Migrants, emigrants"
+    assert paper_matches(text, "migrants") == [
+        "RÉFUGIÉS",
+        "Newcomers",
+        "immigrant",
+        "Migrants",
+    ]
+    assert paper_matches("Resiliency, RÉSILIENCE, nonresilient", "resilience") == [
+        "Resiliency",
+        "RÉSILIENCE",
+    ]
+    assert paper_matches("une nouvelle\narrivante", "migrants") == ["nouvelle\narrivante"]
 
 
 def test_a_document_that_could_not_be_read_fails_with_its_error(
@@ -116,7 +156,7 @@ def test_a_document_that_could_not_be_read_fails_with_its_error(
 def test_disagreements_listed_out_first(checks: dict[str, RuleCheck]) -> None:
     found = [check.doc_id for check in disagreements(sorted(checks.values(), key=_id))]
     # Listed but out by the rule, then in by the rule but not listed.
-    assert found == ["broken", "early", "ottawa", "roads", "french"]
+    assert found == ["broken", "early", "ottawa", "roads", "undoc", "french"]
     assert checks["french"].to_dict()["in_manifest"] is False
 
 

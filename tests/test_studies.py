@@ -10,9 +10,16 @@ import pytest
 
 from resdiscourse.errors import UsageError
 from resdiscourse.ingest.manifest import read_manifest
-from resdiscourse.replication.studies import load_study, study_from_manifest, study_names
+from resdiscourse.replication.studies import (
+    load_study,
+    manifest_documents,
+    study_from_manifest,
+    study_names,
+)
 from tests.conftest import SHARED, need_shared
 
+OLD_ITEM_PAGE = "https://app.toronto.ca/tmmis/viewAgendaItemHistory.do?item="
+NEW_ITEM_PAGE = "https://secure.toronto.ca/council/agenda-item.do?item="
 BODIES = {"City of Toronto": "municipal", "Province of Ontario": "provincial"}
 
 
@@ -85,6 +92,13 @@ def test_ontario_entries_are_complete(ontario: list[dict[str, str]]) -> None:
         assert doc["confidence"] in {"H", "M", "L"}, name
         assert doc["language"] == "en", name
         assert doc["title"] and doc["publisher"] and doc["doc_type"] and doc["evidence"], name
+        if doc.get("council_item"):  # the item page at both its addresses (shared md, section 4)
+            item = doc["council_item"]
+            assert re.fullmatch(r"20(0[89]|1\d)\.[A-Z]{2}\d+\.\d+", item), name
+            assert doc["item_page"] == OLD_ITEM_PAGE + item, name
+            assert doc["item_page_new"] == NEW_ITEM_PAGE + item, name
+        else:
+            assert "item_page" not in doc and "item_page_new" not in doc, name
         if doc.get("url"):
             assert doc["url"].startswith("https://"), name
         else:  # the notes say why there is no address, and where to look
@@ -118,3 +132,65 @@ def test_study_from_a_manifest_file(tmp_path: Path) -> None:
     study = study_from_manifest(path)
     assert (study.name, study.corpus) == ("mine", None)
     assert study.documents == [{"doc_id": "a", "file": "a.pdf", "url": "https://example.org/a.pdf"}]
+
+
+def test_ontario_council_items(ontario: list[dict[str, str]]) -> None:
+    by_id = {doc["doc_id"]: doc for doc in ontario}
+    access = by_id["access-city-services-undocumented-torontonians-2013"]
+    assert access["council_item"] == "2014.CD29.11"
+    assert "2015.CD8.4" in access["related_items"] and "2015.CD8.4" in access["notes"]
+    items = {doc["doc_id"]: doc.get("council_item") for doc in ontario if doc.get("council_item")}
+    assert items == {
+        "toronto-for-all-civic-resiliency-2017": "2017.EX27.9",
+        "toronto-newcomer-strategy-2013": "2013.CD18.7",
+        "toronto-newcomer-strategy-staff-report-2013": "2013.CD18.7",
+        "toronto-newcomer-initiative-program-report-2012": "2013.CD18.7",
+        "toronto-newcomer-strategy-implementation-2014": "2014.CD29.10",
+        "syrian-refugee-resettlement-options-2015": "2015.EX8.39",
+        "toronto-newcomer-strategy-progress-2016": "2016.CD15.5",
+        "refugees-claimants-undocumented-torontonians-2017": "2017.CD19.9",
+        "toronto-youth-equity-strategy-2014": "2014.CD26.2",
+        "toronto-strong-neighbourhoods-strategy-2020-2014": "2014.CD27.5",
+        "access-city-services-undocumented-torontonians-2013": "2014.CD29.11",
+        "canada-ontario-toronto-mou-immigration-2018": "2018.CD27.3",
+    }
+
+
+def test_ontario_council_items_match_the_source() -> None:
+    """Where ../shared is present: each council_item's number and year are on one line of the
+    md (its table rows and section 4 write them as 2014.CD29.10, or CD27.5 ... 2014)."""
+    text = need_shared(SHARED / "ontario-2008-2018.md").read_text(encoding="utf-8")
+    for doc in load_study("ontario-2008-2018").documents:
+        if doc.get("council_item"):
+            year, number = doc["council_item"].split(".", 1)
+            lines = [
+                line for line in text.splitlines() if re.search(rf"\b{re.escape(number)}\b", line)
+            ]
+            assert any(year in line for line in lines), doc["doc_id"]
+
+
+def test_confidence_is_normalised_by_the_study_loader(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    rows = [
+        {"doc_id": "a", "file": "a.pdf", "confidence": "h"},
+        {"doc_id": "b", "file": "b.pdf", "confidence": " m "},
+        {"doc_id": "c", "file": "c.pdf", "confidence": "Low"},
+        {"doc_id": "d", "file": "d.pdf"},
+    ]
+    import yaml
+
+    path.write_text(yaml.safe_dump(rows), encoding="utf-8")
+    flags = [doc.get("confidence") for doc in study_from_manifest(path).documents]
+    assert flags == ["H", "M", "L", None]
+    assert read_manifest(path).rows[0].fields["confidence"] == "h"  # the generic reader keeps it
+
+
+def test_an_unknown_confidence_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("- {doc_id: a, file: a.pdf}\n- {file: b.pdf, confidence: M/L}\n")
+    with pytest.raises(UsageError) as caught:
+        manifest_documents(path)
+    problem = caught.value.problem
+    assert problem.code == "E514"
+    assert problem.message == "document 'b' of mine.yaml: confidence 'M/L' is not H, M or L"
+    assert problem.location.line == 2

@@ -349,6 +349,19 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "cannot read the lock file {path}: {detail}",
             "fix it, or delete it: fetch records the sha256 of the PDFs present again",
         ),
+        _e(
+            "E513",
+            "the manifest {manifest} has {count} document(s) fetch cannot save: {detail}",
+            "give each document a plain file name ending in .pdf (no folder), named by no other "
+            "document and not the lock file's name ({lock}), and a sha256 of 64 hexadecimal digits "
+            "or none",
+        ),
+        _e(
+            "E514",
+            "document {doc_id!r} of {manifest}: confidence {value!r} is not H, M or L",
+            "write the flag as H, M or L (high, medium and low are read too); for a range such as "
+            "M/L use the lower flag, as the shipped manifests do",
+        ),
     ]
 }
 

@@ -121,12 +121,13 @@ def code_corpus(
     use_cache: bool = True,
     progress: Progress | None = None,
     manifest: Manifest | None = None,
+    listed_only: bool = False,
 ) -> CodeSummary:
     """Ingest ``corpus_dir`` into ``out`` and code every readable document with ``codebook``.
 
     Raises :class:`~resdiscourse.errors.UsageError` for a bad codebook (E3xx), a model that does
     not load (E210) and the ingest's usage errors; a document that fails is a row, not a stop.
-    ``manifest`` replaces the corpus folder's own manifest (see ``ingest_corpus``).
+    ``manifest`` and ``listed_only`` are as in ``ingest_corpus``.
     """
     started = time.perf_counter()
     if format not in FORMATS:
@@ -144,6 +145,7 @@ def code_corpus(
         progress=_labelled(progress, "reading"),
         use_cache=use_cache,
         manifest=manifest,
+        listed_only=listed_only,
     )
     ingested = time.perf_counter()
     tasks = [

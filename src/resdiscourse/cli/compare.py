@@ -40,7 +40,7 @@ def compare(
         typer.Option(
             metavar="DIR",
             help="Where to write agreement.csv, confusion.csv, disagreements.csv and "
-            "compare.json [default: AUTO/compare].",
+            "compare.json \\[default: AUTO/compare].",
             show_default=False,
         ),
     ] = None,

@@ -42,7 +42,13 @@ def fetch(
         ),
     ] = Path("pdfs"),
     timeout: Annotated[
-        float, typer.Option(min=1.0, metavar="SECONDS", help="Network timeout per download.")
+        float,
+        typer.Option(
+            min=1.0,
+            metavar="SECONDS",
+            help="Network timeout per read; a whole download may take at most 10 times this "
+            "(and at least 300 s).",
+        ),
     ] = 30.0,
     json: JsonOption = False,
 ) -> None:

@@ -22,7 +22,13 @@ from resdiscourse.cli.output import (
 from resdiscourse.replication.replicate import ReplicationSummary
 from resdiscourse.replication.replicate import replicate as run_study
 
-_VERDICT_STYLE = {"supported": "green", "weak": "yellow", "no evidence": "red"}
+_VERDICT_STYLE = {
+    "supported": "green",
+    "weak": "yellow",
+    "not supported": "red",
+    "no evidence": "red",
+    "not assessable": "magenta",
+}
 
 
 def replicate(
@@ -36,7 +42,7 @@ def replicate(
             "--corpus-dir",
             metavar="PDFS",
             help="Folder with the study's PDFs, saved under the manifest's file names "
-            "(see `resdiscourse fetch`) [default: pdfs/; the demo ships its own].",
+            "(see `resdiscourse fetch`) \\[default: pdfs/; the demo ships its own].",
             show_default=False,
         ),
     ] = None,
@@ -44,7 +50,7 @@ def replicate(
         Path | None,
         typer.Option(
             metavar="DIR",
-            help="Output folder [default: resdiscourse-out/replicate-STUDY/].",
+            help="Output folder \\[default: resdiscourse-out/replicate-STUDY/].",
             show_default=False,
         ),
     ] = None,
@@ -98,7 +104,7 @@ def _print_summary(summary: ReplicationSummary) -> None:
     table.add_column("finding")
     table.add_column("verdict")
     for finding in summary.findings:
-        style = _VERDICT_STYLE.get(finding["verdict"], "")
+        style = _VERDICT_STYLE.get(finding["verdict"], "default")
         table.add_row(str(finding["id"]), finding["title"], f"[{style}]{finding['verdict']}[/]")
     console.print(table)
     console.print(

@@ -132,9 +132,11 @@ def ingest_corpus(
     progress: Progress | None = None,
     use_cache: bool = True,
     manifest: Manifest | None = None,
+    listed_only: bool = False,
 ) -> IngestSummary:
     """Ingest every document under ``corpus_dir`` into ``out``; ``manifest`` replaces the
-    corpus folder's own manifest (a study's manifest for a folder of downloaded PDFs).
+    corpus folder's own manifest (a study's manifest for a folder of downloaded PDFs), and
+    ``listed_only`` leaves out (as skipped) the files it does not list.
 
     Raises :class:`UsageError` for a corpus that is not a folder (E202), a bad manifest (E203,
     E206), an unusable output folder (E207) or a folder without documents (E205).
@@ -145,7 +147,7 @@ def ingest_corpus(
         raise UsageError.of("E202", Location(file=str(corpus)), path=str(corpus))
     _prepare_out(corpus, out_dir)
     manifest = manifest or load_manifest(corpus)
-    plan = plan_corpus(corpus, manifest, exclude=out_dir)
+    plan = plan_corpus(corpus, manifest, exclude=out_dir, listed_only=listed_only)
     if not plan.documents:
         raise UsageError.of("E205", Location(file=str(corpus)), path=str(corpus))
     options = ReadOptions(engine=engine, password=password, ocr=ocr)

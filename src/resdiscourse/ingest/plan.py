@@ -25,17 +25,27 @@ class PlannedDocument:
 @dataclass(frozen=True)
 class CorpusPlan:
     documents: tuple[PlannedDocument, ...]  # sorted by file
-    skipped: tuple[str, ...]  # files of unsupported types, not named by the manifest
+    #: Files not ingested: of unsupported types and not named by the manifest, or (listed_only)
+    #: any file the manifest does not name.
+    skipped: tuple[str, ...]
 
 
-def plan_corpus(corpus: Path, manifest: Manifest | None, exclude: Path | None = None) -> CorpusPlan:
-    """Match the files under ``corpus`` (but not ``exclude``, an output folder) to the manifest."""
+def plan_corpus(
+    corpus: Path,
+    manifest: Manifest | None,
+    exclude: Path | None = None,
+    *,
+    listed_only: bool = False,
+) -> CorpusPlan:
+    """Match the files under ``corpus`` (but not ``exclude``, an output folder) to the manifest;
+    with ``listed_only``, files the manifest does not list are skipped rather than ingested."""
     found, skipped = walk_corpus(corpus, exclude)
     rows = {row.file: row for row in manifest.rows} if manifest else {}
     matched = _match_rows(corpus, rows, found)
-    files = sorted({*found, *matched})
+    files = sorted(matched) if listed_only else sorted({*found, *matched})
     documents = _with_doc_ids([(file, matched.get(file)) for file in files], corpus)
-    unclaimed = tuple(file for file in skipped if file not in matched)
+    unlisted = [file for file in found if file not in matched] if listed_only else []
+    unclaimed = tuple(sorted(file for file in [*skipped, *unlisted] if file not in matched))
     return CorpusPlan(documents, unclaimed)
 
 

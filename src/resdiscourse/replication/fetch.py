@@ -3,7 +3,12 @@
 Only http(s) addresses are downloaded, and only content that is a PDF is kept; everything else is
 reported with instructions: where to get the document and the exact file name to save it as. The
 first time a file is downloaded or found, its sha256 goes into ``PDFS/resdiscourse-lock.json``;
-later runs check it. The study's manifest is never written to.
+later runs check it (and a ``sha256`` the manifest ships). The study's manifest is never written to.
+
+Public helpers for other commands (``replicate``): :func:`lock_path`, :func:`read_lock`,
+:func:`check_present` (one present file against the lock and the manifest, with fetch's rules),
+:func:`file_name_problem` and :func:`manifest_problems` (the file names fetch refuses), and
+:func:`where_to_get`.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.client
+import itertools
 import json
 import os
+import re
 import tempfile
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
@@ -32,7 +40,22 @@ LOCK_NAME = "resdiscourse-lock.json"
 LOCK_VERSION = 1
 #: Larger than any policy report; stops a wrong address from filling the disk.
 MAX_BYTES = 200 * 1024 * 1024
+#: ``--timeout`` bounds each network read; the whole download of one document may last at most
+#: :func:`total_limit` seconds, so a server that trickles bytes cannot keep fetch going forever.
+MIN_TOTAL_SECONDS = 300.0
+TOTAL_FACTOR = 10
 _CHUNK = 1 << 16
+_HEAD = 1024  # bytes gathered before deciding whether a download is a PDF
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+#: A City of Toronto Council item page at its old address (still cited) and at its current one.
+_ITEM_PAGES = (
+    re.compile(
+        r"https?://(?:www\.)?app\.toronto\.ca/tmmis/viewAgendaItemHistory\.do\?item=([^&#\s]+)"
+    ),
+    re.compile(r"https?://(?:www\.)?secure\.toronto\.ca/council/agenda-item\.do\?item=([^&#\s]+)"),
+)
+OLD_ITEM_PAGE = "https://app.toronto.ca/tmmis/viewAgendaItemHistory.do?item="
+NEW_ITEM_PAGE = "https://secure.toronto.ca/council/agenda-item.do?item="
 _SCHEMES = ("http", "https")
 _HTML_ADVICE = "the URL gave an HTML page, not a PDF: download it by hand"
 
@@ -111,28 +134,48 @@ def fetch_study(
     *,
     corpus_dir: str | Path = "pdfs",
     timeout: float = 30.0,
+    total: float | None = None,
     opener: Opener | None = None,
 ) -> FetchSummary:
     """Download the study's missing PDFs into ``corpus_dir`` and check the present ones.
 
-    ``study`` is a shipped study's name, a manifest file, or a :class:`Study`.
+    ``study`` is a shipped study's name, a manifest file, or a :class:`Study`. ``timeout`` bounds
+    each network read; ``total`` the whole download of one document (default
+    :func:`total_limit` of ``timeout``). A manifest naming a file fetch cannot save (see
+    :func:`manifest_problems`) is a usage error (E513), before anything is downloaded.
     """
     resolved = resolve_study(study)
+    problems = manifest_problems(resolved.documents)
+    if problems:
+        raise UsageError.of(
+            "E513",
+            manifest=resolved.manifest,
+            count=len(problems),
+            detail="; ".join(problems),
+            lock=LOCK_NAME,
+        )
     folder = Path(corpus_dir)
     _prepare_folder(folder)
-    lock_path = folder / LOCK_NAME
-    lock = read_lock(lock_path)
-    run = _Run(resolved, folder, lock, timeout, opener or default_opener())
+    lock_file = lock_path(folder)
+    lock = read_lock(lock_file)
+    limit = total_limit(timeout) if total is None else total
+    run = _Run(resolved, folder, lock, timeout, limit, opener or default_opener())
     documents = [run.fetch(row) for row in resolved.documents]
     if run.lock != lock:
-        _write_lock(lock_path, run.lock)
+        _write_lock(lock_file, run.lock)
     return FetchSummary(
         study=resolved.name,
         manifest=str(resolved.manifest),
         corpus_dir=str(folder),
-        lock_file=str(lock_path),
+        lock_file=str(lock_file),
         documents=documents,
     )
+
+
+def total_limit(timeout: float) -> float:
+    """The longest one download may take, in seconds: ``TOTAL_FACTOR`` reads' worth of
+    ``timeout``, and never less than ``MIN_TOTAL_SECONDS`` (a large PDF on a slow line)."""
+    return max(timeout * TOTAL_FACTOR, MIN_TOTAL_SECONDS)
 
 
 def resolve_study(study: str | Path | Study) -> Study:
@@ -172,6 +215,11 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 # --- the lock file --------------------------------------------------------------------------------
 
 
+def lock_path(folder: str | Path) -> Path:
+    """The lock file of the PDF folder ``folder``: ``folder/resdiscourse-lock.json``."""
+    return Path(folder) / LOCK_NAME
+
+
 def read_lock(path: Path) -> dict[str, dict[str, Any]]:
     """The lock's entries by doc_id; none when there is no lock yet. A bad lock is E512."""
     if not path.exists():
@@ -205,6 +253,168 @@ def _prepare_folder(folder: Path) -> None:
         raise _folder_error(folder, error) from None
 
 
+# --- file names and hashes -----------------------------------------------------------------------
+
+
+def file_name_problem(file: str) -> str:
+    """Why fetch refuses to save a document as ``file`` (in the PDF folder), or "" when it may.
+
+    A document is saved under a plain file name ending in ``.pdf``: no folder part, not hidden,
+    no control characters, and never the lock file's name.
+    """
+    if not file:
+        return "no file name is given"
+    if file.casefold() == LOCK_NAME.casefold():
+        return f"is the lock file's name ({LOCK_NAME}), which fetch writes"
+    if "/" in file or "\\" in file:
+        return "is not a plain file name (it names a folder); save the documents side by side"
+    if file.startswith("."):
+        return "is a hidden file name (it starts with '.')"
+    if any(ord(char) < 32 or ord(char) == 127 for char in file):
+        return "contains control characters"
+    if not file.lower().endswith(".pdf") or len(file) <= len(".pdf"):
+        return "does not end in .pdf"
+    return ""
+
+
+def manifest_problems(rows: Iterable[Mapping[str, str]]) -> list[str]:
+    """Why fetch refuses the rows, one line per refused row; empty when it accepts them all.
+
+    A row is refused when :func:`file_name_problem` refuses its ``file``; when another row
+    already names the same file (ignoring letter case: some file systems do) or the same doc_id
+    (the lock's key); or when its ``sha256`` is not 64 hexadecimal digits.
+    """
+    problems: list[str] = []
+    files: dict[str, str] = {}  # file (case folded) -> the first doc_id naming it
+    ids: dict[str, str] = {}  # doc_id (case folded) -> the first file it names
+    for row in rows:
+        file = str(row.get("file", ""))
+        doc_id = _doc_id(row)
+        why = file_name_problem(file)
+        if why:
+            problems.append(f"{doc_id!r}: file {file!r} {why}")
+            continue
+        if file.casefold() in files:
+            first = files[file.casefold()]
+            problems.append(f"{doc_id!r}: file {file!r} is already named by {first!r}")
+            continue
+        if doc_id.casefold() in ids:
+            earlier = ids[doc_id.casefold()]
+            problems.append(f"{doc_id!r}: the doc_id is already used by the file {earlier!r}")
+            continue
+        files[file.casefold()] = doc_id
+        ids[doc_id.casefold()] = file
+        digest = str(row.get("sha256", "")).strip().lower()
+        if digest and not _SHA256.fullmatch(digest):
+            problems.append(
+                f"{doc_id!r}: sha256 {row.get('sha256')!r} is not 64 hexadecimal digits"
+            )
+    return problems
+
+
+def _doc_id(row: Mapping[str, str]) -> str:
+    return str(row.get("doc_id") or Path(str(row.get("file", ""))).stem)
+
+
+@dataclass(frozen=True)
+class _Expected:
+    """The sha256 a document's file must have: the lock's (for this file), the manifest's."""
+
+    lock: str
+    manifest: str
+
+    @classmethod
+    def of(cls, row: Mapping[str, str], lock: Mapping[str, Mapping[str, Any]]) -> _Expected:
+        entry = lock.get(_doc_id(row))
+        locked = entry and entry.get("file") == row.get("file")
+        digest = str(entry["sha256"]).lower() if entry and locked else ""
+        return cls(digest, str(row.get("sha256", "")).strip().lower())
+
+
+def _mismatch(digest: str, expected: _Expected, lock_file: Path) -> tuple[str, str]:
+    """("lock" or "manifest", why) when ``digest`` is not the expected sha256, else ("", "")."""
+    if expected.lock and digest != expected.lock:
+        return "lock", (
+            f"its sha256 differs from the one recorded in {lock_file}; put the original back, or "
+            "delete its entry in the lock file to accept this version"
+        )
+    if expected.manifest and digest != expected.manifest:
+        locked = (
+            f"the lock {lock_file} agrees with the file, not with the manifest"
+            if expected.lock
+            else "the lock has no sha256 for it"
+        )
+        return "manifest", (
+            f"its sha256 {digest} differs from the sha256 the manifest gives, {expected.manifest} "
+            f"({locked}); get the version the manifest names, or correct the manifest's sha256"
+        )
+    return "", ""
+
+
+def _matches(expected: _Expected) -> str:
+    if expected.lock and expected.manifest:
+        return "matches the lock and the manifest's sha256"
+    if expected.lock:
+        return "matches the lock"
+    return "matches the manifest's sha256" if expected.manifest else "not in the lock yet"
+
+
+@dataclass(frozen=True)
+class _CheckResult:
+    status: str  # present, mismatch, missing or refused
+    detail: str
+    sha256: str = ""
+    size: int = 0
+    expected: _Expected = _Expected("", "")
+
+    @property
+    def status_detail(self) -> tuple[str, str]:
+        return self.status, self.detail
+
+
+def check_present(
+    row: Mapping[str, str], folder: str | Path, lock: Mapping[str, Mapping[str, Any]]
+) -> tuple[str, str]:
+    """Check one manifest row's file in ``folder`` with fetch's rules; (status, detail).
+
+    ``lock`` is :func:`read_lock` of :func:`lock_path` ``(folder)``. The file must have the
+    sha256 the lock records for it (when the lock's entry for the row's doc_id names this file)
+    and the sha256 the manifest ships (when it ships one). The status is
+
+    - ``"present"``: the file is there and matches; the detail says against what ("matches the
+      lock", "matches the manifest's sha256", both, or "not in the lock yet");
+    - ``"mismatch"``: the file is there but its sha256 differs; the detail names the hash it
+      differs from (the lock's or the manifest's) and what to do;
+    - ``"missing"``: no such file in ``folder``;
+    - ``"refused"``: fetch would not save a document under the row's file name
+      (:func:`file_name_problem`), or the file is a link leading out of ``folder``.
+
+    Nothing is written (fetch records a file found "not in the lock yet"). Rows naming the same
+    file as another row are found by :func:`manifest_problems`, not here.
+    """
+    return _check(row, Path(folder), lock).status_detail
+
+
+def _check(
+    row: Mapping[str, str], folder: Path, lock: Mapping[str, Mapping[str, Any]]
+) -> _CheckResult:
+    file = str(row.get("file", ""))
+    why = file_name_problem(file)
+    if why:
+        return _CheckResult("refused", f"the file name {file!r} {why}; fix the manifest")
+    target = folder / file
+    if not target.is_file():
+        return _CheckResult("missing", f"{target} is not there")
+    if not _inside(target, folder):
+        return _CheckResult("refused", "the file leads out of the PDF folder (a link?)")
+    expected = _Expected.of(row, lock)
+    digest, size = _hash_file(target)
+    against, why = _mismatch(digest, expected, lock_path(folder))
+    if against:
+        return _CheckResult("mismatch", why, digest, size, expected)
+    return _CheckResult("present", _matches(expected), digest, size, expected)
+
+
 # --- one document ---------------------------------------------------------------------------------
 
 
@@ -214,6 +424,7 @@ class _Run:
     folder: Path
     lock: dict[str, dict[str, Any]]
     timeout: float
+    total: float
     opener: Opener
 
     def __post_init__(self) -> None:
@@ -221,41 +432,35 @@ class _Run:
 
     def fetch(self, row: dict[str, str]) -> FetchedDocument:
         file = row["file"]
-        doc_id = row.get("doc_id") or Path(file).stem
+        doc_id = _doc_id(row)
         base = FetchedDocument(
             doc_id, file, row.get("url", ""), "unavailable", where=where_to_get(row, self.folder)
         )
+        check = _check(row, self.folder, self.lock)
+        if check.status == "refused":  # manifest_problems() refused the manifest before
+            return _with(base, detail=check.detail)
+        if check.status == "mismatch":
+            return _with(
+                base, status="mismatch", sha256=check.sha256, size=check.size, detail=check.detail
+            )
+        if check.status == "present":
+            detail = check.detail
+            if not check.expected.lock:
+                self._record(base, check.sha256, check.size, source="found", url="")
+                detail = "recorded in the lock"
+                if check.expected.manifest:
+                    detail = "matches the manifest's sha256; recorded in the lock"
+            return _with(
+                base, status="present", sha256=check.sha256, size=check.size, detail=detail
+            )
         target = self.folder / file
-        if not _inside(target, self.folder):
-            return _with(base, detail="the file name leaves the PDF folder; fix the manifest")
-        expected = self._expected(doc_id, file, row)
-        if target.is_file():
-            return self._present(base, target, expected)
         try:
             staged = self._stage_source(base, target)
         except _Unavailable as why:
             return _with(base, detail=str(why))
         if staged is None:
             return _with(base, status="no_url", detail="no address is recorded for it")
-        return self._install(base, staged, target, expected)
-
-    def _expected(self, doc_id: str, file: str, row: dict[str, str]) -> str:
-        """The sha256 the file must have: the lock's, else one the manifest ships, else none."""
-        entry = self.lock.get(doc_id)
-        if entry and entry.get("file") == file:
-            return str(entry["sha256"])
-        return row.get("sha256", "").lower()
-
-    def _present(self, base: FetchedDocument, target: Path, expected: str) -> FetchedDocument:
-        digest, size = _hash_file(target)
-        if expected and digest != expected:
-            return _with(base, status="mismatch", sha256=digest, size=size, detail=_changed(self))
-        if not expected or base.doc_id not in self.lock:
-            self._record(base, digest, size, source="found", url="")
-            return _with(
-                base, status="present", sha256=digest, size=size, detail="recorded in the lock"
-            )
-        return _with(base, status="present", sha256=digest, size=size, detail="matches the lock")
+        return self._install(base, staged, target, _Expected.of(row, self.lock))
 
     def _stage_source(self, base: FetchedDocument, target: Path) -> _Staged | None:
         """The document in a temporary file: copied from the bundled corpus, or downloaded."""
@@ -265,14 +470,21 @@ class _Run:
                 return _stage(iter(lambda: source.read(_CHUNK), b""), target.parent, "bundled")
         if not base.url:
             return None
-        return _download(base.url, target.parent, self.opener, self.timeout)
+        return _download(base.url, target.parent, self.opener, self.timeout, self.total)
 
     def _install(
-        self, base: FetchedDocument, staged: _Staged, target: Path, expected: str
+        self, base: FetchedDocument, staged: _Staged, target: Path, expected: _Expected
     ) -> FetchedDocument:
-        if expected and staged.sha256 != expected:
+        against, why = _mismatch(staged.sha256, expected, lock_path(self.folder))
+        if against:
             staged.path.unlink(missing_ok=True)
-            detail = "the address now gives a different file than the one locked: " + _changed(self)
+            source = "the bundled corpus has" if staged.source == "bundled" else "the address"
+            if against == "lock":
+                source += " now gives" if staged.source != "bundled" else ""
+                detail = f"{source} a different file than the one locked: {why}"
+            else:
+                source += " gives" if staged.source != "bundled" else ""
+                detail = f"{source} a different file than the one the manifest names: {why}"
             return _with(base, status="mismatch", sha256=staged.sha256, detail=detail)
         os.replace(staged.path, target)
         self._record(base, staged.sha256, staged.size, source=staged.source, url=staged.url)
@@ -294,25 +506,25 @@ def _with(base: FetchedDocument, **changes: Any) -> FetchedDocument:
     return FetchedDocument(**{**asdict(base), **changes})
 
 
-def _changed(run: _Run) -> str:
-    lock = run.folder / LOCK_NAME
-    return (
-        f"its sha256 differs from the one recorded in {lock}; put the original back, or delete "
-        "its entry in the lock file to accept this version"
-    )
-
-
 def _inside(target: Path, folder: Path) -> bool:
     return target.resolve().is_relative_to(folder.resolve())
 
 
-def where_to_get(row: dict[str, str], folder: Path) -> str:
-    """How to get the document by hand: the addresses, then the exact file name to save it as."""
+def where_to_get(row: Mapping[str, str], folder: Path) -> str:
+    """How to get the document by hand: the addresses, then the exact file name to save it as.
+
+    A City of Toronto Council item page is given at both its addresses (see
+    :func:`council_item_pages`).
+    """
     parts = []
-    if row.get("url"):
-        parts.append(f"get it from {row['url']}")
-    if row.get("item_page") and row.get("item_page") != row.get("url"):
-        parts.append(f"or from the Council item page {row['item_page']}")
+    url = row.get("url", "")
+    if url:
+        parts.append(f"get it from {url}")
+    pages = [page for page in council_item_pages(row) if page != url]
+    if pages:
+        moved = any(_toronto_item(page) for page in pages)
+        note = _MOVED if moved else ""
+        parts.append(f"or from the Council item page {' or '.join(pages)}{note}")
     if not row.get("url"):
         notes = row.get("notes") or f"search the web for its title, {row.get('title', '?')!r}"
         parts.append(f"no address is recorded; the manifest's notes: {notes}")
@@ -322,11 +534,48 @@ def where_to_get(row: dict[str, str], folder: Path) -> str:
     return "; ".join(parts)
 
 
+_MOVED = (
+    " (the City moved its item pages from app.toronto.ca/tmmis to secure.toronto.ca/council; "
+    "both addresses are cited)"
+)
+
+
+def council_item_pages(row: Mapping[str, str]) -> list[str]:
+    """The row's Council item pages (``item_page_new``, ``item_page``, and ``url`` when it is
+    one), each City of Toronto item page at its current address
+    (secure.toronto.ca/council/agenda-item.do?item=…) and at its old one
+    (app.toronto.ca/tmmis/viewAgendaItemHistory.do?item=…): both are cited."""
+    pages: list[str] = []
+    for key in ("item_page_new", "item_page", "url"):
+        value = str(row.get(key, "")).strip()
+        item = _toronto_item(value)
+        forms = [NEW_ITEM_PAGE + item, OLD_ITEM_PAGE + item] if item else []
+        if value and not forms and key != "url":
+            forms = [value]
+        pages.extend(form for form in forms if form not in pages)
+    return pages
+
+
+def _toronto_item(url: str) -> str:
+    """The item number (2013.CD18.7) of a City of Toronto Council item page, else ""."""
+    for pattern in _ITEM_PAGES:
+        match = pattern.fullmatch(url)
+        if match:
+            return match.group(1)
+    return ""
+
+
 # --- downloading ----------------------------------------------------------------------------------
 
 
-def _download(url: str, folder: Path, opener: Opener, timeout: float) -> _Staged:
-    """The PDF at ``url`` in a temporary file in ``folder``; :class:`_Unavailable` otherwise."""
+def _download(url: str, folder: Path, opener: Opener, timeout: float, total: float) -> _Staged:
+    """The PDF at ``url`` in a temporary file in ``folder``; :class:`_Unavailable` otherwise.
+
+    ``timeout`` bounds each network read, ``total`` the whole body (checked after each read, so
+    a download ends at most ``timeout`` after the deadline). The connection and the headers
+    are bounded by ``timeout`` per read only.
+    """
+    deadline = _Deadline(time.monotonic() + total, total)
     if urlsplit(url).scheme.lower() not in _SCHEMES:
         raise _Unavailable(f"not an http(s) address: {url}; download it by hand")
     request = urllib.request.Request(
@@ -338,7 +587,7 @@ def _download(url: str, folder: Path, opener: Opener, timeout: float) -> _Staged
     )
     try:
         with opener.open(request, timeout=timeout) as response:
-            return _read_pdf(response, url, folder)
+            return _read_pdf(response, url, folder, deadline)
     except urllib.error.HTTPError as error:
         error.close()
         raise _Unavailable(f"HTTP {error.code} {error.reason} from {url}") from None
@@ -348,7 +597,21 @@ def _download(url: str, folder: Path, opener: Opener, timeout: float) -> _Staged
         raise _Unavailable(f"download of {url} failed: {error or type(error).__name__}") from None
 
 
-def _read_pdf(response: Any, url: str, folder: Path) -> _Staged:
+@dataclass(frozen=True)
+class _Deadline:
+    at: float  # time.monotonic()
+    seconds: float
+
+    def check(self, url: str) -> None:
+        if time.monotonic() > self.at:
+            raise _Unavailable(
+                f"{url} took longer than {self.seconds:g} s to download (the overall limit per "
+                "document): the server is too slow; download it by hand, or retry with a larger "
+                "--timeout"
+            )
+
+
+def _read_pdf(response: Any, url: str, folder: Path, deadline: _Deadline) -> _Staged:
     final = str(response.geturl() or url)
     if urlsplit(final).scheme.lower() not in _SCHEMES:
         raise _Unavailable(f"{url} led to a non-http(s) address: {final}")
@@ -356,10 +619,15 @@ def _read_pdf(response: Any, url: str, folder: Path) -> _Staged:
     length = headers.get("Content-Length", "")
     if length.isdigit() and int(length) > MAX_BYTES:
         raise _Unavailable(f"{url} is {int(length):,} bytes, over the {MAX_BYTES:,}-byte cap")
-    first = response.read(_CHUNK)
+    body = _body(response, url, deadline)
+    first = b""
+    for chunk in body:  # enough bytes to tell a PDF from an HTML page
+        first += chunk
+        if len(first) >= _HEAD:
+            break
     if not first.startswith(b"%PDF"):
         raise _Unavailable(_not_pdf(first, headers.get("Content-Type", "")))
-    return _stage(_capped(first, response, url), folder, "download", url=final)
+    return _stage(itertools.chain([first], body), folder, "download", url=final)
 
 
 def _not_pdf(first: bytes, content_type: str) -> str:
@@ -371,14 +639,21 @@ def _not_pdf(first: bytes, content_type: str) -> str:
     return f"the URL did not give a PDF ({shown}): download it by hand"
 
 
-def _capped(first: bytes, response: Any, url: str) -> Iterator[bytes]:
-    """The response body, stopped with :class:`_Unavailable` past :data:`MAX_BYTES`."""
-    total = len(first)
-    yield first
-    while chunk := response.read(_CHUNK):
+def _body(response: Any, url: str, deadline: _Deadline) -> Iterator[bytes]:
+    """The response body as it arrives, stopped with :class:`_Unavailable` past
+    :data:`MAX_BYTES` or the deadline. ``read1`` returns what one socket read gives, so a
+    trickling server cannot hold one ``read`` of a whole chunk past the deadline."""
+    read = getattr(response, "read1", None) or response.read
+    total = 0
+    while True:
+        deadline.check(url)
+        chunk = read(_CHUNK)
+        if not chunk:
+            return
         total += len(chunk)
         if total > MAX_BYTES:
             raise _Unavailable(f"{url} gave more than the {MAX_BYTES:,}-byte cap")
+        deadline.check(url)
         yield chunk
 
 

@@ -10,10 +10,16 @@ and the documents where the evidence is absent. A plain verdict sums it up:
   :data:`MIN_DOCUMENTS` documents (and, for findings about the corpus as a whole, in more than one
   jurisdiction when the corpus's passages come from several), and the finding's own checks hold;
 - ``weak``: some evidence, short of that (the reasons say which part and why);
-- ``no evidence``: no segment carries the finding's codes.
+- ``not supported``: the finding's own check fails against enough evidence (finding 3: the named
+  groups' deficit shares do not differ; finding 6: most passages that name a stressor do have a
+  government structural remedy nearby);
+- ``no evidence``: no segment carries the finding's codes;
+- ``not assessable``: the run cannot say: its codebook lacks the codes the finding needs (a run
+  coded with another codebook), or no document could be read.
 
 A verdict says that the codebook found passages of the kind the paper describes, not that the
-paper's reading is right; ``findings.md`` ends with what the numbers do not show.
+paper's reading is right; ``findings.md`` ends with what the numbers do not show. When the
+documents present are not the study's whole list, :class:`Coverage` says so at the top.
 """
 
 from __future__ import annotations
@@ -29,7 +35,14 @@ from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.replication.rule import readable_documents
 from resdiscourse.rundir import CodeRun
 
-Verdict = Literal["supported", "weak", "no evidence"]
+Verdict = Literal["supported", "weak", "not supported", "no evidence", "not assessable"]
+VERDICTS: tuple[Verdict, ...] = (
+    "supported",
+    "weak",
+    "not supported",
+    "no evidence",
+    "not assessable",
+)
 
 #: A part with fewer segments than this is weak evidence.
 MIN_SEGMENTS = 3
@@ -44,11 +57,26 @@ MIN_GROUP_GAP = 0.25
 MIN_GROUP_SEGMENTS = 2
 #: Exemplar quotes per finding.
 QUOTES = 3
+#: A quote longer than this (characters) is cut on a word boundary in findings.md, as in the
+#: HTML report.
+QUOTE_LIMIT = 900
 
 #: The codebook the findings' code ids come from (DESIGN §12).
 CODEBOOK = "bhuyan-leung-2021"
-#: Rules of the codebook that fire on coping words ("cope", "bounce back"): finding 4.
-COPING_RULES = frozenset({"def-cope", "resp-individual-coping"})
+#: Finding 4, "expected to cope": the codebook's rules that express an expectation that migrants
+#: cope, bounce back or build resilience on their own: ``resp-individual-obligation``
+#: (obligation or expectation words near coping or resilience), ``resp-individual-phrase``
+#: ("up to newcomers", "individual resilience"), ``resp-individual-coping`` (migrants near a
+#: coping word) and ``def-cope`` (a coping word near need, help, must, expected, alone ...).
+COPING_RULES = frozenset(
+    {"def-cope", "resp-individual-coping", "resp-individual-obligation", "resp-individual-phrase"}
+)
+#: The coping rules that also fire on "need help to cope" (needing support, the opposite of
+#: being expected to cope alone): they count only when their evidence holds an expectation cue.
+CUE_RULES = frozenset({"def-cope", "resp-individual-coping"})
+#: Words of the evidence that make coping an expectation rather than a need.
+EXPECTATION_CUES = ("must", "expected", "have to", "has to", "alone", "on their own")
+INDIVIDUAL = "responsibility:individual"
 ABSENCE_CODE = "remedy:remedy_absent"
 REMEDY_CODES = ("remedy:housing", "remedy:childcare", "remedy:decent_work", "remedy:income")
 STRESSOR_CODES = (
@@ -72,8 +100,10 @@ GROUP_CODES = (
 )
 #: Newcomers "in general" name no category, so they do not count in telling groups apart.
 GENERIC_GROUP = "migrant_group:generic_newcomer"
-NO_JURISDICTION = "(no jurisdiction)"
-NO_YEAR = "(no year)"
+#: How a missing value is shown (as in the HTML report).
+UNKNOWN = "(unknown)"
+NO_JURISDICTION = UNKNOWN
+NO_YEAR = UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -89,11 +119,31 @@ class Quote:
     segment_id: str
     #: Which part of the finding the quote illustrates.
     note: str
+    #: The physical page and printed label where the segment ends (equal to ``page`` and
+    #: ``page_label`` when it does not span pages).
+    page_end: str = ""
+    page_end_label: str = ""
+
+    @property
+    def pages(self) -> str:
+        """``p. 12``, ``pp. 12–13``: the printed folios (else the physical pages), with the PDF's
+        physical pages in brackets when they differ from the printed ones."""
+        first, last = self.page, self.page_end or self.page
+        label = self.page_label or first
+        end_label = self.page_end_label or (label if last == first else last)
+        if (label, first) == ("", ""):
+            return f"p. {UNKNOWN}"
+        if last != first or end_label != label:
+            printed, physical = f"pp. {label}–{end_label}", f"PDF pp. {first}–{last}"
+            differs = (label, end_label) != (first, last)
+        else:
+            printed, physical, differs = f"p. {label}", f"PDF p. {first}", label != first
+        return f"{printed} ({physical})" if differs and first else printed
 
     @property
     def cite(self) -> str:
         """``Title (year), p. label``: the printed folio when known, else the physical page."""
-        return f"{self.title} ({self.year or 'n.d.'}), p. {self.page_label or self.page}"
+        return f"{self.title} ({self.year or UNKNOWN}), {self.pages}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -164,15 +214,62 @@ class RunInfo:
     segments: int
     jurisdictions: tuple[str, ...]
     years: tuple[str, ...]
-    #: Manifest confidence (H/M/L) -> documents, when the manifest had that column.
+    #: Manifest confidence (H/M/L, upper case; "(unknown)" when blank) -> documents, when the
+    #: manifest had that column.
     confidence: dict[str, int]
     failed: tuple[str, ...] = ()
+    #: The ``dimension:code`` keys of the run's codebook.
+    codes: frozenset[str] = frozenset()
+
+
+@dataclass
+class Coverage:
+    """How much of a study's document list a run holds (built by ``replicate``); findings.md
+    opens with it, since the verdicts are about the documents present only.
+
+    ``listed``: documents the study lists (reserve candidates excluded); ``present``: doc_ids
+    coded; ``missing``: (doc_id, title, confidence) of listed documents not in the folder;
+    ``reserves_present``: reserve candidates that are in the folder (coded);
+    ``not_listed``: file names in the folder that the manifest does not list (not coded);
+    ``rule_disagreements``: (doc_id, listed by the manifest?, passes the paper's rule?, reasons);
+    ``lock_mismatches``: doc_ids whose file differs from the sha256 in the lock file.
+    """
+
+    listed: int
+    present: list[str] = field(default_factory=list)
+    missing: list[tuple[str, str, str]] = field(default_factory=list)
+    reserves_present: list[str] = field(default_factory=list)
+    not_listed: list[str] = field(default_factory=list)
+    rule_disagreements: list[tuple[str, bool, bool, list[str]]] = field(default_factory=list)
+    lock_mismatches: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "listed": self.listed,
+            "present": list(self.present),
+            "missing": [
+                {"doc_id": doc_id, "title": title, "confidence": confidence}
+                for doc_id, title, confidence in self.missing
+            ],
+            "reserves_present": list(self.reserves_present),
+            "not_listed": list(self.not_listed),
+            "rule_disagreements": [
+                {"doc_id": doc_id, "listed": listed, "passes": passes, "reasons": list(reasons)}
+                for doc_id, listed, passes, reasons in self.rule_disagreements
+            ],
+            "lock_mismatches": list(self.lock_mismatches),
+        }
 
 
 def run_info(run: CodeRun) -> RunInfo:
     book = run.run.get("codebook", {})
     read = readable_documents(run)
-    confidence = Counter(row.get("confidence", "") for row in run.documents)
+    has_confidence = any(row.get("confidence", "").strip() for row in run.documents)
+    confidence = Counter(
+        row.get("confidence", "").strip().upper() or UNKNOWN
+        for row in run.documents
+        if has_confidence
+    )
     return RunInfo(
         corpus=run.name,
         codebook=str(book.get("name", "")),
@@ -184,8 +281,9 @@ def run_info(run: CodeRun) -> RunInfo:
         segments=len(run.segments),
         jurisdictions=tuple(sorted({_jurisdiction(row) for row in read})),
         years=tuple(sorted({_year(row) for row in read})),
-        confidence={level: n for level, n in sorted(confidence.items()) if level},
+        confidence=dict(sorted(confidence.items())),
         failed=tuple(sorted(row["doc_id"] for row in run.documents if row not in read)),
+        codes=frozenset(code.key for code in run.codes()),
     )
 
 
@@ -211,15 +309,29 @@ class _Index:
     rule_ids: dict[str, frozenset[str]]
     documents: dict[str, dict[str, str]]
     read: list[str]
+    #: (segment_id, rule) -> the ``dimension:code`` keys the rule coded and the lower-cased
+    #: words of its evidence.
+    evidence: dict[tuple[str, str], tuple[set[str], list[str]]]
+    #: The run's codebook: its name and its ``dimension:code`` keys.
+    codebook: str
+    available: frozenset[str]
+    run: CodeRun
 
     @classmethod
     def of(cls, run: CodeRun) -> _Index:
         segments = sorted(run.segments, key=lambda row: (row["doc_id"], int(row["start"])))
         rules: dict[str, Counter[str]] = defaultdict(Counter)
         rule_ids: dict[str, set[str]] = defaultdict(set)
+        evidence: dict[tuple[str, str], tuple[set[str], list[str]]] = defaultdict(
+            lambda: (set(), [])
+        )
         for row in run.codings:
-            rules[row["segment_id"]][f"{row['dimension']}:{row['code']}"] += 1
+            key = f"{row['dimension']}:{row['code']}"
+            rules[row["segment_id"]][key] += 1
             rule_ids[row["segment_id"]].add(row["rule"])
+            keys, words = evidence[(row["segment_id"], row["rule"])]
+            keys.add(key)
+            words += [word.strip().lower() for word in row.get("evidence_text", "").split(" | ")]
         codes = {key: frozenset(value) for key, value in run.segment_codes().items()}
         return cls(
             segments,
@@ -228,6 +340,10 @@ class _Index:
             {key: frozenset(value) for key, value in rule_ids.items()},
             {row["doc_id"]: row for row in run.documents},
             sorted(row["doc_id"] for row in readable_documents(run)),
+            dict(evidence),
+            str(run.run.get("codebook", {}).get("name", "")),
+            frozenset(code.key for code in run.codes()),
+            run,
         )
 
     def select(self, test: Callable[[str], bool]) -> list[dict[str, str]]:
@@ -305,7 +421,9 @@ def _weakness(part: _Part, index: _Index) -> list[str]:
     docs = {row["doc_id"] for row in part.segments}
     reasons = []
     if len(part.segments) < MIN_SEGMENTS:
-        reasons.append(f"{part.label}: {len(part.segments)} segments (fewer than {MIN_SEGMENTS})")
+        reasons.append(
+            f"{part.label}: {_n(len(part.segments), 'segment')} (fewer than {MIN_SEGMENTS})"
+        )
     if len(docs) < MIN_DOCUMENTS:
         reasons.append(f"{part.label}: {_n(len(docs), 'document')} (fewer than {MIN_DOCUMENTS})")
     places = {_jurisdiction(row) for row in part.segments}
@@ -322,18 +440,24 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _verdict(parts: Sequence[_Part], index: _Index, checks: list[str]) -> tuple[Verdict, list[str]]:
-    """``no evidence`` when no part has a segment; ``weak`` when a part is empty or weak or a
-    finding's own check (``checks``: failures) fails; else ``supported``."""
-    if not any(part.segments for part in parts):
-        labels = "; ".join(part.label for part in parts)
-        return "no evidence", [f"no retrieved segment is coded for: {labels}"]
+def _verdict(
+    parts: Sequence[_Part], index: _Index, checks: list[str], contrary: Sequence[str] = ()
+) -> tuple[Verdict, list[str]]:
+    """``not supported`` when a finding's own check fails against enough evidence
+    (``contrary``); ``no evidence`` when no part has a segment; ``weak`` when a part is empty or
+    weak or a finding's own check (``checks``: failures short of contrary) fails; else
+    ``supported``."""
     reasons = []
     for part in parts:
         if not part.segments:
             reasons.append(f"{part.label}: no segment")
         else:
             reasons += _weakness(part, index)
+    if contrary:
+        return "not supported", [*contrary, *checks, *reasons]
+    if not any(part.segments for part in parts):
+        labels = "; ".join(part.label for part in parts)
+        return "no evidence", [f"no retrieved segment is coded for: {labels}", *checks]
     reasons += checks
     return ("weak" if reasons else "supported"), reasons
 
@@ -386,15 +510,22 @@ def _quotes(parts: Sequence[_Part], index: _Index) -> list[Quote]:
 
 def _quote(row: dict[str, str], index: _Index, note: str) -> Quote:
     ref = index.ref(row["doc_id"], 0)
+    page, page_end = row.get("page", ""), row.get("page_end", "") or row.get("page", "")
+    end_label = row.get("page_label", "")
+    if page_end != page:
+        end = int(row["end"]) if row.get("end", "").isdigit() else 0
+        end_label = index.run.page_map(row["doc_id"]).label_at(max(end - 1, 0)) or page_end
     return Quote(
         text=row["text"],
         doc_id=row["doc_id"],
         title=ref.title,
         year=row.get("year", "") or ref.year,
-        page=row.get("page", ""),
+        page=page,
         page_label=row.get("page_label", ""),
         segment_id=row["segment_id"],
         note=note,
+        page_end=page_end,
+        page_end_label=end_label,
     )
 
 
@@ -469,11 +600,62 @@ SPECS = (
 )
 
 
+#: The codes (``dimension:code``) each finding rests on: without them it is not assessable.
+NEEDS: dict[int, tuple[str, ...]] = {
+    1: ("locus:attribute",),
+    2: ("locus:resource", "function:economic_contribution", "migrant_group:skilled_economic"),
+    3: ("valence:deficit", "valence:asset", *GROUP_CODES),
+    4: (
+        "migrant_group:refugee",
+        "migrant_group:skilled_economic",
+        "valence:asset",
+        "valence:deficit",
+        INDIVIDUAL,
+        "locus:resource",
+        "function:economic_contribution",
+    ),
+    5: ("locus:civic", *RESPONSIBILITY_CODES),
+    6: (*STRESSOR_CODES, *REMEDY_CODES, ABSENCE_CODE, "responsibility:government"),
+}
+
+
 def compute_findings(run: CodeRun) -> list[Finding]:
     """The evidence for each of the six findings (DESIGN §1), in order."""
     index = _Index.of(run)
     builders = (_finding_1, _finding_2, _finding_3, _finding_4, _finding_5, _finding_6)
-    return [build(spec, index) for spec, build in zip(SPECS, builders, strict=True)]
+    findings = []
+    for spec, build in zip(SPECS, builders, strict=True):
+        missing = missing_codes(spec.id, index.available)
+        if not index.read:
+            findings.append(_not_assessable(spec, index, [NO_DOCUMENT_READ], missing))
+        elif missing:
+            reason = (
+                f"the run's codebook ({index.codebook or UNKNOWN}) lacks the codes this finding "
+                f"needs: {', '.join(missing)}"
+            )
+            findings.append(_not_assessable(spec, index, [reason], missing))
+        else:
+            findings.append(build(spec, index))
+    return findings
+
+
+NO_DOCUMENT_READ = "no document of the run could be read, so there is no text to assess"
+
+
+def missing_codes(finding: int, available: Iterable[str]) -> list[str]:
+    """The codes finding ``finding`` needs that a codebook with ``available`` codes lacks."""
+    have = set(available)
+    return [code for code in NEEDS[finding] if code not in have]
+
+
+def _not_assessable(spec: _Spec, index: _Index, reasons: list[str], missing: list[str]) -> Finding:
+    numbers = {
+        "retrieved_segments": len(index.segments),
+        "documents_read": len(index.read),
+        "parts": {},
+        "missing_codes": missing,
+    }
+    return Finding(spec.id, spec.title, spec.claim, "not assessable", reasons, numbers, [], [], [])
 
 
 def _finding(
@@ -482,11 +664,12 @@ def _finding(
     parts: Sequence[_Part],
     *,
     checks: list[str] | None = None,
+    contrary: Sequence[str] = (),
     extra: dict[str, Any] | None = None,
     notes: list[str] | None = None,
     absences: list[DocumentRef] | None = None,
 ) -> Finding:
-    verdict, reasons = _verdict(parts, index, checks or [])
+    verdict, reasons = _verdict(parts, index, checks or [], contrary)
     documents = _documents(parts, index)
     numbers = {
         "retrieved_segments": len(index.segments),
@@ -551,9 +734,9 @@ def _finding_3(spec: _Spec, index: _Index) -> Finding:
     for part in parts:
         part.segments = index.select(index.has(*part.keys))
     table = _valence_by_group(index)
-    check, notes = _groups_told_apart(table)
+    check, contrary, notes = _groups_told_apart(table)
     extra = {"valence_by_group": table}
-    return _finding(spec, index, parts, checks=check, extra=extra, notes=notes)
+    return _finding(spec, index, parts, checks=check, contrary=contrary, extra=extra, notes=notes)
 
 
 def _valence_by_group(index: _Index) -> dict[str, dict[str, int]]:
@@ -573,9 +756,13 @@ def _keep(rows: list[dict[str, str]], test: Callable[[str], bool]) -> list[dict[
     return [row for row in rows if test(row["segment_id"])]
 
 
-def _groups_told_apart(table: dict[str, dict[str, int]]) -> tuple[list[str], list[str]]:
+def _groups_told_apart(
+    table: dict[str, dict[str, int]],
+) -> tuple[list[str], list[str], list[str]]:
     """Whether named groups differ in how often they are framed as in deficit: the gap between
-    the highest and the lowest deficit share among groups with enough valence-coded segments."""
+    the highest and the lowest deficit share among groups with enough valence-coded segments.
+    Returns (weakening checks, contrary checks, notes): too few groups to tell is weak; groups
+    that do not differ are contrary evidence."""
     generic = GENERIC_GROUP.split(":", 1)[1]
     shares = {
         group: counts["deficit"] / (counts["deficit"] + counts["asset"])
@@ -583,10 +770,14 @@ def _groups_told_apart(table: dict[str, dict[str, int]]) -> tuple[list[str], lis
         if group != generic and counts["deficit"] + counts["asset"] >= MIN_GROUP_SEGMENTS
     }
     if len(shares) < 2:
-        return [
-            f"fewer than two named migrant groups have {MIN_GROUP_SEGMENTS} or more segments "
-            "coded deficit or asset, so the texts cannot be shown to tell groups apart"
-        ], []
+        return (
+            [
+                f"fewer than two named migrant groups have {MIN_GROUP_SEGMENTS} or more segments "
+                "coded deficit or asset, so the texts cannot be shown to tell groups apart"
+            ],
+            [],
+            [],
+        )
     most = max(sorted(shares), key=lambda group: shares[group])
     least = min(sorted(shares), key=lambda group: shares[group])
     gap = shares[most] - shares[least]
@@ -595,10 +786,15 @@ def _groups_told_apart(table: dict[str, dict[str, int]]) -> tuple[list[str], lis
         f"least often: {least} ({_pct(shares[least])}); gap {_pct(gap)}."
     )
     if gap < MIN_GROUP_GAP:
-        return [f"the named groups' deficit shares differ by less than {_pct(MIN_GROUP_GAP)}"], [
-            note
-        ]
-    return [], [note]
+        return (
+            [],
+            [
+                f"the named groups' deficit shares differ by less than {_pct(MIN_GROUP_GAP)} "
+                f"({_pct(gap)}): the texts do not tell groups apart as in deficit or assets"
+            ],
+            [note],
+        )
+    return [], [], [note]
 
 
 def _pct(share: float) -> str:
@@ -610,8 +806,7 @@ def _finding_4(spec: _Spec, index: _Index) -> Finding:
         index.has("migrant_group:refugee"),
         index.has("migrant_group:skilled_economic"),
     )
-    coping = index.fired(COPING_RULES)
-    expected = ("valence:deficit", "responsibility:individual")
+    expects = _expects_coping(index)
     admired = _Part(
         "refugee_admired",
         "refugees admired (refugee + valence:asset)",
@@ -620,9 +815,10 @@ def _finding_4(spec: _Spec, index: _Index) -> Finding:
     )
     cope = _Part(
         "refugee_cope",
-        "refugees expected to cope (refugee + deficit, individual responsibility or coping)",
+        "refugees expected to cope on their own (refugee + coping-expectation language: "
+        "responsibility:individual or a coping rule with an expectation cue)",
         [],
-        expected,
+        (INDIVIDUAL, "valence:deficit"),
     )
     resource = _Part(
         "skilled_resource",
@@ -631,25 +827,71 @@ def _finding_4(spec: _Spec, index: _Index) -> Finding:
         ("locus:resource", "function:economic_contribution"),
     )
     admired.segments = index.select(_both(refugee, index.has("valence:asset")))
-    cope.segments = index.select(
-        _both(refugee, lambda sid: index.has(*expected)(sid) or coping(sid))
-    )
+    cope.segments = index.select(_both(refugee, expects))
     resource.segments = index.select(_both(skilled, index.has(*resource.keys)))
+    # Refugees framed as needing support (deficit) are not thereby expected to cope alone.
+    needing = index.select(_both(refugee, index.has("valence:deficit")))
+    needing_only = [row for row in needing if not expects(row["segment_id"])]
     both_docs = sorted(
         {row["doc_id"] for row in admired.segments} & {row["doc_id"] for row in cope.segments}
     )
-    coping_all = index.select(coping)
+    checks = []
+    if not cope.segments:
+        checks.append(
+            "no passage about refugees says they are expected to cope, bounce back or build "
+            "resilience on their own (responsibility:individual or a coping rule with an "
+            "expectation cue); "
+            f"{_n(len(needing), 'refugee passage')} coded deficit say refugees need support, "
+            "which is not the same as being expected to cope alone"
+        )
+    elif admired.segments and not both_docs:
+        checks.append(
+            "no document both admires refugees' resilience and expects them to cope (the "
+            "paper's 'yet')"
+        )
+    coping_all = index.select(expects)
     notes = [
-        f"Documents where refugees are both admired and expected to cope: {len(both_docs)}.",
-        f"Segments coded by a coping-word rule ({', '.join(sorted(COPING_RULES))}): "
+        f"Documents where refugees are both admired and expected to cope (the 'yet'): "
+        f"{len(both_docs)}{': ' + ', '.join(both_docs) if both_docs else ''}.",
+        f"Refugee passages coded deficit (refugees needing support): {len(needing)}, of which "
+        f"{len(needing_only)} carry no coping-expectation language.",
+        "Passages with coping-expectation language (responsibility:individual by an "
+        f"obligation or self-reliance rule, or {' or '.join(sorted(CUE_RULES))} with an "
+        f"expectation cue: {', '.join(EXPECTATION_CUES)}): "
         f"{len(coping_all)}, of which {len(_keep(coping_all, refugee))} name refugees.",
     ]
     extra = {
         "documents_admired_and_cope": both_docs,
+        "admired_and_cope_same_document": bool(both_docs),
+        "refugee_deficit_segments": len(needing),
+        "refugee_deficit_without_coping_segments": len(needing_only),
         "coping_rule_segments": len(coping_all),
         "coping_rule_refugee_segments": len(_keep(coping_all, refugee)),
     }
-    return _finding(spec, index, [admired, cope, resource], extra=extra, notes=notes)
+    return _finding(spec, index, [admired, cope, resource], checks=checks, extra=extra, notes=notes)
+
+
+_CUES = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(cue) for cue in EXPECTATION_CUES) + r")(?!\w)"
+)
+
+
+def _expects_coping(index: _Index) -> Callable[[str], bool]:
+    """A test: the segment says migrants are expected to cope on their own: a rule other than
+    :data:`CUE_RULES` coded it ``responsibility:individual`` (an obligation, "up to
+    newcomers"), or one of :data:`CUE_RULES` fired with an expectation cue in its evidence
+    ("expected to cope", "must cope", "cope alone"; not "need help to cope")."""
+
+    def test(sid: str) -> bool:
+        for rule in sorted(index.rule_ids.get(sid, frozenset())):
+            keys, words = index.evidence.get((sid, rule), (set(), []))
+            if INDIVIDUAL in keys and rule not in CUE_RULES:
+                return True
+            if rule in CUE_RULES and _CUES.search(" ".join(words)):
+                return True
+        return False
+
+    return test
 
 
 def _finding_5(spec: _Spec, index: _Index) -> Finding:
@@ -706,12 +948,16 @@ def _finding_6(spec: _Spec, index: _Index) -> Finding:
     remedied = index.select(index.has(*REMEDY_CODES))
     silent = _documents_without_remedy(index)
     share = _share(len(part.segments), len(stressed))
-    checks = []
+    checks, contrary = [], []
     if stressed and share < ABSENCE_SHARE:
-        checks.append(
-            f"only {_pct(share)} of the passages that name a stressor lack a structural remedy "
-            f"nearby (fewer than {_pct(ABSENCE_SHARE)})"
+        check = (
+            f"only {_pct(share)} of the {_n(len(stressed), 'passage')} that name a stressor lack "
+            f"a government structural remedy nearby (fewer than {_pct(ABSENCE_SHARE)})"
         )
+        if len(stressed) >= MIN_SEGMENTS:
+            contrary.append(check + ": most name one")
+        else:
+            checks.append(check)
     if index.segments and not silent:
         checks.append("every document names a structural remedy near some resilience passage")
     extra = {
@@ -730,24 +976,16 @@ def _finding_6(spec: _Spec, index: _Index) -> Finding:
         "documents_with_remedy": sorted({row["doc_id"] for row in remedied}),
     }
     notes = _notes_6(extra, len(part.segments), len(index.segments))
-    if stressed and not part.segments:
-        return _no_absence(spec, index, part, extra, notes, silent)
-    return _finding(spec, index, [part], checks=checks, extra=extra, notes=notes, absences=silent)
-
-
-def _no_absence(
-    spec: _Spec,
-    index: _Index,
-    part: _Part,
-    extra: dict[str, Any],
-    notes: list[str],
-    silent: list[DocumentRef],
-) -> Finding:
-    """Stressors are named, but always beside a government remedy: the omission is not found."""
-    finding = _finding(spec, index, [part], extra=extra, notes=notes, absences=silent)
-    finding.verdict = "no evidence"
-    finding.reasons = ["every passage that names a stressor has a government structural remedy"]
-    return finding
+    return _finding(
+        spec,
+        index,
+        [part],
+        checks=checks,
+        contrary=contrary,
+        extra=extra,
+        notes=notes,
+        absences=silent,
+    )
 
 
 def _notes_6(extra: dict[str, Any], found: int, total: int) -> list[str]:
@@ -817,49 +1055,166 @@ def _code(text: str) -> str:
     return "`" + " ".join(text.replace("`", "'").split()) + "`"
 
 
-def findings_markdown(findings: Sequence[Finding], *, corpus_title: str, info: RunInfo) -> str:
-    """``findings.md``: each finding of the paper beside its evidence; deterministic (no dates)."""
-    lines = [
-        f"# Bhuyan & Leung (2021): the six findings beside the evidence — {md_text(corpus_title)}",
-        "",
-    ]
+def findings_markdown(
+    findings: Sequence[Finding],
+    *,
+    corpus_title: str,
+    info: RunInfo,
+    coverage: Coverage | None = None,
+) -> str:
+    """``findings.md``: each finding of the paper beside its evidence; deterministic (no dates).
+    With ``coverage``, it opens with what of the study's document list is present."""
+    title = _corpus_title(corpus_title)
+    lines = [f"# {PAPER}: the six findings beside the evidence" + (f" — {title}" if title else "")]
+    lines.append("")
     lines += _heading_lines(info)
+    if coverage is not None:
+        lines += _coverage_lines(coverage)
+    lines += _codebook_lines(info)
+    lines += _preamble(info, coverage)
     lines += _summary_table(findings)
     for finding in findings:
         lines += _finding_lines(finding)
     lines += ["## What this does not show", ""]
     lines += [f"- {item}" for item in LIMITS]
-    if info.codebook != CODEBOOK:
-        lines.append(
-            f"- The run was coded with {_code(info.codebook)}, not {_code(CODEBOOK)}: the "
-            "findings' codes may be missing from it."
-        )
     return "\n".join(lines) + "\n"
+
+
+PAPER = "Bhuyan & Leung (2021)"
+_PAPER_PREFIX = re.compile(r"^\s*Bhuyan\s*(?:&|and)\s*Leung\s*\(2021\)\s*[:—–-]?\s*", re.I)
+#: "7 team-made Toronto/Ontario-style documents": a count a study's title claims.
+_TITLE_COUNT = re.compile(r"\b\d+\s+(?=(?:[\w/'’-]+\s+){0,3}documents?\b)", re.I)
+
+
+def _corpus_title(title: str) -> str:
+    """The study's or corpus's title without the paper's name (the heading has it) and without
+    a document count (the title's claim may not be what is present; the counted numbers
+    follow)."""
+    return md_text(_TITLE_COUNT.sub("", _PAPER_PREFIX.sub("", title)).strip())
 
 
 def _heading_lines(info: RunInfo) -> list[str]:
     years = [year for year in info.years if year != NO_YEAR]
-    span = f"{years[0]}–{years[-1]}" if years else "no years"
+    if not years:
+        span = "no years known"
+    elif years[0] == years[-1]:
+        span = f"year {years[0]}"
+    else:
+        span = f"years {years[0]}–{years[-1]}"
+    if NO_YEAR in info.years and years:
+        span += f" (and documents of year {UNKNOWN})"
     lines = [
         f"- Corpus: **{md_text(info.corpus)}**: {_n(info.documents, 'document')}, "
         f"{info.documents_read} read, {info.documents_with_segments} with at least one passage "
         f"where resilience and migrants co-occur; {_n(info.segments, 'retrieved segment')}.",
-        f"- Jurisdictions: {md_text(', '.join(info.jurisdictions) or 'none')}; years {span}.",
-        f"- Codebook: {_code(info.codebook)} version {md_text(info.codebook_version)}, "
-        f"sha256 {_code(info.codebook_sha256)}.",
+        f"- Jurisdictions: {md_text(', '.join(info.jurisdictions) or UNKNOWN)}; {span}.",
+        f"- Codebook: {_code(info.codebook or UNKNOWN)} version "
+        f"{md_text(info.codebook_version or UNKNOWN)}, sha256 "
+        f"{_code(info.codebook_sha256 or UNKNOWN)}.",
     ]
     if info.confidence:
         levels = ", ".join(f"{md_text(k)} {n}" for k, n in info.confidence.items())
         lines.append(f"- Manifest confidence (H/M/L) of the documents: {levels}.")
     if info.failed:
         lines.append(f"- Not read (see documents.csv): {md_text(', '.join(info.failed))}.")
-    lines.append(
-        f"- Verdicts: **supported** when each part of a finding has at least {MIN_SEGMENTS} "
-        f"segments in at least {MIN_DOCUMENTS} documents (and, for claims about the corpus as a "
-        "whole, more than one jurisdiction when there are several) and its own checks hold; "
-        "**weak** when there is some evidence short of that; **no evidence** when none."
-    )
     return [*lines, ""]
+
+
+def _coverage_lines(coverage: Coverage) -> list[str]:
+    present = len(coverage.present)
+    lines = [
+        "## Corpus coverage",
+        "",
+        f"- {present} of {_n(coverage.listed, 'listed document')} present "
+        f"(reserve candidates not counted); {len(coverage.missing)} missing.",
+    ]
+    if coverage.missing:
+        levels = Counter(
+            (confidence or "").strip().upper() or UNKNOWN for _, _, confidence in coverage.missing
+        )
+        shown = ", ".join(f"{md_text(level)} {n}" for level, n in sorted(levels.items()))
+        lines.append(f"- Manifest confidence of the missing documents: {shown}.")
+        for doc_id, title, confidence in coverage.missing:
+            lines.append(
+                f"  - {md_text(doc_id)}: *{md_text(title or UNKNOWN)}* (confidence "
+                f"{md_text((confidence or '').strip().upper() or UNKNOWN)})"
+            )
+    if coverage.reserves_present:
+        lines.append(
+            "- Reserve candidates present (coded, not among the listed): "
+            f"{md_text(', '.join(coverage.reserves_present))}."
+        )
+    if coverage.not_listed:
+        lines.append(
+            "- Files in the folder that the manifest does not list (not coded): "
+            f"{md_text(', '.join(coverage.not_listed))}."
+        )
+    if coverage.rule_disagreements:
+        lines.append("- Where the paper's corpus rule and the manifest disagree:")
+        for doc_id, listed, passes, reasons in coverage.rule_disagreements:
+            side = (
+                "listed, but fails the rule"
+                if listed and not passes
+                else "passes the rule, but not listed"
+                if passes and not listed
+                else f"listed {'yes' if listed else 'no'}, rule {'passes' if passes else 'fails'}"
+            )
+            why = f": {md_text('; '.join(reasons))}" if reasons else ""
+            lines.append(f"  - {md_text(doc_id)} ({side}){why}")
+    else:
+        lines.append("- The paper's corpus rule and the manifest agree on every document present.")
+    if coverage.lock_mismatches:
+        lines.append(
+            "- Files that differ from the sha256 recorded in the lock file (another edition or "
+            f"a changed download): {md_text(', '.join(coverage.lock_mismatches))}."
+        )
+    return [*lines, ""]
+
+
+def _codebook_lines(info: RunInfo) -> list[str]:
+    """A warning when the run's codebook is not the paper's or lacks the findings' codes."""
+    missing = {number: missing_codes(number, info.codes) for number in NEEDS}
+    lacking = {number: codes for number, codes in missing.items() if codes}
+    if info.codebook == CODEBOOK and not lacking:
+        return []
+    lines = ["## Codebook check", ""]
+    if info.codebook != CODEBOOK:
+        lines.append(
+            f"- The run was coded with {_code(info.codebook or UNKNOWN)}, not {_code(CODEBOOK)}, "
+            "the codebook the findings' codes come from."
+        )
+    for number, codes in lacking.items():
+        lines.append(
+            f"- Finding {number} is not assessable: the codebook lacks "
+            f"{', '.join(_code(code) for code in codes)}."
+        )
+    if info.codebook != CODEBOOK and not lacking:
+        lines.append(
+            "- It has every code the findings use, but its rules may read them differently."
+        )
+    return [*lines, ""]
+
+
+def _preamble(info: RunInfo, coverage: Coverage | None) -> list[str]:
+    if coverage is not None:
+        about = (
+            f"the {_n(len(coverage.present), 'document')} present ({info.documents_read} read) of "
+            f"the {coverage.listed} the study lists, not about the study's whole corpus"
+        )
+    else:
+        about = f"the {_n(info.documents_read, 'document')} read in this run"
+    return [
+        "## Verdicts",
+        "",
+        f"The verdicts are about {about}. "
+        f"**supported**: each part of a finding has at least {MIN_SEGMENTS} segments in at "
+        f"least {MIN_DOCUMENTS} documents (and, for claims about the corpus as a whole, more "
+        "than one jurisdiction when there are several) and its own checks hold; **weak**: some "
+        "evidence short of that; **not supported**: the finding's own check fails against the "
+        "evidence; **no evidence**: no passage carries the finding's codes; **not assessable**: "
+        "the codebook lacks the codes the finding needs, or no document could be read.",
+        "",
+    ]
 
 
 def _summary_table(findings: Sequence[Finding]) -> list[str]:
@@ -879,13 +1234,16 @@ def _finding_lines(finding: Finding) -> list[str]:
     lines += [f"**Verdict: {finding.verdict}.**", ""]
     if finding.reasons:
         lines += ["Why:", "", *[f"- {md_text(reason)}" for reason in finding.reasons], ""]
-    lines += ["**Evidence:**", ""]
+    if finding.numbers["parts"] or finding.notes:
+        lines += ["**Evidence:**", ""]
     for part in finding.numbers["parts"].values():
         lines += _part_lines(part, finding.numbers)
     lines += [f"- {md_text(note)}" for note in finding.notes]
     lines.append("")
     if "valence_by_group" in finding.numbers:
         lines += _group_table(finding.numbers["valence_by_group"])
+    if finding.verdict == "not assessable":
+        return lines  # no evidence was looked for: no quotes, no places, no absences
     lines += _quote_lines(finding.quotes)
     lines += _document_lines("Where it appears", finding.documents, "evidence segment")
     if finding.id == 6:
@@ -932,14 +1290,26 @@ def _quote_lines(quotes: Sequence[Quote]) -> list[str]:
         return ["No quote: no segment carries this evidence.", ""]
     lines = ["**Quotes:**", ""]
     for quote in quotes:
+        text, cut = clip_quote(quote.text)
         lines += [
-            f"> {md_text(quote.text, line_start=True)}",
+            f"> {md_text(text, line_start=True)}" + (" \\[…\\]" if cut else ""),
             ">",
-            f"> — *{md_text(quote.title)}* ({md_text(quote.year or 'n.d.')}), "
-            f"p. {md_text(quote.page_label or quote.page)} · {md_text(quote.note)}",
+            f"> — *{md_text(quote.title)}* ({md_text(quote.year or UNKNOWN)}), "
+            f"{md_text(quote.pages)} · {md_text(quote.note)}",
             "",
         ]
     return lines
+
+
+def clip_quote(text: str, limit: int = QUOTE_LIMIT) -> tuple[str, bool]:
+    """``text`` with whitespace collapsed, cut to at most ``limit`` characters on a word
+    boundary; and whether it was cut (findings.md then adds " […]")."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat, False
+    head = flat[: limit + 1]
+    cut = head.rfind(" ")
+    return (head[:cut] if cut > 0 else flat[:limit]).rstrip(), True
 
 
 def _document_lines(heading: str, refs: Sequence[DocumentRef], unit: str) -> list[str]:
@@ -948,23 +1318,29 @@ def _document_lines(heading: str, refs: Sequence[DocumentRef], unit: str) -> lis
     lines = [f"**{heading}:**", ""]
     for ref in refs:
         lines.append(
-            f"- *{md_text(ref.title)}* ({md_text(ref.year or 'n.d.')}, "
+            f"- *{md_text(ref.title)}* ({md_text(ref.year or UNKNOWN)}, "
             f"{md_text(ref.jurisdiction)}): {_n(ref.segments, unit)}"
         )
     return [*lines, ""]
 
 
 def write_findings(
-    run: CodeRun, path: str | Path, *, corpus_title: str | None = None
+    run: CodeRun,
+    path: str | Path,
+    *,
+    corpus_title: str | None = None,
+    coverage: Coverage | None = None,
 ) -> list[Finding]:
     """Compute the findings of ``run`` and write them as Markdown to ``path`` (a ``.md`` file, or
-    a folder that gets ``findings.md``)."""
+    a folder that gets ``findings.md``); ``coverage``: what of the study's list is present."""
     target = Path(path)
     if target.suffix.lower() != ".md":
         target = target / FINDINGS_FILE
     findings = compute_findings(run)
     info = run_info(run)
-    text = findings_markdown(findings, corpus_title=corpus_title or info.corpus, info=info)
+    text = findings_markdown(
+        findings, corpus_title=corpus_title or info.corpus, info=info, coverage=coverage
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text.encode("utf-8"))
     return findings

@@ -15,9 +15,10 @@ from typing import Any
 
 from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.ingest.manifest import Manifest, read_manifest
-from resdiscourse.replication.fetch import where_to_get
-from resdiscourse.replication.findings import write_findings
-from resdiscourse.replication.rule import corpus_rule, disagreements
+from resdiscourse.ingest.plan import walk_corpus
+from resdiscourse.replication.fetch import check_present, lock_path, read_lock, where_to_get
+from resdiscourse.replication.findings import Coverage, write_findings
+from resdiscourse.replication.rule import RuleCheck, corpus_rule, disagreements
 from resdiscourse.replication.studies import Study, load_study
 from resdiscourse.report import build_report
 from resdiscourse.run import Progress, code_corpus
@@ -36,6 +37,11 @@ class ReplicationSummary:
     present: list[str] = field(default_factory=list)
     #: Documents of the study (reserve candidates included) not in the corpus folder.
     missing: list[dict[str, str]] = field(default_factory=list)
+    #: Documents in the corpus folder that the study does not list: not coded.
+    not_listed: list[str] = field(default_factory=list)
+    #: Documents whose file differs from the sha256 that fetch locked (or the manifest ships):
+    #: not coded.
+    mismatched: list[dict[str, str]] = field(default_factory=list)
     rule: list[dict[str, Any]] = field(default_factory=list)
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
@@ -47,9 +53,10 @@ class ReplicationSummary:
 
     @property
     def exit_code(self) -> int:
-        """1 when a document of the study's corpus (not a reserve) is missing or failed."""
+        """1 when a document of the study's corpus (not a reserve) is missing, differs from its
+        locked sha256, or failed."""
         required = [m for m in self.missing if m.get("reserve") != "true"]
-        return 1 if required or self.coded_exit_code else 0
+        return 1 if required or self.mismatched or self.coded_exit_code else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +65,8 @@ class ReplicationSummary:
             "corpus_dir": self.corpus_dir,
             "present": self.present,
             "missing": self.missing,
+            "not_listed": self.not_listed,
+            "mismatched": self.mismatched,
             "rule": self.rule,
             "disagreements": self.disagreements,
             "findings": self.findings,
@@ -88,7 +97,7 @@ def replicate(
     folder = Path(corpus_dir) if corpus_dir is not None else (loaded.corpus or Path("pdfs"))
     out_dir = Path(out) if out is not None else Path("resdiscourse-out") / f"replicate-{study}"
     summary = ReplicationSummary(study, str(out_dir), str(folder))
-    manifest = _present_manifest(loaded, folder, summary)
+    manifest = _present_manifest(loaded, folder, out_dir, summary)
     coded = code_corpus(
         folder,
         codebook=CODEBOOK,
@@ -99,16 +108,19 @@ def replicate(
         use_cache=use_cache,
         progress=progress,
         manifest=manifest,
+        listed_only=True,  # a file the study does not list is no evidence for it
     )
     summary.coded_exit_code, summary.segments = coded.exit_code, coded.segments
     summary.problems = list(coded.problems)
     run = load_run(out_dir)
-    listed = {row["doc_id"] for row in loaded.documents if row.get("reserve") != "true"}
-    checks = corpus_rule(run, listed)
+    checks = corpus_rule(run, _listed(loaded))
     summary.rule = [check.to_dict() for check in checks]
     summary.disagreements = [check.to_dict() for check in disagreements(checks)]
     summary.report = build_report(out_dir).out
-    findings = write_findings(run, out_dir / "findings.md", corpus_title=loaded.title)
+    coverage = _coverage(loaded, summary, disagreements(checks))
+    findings = write_findings(
+        run, out_dir / "findings.md", corpus_title=loaded.title, coverage=coverage
+    )
     summary.findings_file = str(out_dir / "findings.md")
     summary.findings = [
         {"id": f.id, "title": f.title, "verdict": f.verdict, "reasons": f.reasons} for f in findings
@@ -116,23 +128,59 @@ def replicate(
     return summary
 
 
-def _present_manifest(study: Study, folder: Path, summary: ReplicationSummary) -> Manifest:
-    """The study's manifest cut to the documents present in ``folder``; the others are listed
-    in ``summary.missing`` with where to get them."""
+def _listed(study: Study) -> set[str]:
+    """The documents the study counts (its reserve candidates aside)."""
+    return {row["doc_id"] for row in study.documents if row.get("reserve") != "true"}
+
+
+def _coverage(study: Study, summary: ReplicationSummary, disagreeing: list[RuleCheck]) -> Coverage:
+    listed = _listed(study)
+    return Coverage(
+        listed=len(listed),
+        present=[doc_id for doc_id in summary.present if doc_id in listed],
+        missing=[
+            (item["doc_id"], item["title"], item["confidence"])
+            for item in summary.missing
+            if item["doc_id"] in listed
+        ],
+        reserves_present=[doc_id for doc_id in summary.present if doc_id not in listed],
+        not_listed=summary.not_listed,
+        rule_disagreements=[(c.doc_id, c.in_manifest, c.passes, c.reasons) for c in disagreeing],
+        lock_mismatches=[item["doc_id"] for item in summary.mismatched],
+    )
+
+
+def _present_manifest(
+    study: Study, folder: Path, out: Path, summary: ReplicationSummary
+) -> Manifest:
+    """The study's manifest cut to the documents present in ``folder`` whose sha256 agrees with
+    the lock file ``fetch`` keeps there (and the manifest's own sha256); the others are listed in
+    ``summary.missing`` (with where to get them) or ``summary.mismatched``."""
     manifest = read_manifest(study.manifest)
-    present = [row for row in manifest.rows if (folder / row.file).is_file()]
+    lock = read_lock(lock_path(folder)) if lock_path(folder).is_file() else {}
+    present = []
+    for row in manifest.rows:
+        status, detail = check_present(row.fields, folder, lock)
+        if status == "present":
+            present.append(row)
+        elif status in ("mismatch", "refused"):
+            summary.mismatched.append({"doc_id": row.doc_id, "file": row.file, "detail": detail})
     summary.present = [row.doc_id for row in present]
+    claimed = {row.file for row in manifest.rows}
+    summary.not_listed = [
+        file for file in walk_corpus(folder, exclude=out)[0] if file not in claimed
+    ]
     summary.missing = [
         {
             "doc_id": row.doc_id,
             "file": row.file,
             "title": row.fields.get("title", ""),
-            "confidence": row.fields.get("confidence", ""),
+            "confidence": row.fields.get("confidence", "").strip().upper(),
             "reserve": row.fields.get("reserve", ""),
             "where": where_to_get(row.fields, folder),
         }
         for row in manifest.rows
-        if row not in present
+        if row not in present and row.doc_id not in {m["doc_id"] for m in summary.mismatched}
     ]
     if not present:
         raise UsageError.of(

@@ -6,31 +6,62 @@ text contains ``resilien*`` AND a migrant term (``migrant*``, ``immigrant*``, ``
 dated 2008-2018. The Ontario manifest is a reconstruction (shared/ontario-2008-2018.md), so
 ``replicate`` re-derives the corpus by this rule and reports where rule and manifest disagree.
 
-The two terms are the codebook's concepts ``resilience`` and ``migrants`` matched by the codebook
-matcher over the whole clean text (English and French terms by the document's language:
-``résilien*``, ``immigra*``, ``réfugié*`` ...). The ``migrants`` concept is somewhat wider than the
-paper's four words (it also has ``immigration``, ``asylum seeker*``, ``undocumented``): the same
-net that retrieval uses, so a document that passes is one the coding can find passages in.
+The terms are the paper's, matched over the whole clean text, case-insensitively, as whole-word
+prefixes (a term matches a word that starts with it: ``refugee*`` matches "refugees" and
+"refugee-serving", not "nonrefugee"), English and French terms in every document whatever its
+language (a bilingual document counts once):
+
+- resilience: ``resilien*``, ``résilien*``;
+- migrants: ``migrant*``, ``immigrant*``, ``newcomer*``, ``refugee*``, and in French ``migrant*``,
+  ``immigrant*`` (immigrante, immigrants ...), ``réfugié*`` (réfugiée, réfugiés ...) and the
+  phrase "nouvel arrivant" in its four forms (nouvel arrivant, nouvelle arrivante, nouveaux
+  arrivants, nouvelles arrivantes).
+
+This is narrower than the shipped codebook's ``migrants`` concept, which retrieval uses and which
+adds ``immigration``, ``migration``, ``asylum seeker*``, ``undocumented``, "without status" ...:
+a document that names only "undocumented residents" fails the paper's rule. How often that wider
+net matches is kept beside the rule as ``codebook_migrant_hits`` (always with the shipped
+``bhuyan-leung-2021`` concept, never a custom codebook's), so a reader can see the documents the
+codebook could find passages in that the paper's rule would not have chosen.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from typing import Any
 
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.query import ConceptNode
-from resdiscourse.codebook.schema import Codebook
 from resdiscourse.coding import prepare_text
 from resdiscourse.ingest.corpus import CODABLE_STATUSES
 from resdiscourse.rundir import CodeRun
 
-#: The concepts the rule needs (DESIGN §12, retrieval of Bhuyan–Leung).
+#: The rule's two term lists (keys of :attr:`RuleCheck.matched`).
 RESILIENCE, MIGRANTS = "resilience", "migrants"
-#: The codebook that defines them, for runs coded with a codebook that does not.
+#: The paper's terms: whole-word prefixes (``*``: any continuation of the word) and phrases.
+PAPER_TERMS: dict[str, tuple[str, ...]] = {
+    RESILIENCE: ("resilien*", "résilien*"),
+    MIGRANTS: (
+        "migrant*",
+        "immigrant*",
+        "newcomer*",
+        "refugee*",
+        "réfugié*",
+        "nouvel arrivant",
+        "nouvelle arrivante",
+        "nouveaux arrivants",
+        "nouvelles arrivantes",
+    ),
+}
+#: The codebook whose wider ``migrants`` concept is counted beside the rule
+#: (:attr:`RuleCheck.codebook_migrant_hits`); its concept, not the paper's, drives retrieval.
 RULE_CODEBOOK = "bhuyan-leung-2021"
+#: Key of :attr:`RuleCheck.matched` for the words the codebook's ``migrants`` concept matched.
+CODEBOOK_MIGRANTS = "codebook_migrants"
 #: The paper's two bodies, and the spellings of them manifests use (compared case-insensitively).
 JURISDICTIONS: dict[str, str] = {
     "city of toronto": "City of Toronto",
@@ -57,9 +88,14 @@ class RuleCheck:
     in_manifest: bool
     #: The manifest's confidence (H | M | L), when it has one.
     confidence: str
-    #: How often each concept occurs in the whole text (None: the text could not be read).
+    #: How often the paper's terms occur in the whole text (None: the text could not be read).
     resilience_hits: int | None = None
     migrant_hits: int | None = None
+    #: How often the shipped codebook's wider ``migrants`` concept (immigration, undocumented,
+    #: asylum seeker* ...) matches; not part of the rule, shown so the wider net is visible.
+    codebook_migrant_hits: int | None = None
+    #: The distinct words found: ``resilience`` and ``migrants`` (the paper's terms) and
+    #: ``codebook_migrants`` (the codebook's concept).
     matched: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -84,7 +120,7 @@ def corpus_rule(
     ``manifest_ids``: the doc_ids the study's manifest lists; None means every document of the
     run came from the manifest (a ``replicate`` folder holds only the manifest's downloads).
     """
-    compiled = compile_codebook(_rule_codebook(run))
+    compiled = _shipped_codebook()
     readable = {row["doc_id"] for row in readable_documents(run)}
     checks = []
     for row in sorted(run.documents, key=lambda row: row["doc_id"]):
@@ -108,12 +144,24 @@ def disagreements(checks: list[RuleCheck]) -> list[RuleCheck]:
     return listed_out + found_in
 
 
-def _rule_codebook(run: CodeRun) -> Codebook:
-    """The run's codebook when it defines both concepts, else the shipped Bhuyan–Leung one."""
-    book = run.codebook.codebook
-    if RESILIENCE in book.concepts and MIGRANTS in book.concepts:
-        return book
-    return load_codebook(RULE_CODEBOOK).codebook
+@cache
+def _shipped_codebook() -> CompiledCodebook:
+    """The shipped Bhuyan–Leung codebook, compiled once: its ``migrants`` concept is counted
+    beside the rule, whatever codebook the run was coded with."""
+    return compile_codebook(load_codebook(RULE_CODEBOOK).codebook)
+
+
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive: ``word*`` a prefix of a word, else the exact words."""
+    parts = []
+    for term in terms:
+        words = [re.escape(word) for word in term.rstrip("*").split()]
+        tail = r"\w*" if term.endswith("*") else r"(?!\w)"
+        parts.append(r"\s+".join(words) + tail)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+PATTERNS = {name: _term_pattern(terms) for name, terms in PAPER_TERMS.items()}
 
 
 def _check(
@@ -143,32 +191,40 @@ def _check(
 def _text_reasons(
     check: RuleCheck, row: dict[str, str], text: str | None, compiled: CompiledCodebook
 ) -> list[str]:
-    """Count both concepts in the text (filling ``check``); a reason per missing concept."""
+    """Count the paper's terms in the text (filling ``check``); a reason per missing term list.
+    The codebook's wider ``migrants`` concept is counted too, but decides nothing."""
     if text is None:
         status = row.get("code") or row.get("status") or "not read"
         return [f"the text could not be read ({status}), so the terms cannot be checked"]
-    matches = _matches(text, row.get("language"), compiled)
+    matches = {name: paper_matches(text, name) for name in PAPER_TERMS}
+    matches[CODEBOOK_MIGRANTS] = _codebook_matches(text, row.get("language"), compiled)
     check.resilience_hits = len(matches[RESILIENCE])
     check.migrant_hits = len(matches[MIGRANTS])
+    check.codebook_migrant_hits = len(matches[CODEBOOK_MIGRANTS])
     # The distinct words found, for a reader checking the counts.
     check.matched = {name: sorted(set(words), key=str.lower) for name, words in matches.items()}
     reasons = []
     if not check.resilience_hits:
         reasons.append("no resilien* term in the text")
     if not check.migrant_hits:
-        reasons.append("no migrant term (migrant*, immigra*, newcomer*, refugee* ...) in the text")
+        reasons.append(
+            "no migrant term (migrant*, immigrant*, newcomer*, refugee* or French) in the text"
+        )
     return reasons
 
 
-def _matches(text: str, language: str | None, compiled: CompiledCodebook) -> dict[str, list[str]]:
-    """Each concept's matched words over the whole text, with the codebook matcher."""
+def paper_matches(text: str, name: str) -> list[str]:
+    """The words of ``text`` that the paper's ``name`` terms (``resilience`` or ``migrants``)
+    match, in text order."""
+    return [match.group(0) for match in PATTERNS[name].finditer(text)]
+
+
+def _codebook_matches(text: str, language: str | None, compiled: CompiledCodebook) -> list[str]:
+    """The words the codebook's ``migrants`` concept matches over the whole text."""
     matcher = prepare_text(text, compiled, language=language).matcher
     starts, ends = matcher.seg.token_starts, matcher.seg.token_ends
-    found = {}
-    for name in (RESILIENCE, MIGRANTS):
-        hits = matcher.prefetch(ConceptNode(name))
-        found[name] = [text[starts[hit.first] : ends[hit.last - 1]] for hit in hits]
-    return found
+    hits = matcher.prefetch(ConceptNode(MIGRANTS))
+    return [text[starts[hit.first] : ends[hit.last - 1]] for hit in hits]
 
 
 def _jurisdiction_reasons(jurisdiction: str) -> list[str]:

@@ -15,7 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from resdiscourse.errors import UsageError
+from resdiscourse.errors import Location, UsageError
 from resdiscourse.ingest.manifest import MANIFEST_NAMES, read_manifest
 
 
@@ -102,9 +102,34 @@ def study_from_manifest(path: Path) -> Study:
     )
 
 
+#: A study's confidence flags (the shipped manifests' headers define H, M and L); the words are
+#: read too, and letter case and spaces are ignored.
+CONFIDENCE = {"h": "H", "m": "M", "l": "L", "high": "H", "medium": "M", "low": "L"}
+
+
 def manifest_documents(path: Path) -> list[dict[str, str]]:
-    """The manifest's rows as plain dicts of text (read and checked by the ingest reader)."""
-    return [dict(row.fields) for row in read_manifest(path).rows]
+    """The manifest's rows as plain dicts of text (read and checked by the ingest reader).
+
+    ``confidence`` is normalised to H, M or L (``h`` and ``high`` are H); any other value is a
+    usage error (E514) naming the document and the line.
+    """
+    documents = []
+    for row in read_manifest(path).rows:
+        fields = dict(row.fields)
+        if "confidence" in fields:
+            flag = CONFIDENCE.get(fields["confidence"].strip().lower())
+            if flag is None:
+                location = Location(file=path.name, line=row.lines.get("confidence", row.line))
+                raise UsageError.of(
+                    "E514",
+                    location,
+                    doc_id=row.doc_id or Path(row.file).stem,
+                    manifest=path.name,
+                    value=fields["confidence"],
+                )
+            fields["confidence"] = flag
+        documents.append(fields)
+    return documents
 
 
 def _real_path(resource: Traversable) -> Path:

@@ -1,13 +1,18 @@
 """``resdiscourse report DIR``: tables, charts and ``report.html`` from a ``code`` output folder.
 
 Writes ``report.html``, ``tables/<name>.csv`` and ``charts/<name>.png|.svg`` into ``out``
-(default ``DIR/report/``). The same folder gives the same bytes in every file. A table or chart
-file that an earlier report left (another codebook's, say) is removed, since it would no longer
-match; nothing else in ``out`` is touched.
+(default ``DIR/report/``), and the index ``report-files.json``: the sorted list of the files this
+report wrote (paths relative to ``out``). The same folder gives the same bytes in every file.
+
+A file that the previous report listed in its index and this one did not write (a table or chart
+of another codebook, say) is removed, since it would no longer match. Nothing else in ``out`` is
+touched: a file of the user's own (``tables/my-hand-counts.csv``) stays, whatever its name, and
+a folder without an index (not a report, or one from before the index) loses nothing.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +29,8 @@ from resdiscourse.rundir import load_run
 
 REPORT_HTML = "report.html"
 TABLES, CHARTS = "tables", "charts"
+#: The files the last report wrote into ``out``: what the next one may remove.
+INDEX = "report-files.json"
 
 
 @dataclass
@@ -63,7 +70,11 @@ def build_report(folder: str | Path, *, out: str | Path | None = None) -> Report
     html = out_dir / REPORT_HTML
     _writing(html, lambda p: write_atomic(p, render_html(run, tables, charts).encode("utf-8")))
     summary.files.append({"kind": "html", "name": "report", "path": str(html)})
-    _remove_stale(out_dir, set(tables), {chart.name for chart in charts})
+    written = sorted({Path(f["path"]).relative_to(out_dir).as_posix() for f in summary.files})
+    _remove_stale(out_dir, _previous_files(out_dir) - set(written))
+    index = out_dir / INDEX
+    _writing(index, lambda p: write_atomic(p, _index_bytes(written)))
+    summary.files.append({"kind": "index", "name": "report-files", "path": str(index)})
     return summary
 
 
@@ -83,11 +94,34 @@ def _writing(path: Path, write: Callable[[Path], object]) -> None:
         raise UsageError.of("E218", Location(file=str(path)), path=path, detail=error) from None
 
 
-def _remove_stale(out_dir: Path, tables: set[str], charts: set[str]) -> None:
-    for path in (out_dir / TABLES).glob("*.csv"):
-        if path.stem not in tables:
-            path.unlink(missing_ok=True)
-    for pattern in ("*.png", "*.svg"):
-        for path in (out_dir / CHARTS).glob(pattern):
-            if path.stem not in charts:
-                path.unlink(missing_ok=True)
+def _index_bytes(files: list[str]) -> bytes:
+    index = {"written_by": "resdiscourse report", "files": files}
+    return (json.dumps(index, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _previous_files(out_dir: Path) -> set[str]:
+    """The files the index of the previous report in ``out_dir`` lists (none without one)."""
+    try:
+        index = json.loads((out_dir / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()  # no index (or not ours): nothing is known to be the report's
+    files = index.get("files") if isinstance(index, dict) else None
+    if not isinstance(files, list):
+        return set()
+    return {name for name in files if isinstance(name, str)}
+
+
+def _remove_stale(out_dir: Path, names: set[str]) -> None:
+    """Remove the files ``names`` (relative to ``out_dir``), only inside ``out_dir``."""
+    root = out_dir.resolve()
+    for name in sorted(names):
+        relative = Path(name)
+        if relative.is_absolute() or ".." in relative.parts or name in ("", ".", INDEX):
+            continue  # an index edited by hand may not point outside the report
+        path = out_dir / relative
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        try:
+            path.unlink()
+        except OSError as error:
+            raise UsageError.of("E218", Location(file=str(path)), path=path, detail=error) from None

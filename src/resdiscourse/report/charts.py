@@ -1,9 +1,11 @@
 """The report's charts (DESIGN §9): matplotlib figures drawn from the summary tables.
 
 Colour-blind safe: the Okabe–Ito palette, a hatch per series and counts written on the bars, so
-that a series can be told apart without colour. Deterministic: no pyplot (no global state), a
-fixed style, ``svg.hashsalt`` per chart (its SVG ids are stable and differ from the other charts',
-since the report inlines them all in one page) and no dates or versions in the metadata.
+that a series can be told apart without colour. Series ``i`` gets colour ``i mod 7`` and hatch
+``i mod 8`` (:func:`series_look`): the periods are coprime, so no two of the first 56 series of a
+chart share both. Deterministic: no pyplot (no global state), a fixed style, ``svg.hashsalt``
+per chart (its hatch and clip ids are stable) and no dates or versions in the metadata; the
+report page prefixes every id of the SVG it inlines (:func:`resdiscourse.report.html.inline_svg`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from resdiscourse.rundir import CodeRun
 
 #: Okabe & Ito (2008), "Color Universal Design", without black (kept for text).
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442")
-HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--")
+#: One more hatch than colours: coprime periods (see :func:`series_look`).
+HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
 NO_CODE_COLOUR = "#DDDDDD"
 DPI = 120
 STYLE: dict[str, Any] = {
@@ -164,8 +167,8 @@ def _group_by_valence(
         _Series(
             labels.get(column, NO_CODE),
             [int(v) for v in body[column]],
-            NO_CODE_COLOUR if column.endswith(NO_CODE) else PALETTE[i % len(PALETTE)],
-            HATCHES[i % len(HATCHES)],
+            NO_CODE_COLOUR if column.endswith(NO_CODE) else series_look(i)[0],
+            series_look(i)[1],
         )
         for i, column in enumerate(columns)
     ]
@@ -184,19 +187,21 @@ def _group_by_valence(
     return f"{group}_by_{valence}", draw, title
 
 
+#: Under a document of the stressors chart whose remedy_absent_document is "yes". The flag
+#: comes from the segments (passages where resilience and immigrants co-occur, read with the
+#: remedy dimension's window of sentences), not from the whole text of the document.
+NO_REMEDY_NOTE = "no structural remedy near any resilience passage"
+
+
 def _stressors(table: Any) -> tuple[str, Callable[[Figure], str], str]:
     title = "Stressors named vs structural remedies named, per document"
-    ordered = table.assign(_year=table["year"].replace("", "9999")).sort_values(
+    ordered = table.assign(_year=table["year"].replace(UNKNOWN, "9999")).sort_values(
         ["_year", "doc_id"], kind="stable"
     )
     names = [
-        _shorten(str(row.title or row.doc_id), _LABEL_WIDTH)
-        + (f" ({row.year})" if row.year else "")
-        + (
-            "\nno structural remedy in the whole document"
-            if row.remedy_absent_document == "yes"
-            else ""
-        )
+        _shorten(str(row.doc_id if row.title in ("", UNKNOWN) else row.title), _LABEL_WIDTH)
+        + (f", year {UNKNOWN}" if row.year in ("", UNKNOWN) else f" ({row.year})")
+        + (f"\n{NO_REMEDY_NOTE}" if row.remedy_absent_document == "yes" else "")
         for row in ordered.itertuples()
     ]
     series = [
@@ -381,14 +386,19 @@ def _code_series(
         _Series(
             code.label,
             [int(v) for v in table[code.key]],
-            PALETTE[i % len(PALETTE)],
-            HATCHES[i % len(HATCHES)],
+            *series_look(i),
         )
         for i, code in enumerate(codes)
     ]
     if no_code is not None:
         series.append(_Series(NO_CODE, no_code, NO_CODE_COLOUR, ""))
     return series
+
+
+def series_look(index: int) -> tuple[str, str]:
+    """The colour and hatch of a chart's series ``index``: colours and hatches cycle on coprime
+    periods (7 and 8), so the pair repeats only after 56 series."""
+    return PALETTE[index % len(PALETTE)], HATCHES[index % len(HATCHES)]
 
 
 def _alt_by_category(title: str, categories: Sequence[str], series: Sequence[_Series]) -> str:

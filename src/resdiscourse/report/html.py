@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from resdiscourse import package_version
 from resdiscourse.report.charts import ChartImage
-from resdiscourse.report.tables import table_rows
+from resdiscourse.report.tables import UNKNOWN, field_value, table_rows
 from resdiscourse.rundir import CodeRun
 
 QUOTES_PER_CODE = 3
@@ -33,12 +33,18 @@ TABLE_CAPTIONS = {
     "codes_by_jurisdiction": "Segments per code by jurisdiction (city, province…).",
     "stressors_vs_remedies": (
         "Per document: segments naming a stressor, naming a structural remedy, naming a stressor "
-        "with no structural remedy, coded as having no remedy; and whether no segment of the "
-        "whole document names a structural remedy."
+        "with no structural remedy, coded as having no remedy. remedy_absent_document is yes when "
+        "none of the document's segments (passages where resilience and immigrants co-occur, "
+        "read with {window}) names a structural remedy; a remedy named elsewhere in the document "
+        "is not counted. (unknown): the document has no segment."
     ),
 }
 _XML_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+_ID_ATTRIBUTE = re.compile(r"""(\sid=")([^"]+)(")""")
+_HREF_ATTRIBUTE = re.compile(r"""(\s(?:xlink:)?href="#)([^"]+)(")""")
+_URL_REFERENCE = re.compile(r"""(url\(#)([^)"'\s]+)(\))""")
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ def report_context(
             "segments": len(run.segments),
             "codings": len(run.codings),
         },
-        "tables": [_table(name, frame) for name, frame in tables.items()],
+        "tables": [_table(name, frame, _remedy_window(run)) for name, frame in tables.items()],
         "charts": [_chart(chart) for chart in charts],
         "dimensions": _dimensions(run, exemplars(run)),
         "documents": [_document(row, segments_per_doc) for row in run.documents],
@@ -195,12 +201,22 @@ def _int(row: dict[str, str], name: str) -> int:
 # --- what the template shows ---------------------------------------------------------------
 
 
-def _table(name: str, frame: Any) -> dict[str, Any]:
+def _remedy_window(run: CodeRun) -> str:
+    """How far the remedy codes read around a segment, for the stressors table's caption."""
+    dimension = run.codebook.codebook.dimensions.get("remedy")
+    window = dimension.window if dimension is not None else 0
+    if not window:
+        return "no sentence either side"
+    return f"the {window} sentence{'' if window == 1 else 's'} either side"
+
+
+def _table(name: str, frame: Any, remedy_window: str = "") -> dict[str, Any]:
     columns, rows = table_rows(frame)
     numeric = {c for c in columns if all(row[c].isdigit() for row in rows) and rows}
+    caption = TABLE_CAPTIONS.get(name, _crosstab_caption(name)).replace("{window}", remedy_window)
     return {
         "name": name,
-        "caption": TABLE_CAPTIONS.get(name, _crosstab_caption(name)),
+        "caption": caption,
         "header": _header(columns),
         "columns": columns,
         "rows": [
@@ -256,7 +272,8 @@ def _chart(chart: ChartImage) -> dict[str, Any]:
 
 
 def inline_svg(chart: ChartImage) -> Markup:
-    """The chart's SVG for an HTML page: no XML prologue, labelled for screen readers."""
+    """The chart's SVG for an HTML page: no XML prologue, labelled for screen readers, and its
+    element ids made unique in the page (:func:`prefix_svg_ids`)."""
     svg = _XML_PROLOGUE.sub("", chart.svg, count=1)
     title_id, desc_id = f"{chart.name}-title", f"{chart.name}-desc"
     opening = _SVG_OPEN.search(svg)
@@ -266,8 +283,32 @@ def inline_svg(chart: ChartImage) -> Markup:
         f'<title id="{title_id}">{escape(chart.title)}</title>'
         f'<desc id="{desc_id}">{escape(chart.alt)}</desc>'
     )
+    body = prefix_svg_ids(svg[opening.end() :], f"chart-{chart.name}-")
     # Our own drawing: matplotlib escapes the text it writes, and the labels are escaped here.
-    return Markup(svg[: opening.start()] + tag + labels + svg[opening.end() :])
+    return Markup(svg[: opening.start()] + tag + labels + body)
+
+
+def prefix_svg_ids(svg: str, prefix: str) -> str:
+    """``svg`` with ``prefix`` before every element id and every reference to one
+    (``url(#id)``, ``href="#id"``, ``xlink:href="#id"``), so that several charts inlined in one
+    page do not repeat ids (each of matplotlib's SVGs has ``figure_1``, ``axes_1``, ``patch_1``…).
+
+    Only tags are rewritten, never text between them: matplotlib escapes ``<`` and ``>`` in the
+    text and attributes it writes, so a tag ends at the first ``>``. A reference to an id the
+    SVG does not define is left alone. Deterministic: the same SVG gives the same result."""
+    tags = list(_TAG.finditer(svg))
+    defined = {m.group(2) for tag in tags for m in _ID_ATTRIBUTE.finditer(tag.group(0))}
+
+    def renamed(match: re.Match[str]) -> str:
+        name = match.group(2)
+        return match.group(1) + (prefix + name if name in defined else name) + match.group(3)
+
+    def retag(tag: re.Match[str]) -> str:
+        text = _ID_ATTRIBUTE.sub(renamed, tag.group(0))
+        text = _HREF_ATTRIBUTE.sub(renamed, text)
+        return _URL_REFERENCE.sub(renamed, text)
+
+    return _TAG.sub(retag, svg)
 
 
 def _dimensions(run: CodeRun, quotes: dict[str, list[Quote]]) -> list[dict[str, Any]]:
@@ -302,7 +343,8 @@ def _dimensions(run: CodeRun, quotes: dict[str, list[Quote]]) -> list[dict[str, 
 
 def _document(row: dict[str, str], segments: dict[str, int]) -> dict[str, str]:
     fields = ("doc_id", "title", "year", "jurisdiction", "level", "file", "pages", "status")
-    document = {name: row.get(name, "") for name in fields}
+    document = {name: field_value(row, name) for name in fields}
+    document["pages"] = document["pages"] or UNKNOWN  # a document that could not be read
     document["anchor"] = _anchor(row["doc_id"])
     document["segments"] = str(segments.get(row["doc_id"], 0))
     document["problem"] = row.get("message", "")

@@ -35,8 +35,11 @@ NO_CODE = "(no code)"
 #: The last row of a crosstab: distinct segments (a non-exclusive row dimension counts a segment
 #: in several rows, so the rows need not add up to it).
 ALL_SEGMENTS = "(all segments)"
-#: The label of a document without a year or a jurisdiction.
+#: What every table, chart and the page show for a missing value (a document without a title,
+#: year, jurisdiction or level, say); never an empty cell.
 UNKNOWN = "(unknown)"
+#: The documents.csv fields the tables show, with :data:`UNKNOWN` when empty.
+METADATA = ("title", "year", "jurisdiction", "level")
 
 DOCUMENT_COLUMNS = ("doc_id", "title", "year", "jurisdiction", "level", "status", "segments")
 STRESSOR_COLUMNS = (
@@ -146,7 +149,7 @@ def codes_by_document(counting: _Counting) -> Any:
     rows = []
     for document in sorted(counting.run.documents, key=lambda d: d["doc_id"]):
         segments = counting.segments_of({document["doc_id"]})
-        row: dict[str, Any] = {c: document.get(c, "") for c in DOCUMENT_COLUMNS}
+        row: dict[str, Any] = {c: field_value(document, c) for c in DOCUMENT_COLUMNS}
         row["segments"] = len(segments)
         rows.append(_with_counts(row, counting.keys, counting.counts(segments)))
     return _frame(rows, [*DOCUMENT_COLUMNS, *counting.keys])
@@ -165,6 +168,7 @@ def codes_by_group(counting: _Counting, field: str) -> Any:
         row: dict[str, Any] = {field: value}
         if field == "jurisdiction":
             row["level"] = "; ".join(sorted({d.get("level", "") for d in documents} - {""}))
+            row["level"] = row["level"] or UNKNOWN
         row.update(documents=len(documents), segments=len(segments))
         rows.append(_with_counts(row, counting.keys, counting.counts(segments)))
     lead = [field, "level"] if field == "jurisdiction" else [field]
@@ -202,7 +206,9 @@ def crosstab(counting: _Counting, rows_dimension: str, columns_dimension: str) -
 def stressors_vs_remedies(counting: _Counting) -> Any:
     """Per coded document: segments naming a stressor, naming a structural remedy, naming a
     stressor without any structural remedy, coded ``remedy_absent``; and documents.csv's
-    document-level absence flag (yes: no segment of the document names a remedy)."""
+    document-level absence flag: yes when none of the document's segments (passages where
+    resilience and immigrants co-occur, read with the remedy dimension's window) names a
+    structural remedy, whatever the rest of its text says; :data:`UNKNOWN` without segments."""
     dimension = counting.run.codebook.codebook.dimensions["remedy"]
     absences = [f"remedy:{c}" for c, code in dimension.codes.items() if code.absent is not None]
     remedies = [f"remedy:{c}" for c, code in dimension.codes.items() if code.absent is None]
@@ -212,17 +218,24 @@ def stressors_vs_remedies(counting: _Counting) -> Any:
         segments = counting.segments_of({document["doc_id"]})
         named = [s for s in segments if _has_any(counting, s, stressors)]
         flag = f"{absences[0]}:document" if absences else ""
-        row: dict[str, Any] = {c: document.get(c, "") for c in STRESSOR_COLUMNS[:4]}
+        row: dict[str, Any] = {c: field_value(document, c) for c in STRESSOR_COLUMNS[:4]}
         row.update(
             segments=len(segments),
             stressor_named=len(named),
             structural_remedy_named=sum(1 for s in segments if _has_any(counting, s, remedies)),
             stressor_without_remedy=sum(1 for s in named if not _has_any(counting, s, remedies)),
             remedy_absent=sum(1 for s in segments if _has_any(counting, s, absences)),
-            remedy_absent_document=document.get(flag, "") if flag else "",
+            remedy_absent_document=(document.get(flag, "") if flag else "") or UNKNOWN,
         )
         rows.append(row)
     return _frame(rows, list(STRESSOR_COLUMNS))
+
+
+def field_value(document: dict[str, str], name: str) -> str:
+    """A documents.csv field as the report shows it: :data:`UNKNOWN` for a missing
+    :data:`METADATA` value."""
+    value = document.get(name, "")
+    return value or UNKNOWN if name in METADATA else value
 
 
 def uncoded_segments(run: CodeRun, dimension: str, field: str) -> dict[str, int]:
