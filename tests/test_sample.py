@@ -275,3 +275,12 @@ def test_cli_unknown_stratification_exits_2(run_dir: Path) -> None:
     result = CliRunner().invoke(app, ["sample", str(run_dir), "--stratify", "loc"])
     assert result.exit_code == 2
     assert "E460" in result.output
+
+
+def test_excel_starts_the_sheets_with_a_byte_order_mark(demo_out: Path, tmp_path: Path) -> None:
+    sample_run(demo_out, n=5, seed=1, candidates=0, out=tmp_path / "plain")
+    sample_run(demo_out, n=5, seed=1, candidates=0, out=tmp_path / "excel", excel=True)
+    for name in ("sample.csv", "sample-key.csv"):
+        plain = (tmp_path / "plain" / name).read_bytes()
+        assert not plain.startswith(b"\xef\xbb\xbf")
+        assert (tmp_path / "excel" / name).read_bytes() == b"\xef\xbb\xbf" + plain

@@ -169,14 +169,17 @@ def sample_run(
     stratify: str | None = None,
     candidates: int | None = None,
     out: str | Path | None = None,
+    excel: bool = False,
 ) -> SampleSummary:
     """Draw ``n`` retrieved segments and ``candidates`` (default ``n // 4``) candidate sentences
     from the output folder ``folder`` and write the sample files into ``out`` (default
     ``folder/sample-<seed>/``).
 
-    ``stratify``: a dimension id or a ``dimension:code`` key. Raises :class:`UsageError`: E217
-    (not an output folder), E460 (unknown stratification), E461 (a bad number), E218 (cannot
-    write).
+    ``stratify``: a dimension id or a ``dimension:code`` key; ``excel`` starts the CSVs with a
+    byte-order mark, so that Excel shows accents right when the coder opens the sheet.
+
+    Raises :class:`UsageError`: E217 (not an output folder), E460 (unknown stratification), E461
+    (a bad number), E218 (cannot write).
     """
     wanted = n // 4 if candidates is None else candidates
     _check_numbers(n, seed, wanted)
@@ -198,7 +201,7 @@ def sample_run(
         _codebook_record(run),
         strata,
     )
-    _write(run, summary, target)
+    _write(run, summary, target, excel)
     return summary
 
 
@@ -385,13 +388,16 @@ def _numbered(strata: list[Stratum]) -> list[_Drawn]:
     ]
 
 
-def _write(run: CodeRun, summary: SampleSummary, target: Path) -> None:
+def _write(run: CodeRun, summary: SampleSummary, target: Path, excel: bool) -> None:
     drawn = _numbered(summary.strata)
     dimensions = list(run.codebook.codebook.dimensions)
     try:
         target.mkdir(parents=True, exist_ok=True)
-        write_table(target / SHEET_FILE, [*SHEET_COLUMNS, *dimensions, "notes"], _sheet(run, drawn))
-        write_table(target / KEY_FILE, [*KEY_COLUMNS, *dimensions], _key(drawn, dimensions))
+        sheet_columns = [*SHEET_COLUMNS, *dimensions, "notes"]
+        write_table(target / SHEET_FILE, sheet_columns, _sheet(run, drawn), excel=excel)
+        write_table(
+            target / KEY_FILE, [*KEY_COLUMNS, *dimensions], _key(drawn, dimensions), excel=excel
+        )
         write_qdpx(_project(run, drawn, summary.seed), target / QDPX_FILE)
         summary.files = [SHEET_FILE, KEY_FILE, QDPX_FILE, SUMMARY_FILE]
         data = _json(summary.record())

@@ -60,9 +60,10 @@ def replicate(
     use_cache: CacheOption = True,
     json: JsonOption = False,
 ) -> None:
-    """Run the Bhuyan & Leung (2021) study: code the documents present, check the corpus
-    against the paper's rule, build the report and write findings.md (the six findings beside
-    the computed evidence).
+    """Run the Bhuyan & Leung (2021) study in one command and write findings.md.
+
+    Codes the study's documents present, checks the corpus against the paper's rule, builds the
+    report and writes findings.md (the six findings beside the computed evidence).
 
     Exit code 1 when a document of the study is missing (reserve candidates aside) or failed.
 

@@ -58,17 +58,28 @@ def sample(
             show_default=False,
         ),
     ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="Start the CSVs with a byte-order mark, for Excel."),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
-    """Draw a validation sample for a second coder: a blind coding sheet (sample.csv, or
-    sample.qdpx for QDA software) and its key (sample-key.csv: kind, stratum, weight and the
-    automatic codes).
+    """Draw a reproducible validation sample of segments for a second coder.
+
+    Writes a blind coding sheet (sample.csv, and sample.qdpx for QDA software) and its key
+    (sample-key.csv: kind, stratum, weight and the automatic codes).
 
     Example: resdiscourse sample resdiscourse-out/demo --n 200 --seed 1 --stratify locus
     """
     with usage_errors():
         summary = sample_run(
-            folder, n=n, seed=seed, stratify=stratify, candidates=candidates, out=out
+            folder,
+            n=n,
+            seed=seed,
+            stratify=stratify,
+            candidates=candidates,
+            out=out,
+            excel=excel,
         )
     finish(summary, json, _print_summary)
 
