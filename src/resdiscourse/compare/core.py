@@ -33,7 +33,7 @@ from resdiscourse.compare.codes import read_mapping
 from resdiscourse.compare.intervals import Pattern, overlap_length, patterns
 from resdiscourse.compare.outputs import PAIR_COLUMNS, write_report
 from resdiscourse.compare.sides import Sides, read_sides
-from resdiscourse.compare.units import Coder, Reference, SegmentUnit
+from resdiscourse.compare.units import Coder, Reference, SegmentUnit, side_label
 from resdiscourse.errors import Problem, UsageError
 from resdiscourse.export.tables import FORMATS, Format
 
@@ -143,7 +143,7 @@ def compare(
     out_dir = Path(out) if out is not None else _default_out(paths[0])
     report = ComparisonReport(
         out=str(out_dir),
-        sides=[str(path) for path in paths],
+        sides=[side_label(path) for path in paths],
         coders=[_coder_entry(coder) for coder in sides.coders],
         documents=_document_entries(sides, decisions),
         codes=decisions.codes,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from resdiscourse.compare.intervals import Interval, merge
 from resdiscourse.compare.matching import SideContext
-from resdiscourse.compare.units import Coder, SegmentUnit
+from resdiscourse.compare.units import Coder, SegmentUnit, side_label
 from resdiscourse.errors import Location, UsageError
 
 Row = dict[str, str]
@@ -65,14 +65,17 @@ def _coders(
     names = context.pick_coders(sorted({_coder_of(row, path) for row in rows}))
     return {
         name: Coder(
-            name, str(path), segment_codes={} if by_segment else None, offset_based=not by_segment
+            name,
+            side_label(path),
+            segment_codes={} if by_segment else None,
+            offset_based=not by_segment,
         )
         for name in names
     }
 
 
 def _offset_coders(context: SideContext, path: Path, rows: list[Row]) -> list[Coder]:
-    label = str(path)
+    label = side_label(path)
     coders = _coders(context, path, rows)
     spans: defaultdict[tuple[str, tuple[str, str]], list[Interval]] = defaultdict(list)
     unmatched: set[str] = set()
@@ -120,7 +123,7 @@ def _segment_coders(
     unit_column: str,
     codes_of: Callable[[Row], list[str]],
 ) -> list[Coder]:
-    label = str(path)
+    label = side_label(path)
     coders = _coders(context, path, rows, by_segment=True)
     unmatched: set[str] = set()
     unknown = 0

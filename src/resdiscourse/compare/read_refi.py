@@ -13,7 +13,7 @@ from pathlib import Path
 
 from resdiscourse.compare.intervals import Interval, merge
 from resdiscourse.compare.matching import SideContext, source_id, source_stem
-from resdiscourse.compare.units import UNIT_ID, Coder
+from resdiscourse.compare.units import UNIT_ID, Coder, side_label
 from resdiscourse.export.refi_model import RefiCoding, RefiProject, RefiSelection, RefiSource
 
 
@@ -24,7 +24,7 @@ class _Place:
 
 
 def refi_coders(context: SideContext, path: Path, project: RefiProject) -> list[Coder]:
-    label = str(path)
+    label = side_label(path)
     users = _user_names(project)
     active = _users_who_coded(project)
     # A user asked for by name is compared even with no coding; otherwise those who coded.

@@ -18,7 +18,7 @@ from resdiscourse.compare.matching import SideContext, source_id
 from resdiscourse.compare.read_csv import csv_coders, unreadable
 from resdiscourse.compare.read_refi import refi_coders
 from resdiscourse.compare.read_run import run_coder
-from resdiscourse.compare.units import Coder, Reference, SegmentUnit
+from resdiscourse.compare.units import Coder, Reference, SegmentUnit, side_label
 from resdiscourse.errors import Problem, ResdiscourseError, UsageError
 from resdiscourse.export.refi_model import RefiProject
 from resdiscourse.export.refi_read import read_qdpx
@@ -51,12 +51,12 @@ def read_sides(
     found: list[Coder] = []
     for path, side in zip(paths, loaded, strict=True):
         if isinstance(side, CodeRun):
-            found.append(run_coder(context, str(path), side, first=not found))
+            found.append(run_coder(context, side_label(path), side, first=not found))
         elif isinstance(side, RefiProject):
             found += refi_coders(context, path, side)
         else:
             found += csv_coders(context, path)
-    context.check_wanted({coder.name for coder in found}, [str(path) for path in paths])
+    context.check_wanted({coder.name for coder in found}, [side_label(path) for path in paths])
     context.finish()
     _unique_names(found)
     return Sides(reference, found, context.problems, context.alignments)
@@ -117,7 +117,7 @@ def _run_reference(path: Path, run: CodeRun, mapping: dict[str, str]) -> Referen
         for row in run.segments
     ]
     codes = CodeNames.of_codebook(run.codes(), mapping)
-    return Reference(str(path), texts, stems, segments, codes, run)
+    return Reference(side_label(path), texts, stems, segments, codes, run)
 
 
 def _project_reference(path: Path, project: RefiProject, mapping: dict[str, str]) -> Reference:
@@ -130,4 +130,4 @@ def _project_reference(path: Path, project: RefiProject, mapping: dict[str, str]
             doc_id, number = f"{source_id(source.name)}-{number}", number + 1
         texts[doc_id] = source.text
     stems = {doc_id: doc_id for doc_id in texts}
-    return Reference(str(path), texts, stems, [], CodeNames.open(mapping))
+    return Reference(side_label(path), texts, stems, [], CodeNames.open(mapping))

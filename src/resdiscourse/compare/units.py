@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from resdiscourse.compare.codes import CodeNames
 from resdiscourse.compare.intervals import Interval, Take, overlap_length
@@ -13,6 +14,12 @@ from resdiscourse.rundir import CodeRun
 
 #: A segment or excerpt id: ``doc_id:start-end``.
 UNIT_ID = re.compile(r"(?P<doc>.+):(?P<start>\d+)-(?P<end>\d+)")
+
+
+def side_label(path: Path) -> str:
+    """How a side is named in messages and outputs: its file or folder name, so that no
+    absolute path gets into compare.json (DESIGN §4)."""
+    return path.name or str(path)
 
 
 def sha256_text(text: str) -> str:
