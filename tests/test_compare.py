@@ -727,3 +727,43 @@ def test_unknown_documents_are_reported_once_and_unread_ones_named(
     assert "3 time(s)" in unknown.message
     (unread,) = [p for p in result.problems if p.code == "W436"]
     assert "toronto-newcomer-youth-2010" in unread.message
+
+
+def test_an_excerpt_whose_spacing_a_tool_changed_still_counts(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    """A QDA tool may rewrite an excerpt's spaces or line ends: the excerpt is aligned with the
+    slice it names (W432) and its selections map onto ours; a text that is another one is not
+    taken for the excerpt."""
+    project = project_of_run(run, coder="ann")
+    keys = run.segment_codes()
+    chosen = [row for row in run.segments if keys[row["segment_id"]]][:3]
+    sources = []
+    for row in chosen:
+        theirs = row["text"].replace(" ", "  ")
+        codings = tuple(
+            RefiCoding(
+                stable_guid("c", row["segment_id"], k),
+                code_guid(BOOK, *k.split(":")),
+                project.users[0].guid,
+            )
+            for k in keys[row["segment_id"]]
+        )
+        selection = RefiSelection(
+            stable_guid("s", row["segment_id"]), 0, len(theirs), codings=codings
+        )
+        sources.append(
+            RefiSource(stable_guid("t", row["segment_id"]), row["segment_id"], theirs, (selection,))
+        )
+    other = RefiSource(
+        stable_guid("t", "other"),
+        chosen[0]["segment_id"].replace(":", ":9"),
+        "Unrelated text entirely.",
+    )
+    qdpx = write_qdpx(_project_with(project, sources=(*sources, other)), tmp_path / "spaced.qdpx")
+    result = compare(demo_out, [qdpx], out=tmp_path / "cmp", resamples=0)
+    assert len([p for p in result.problems if p.code == "W432"]) == len(chosen)
+    (row,) = result.overall("character")
+    assert row["kappa"] == 1.0
+    assert row["units"] == sum(int(r["end"]) - int(r["start"]) for r in chosen) * len(result.codes)
+    assert any(p.code == "W431" for p in result.problems)  # the unrelated one is no excerpt

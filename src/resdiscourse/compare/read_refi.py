@@ -11,16 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from resdiscourse.compare.align import Alignment, align
 from resdiscourse.compare.intervals import Interval, merge
 from resdiscourse.compare.matching import SideContext, source_id, source_stem
 from resdiscourse.compare.units import UNIT_ID, Coder, side_label
 from resdiscourse.export.refi_model import RefiCoding, RefiProject, RefiSelection, RefiSource
+
+#: An excerpt source whose text a tool changed (line ends, spaces, quotes) still counts as the
+#: excerpt when at least this share of its word characters aligns with the slice it names.
+EXCERPT_ALIGNED = 0.9
 
 
 @dataclass(frozen=True)
 class _Place:
     doc_id: str
     excerpt: Interval | None  # None: the whole document
+    #: For an excerpt whose text differs from our slice: their offsets onto the slice.
+    alignment: Alignment | None = None
 
 
 def refi_coders(context: SideContext, path: Path, project: RefiProject) -> list[Coder]:
@@ -117,15 +124,21 @@ class _ProjectReader:
         self.spans[(user, (place.doc_id, code))].append(mapped)
 
     def _place(self, source: RefiSource) -> _Place | None:
-        """An excerpt when named ``doc_id:start-end`` and holding exactly that slice of ours;
-        else the document it matches."""
+        """An excerpt when named ``doc_id:start-end`` and holding that slice of ours (exactly, or
+        aligned for the most part when a tool changed its spacing); else the document it
+        matches."""
         unit = UNIT_ID.fullmatch(source_stem(source.name))
         texts = self.context.reference.texts
         if unit is not None and unit["doc"] in texts:
             start, end = int(unit["start"]), int(unit["end"])
-            if end > start and texts[unit["doc"]][start:end] == source.text:
+            ours = texts[unit["doc"]][start:end]
+            alignment = None if ours == source.text else align(source.text, ours)
+            if end > start and (alignment is None or alignment.share >= EXCERPT_ALIGNED):
                 self.context.reference.excerpt(f"{unit['doc']}:{start}-{end}")
-                return _Place(unit["doc"], (start, end))
+                if alignment is not None:
+                    share = f"{alignment.share:.1%}"
+                    self.context.warn("W432", self.label, doc_id=source.name, share=share)
+                return _Place(unit["doc"], (start, end), alignment)
         stem = source_stem(source.name)
         doc_id = self.context.match(self.label, source_id(source.name), stem, source.text)
         return None if doc_id is None else _Place(doc_id, None)
@@ -138,6 +151,11 @@ class _ProjectReader:
             return self.context.map_span(self.label, place.doc_id, source.text, start, end)
         if not 0 <= start < end <= len(source.text):
             return None
+        if place.alignment is not None:
+            mapped = place.alignment.map_span(start, end)
+            if mapped is None:
+                return None
+            start, end = mapped
         return place.excerpt[0] + start, place.excerpt[0] + end
 
     def finish(self) -> None:
