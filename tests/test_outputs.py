@@ -84,3 +84,10 @@ def test_remove_stale(tmp_path: Path) -> None:
     assert remove_stale(tmp_path, ["keep"]) == ["texts/gone.txt", "pages/gone.json"]
     assert sorted(p.name for p in (tmp_path / "texts").iterdir()) == ["keep.txt", "notes.md"]
     assert remove_stale(tmp_path / "nowhere", ["keep"]) == []
+
+
+def test_csv_unsafe_undoes_csv_safe() -> None:
+    from resdiscourse.ingest.outputs import csv_unsafe
+
+    for value in ("=1", "+1", "-1", "@a", "\tx", "a=b", "", "plain"):
+        assert csv_unsafe(csv_safe(value)) == value

@@ -16,11 +16,9 @@ from typing import Any
 from resdiscourse.codebook.load import CodebookError, LoadedCodebook, load_codebook
 from resdiscourse.errors import Location, UsageError
 from resdiscourse.ingest.corpus import CODABLE_STATUSES
-from resdiscourse.ingest.outputs import DOCUMENTS_CSV, read_document_files
+from resdiscourse.ingest.outputs import DOCUMENTS_CSV, csv_unsafe, read_document_files
 from resdiscourse.models import PageMap
 from resdiscourse.run import CODEBOOK_FILE
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -149,16 +147,9 @@ def _read_rows(path: Path, name: str) -> list[dict[str, str]]:
     try:
         with (path / name).open(encoding="utf-8-sig", newline="") as handle:
             return [
-                {k: _unescape(v or "") for k, v in row.items()} for row in csv.DictReader(handle)
+                {k: csv_unsafe(v or "") for k, v in row.items()} for row in csv.DictReader(handle)
             ]
     except FileNotFoundError:
         raise _not_a_run(path, f"{name} is missing") from None
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise _not_a_run(path, f"{name} cannot be read: {error}") from None
-
-
-def _unescape(value: str) -> str:
-    """Undo the formula escape of our CSVs (a ``'`` before = + - @ tab or CR)."""
-    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
-        return value[1:]
-    return value

@@ -31,9 +31,16 @@ from resdiscourse.codebook.matcher import positive_atoms
 from resdiscourse.codebook.query import Node, OrNode
 from resdiscourse.coding import prepare_text
 from resdiscourse.errors import Location, UsageError
-from resdiscourse.export.refi_model import RefiProject, RefiSource, RefiUser, RefiVariable
-from resdiscourse.export.refi_project import VARIABLES, codebook_of_run, origin, source_guid
-from resdiscourse.export.refi_write import stable_guid, write_qdpx
+from resdiscourse.export.refi_model import RefiProject, RefiSource
+from resdiscourse.export.refi_project import (
+    VARIABLES,
+    project_of_sources,
+    source_guid,
+    user_named,
+    variable_values,
+    variables_named,
+)
+from resdiscourse.export.refi_write import write_qdpx
 from resdiscourse.export.tables import write_table
 from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.retrieve import retrieve
@@ -466,40 +473,26 @@ def _key(drawn: list[_Drawn], dimensions: list[str]) -> list[dict[str, str]]:
 def _project(run: CodeRun, drawn: list[_Drawn], seed: int) -> RefiProject:
     """The units as a REFI project for QDA software: one source per unit, named by its unit_id,
     whose text is exactly the unit's clean text; no codings and no kind (blind)."""
-    user = RefiUser(stable_guid("user", USER), USER)
-    names = [*VARIABLES, "sample_id"]
-    variables = tuple(RefiVariable(stable_guid("variable", name), name) for name in names)
+    user = user_named(USER)
+    variables = variables_named([*VARIABLES, "sample_id"])
     documents = {row["doc_id"]: row for row in run.documents}
     sources = []
     for item in drawn:
         unit = item.unit
         text = run.text(unit.doc_id)[unit.start : unit.end]
         metadata = {**documents.get(unit.doc_id, {}), "sample_id": item.sample_id}
-        values = tuple(
-            (variable.guid, metadata[variable.name])
-            for variable in variables
-            if metadata.get(variable.name, "")
-        )
         sources.append(
             RefiSource(
                 guid=source_guid(unit.unit_id, text),
                 name=unit.unit_id,
                 text=text,
-                values=values,
+                values=variable_values(variables, metadata),
                 user_guid=user.guid,
                 description=_context(item),
             )
         )
-    book = run.codebook.codebook.name
-    return RefiProject(
-        name=f"{book} validation sample (seed {seed}) of {run.name}",
-        origin=origin(),
-        creating_user=user.guid,
-        users=(user,),
-        codebook=codebook_of_run(run),
-        variables=variables,
-        sources=tuple(sources),
-    )
+    name = f"{run.codebook.codebook.name} validation sample (seed {seed}) of {run.name}"
+    return project_of_sources(run, name, user, variables, sources)
 
 
 def _context(item: _Drawn) -> str:

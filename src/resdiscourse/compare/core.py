@@ -232,11 +232,12 @@ class Statistics:
             return
         documents = sorted({doc for _, doc in table})
         codes = self.decisions.codes
-        yield "overall", "", "", [_sum(table[(c, d)] for c in codes) for d in documents]
+        per_document = {d: _sum(table[(c, d)] for c in codes) for d in documents}
+        yield "overall", "", "", [per_document[d] for d in documents]
         for code in codes:
             yield "code", code, "", [table[(code, d)] for d in documents]
         for doc in documents:
-            yield "document", "", doc, [_sum(table[(c, doc)] for c in codes)]
+            yield "document", "", doc, [per_document[doc]]
         for code in codes:
             for doc in documents:
                 yield "code_document", code, doc, [table[(code, doc)]]

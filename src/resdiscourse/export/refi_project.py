@@ -16,6 +16,7 @@ same run gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 
 from resdiscourse import package_version
 from resdiscourse.codebook.schema import Code, Dimension
@@ -87,8 +88,8 @@ def _describe(code: Code) -> str:
 def project_of_run(run: CodeRun, *, coder: str = "resdiscourse") -> RefiProject:
     """The whole run as a REFI project: codebook, the documents' texts, the coded segments."""
     book = run.codebook.codebook.name
-    user = RefiUser(stable_guid("user", coder), coder)
-    variables = tuple(RefiVariable(stable_guid("variable", name), name) for name in VARIABLES)
+    user = user_named(coder)
+    variables = variables_named(VARIABLES)
     keys = run.segment_codes()
     by_document: dict[str, list[dict[str, str]]] = {}
     for row in run.segments:
@@ -102,24 +103,50 @@ def project_of_run(run: CodeRun, *, coder: str = "resdiscourse") -> RefiProject:
             for row in by_document.get(doc_id, [])
             if keys.get(row["segment_id"])
         )
-        values = tuple(
-            (variable.guid, document.get(variable.name, ""))
-            for variable in variables
-            if document.get(variable.name, "")
-        )
         sources.append(
             RefiSource(
                 guid=source_guid(doc_id, text),
                 name=doc_id,
                 text=text,
                 selections=selections,
-                values=values,
+                values=variable_values(variables, document),
                 user_guid=user.guid,
                 description=document.get("title", ""),
             )
         )
+    return project_of_sources(run, f"{book} on {run.name}", user, variables, sources)
+
+
+def user_named(name: str) -> RefiUser:
+    return RefiUser(stable_guid("user", name), name)
+
+
+def variables_named(names: Sequence[str]) -> tuple[RefiVariable, ...]:
+    """Text variables with stable GUIDs, in the order given."""
+    return tuple(RefiVariable(stable_guid("variable", name), name) for name in names)
+
+
+def variable_values(
+    variables: Sequence[RefiVariable], metadata: Mapping[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """A source's (variable GUID, value) pairs from its metadata; empty values are left out."""
+    return tuple(
+        (variable.guid, metadata[variable.name])
+        for variable in variables
+        if metadata.get(variable.name, "")
+    )
+
+
+def project_of_sources(
+    run: CodeRun,
+    name: str,
+    user: RefiUser,
+    variables: tuple[RefiVariable, ...],
+    sources: Sequence[RefiSource],
+) -> RefiProject:
+    """A project of ``sources`` with the run's codebook, ``user`` as its only (creating) user."""
     return RefiProject(
-        name=f"{book} on {run.name}",
+        name=name,
         origin=origin(),
         creating_user=user.guid,
         users=(user,),

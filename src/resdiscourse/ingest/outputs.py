@@ -79,6 +79,13 @@ def csv_safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
+def csv_unsafe(value: str) -> str:
+    """The value :func:`csv_safe` escaped, as it was (reading our own CSVs back)."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def remove_stale(out: Path, doc_ids: Iterable[str]) -> list[str]:
     """Delete texts/pages files of documents no longer in the corpus; returns what was removed."""
     keep = set(doc_ids)

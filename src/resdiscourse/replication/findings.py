@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from resdiscourse.ingest.outputs import write_atomic
-from resdiscourse.replication.rule import readable_documents
 from resdiscourse.rundir import CodeRun
 
 Verdict = Literal["supported", "weak", "not supported", "no evidence", "not assessable"]
@@ -263,7 +262,7 @@ class Coverage:
 
 def run_info(run: CodeRun) -> RunInfo:
     book = run.run.get("codebook", {})
-    read = readable_documents(run)
+    read = run.coded_documents()
     has_confidence = any(row.get("confidence", "").strip() for row in run.documents)
     confidence = Counter(
         row.get("confidence", "").strip().upper() or UNKNOWN
@@ -339,7 +338,7 @@ class _Index:
             dict(rules),
             {key: frozenset(value) for key, value in rule_ids.items()},
             {row["doc_id"]: row for row in run.documents},
-            sorted(row["doc_id"] for row in readable_documents(run)),
+            sorted(row["doc_id"] for row in run.coded_documents()),
             dict(evidence),
             str(run.run.get("codebook", {}).get("name", "")),
             frozenset(code.key for code in run.codes()),

@@ -37,7 +37,6 @@ from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.query import ConceptNode
 from resdiscourse.coding import prepare_text
-from resdiscourse.ingest.corpus import CODABLE_STATUSES
 from resdiscourse.rundir import CodeRun
 
 #: The rule's two term lists (keys of :attr:`RuleCheck.matched`).
@@ -121,19 +120,13 @@ def corpus_rule(
     run came from the manifest (a ``replicate`` folder holds only the manifest's downloads).
     """
     compiled = _shipped_codebook()
-    readable = {row["doc_id"] for row in readable_documents(run)}
+    readable = {row["doc_id"] for row in run.coded_documents()}
     checks = []
     for row in sorted(run.documents, key=lambda row: row["doc_id"]):
         listed = manifest_ids is None or row["doc_id"] in manifest_ids
         text = run.text(row["doc_id"]) if row["doc_id"] in readable else None
         checks.append(_check(row, text, compiled, listed, (first_year, last_year)))
     return checks
-
-
-def readable_documents(run: CodeRun) -> list[dict[str, str]]:
-    """The documents that were read (status ok or warning). A failed document has an empty text
-    file in the folder too, so the file's presence is not enough."""
-    return [row for row in run.coded_documents() if row.get("status") in CODABLE_STATUSES]
 
 
 def disagreements(checks: list[RuleCheck]) -> list[RuleCheck]:
