@@ -499,7 +499,7 @@ def test_malformed_codebook(tmp_path: Path, text: str, expected: tuple[str, ...]
 def test_unknown_key_lists_allowed_keys(tmp_path: Path) -> None:
     found = only_problem(tmp_path, variant("    exclusive: true", "    zzz: true"))
     assert found.message == "dimensions.locus.zzz: unknown key"
-    assert found.hint == "the keys allowed here are label, description, exclusive, window, codes"
+    assert found.hint == "the keys allowed here are label, description, exclusive, window, review, review_margin, codes"
 
 
 def test_a_misspelt_required_key_is_one_problem(tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         st.builds(
             lambda left, op, k, right: f"{left} {op}/{k} {right}",
             children,
-            st.sampled_from(["NEAR", "BEFORE"]),
+            st.sampled_from(["NEAR", "BEFORE", "CNEAR", "CBEFORE"]),
             st.integers(0, 20),
             children,
         ),
@@ -203,6 +203,7 @@ def test_str_parses_back_to_the_same_tree(query: str) -> None:
 _PIECES = [
     *["a", "b*", "AND", "OR", "NOT", "NEAR/2", "BEFORE/x", "(", ")", "{", "}", '"', "*", "{c}"],
     *["lemma:", "case:", "lemma:x", "NEAR", " ", "\t", "é", "/", ":", "W/1", "NEAR/99999"],
+    *["CNEAR/3", "CBEFORE/0", "CNEAR", "cnear/2"],
 ]
 
 

@@ -723,3 +723,65 @@ def test_a_dotted_capital_i_does_not_hide_later_words() -> None:
     book = make_book(one_rule("{migrants} NEAR/5 {resilience}"))
     assert codes("Refugees from İstanbul show remarkable resilience.", book) == [["c"]]
     assert codes("İ " * 300 + "Refugees show resilience.", book) == [["c"]]
+
+
+# --- strength and the review flag -----------------------------------------------------------------
+
+REVIEW_BOOK = make_book(
+    """
+    locus:
+      exclusive: true
+      review: true
+      codes:
+        attribute:
+          definition: x
+          rules:
+            - {id: shown, match: "{migrants} BEFORE/3 resilience", priority: 2}
+            - {id: any-migrant, match: "{migrants}", strength: weak, fallback: true}
+        resource:
+          definition: x
+          rules: [{id: economy, match: "{economy}", priority: 2}]
+    topic:
+      codes:
+        any: {definition: x, rules: [{id: weakly, match: "{migrants}", strength: weak}]}
+    """
+)
+
+
+def review_of(text: str) -> tuple[list[str], bool, list[str], list[str]]:
+    (segment,) = code_text(text, REVIEW_BOOK)
+    strengths = [f"{c.code}:{c.strength}" for c in segment.codings if c.dimension == "locus"]
+    return segment.codes("locus"), segment.review, segment.review_reasons, strengths
+
+
+def test_a_strong_rule_needs_no_review() -> None:
+    assert review_of("Refugees show resilience.") == (
+        ["attribute"],
+        False,
+        [],
+        ["attribute:strong", "attribute:weak"],
+    )
+
+
+def test_a_code_given_by_a_weak_fallback_only_needs_review() -> None:
+    codes_, review, reasons, strengths = review_of("The resilience of the grid matters to refugees.")
+    assert (codes_, review, strengths) == (["attribute"], True, ["attribute:weak"])
+    assert reasons == ["locus: attribute given by weak rule any-migrant only"]
+
+
+def test_a_tie_between_equal_priorities_needs_review() -> None:
+    codes_, review, reasons, _ = review_of("Refugees show resilience in the economy.")
+    assert (codes_, review) == (["attribute"], True)
+    assert reasons == [
+        "locus: close tie-break, attribute (shown, priority 2) over resource (economy, priority 2)"
+    ]
+
+
+def test_weak_rules_of_a_dimension_without_review_set_no_flag() -> None:
+    (segment,) = code_text("Refugees show resilience.", REVIEW_BOOK)
+    assert segment.codes("topic") == ["any"] and not segment.review
+
+
+def test_a_fallback_rule_cannot_be_strong() -> None:
+    with pytest.raises(ValueError, match="fallback rule cannot give a strong code"):
+        make_book(one_rule("{migrants}", fallback=True))

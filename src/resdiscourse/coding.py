@@ -39,12 +39,15 @@ class Coding:
     code: str
     rule_id: str  # "absent" for an absence code
     evidence: tuple[Evidence, ...]
+    #: The strength of the rule that gave the code (``strong`` | ``weak``).
+    strength: str = "strong"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "dimension": self.dimension,
             "code": self.code,
             "rule": self.rule_id,
+            "strength": self.strength,
             "evidence": [item.to_dict() for item in self.evidence],
         }
 
@@ -81,6 +84,14 @@ class CodedSegment:
     matched: tuple[Evidence, ...]
     codings: list[Coding] = field(default_factory=list)
     trace: list[TraceEntry] = field(default_factory=list)
+    #: Why a person should check this segment's coding (empty: no review needed).
+    review_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def review(self) -> bool:
+        """Whether a dimension with ``review: true`` was decided by a weak rule or a close
+        tie-break (DESIGN §12 "Review flag")."""
+        return bool(self.review_reasons)
 
     @property
     def segment_id(self) -> str:
@@ -107,6 +118,8 @@ class CodedSegment:
             "text": self.text,
             "matched": [item.to_dict() for item in self.matched],
             "codings": [coding.to_dict() for coding in self.codings],
+            "review": self.review,
+            "review_reasons": list(self.review_reasons),
             "trace": [entry.to_dict() for entry in self.trace],
         }
 
@@ -176,11 +189,14 @@ class SegmentCoder:
             rule = result.rule
             evidence = self.evidence([hit for match in result.matches for hit in match.hits])
             if winner is None or rule.code == winner.code:
-                coded.codings.append(Coding(dimension.id, rule.code, rule.id, evidence))
+                coding = Coding(dimension.id, rule.code, rule.id, evidence, rule.strength)
+                coded.codings.append(coding)
                 self._trace(coded, rule, "fired", "", evidence)
             else:
                 detail = f"{dimension.id} is exclusive: {winner.code} won (rule {winner.id})"
                 self._trace(coded, rule, "lost", detail, evidence)
+        if dimension.review:
+            coded.review_reasons.extend(_review_reasons(dimension, fired, winner))
         for result in results:
             if result.outcome != "fired" and self.explain and result.near:
                 evidence = self.evidence([hit for match in result.matches for hit in match.hits])
@@ -267,6 +283,34 @@ class SegmentCoder:
         return "negated"
 
 
+def _review_reasons(
+    dimension: CompiledDimension, fired: list[_RuleResult], winner: CompiledRule | None
+) -> list[str]:
+    """Why a dimension's decision needs a person: its code came from a weak rule only, or an
+    exclusive tie-break was won by at most ``review_margin`` priority points."""
+    reasons = []
+    given = [winner] if winner else [result.rule for result in fired]
+    for code in dict.fromkeys(rule.code for rule in given):
+        rules = [result.rule for result in fired if result.rule.code == code]
+        if all(rule.strength == "weak" for rule in rules):
+            names = ", ".join(rule.id for rule in rules)
+            reasons.append(f"{dimension.id}: {code} given by weak rule {names} only")
+    if winner is not None:
+        rivals = [
+            result.rule
+            for result in fired
+            if result.rule.code != winner.code
+            and result.rule.priority >= winner.priority - dimension.review_margin
+        ]
+        if rivals:
+            rival = max(rivals, key=lambda rule: rule.priority)
+            reasons.append(
+                f"{dimension.id}: close tie-break, {winner.code} ({winner.id}, priority "
+                f"{winner.priority}) over {rival.code} ({rival.id}, priority {rival.priority})"
+            )
+    return reasons
+
+
 def code_segmented(
     seg: SegmentedText,
     codebook: CompiledCodebook,
@@ -303,7 +347,7 @@ def new_matcher(
     def atoms(node: Node) -> Any:
         return codebook.atom(node, terms_language, own)
 
-    return Matcher(seg, atoms)
+    return Matcher(seg, atoms, codebook.clause_words)
 
 
 class Prepared(NamedTuple):

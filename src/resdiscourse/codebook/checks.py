@@ -53,6 +53,7 @@ class _Checker:
             self.rule_ids,
             self.absences,
             self.negation,
+            self.clause_concepts,
             self.language,
             self.example_languages,
             self.terms,
@@ -223,6 +224,13 @@ class _Checker:
                     advice=f"define `{name}:` under `concepts:` with cue terms such as not, "
                     "never, no (or name another concept in the top-level `negation:`)",
                 )
+
+    def clause_concepts(self) -> None:
+        for key in ("openers", "relatives"):
+            name = getattr(self.codebook.clauses, key)
+            if name is not None and name not in self.codebook.concepts:
+                path = ("clauses", key)
+                self.unknown_concept(self.document.at(path), path, name)
 
     # language and terms
 

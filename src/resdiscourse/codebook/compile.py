@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from resdiscourse.codebook.matcher import (
     Atom,
@@ -35,6 +35,8 @@ class CompiledRule:
     priority: int
     #: Terms and concepts the match query cannot do without (checked before evaluating it).
     required: tuple[TermNode | ConceptNode, ...] = ()
+    strength: str = "strong"
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class CompiledDimension:
     exclusive: bool
     window: int
     codes: tuple[CompiledCode, ...]
+    review: bool = False
+    review_margin: int = 0
 
 
 @dataclass
@@ -65,6 +69,8 @@ class CompiledCodebook:
     dimensions: tuple[CompiledDimension, ...]
     #: The concept whose terms are negation cues (one object, for the matcher's caches).
     negation: ConceptNode
+    #: The concepts of clause openers and relative pronouns, when the codebook names them.
+    clause_words: tuple[ConceptNode | None, ConceptNode | None] = (None, None)
     _atoms: dict[tuple[str, bool, Node], Atom] = field(default_factory=dict, repr=False)
 
     @property
@@ -120,7 +126,7 @@ class _Interned:
         elif isinstance(node, NotNode):
             node = NotNode(self(node.child))
         elif isinstance(node, NearNode):
-            node = NearNode(self(node.left), self(node.right), node.distance, node.ordered)
+            node = replace(node, left=self(node.left), right=self(node.right))
         return self.table.setdefault(node, node)
 
     def query(self, text: str) -> Node:
@@ -146,20 +152,41 @@ def compile_codebook(codebook: Codebook) -> CompiledCodebook:
                 dimension.exclusive,
                 dimension.window,
                 tuple(codes),
+                dimension.review,
+                dimension.review_margin,
             )
         )
     negation = interned(ConceptNode(codebook.negation))
     assert isinstance(negation, ConceptNode)
+    clauses = codebook.clauses
+    clause_words = (_concept(interned, clauses.openers), _concept(interned, clauses.relatives))
     return CompiledCodebook(
-        codebook, interned(retrieval_query(codebook)), tuple(dimensions), negation
+        codebook, interned(retrieval_query(codebook)), tuple(dimensions), negation, clause_words
     )
+
+
+def _concept(interned: _Interned, name: str | None) -> ConceptNode | None:
+    if name is None:
+        return None
+    node = interned(ConceptNode(name))
+    assert isinstance(node, ConceptNode)
+    return node
 
 
 def _compile_rule(rule: Rule, code: str, dimension: str, interned: _Interned) -> CompiledRule:
     match = interned.query(rule.match)
     unless = tuple(interned.query(query) for query in rule.unless)
     return CompiledRule(
-        rule.id, code, dimension, match, unless, rule.negation, rule.priority, required_atoms(match)
+        rule.id,
+        code,
+        dimension,
+        match,
+        unless,
+        rule.negation,
+        rule.priority,
+        required_atoms(match),
+        rule.strength,
+        rule.fallback,
     )
 
 

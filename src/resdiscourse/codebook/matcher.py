@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from resdiscourse.clauses import clause_numbers, token_texts
 from resdiscourse.codebook.query import (
     AndNode,
     ConceptNode,
@@ -184,9 +185,17 @@ class Matcher:
     atoms are searched only inside the scope asked for (coding reads few, short scopes).
     """
 
-    def __init__(self, segmented: SegmentedText, atoms: Callable[[Node], Atom]) -> None:
+    def __init__(
+        self,
+        segmented: SegmentedText,
+        atoms: Callable[[Node], Atom],
+        clause_words: tuple[Node | None, Node | None] = (None, None),
+    ) -> None:
         self.seg = segmented
         self.atoms = atoms
+        #: The concepts of clause openers and relative pronouns (:mod:`resdiscourse.clauses`).
+        self.clause_words = clause_words
+        self._clauses: list[int] | None = None
         lowered = segmented.text.lower()
         # Offsets must stay valid: "İ".lower() is two characters; such a text uses IGNORECASE.
         self._lowered = lowered if len(lowered) == len(segmented.text) else None
@@ -328,6 +337,8 @@ class Matcher:
         found: dict[tuple[int, int, tuple[Hit, ...]], Match] = {}
         for left in lefts:
             for right in rights:
+                if node.clause and not self.one_clause(left, right):
+                    continue
                 if self.gap(left, right, node.ordered) <= node.distance:
                     match = _joined(left, right)
                     found.setdefault((match.first, match.last, match.hits), match)
@@ -339,6 +350,25 @@ class Matcher:
             return 1 << 30  # the same words cannot be both sides; BEFORE needs its order
         before, after = (left, right) if left.first <= right.first else (right, left)
         return self.seg.words_between(before.last, after.first)
+
+    def clauses(self) -> list[int]:
+        """The clause number of every token (computed once, over the whole text)."""
+        if self._clauses is None:
+            seg = self.seg
+            tokens = token_texts(seg.text, seg.token_starts, seg.token_ends)
+            openers, relatives = (
+                frozenset(match.first for match in self.prefetch(node)) if node else frozenset()
+                for node in self.clause_words
+            )
+            starts = [sentence.first for sentence in seg.sentences]
+            self._clauses = clause_numbers(tokens, starts, openers, relatives)
+        return self._clauses
+
+    def one_clause(self, *matches: Match) -> bool:
+        """Whether every word of the matches stands in one clause."""
+        clauses = self.clauses()
+        found = {clauses[hit.first] for match in matches for hit in match.hits}
+        return len(found) <= 1
 
     def text_of(self, hit: Hit | Match) -> str:
         seg = self.seg
@@ -366,9 +396,14 @@ class Matcher:
                 side for side, found in ((node.left, lefts), (node.right, rights)) if not found
             ]
             return "; ".join(self.explain(side, first, last) for side in missing)
-        gaps = [self.gap(left, right, node.ordered) for left in lefts for right in rights]
-        closest = min(gaps)
-        operator = "BEFORE" if node.ordered else "NEAR"
+        pairs = [(left, right) for left in lefts for right in rights]
+        if node.clause:
+            within = [pair for pair in pairs if self.one_clause(*pair)]
+            if not within:
+                return f"{node.left} and {node.right} stand only in different clauses"
+            pairs = within
+        closest = min(self.gap(left, right, node.ordered) for left, right in pairs)
+        operator = ("C" if node.clause else "") + ("BEFORE" if node.ordered else "NEAR")
         if closest >= 1 << 30:
             return f"{node.left} never comes before {node.right}"
         return (

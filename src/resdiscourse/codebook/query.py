@@ -6,12 +6,14 @@
     or       := and ("OR" and)*
     and      := not ("AND" not)*
     not      := "NOT" not | near
-    near     := primary (("NEAR/k" | "BEFORE/k") primary)*
+    near     := primary (("NEAR/k" | "BEFORE/k" | "CNEAR/k" | "CBEFORE/k") primary)*
     primary  := "(" query ")" | "{concept}" | "phrase words*" | lemma:word | case:Word | word*
 
 Operators are upper case. ``*`` in a word stands for any letters (``resilien*``); a quoted phrase
 matches its words in sequence. ``A NEAR/k B``: at most k words between A and B, either order;
-``A BEFORE/k B``: the same with A first. ``NOT`` matches when its operand does not.
+``A BEFORE/k B``: the same with A first. ``CNEAR/k`` and ``CBEFORE/k`` also need A and B in one
+clause: they cannot cross a clause or list boundary (see :mod:`resdiscourse.clauses`).
+``NOT`` matches when its operand does not.
 Parsing is pure; errors carry a 1-based column.
 """
 
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 
 OPERATORS = ("AND", "OR", "NOT")
 #: ASCII digits only: ``\d`` would also take other scripts' digits.
-_PROXIMITY = re.compile(r"(NEAR|BEFORE)/([0-9]+)$")
+_PROXIMITY = re.compile(r"(C?NEAR|C?BEFORE)/([0-9]+)$")
 #: The largest k of NEAR/k and BEFORE/k (also keeps int() clear of huge digit strings).
 MAX_DISTANCE = 1000
 #: Deeper nesting of ( and NOT is refused with a QuerySyntaxError, not a RecursionError.
@@ -84,9 +86,11 @@ class NearNode:
     right: Node
     distance: int
     ordered: bool
+    #: Both sides in one clause (CNEAR, CBEFORE).
+    clause: bool = False
 
     def __str__(self) -> str:
-        op = "BEFORE" if self.ordered else "NEAR"
+        op = ("C" if self.clause else "") + ("BEFORE" if self.ordered else "NEAR")
         return f"({self.left} {op}/{self.distance} {self.right})"
 
 
@@ -162,13 +166,13 @@ def _kind(group: str | None, text: str, col: int) -> str:
                 f"distance too large in {text!r}", col, f"use k from 0 to {MAX_DISTANCE}"
             )
         return "PROX"
-    if text in ("NEAR", "BEFORE"):
+    if text in ("NEAR", "BEFORE", "CNEAR", "CBEFORE"):
         raise QuerySyntaxError(
             f"{text} needs a distance",
             col,
             f'write {text}/k, e.g. {text}/5; quote the word: "{text}"',
         )
-    if re.match(r"(?i)(NEAR|BEFORE|W)/", text):
+    if re.match(r"(?i)(C?NEAR|C?BEFORE|W)/", text):
         raise QuerySyntaxError(
             f"bad proximity operator {text!r}", col, "write NEAR/k or BEFORE/k in capitals"
         )
@@ -256,7 +260,14 @@ class _Parser:
                         where.col,
                         "put NOT outside: A NEAR/5 B AND NOT C",
                     )
-            node = NearNode(node, right, int(match.group(2)), match.group(1) == "BEFORE")
+            operator = match.group(1)
+            node = NearNode(
+                node,
+                right,
+                int(match.group(2)),
+                operator.endswith("BEFORE"),
+                operator.startswith("C"),
+            )
         return node
 
     def primary(self) -> Node:

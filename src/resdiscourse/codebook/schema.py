@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 #: Ids of concepts, dimensions, codes and rules: what queries, CSV columns and REFI exports use.
 ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
@@ -79,7 +79,18 @@ class Rule(Strict):
     #: Tie-break weight in an exclusive dimension: the code of the fired rule with the highest
     #: priority wins; equal priorities go to the code listed first.
     priority: int = Field(default=0, strict=True)
+    #: How sure a code given by this rule is: ``weak`` codes set the segment's review flag when
+    #: their dimension has ``review: true``.
+    strength: Literal["strong", "weak"] = "strong"
+    #: A catch-all that applies when nothing more specific does: it must be ``weak``.
+    fallback: bool = False
     note: str = ""
+
+    @model_validator(mode="after")
+    def _fallback_is_weak(self) -> Rule:
+        if self.fallback and self.strength != "weak":
+            raise ValueError("a fallback rule cannot give a strong code: add strength: weak")
+        return self
 
 
 class Absence(Strict):
@@ -106,6 +117,10 @@ class Dimension(Strict):
     exclusive: bool = False
     #: Rules of this dimension read the segment and this many sentences before and after it.
     window: int = Field(default=0, ge=0, le=10, strict=True)
+    #: Whether this dimension's decisions set the segment's review flag: a code given by a weak
+    #: rule, or an exclusive tie-break won by at most ``review_margin`` priority points.
+    review: bool = False
+    review_margin: int = Field(default=0, ge=0, strict=True)
     codes: dict[Identifier, Code] = Field(min_length=1)
 
 
@@ -114,6 +129,15 @@ class Retrieval(Strict):
     all: list[Identifier] = []
     #: Or a query the unit must match.
     query: str = ""
+
+
+class Clauses(Strict):
+    """Word lists for clause boundaries (:mod:`resdiscourse.clauses`), used by CNEAR and CBEFORE."""
+
+    #: The concept of words that start a clause: subordinators and clause coordinators.
+    openers: Identifier | None = None
+    #: The concept of relative pronouns: after a comma they open a clause that ends at a comma.
+    relatives: Identifier | None = None
 
 
 class Codebook(Strict):
@@ -130,5 +154,7 @@ class Codebook(Strict):
     retrieval: Retrieval
     #: The concept whose terms are negation cues for rules with ``negation: k``.
     negation: Identifier = "negation"
+    #: Clause boundaries for CNEAR/CBEFORE beyond punctuation (none: punctuation only).
+    clauses: Clauses = Clauses()
     concepts: dict[Identifier, Concept] = Field(min_length=1)
     dimensions: dict[Identifier, Dimension] = Field(min_length=1)

@@ -1,0 +1,118 @@
+"""Clauses without a parser: a clause number for every token, from punctuation and word lists.
+
+The default pipeline has no dependency parser, so clause and list boundaries come from what any
+reader sees (DESIGN §12 wants this to work with the blank pipeline):
+
+- ``;`` ``:`` a dash between spaces and bullet glyphs end a clause; so do sentence ends;
+- ``(`` … ``)`` and ``[`` … ``]`` hold a clause of their own, and the text after them continues
+  the clause they interrupt;
+- an *opener* (a subordinator or a coordinator that starts a clause: "because", "although",
+  "but", "whereas"; a per-language list in the codebook) starts a new clause. When it opens the
+  sentence, its clause ends at the first comma ("Although X, Y");
+- a *relative* pronoun right after a comma (", who", ", which") opens a clause that ends at the
+  next comma; the text after it continues the interrupted clause. Without a comma ("refugees who
+  arrived") it is no boundary, since where a restrictive relative clause ends cannot be seen
+  without a parser.
+
+``CNEAR/k`` and ``CBEFORE/k`` (:mod:`resdiscourse.codebook.query`) need both sides in one clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import count
+
+#: Tokens that end a clause (the dash only as a token of its own, that is between spaces).
+HARD_BOUNDARIES = frozenset(
+    {";", ":", "—", "–", "-", "•", "●", "▪", "◦", "‣", "∙", "·", "\uf0b7", "\uf0a7", "…"}
+)
+_DASHES = frozenset({"—", "–", "-"})
+_OPEN = frozenset({"(", "["})
+_CLOSE = frozenset({")", "]"})
+
+#: How a clause on the stack ends: at the end of the sentence or a hard boundary ("main"), at the
+#: next comma ("comma"), at the next comma and then a new main clause starts ("lead"), or at the
+#: closing bracket ("bracket").
+_MAIN, _COMMA, _LEAD, _BRACKET = "main", "comma", "lead", "bracket"
+
+
+@dataclass
+class _Frame:
+    clause: int
+    ends: str
+
+
+def token_texts(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[str]:
+    """The tokens' texts, with a dash that touches a word on either side ("asylum-seekers",
+    "2017–2018") blanked: only a dash between spaces ends a clause."""
+    texts = []
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        token = text[start:end]
+        touches = (index and ends[index - 1] == start) or (
+            index + 1 < len(starts) and starts[index + 1] == end
+        )
+        texts.append("" if token in _DASHES and touches else token)
+    return texts
+
+
+def clause_numbers(
+    tokens: Sequence[str],
+    sentence_starts: Sequence[int],
+    openers: frozenset[int] = frozenset(),
+    relatives: frozenset[int] = frozenset(),
+) -> list[int]:
+    """A clause number for each token: tokens share one exactly when they are in one clause.
+
+    ``tokens`` are the token texts; ``sentence_starts`` the index of each sentence's first token;
+    ``openers`` and ``relatives`` the indices of tokens that start an opener or a relative
+    pronoun (found by the codebook's concepts)."""
+    numbers = [0] * len(tokens)
+    fresh = count()
+    bounds = [*sentence_starts, len(tokens)]
+    for first, last in zip(bounds, bounds[1:], strict=False):
+        _number_sentence(tokens, range(first, last), openers, relatives, numbers, fresh)
+    return numbers
+
+
+def _number_sentence(
+    tokens: Sequence[str],
+    indices: range,
+    openers: frozenset[int],
+    relatives: frozenset[int],
+    numbers: list[int],
+    fresh: Iterator[int],
+) -> None:
+    stack = [_Frame(next(fresh), _MAIN)]
+    previous = ""
+    for index in indices:
+        token = tokens[index]
+        if token in HARD_BOUNDARIES:
+            stack = [_Frame(next(fresh), _MAIN)]
+        elif token in _OPEN:
+            stack.append(_Frame(next(fresh), _BRACKET))
+        elif index in openers:
+            ends = _LEAD if index == indices.start else stack[-1].ends
+            stack[-1] = _Frame(next(fresh), ends)
+        elif index in relatives and previous == ",":
+            stack.append(_Frame(next(fresh), _COMMA))
+        numbers[index] = stack[-1].clause
+        if token == ",":
+            _close_at_comma(stack, fresh)
+        elif token in _CLOSE:
+            _close_bracket(stack)
+        previous = token
+
+
+def _close_at_comma(stack: list[_Frame], fresh: Iterator[int]) -> None:
+    top = stack[-1]
+    if top.ends == _COMMA and len(stack) > 1:
+        stack.pop()
+    elif top.ends == _LEAD:
+        stack[-1] = _Frame(next(fresh), _MAIN)
+
+
+def _close_bracket(stack: list[_Frame]) -> None:
+    while len(stack) > 1:
+        if stack.pop().ends == _BRACKET:
+            return
