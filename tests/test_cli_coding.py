@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from resdiscourse.cli.main import app
 from resdiscourse.codebook.describe import describe_codebook
 from resdiscourse.codebook.load import load_codebook, validate_codebook
+from tests.review_run import write_review_corpus
 
 runner = CliRunner()
 VALID = """\
@@ -144,3 +145,135 @@ def test_codebook_validate_json_is_the_problem_list(tmp_path: Path) -> None:
     result = runner.invoke(app, ["codebook", "validate", str(bad), "--json"])
     assert result.exit_code == 2
     assert json.loads(result.stdout) == [p.to_dict() for p in validate_codebook(str(bad))]
+
+
+def test_code_says_how_many_segments_need_review(tmp_path: Path) -> None:
+    corpus, book = write_review_corpus(tmp_path)
+    args = ["code", str(corpus), "--codebook", str(book), "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "2 of 4 segments need review (review=yes in segments.csv)" in result.stderr
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["segments"], data["review"]) == (4, 2)
+    assert {d["doc_id"]: d["review"] for d in data["documents"]} == {"a": 1, "b": 1}
+
+
+# --- versions, retrieval variants, example sources --------------------------------------------
+
+VARIANTS = VALID.replace(
+    "retrieval: {all: [resilience, migrants]}\n",
+    "retrieval:\n  all: [resilience, migrants]\n  variants:\n    wide:\n"
+    "      description: migration as a process\n      all: [resilience, wide]\n",
+).replace(
+    '  migrants: {terms: ["refugee*", "newcomer*"]}\n',
+    '  migrants: {terms: ["refugee*", "newcomer*"]}\n'
+    '  wide: {terms: ["refugee*", "newcomer*", "migration"]}\n',
+)
+
+
+@pytest.fixture
+def variants(tmp_path: Path) -> Path:
+    book = tmp_path / "variants.yml"
+    book.write_text(
+        VARIANTS.replace(
+            'examples: ["Refugees show resilience."]',
+            'examples: ["Refugees show resilience.", {text: "Newcomers show resilience.", '
+            'source: "https://example.org/plan.pdf", year: 2019, publisher: City of Example}]',
+        ),
+        encoding="utf-8",
+    )
+    return book
+
+
+def test_code_prints_the_retrieval_and_what_the_others_would_add(
+    corpus: Path, tmp_path: Path, variants: Path
+) -> None:
+    (corpus / "b.txt").write_text("Migration makes the city resilient.", encoding="utf-8")
+    args = ["code", str(corpus), "--codebook", str(variants)]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "d")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "retrieval: " not in result.stderr
+    assert (
+        "wide retrieval (migration as a process) would add 1 segments (not coded; "
+        "run.json: retrieval.beside)" in result.stderr
+    )
+    wide = [*args, "--retrieval", "wide", "--out", str(tmp_path / "w"), "--json"]
+    result = runner.invoke(app, wide, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["segments"] == 2
+    assert data["retrieval"]["name"] == "wide"
+    assert data["retrieval"]["beside"]["default"]["left_out"] == 1
+    wide[-1] = "--no-cache"
+    result = runner.invoke(app, wide, env={"COLUMNS": "200"})
+    assert "retrieval: wide (migration as a process)\n" in result.stderr
+    assert "default retrieval would add 0 segments and leave out 1 " in result.stderr
+
+
+def test_code_with_an_unknown_retrieval_exits_2(corpus: Path, variants: Path) -> None:
+    args = ["code", str(corpus), "--codebook", str(variants), "--retrieval", "nope"]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "E610 codebook tiny has no retrieval 'nope'" in result.stderr
+    assert "the retrievals are: default, wide (migration as a process)" in result.stderr
+
+
+def test_code_with_an_unknown_version_exits_2(corpus: Path) -> None:
+    args = ["code", str(corpus), "--codebook", "bhuyan-leung-2021@0.9"]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "E609 codebook bhuyan-leung-2021 has no version 0.9" in result.stderr
+    assert "1.0.0" in result.stderr
+
+
+def test_codebook_show_lists_versions_variants_and_example_sources(variants: Path) -> None:
+    description = describe_codebook(load_codebook(variants))
+    assert description["versions"] == []  # not a shipped codebook
+    assert description["retrieval_variants"] == {
+        "wide": {
+            "description": "migration as a process",
+            "query": "({resilience} AND {wide})",
+        }
+    }
+    code = description["dimensions"][0]["codes"][0]
+    assert code["sourced"] == 1
+    assert code["example_texts"][1] == {
+        "kind": "example",
+        "text": "Newcomers show resilience.",
+        "language": "",
+        "source": "https://example.org/plan.pdf",
+        "year": 2019,
+        "publisher": "City of Example",
+    }
+    command = ["codebook", "show", str(variants), "--examples"]
+    result = runner.invoke(app, command, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "--retrieval wide (migration as a process): ({resilience} AND {wide})" in result.stderr
+    assert (
+        "+ locus/attribute: Newcomers show resilience. "
+        "[City of Example, 2019: https://example.org/plan.pdf]" in result.stderr
+    )
+    assert "+ locus/attribute: Refugees show resilience.\n" in result.stderr
+
+
+def test_codebook_show_and_help_list_the_shipped_versions() -> None:
+    result = runner.invoke(app, ["codebook", "show", "bhuyan-leung-2021"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "versions shipped: bhuyan-leung-2021@1.0.0, " in result.stderr
+    shown = runner.invoke(app, ["codebook", "show", "bhuyan-leung-2021@1.0.0", "--json"])
+    assert json.loads(shown.stdout)["version"] == "1.0.0"
+    for command in (["code"], ["codebook", "show"]):
+        result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+        assert "bhuyan-leung-2021@1.0.0" in " ".join(result.stdout.split())
+
+
+def test_search_and_validate_take_a_version(corpus: Path) -> None:
+    args = ["search", str(corpus), "{resilience} AND {migrants}"]
+    result = runner.invoke(app, [*args, "--codebook", "bhuyan-leung-2021@1.0.0"])
+    assert result.exit_code == 0, result.output
+    assert "remarkable resilience" in result.stdout
+    result = runner.invoke(app, ["codebook", "validate", "bhuyan-leung-2021@1.0.0"])
+    assert result.exit_code == 0
+    assert "bhuyan-leung-2021@1.0.0: valid" in result.stderr

@@ -499,7 +499,10 @@ def test_malformed_codebook(tmp_path: Path, text: str, expected: tuple[str, ...]
 def test_unknown_key_lists_allowed_keys(tmp_path: Path) -> None:
     found = only_problem(tmp_path, variant("    exclusive: true", "    zzz: true"))
     assert found.message == "dimensions.locus.zzz: unknown key"
-    assert found.hint == "the keys allowed here are label, description, exclusive, window, review, review_margin, codes"
+    assert found.hint == (
+        "the keys allowed here are label, description, exclusive, window, review, review_margin, "
+        "requires, when, codes"
+    )
 
 
 def test_a_misspelt_required_key_is_one_problem(tmp_path: Path) -> None:
@@ -643,3 +646,204 @@ def _real_shipped() -> list[str]:
 def test_every_shipped_codebook_is_valid(name: str) -> None:
     assert [item.one_line() for item in validate_codebook(name)] == []
     assert load_codebook(name).codebook.name == name
+
+
+# --- versions of shipped codebooks ----------------------------------------------------------------
+
+
+@pytest.fixture
+def versioned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Shipped ``demo`` at 2.0.0 with 1.0.0 and 1.10.0 kept in ``versions/``."""
+    folder = tmp_path / "codebooks"
+    (folder / "versions").mkdir(parents=True)
+    (folder / "demo.yml").write_text(VALID.replace("version: 1.0.0", "version: 2.0.0"))
+    (folder / "versions" / "demo@1.0.0.yml").write_text(VALID, encoding="utf-8")
+    ten = VALID.replace("version: 1.0.0", "version: 1.10.0")
+    (folder / "versions" / "demo@1.10.0.yml").write_text(ten, encoding="utf-8")
+    monkeypatch.setattr(load, "_shipped_folder", lambda: folder)
+    return folder
+
+
+def test_name_at_version_loads_the_archived_file(versioned: Path) -> None:
+    loaded = load_codebook("demo@1.0.0")
+    archived = versioned / "versions" / "demo@1.0.0.yml"
+    assert loaded.codebook.version == "1.0.0"
+    assert loaded.path == archived
+    assert loaded.sha256 == hashlib.sha256(archived.read_bytes()).hexdigest()
+    assert loaded.source == "demo@1.0.0"
+    assert loaded.location(("version",)).file == "demo@1.0.0"
+
+
+def test_name_at_the_current_version_is_the_current_file(versioned: Path) -> None:
+    loaded = load_codebook("demo@2.0.0")
+    assert loaded.path == versioned / "demo.yml"
+    assert loaded.sha256 == load_codebook("demo").sha256
+
+
+def test_archived_versions_are_not_codebooks_of_their_own(versioned: Path) -> None:
+    assert list(shipped_codebooks()) == ["demo"]
+    assert load.shipped_versions("demo") == ["1.0.0", "1.10.0", "2.0.0"]
+    assert list(load.archived_versions("demo")) == ["1.0.0", "1.10.0"]
+    assert load.shipped_versions("other") == []
+
+
+@pytest.mark.parametrize("source", ["demo@3.0.0", "demo@", "demo@1.0"])
+def test_an_unknown_version_is_E609_listing_the_versions(versioned: Path, source: str) -> None:
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(source)
+    found = caught.value.problem
+    assert found.code == "E609"
+    assert found.message.startswith("codebook demo has no version ")
+    assert found.hint == (
+        "the versions shipped are 1.0.0, 1.10.0, 2.0.0 (current); write demo alone for the "
+        "current one"
+    )
+    assert found.location.file == source
+    assert isinstance(caught.value, UsageError)
+
+
+def test_a_version_of_an_unknown_codebook_is_not_found(versioned: Path) -> None:
+    problems = validate_codebook("dmeo@1.0.0")
+    assert [item.code for item in problems] == ["E308"]
+
+
+def test_a_file_name_with_an_at_sign_is_a_path(versioned: Path, tmp_path: Path) -> None:
+    file = write(tmp_path, VALID, "demo@9.yml")
+    assert load_codebook(file).path == Path(file)
+
+
+def test_versions_sort_by_number() -> None:
+    versions = ["1.10.0", "1.9.0", "1.0.0", "2.0.0", "1.9.1"]
+    assert sorted(versions, key=load.version_key) == ["1.0.0", "1.9.0", "1.9.1", "1.10.0", "2.0.0"]
+
+
+# --- example provenance and retrieval variants ----------------------------------------------------
+
+
+def test_an_example_carries_its_source_year_and_publisher(tmp_path: Path) -> None:
+    text = variant(
+        '          - {text: "Migrants are resilient.", note: plain}',
+        '          - {text: "Migrants are resilient.", source: "https://example.org/plan.pdf",'
+        " year: 2019, publisher: City of Example}",
+    )
+    code = load_codebook(write(tmp_path, text)).codebook.dimensions["locus"].codes["attribute"]
+    plain, sourced = code.examples
+    assert plain == "Refugees have shown remarkable resilience."
+    assert not isinstance(sourced, str)
+    assert (sourced.source, sourced.year, sourced.publisher) == (
+        "https://example.org/plan.pdf",
+        2019,
+        "City of Example",
+    )
+
+
+def test_an_example_year_is_a_whole_number(tmp_path: Path) -> None:
+    text = variant(
+        '{text: "Migrants are resilient.", note: plain}',
+        '{text: "Migrants are resilient.", year: "twenty"}',
+    )
+    found = only_problem(tmp_path, text)
+    assert found.code == "E303"
+    assert found.message.startswith("dimensions.locus.codes.attribute.examples[1].year")
+
+
+WIDE = """\
+  all: [resilience, migrants]
+  variants:
+    wide:
+      description: migration as a process
+      all: [resilience, migration]
+    near:
+      query: "{resilience} NEAR/5 {migrants}"
+"""
+
+
+def with_variants(tmp_path: Path, old: str = "", new: str = "") -> str:
+    text = variant("  all: [resilience, migrants]\n", WIDE.replace(old, new) if old else WIDE)
+    return text.replace("  negation:\n", "  migration:\n    terms: [migration]\n  negation:\n")
+
+
+def test_retrieval_variants_load(tmp_path: Path) -> None:
+    book = load_codebook(write(tmp_path, with_variants(tmp_path))).codebook
+    assert list(book.retrieval.variants) == ["wide", "near"]
+    assert book.retrieval.variants["wide"].description == "migration as a process"
+    assert book.retrieval.variants["near"].query == "{resilience} NEAR/5 {migrants}"
+
+
+def test_a_variant_with_an_unknown_concept_is_located(tmp_path: Path) -> None:
+    text = with_variants(tmp_path, "[resilience, migration]", "[resilience, migrationn]")
+    found = only_problem(tmp_path, text)
+    assert found.code == "E305"
+    assert found.message == "retrieval.variants.wide.all[1]: unknown concept 'migrationn'"
+    line = text.splitlines()[found.location.line - 1]
+    assert line[found.location.col - 1 :].startswith("migrationn")
+    assert found.hint == "did you mean 'migration'?"
+
+
+def test_a_variant_query_is_checked(tmp_path: Path) -> None:
+    text = with_variants(tmp_path, "{resilience} NEAR/5 {migrants}", "{resilience} NEAR/5 {nobody}")
+    found = only_problem(tmp_path, text)
+    assert found.code == "E305"
+    assert found.message == "retrieval.variants.near.query: unknown concept 'nobody'"
+    line = text.splitlines()[found.location.line - 1]
+    assert line[found.location.col - 1 :].startswith("{nobody}")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "      query: ",
+            "      all: [resilience]\n      query: ",
+            "retrieval.variants.near: has both `all` and `query`",
+        ),
+        (
+            "    near:\n      query",
+            "    default:\n      query",
+            "retrieval.variants.default: 'default' names the codebook's own retrieval",
+        ),
+    ],
+)
+def test_a_variant_is_checked_like_the_default(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    found = only_problem(tmp_path, with_variants(tmp_path, old, new))
+    assert found.code == "E309"
+    assert found.message == message
+
+
+# --- clause word lists, requires: and when: (issue 11) --------------------------------------------
+
+
+def test_requires_must_name_a_code_of_an_earlier_dimension(tmp_path: Path) -> None:
+    text = variant(
+        "    exclusive: true\n", '    exclusive: true\n    requires: ["locus:atribute"]\n'
+    )
+    found = only_problem(tmp_path, text)
+    assert found.code == "E307"
+    assert found.location.line == 18
+    assert "'locus:atribute' is not a code of a dimension coded before this one" in found.message
+
+
+def test_a_rule_may_require_a_code_of_an_earlier_dimension(tmp_path: Path) -> None:
+    later = """
+  valence:
+    requires: ["locus:attribute"]
+    codes:
+      asset:
+        definition: x
+        rules: [{id: shown, match: "shown", requires: ["locus:no_locus"]}]
+"""
+    assert validate_codebook(write(tmp_path, VALID + later)) == []
+
+
+def test_when_is_checked_as_a_query(tmp_path: Path) -> None:
+    text = variant("    exclusive: true\n", "    exclusive: true\n    when: '{lowercase}'\n")
+    found = only_problem(tmp_path, text)
+    assert (found.code, found.location.line) == ("E305", 18)
+
+
+def test_clause_word_lists_must_be_concepts(tmp_path: Path) -> None:
+    text = variant("dimensions:\n", "clauses: {openers: subordinators}\ndimensions:\n")
+    found = only_problem(tmp_path, text)
+    assert found.code == "E305" and "subordinators" in found.message

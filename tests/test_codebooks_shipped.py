@@ -3,10 +3,17 @@ code ids later work depends on (DESIGN §12)."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from resdiscourse.codebook.compile import compile_codebook
-from resdiscourse.codebook.load import load_codebook, shipped_codebooks
+from resdiscourse.codebook.load import (
+    archived_versions,
+    load_codebook,
+    shipped_codebooks,
+    shipped_versions,
+)
 from resdiscourse.codebook.testing import run_codebook_tests
 from resdiscourse.coding import code_text
 
@@ -61,3 +68,41 @@ def test_bhuyan_leung_retrieval_terms(word: str) -> None:
         assert code_text(f"The {word} of {migrants} was noted.", compiled), migrants
     french = code_text("La résilience des nouveaux arrivants.", compiled, language="fr")
     assert french
+
+
+# --- earlier versions -------------------------------------------------------------------------
+
+#: The sha256 of bhuyan-leung-2021.yml as released at 1.0.0 (commit 730d855): the archived copy
+#: must stay byte-identical, or runs coded with 1.0.0 cannot be repeated.
+BHUYAN_LEUNG_1_0_0_SHA256 = "9380baf95328cb9fd84b564bd03094de62d88a09709ee421537d0dcca4e0df1d"
+
+
+def test_bhuyan_leung_1_0_0_stays_loadable_byte_for_byte() -> None:
+    loaded = load_codebook("bhuyan-leung-2021@1.0.0")
+    assert loaded.codebook.name == "bhuyan-leung-2021"
+    assert loaded.codebook.version == "1.0.0"
+    assert loaded.sha256 == BHUYAN_LEUNG_1_0_0_SHA256
+    assert loaded.sha256 == hashlib.sha256(loaded.path.read_bytes()).hexdigest()
+    assert loaded.path.parent.name == "versions"
+    assert "1.0.0" in shipped_versions("bhuyan-leung-2021")
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [(name, version) for name in SHIPPED for version in archived_versions(name)],
+)
+def test_every_archived_version_is_valid_and_what_its_file_name_says(
+    name: str, version: str
+) -> None:
+    loaded = load_codebook(f"{name}@{version}")
+    assert (loaded.codebook.name, loaded.codebook.version) == (name, version)
+    current = load_codebook(name)
+    # A changed codebook gets a new version number; the archive keeps the old one as released.
+    assert current.codebook.version != version or current.sha256 == loaded.sha256
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_the_current_version_loads_by_its_number(name: str) -> None:
+    current = load_codebook(name)
+    assert load_codebook(f"{name}@{current.codebook.version}").sha256 == current.sha256
+    assert shipped_versions(name)[-1] == current.codebook.version

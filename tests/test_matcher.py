@@ -764,7 +764,8 @@ def test_a_strong_rule_needs_no_review() -> None:
 
 
 def test_a_code_given_by_a_weak_fallback_only_needs_review() -> None:
-    codes_, review, reasons, strengths = review_of("The resilience of the grid matters to refugees.")
+    text = "The resilience of the grid matters to refugees."
+    codes_, review, reasons, strengths = review_of(text)
     assert (codes_, review, strengths) == (["attribute"], True, ["attribute:weak"])
     assert reasons == ["locus: attribute given by weak rule any-migrant only"]
 
@@ -785,3 +786,78 @@ def test_weak_rules_of_a_dimension_without_review_set_no_flag() -> None:
 def test_a_fallback_rule_cannot_be_strong() -> None:
     with pytest.raises(ValueError, match="fallback rule cannot give a strong code"):
         make_book(one_rule("{migrants}", fallback=True))
+
+
+# --- conditions: a dimension or rule that needs another dimension's code, and `when:` -------------
+
+CONDITIONED = make_book(
+    """
+    locus:
+      exclusive: true
+      when: '{lower}'
+      codes:
+        attribute: {definition: x, rules: [{id: own, match: "{migrants} BEFORE/2 resilien*"}]}
+    valence:
+      requires: ["locus:attribute"]
+      codes:
+        asset:
+          definition: x
+          rules:
+            - {id: shown, match: "show*"}
+            - {id: housed, match: "{housing}", requires: ["locus:attribute"]}
+    """,
+    concepts={
+        **make_book().codebook.model_dump()["concepts"],
+        "lower": {"terms": [{"term": "resilien*", "case": True}]},
+    },
+)
+
+
+def test_a_dimension_that_requires_a_code_is_skipped_without_it_and_says_why() -> None:
+    (segment,) = code_text("Shows of resilience by the city impressed newcomers.", CONDITIONED)
+    assert segment.codes("valence") == []
+    (skipped,) = [entry for entry in segment.trace if entry.dimension == "valence"]
+    assert (skipped.outcome, skipped.detail) == ("skipped", "needs one of locus:attribute")
+
+
+def test_a_dimension_that_requires_a_code_is_coded_with_it() -> None:
+    (segment,) = code_text("Refugees show resilience in housing.", CONDITIONED)
+    assert segment.codes("locus") == ["attribute"]
+    assert [(c.code, c.rule_id) for c in segment.codings if c.dimension == "valence"] == [
+        ("asset", "shown"),
+        ("asset", "housed"),
+    ]
+
+
+def test_when_skips_a_dimension_whose_query_does_not_match() -> None:
+    (segment,) = code_text("The Refugee Resilience Plan was approved.", CONDITIONED)
+    assert segment.codes("locus") == [] and segment.codes("valence") == []
+    (skipped,) = [entry for entry in segment.trace if entry.dimension == "locus"]
+    assert skipped.outcome == "skipped" and "{lower}" in skipped.detail
+
+
+# --- list items read with their lead-in -----------------------------------------------------------
+
+
+def test_a_list_item_is_retrieved_with_its_lead_in_which_stays_outside_the_span() -> None:
+    text = "Refugee families have:\n• shown resilience;\n• found homes.\n\nThe end."
+    (segment,) = code_text(text, BOOK)
+    assert segment.text == "• shown resilience;"
+    assert segment.segment.lead_in == 0
+    assert [(e.text, e.start, e.end) for e in segment.matched] == [
+        ("Refugee", 0, 7),
+        ("resilience", text.index("resilience"), text.index("resilience") + 10),
+    ]
+
+
+def test_a_lead_in_that_matches_by_itself_is_the_segment_not_its_items() -> None:
+    text = "Refugees show resilience in these ways:\n• resilience at work;\n• at school."
+    assert [segment.text for segment in code_text(text, BOOK)] == [
+        "Refugees show resilience in these ways:"
+    ]
+
+
+def test_clause_operators_join_a_list_item_to_its_lead_in() -> None:
+    book = make_book(one_rule("{migrants} CBEFORE/6 resilience"))
+    assert codes("Refugee families have:\n• shown resilience;", book) == [["c"]]
+    assert codes("Refugee families have arrived: we saw resilience.", book) == [[]]

@@ -19,6 +19,7 @@ from resdiscourse.export.nvivo import (
 )
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import CodeLabel, CodeRun, load_run
+from tests.review_run import TIE, WEAK_ONLY, code_review_run, make_old
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 RESERVED = set('\\/:*?"<>|')
@@ -188,3 +189,23 @@ def test_formula_like_text_is_escaped(run: CodeRun, tmp_path: Path, suffix: str)
         rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
     [row] = [r for r in rows if r["segment_id"] == coded["segment_id"]]
     assert row["text"] == row[column] == "'=SUM(A1)"
+
+
+def test_review_is_a_classifying_column_with_the_flag(tmp_path: Path) -> None:
+    out = code_review_run(tmp_path)
+    dataset = write_nvivo_dataset(load_run(out), tmp_path / "nvivo.xlsx")
+    assert dataset.analysis_type("review") == "Classifying"
+    assert dataset.columns.index("review") < dataset.columns.index("locus")
+    assert {row["segment_id"]: row["review"] for row in dataset.rows} == {
+        "a:0-36": "no",
+        WEAK_ONLY: "yes",
+        TIE: "yes",
+        "b:42-68": "no",
+    }
+    sheet = load_workbook(tmp_path / "nvivo.xlsx").active
+    assert sheet is not None
+    header, *values = list(sheet.iter_rows(values_only=True))
+    column = header.index("review")
+    assert [row[column] for row in values] == ["no", "yes", "yes", "no"]
+    make_old(out)  # a folder written before the flag: every segment review=no
+    assert {row["review"] for row in nvivo_dataset(load_run(out)).rows} == {"no"}

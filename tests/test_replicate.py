@@ -145,3 +145,19 @@ def test_findings_say_how_much_of_the_study_is_present(tmp_path: Path) -> None:
     findings = (tmp_path / "out" / "findings.md").read_text(encoding="utf-8")
     listed = sum(1 for row in study.documents if row.get("reserve") != "true")
     assert f"1 of {listed}" in findings
+
+
+def test_replicate_with_an_earlier_codebook_version(tmp_path: Path) -> None:
+    out = tmp_path / "v1"
+    args = ["replicate", "demo", "--out", str(out), "--codebook", "bhuyan-leung-2021@1.0.0"]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["segments"] == 48
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert (run["codebook"]["name"], run["codebook"]["version"]) == ("bhuyan-leung-2021", "1.0.0")
+    assert run["retrieval"]["name"] == "default"
+    assert "1.0.0" in (out / "findings.md").read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, [*args, "--retrieval", "nope"])
+    assert result.exit_code == 2
+    assert "E610" in result.stderr

@@ -26,6 +26,7 @@ from resdiscourse.report.html import citation, exemplars, prefix_svg_ids
 from resdiscourse.report.tables import ALL_SEGMENTS, NO_CODE, UNKNOWN, choose_layout, table_rows
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import load_run
+from tests.review_run import REASONS, TIE, code_review_run
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 BHUYAN_TABLES = [
@@ -615,3 +616,33 @@ def test_cli_report_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", str(tmp_path / "missing")])
     assert result.exit_code == 2
     assert "E217" in result.output
+
+
+def test_the_report_counts_and_marks_the_segments_that_need_review(tmp_path: Path) -> None:
+    out = code_review_run(tmp_path)
+    run = load_run(out)
+    quotes = {quote.segment_id: quote for quote in exemplars(run)["locus:attribute"]}
+    # The best of each document, then the next best: the tie-break segment is among them.
+    assert list(quotes) == ["a:0-36", TIE, "b:42-68"]
+    assert {key: (q.review, q.review_reasons) for key, q in quotes.items()} == {
+        "a:0-36": (False, ""),
+        TIE: (True, REASONS[TIE]),
+        "b:42-68": (False, ""),
+    }
+    build_report(out, out=tmp_path / "report")
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "<dt>Review</dt><dd>2 of 4 segments (50.0 %) need review" in page
+    # Per document: 1 of a's 2 segments, 1 of b's 2.
+    for doc_id in ("a", "b"):
+        row = re.search(rf'<tr id="doc-{doc_id}">(.*?)</tr>', page, re.DOTALL)
+        assert row is not None
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+        assert cells[-2:] == ["2", "1"]  # segments, review
+    assert '<th scope="col">segments</th><th scope="col">review</th>' in page
+    marked = re.findall(
+        r'<blockquote data-segment="([^"]+)" class="review" data-review="yes">', page
+    )
+    assert marked == [TIE]
+    note = '<p class="review-note"><span class="review-flag">Needs review</span>: '
+    assert note + str(escape(REASONS[TIE])) + "</p>" in page
+    assert page.count('class="review-note"') == 1

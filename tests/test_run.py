@@ -13,6 +13,8 @@ from resdiscourse import run as run_module
 from resdiscourse.codebook.load import CodebookError, load_codebook
 from resdiscourse.errors import UsageError
 from resdiscourse.run import code_corpus
+from tests.review_run import BOOK, REASONS, TIE, WEAK_ONLY, code_review_run, write_review_corpus
+from tests.test_tables import read_back
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 OUTPUTS = ("segments.csv", "codings.csv", "documents.csv", "run.json", "timings.json")
@@ -224,3 +226,217 @@ def test_a_document_in_a_language_spacy_lacks_uses_its_own_terms(tmp_path: Path)
     (corpus / "manifest.csv").write_text("doc_id,file,language\na,a.txt,sw\n", encoding="utf-8")
     summary = code_corpus(corpus, codebook=book, out=tmp_path / "out")
     assert summary.segments == 1
+
+
+# --- the review flag (DESIGN §12) -------------------------------------------------------------
+
+
+def test_segments_say_which_need_review_and_codings_the_strength(tmp_path: Path) -> None:
+    out = code_review_run(tmp_path)
+    segments = {row["segment_id"]: row for row in rows(out / "segments.csv")}
+    assert list(segments) == ["a:0-36", WEAK_ONLY, TIE, "b:42-68"]
+    assert {key: row["review"] for key, row in segments.items()} == {
+        "a:0-36": "no",  # a strong rule gave attribute; asset's weak rule: valence has no review
+        WEAK_ONLY: "yes",  # the weak fallback alone gave attribute
+        TIE: "yes",  # attribute won over resource on equal priorities
+        "b:42-68": "no",
+    }
+    assert {key: row["review_reasons"] for key, row in segments.items()} == {
+        "a:0-36": "",
+        "b:42-68": "",
+        **REASONS,
+    }
+    columns = list(segments["a:0-36"])
+    assert columns[-3:] == ["matched_terms", "review", "review_reasons"]
+    strengths = [
+        (row["segment_id"], row["code"], row["rule"], row["strength"])
+        for row in rows(out / "codings.csv")
+    ]
+    assert strengths[:4] == [
+        ("a:0-36", "attribute", "shown", "strong"),
+        ("a:0-36", "attribute", "any-migrant", "weak"),
+        ("a:0-36", "asset", "remarkable", "weak"),
+        (WEAK_ONLY, "attribute", "any-migrant", "weak"),
+    ]
+    header = (out / "codings.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[header.index("rule") + 1] == "strength"
+
+
+def test_the_summary_and_run_json_count_the_segments_that_need_review(tmp_path: Path) -> None:
+    corpus, book = write_review_corpus(tmp_path)
+    summary = code_corpus(corpus, codebook=book, out=tmp_path / "out")
+    assert (summary.segments, summary.review) == (4, 2)
+    assert summary.to_dict()["review"] == 2
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert {d["doc_id"]: d["review"] for d in run["documents"]} == {"a": 1, "b": 1}
+    assert run["documents"] == summary.documents
+
+
+@pytest.mark.parametrize("format", ["xlsx", "parquet", "jsonl"])
+def test_the_other_formats_carry_review_and_strength(tmp_path: Path, format: str) -> None:
+    out = code_review_run(tmp_path, format=format)
+
+    def columns(name: str, keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+        return [tuple(str(row[k]) for k in keys) for row in read_back(out / name)]
+
+    review = ("segment_id", "review", "review_reasons")
+    assert columns(f"segments.{format}", review) == columns("segments.csv", review)
+    assert [row[1] for row in columns("segments.csv", review)] == ["no", "yes", "yes", "no"]
+    strength = ("segment_id", "rule", "strength")
+    assert columns(f"codings.{format}", strength) == columns("codings.csv", strength)
+
+
+def test_a_dimension_without_review_flags_nothing(tmp_path: Path) -> None:
+    corpus, book = write_review_corpus(tmp_path)
+    book.write_text(BOOK.replace("    review: true\n", ""), encoding="utf-8")
+    summary = code_corpus(corpus, codebook=book, out=tmp_path / "out")
+    assert summary.review == 0
+    segments = rows(tmp_path / "out" / "segments.csv")
+    assert {(row["review"], row["review_reasons"]) for row in segments} == {("no", "")}
+    # The strengths are still recorded.
+    assert "weak" in {row["strength"] for row in rows(tmp_path / "out" / "codings.csv")}
+
+
+# --- codebook versions and retrieval variants -------------------------------------------------
+
+VARIANTS_BOOK = """\
+name: tiny
+version: "1"
+retrieval:
+  all: [resilience, migrants]
+  variants:
+    wide:
+      description: migration as a process
+      all: [resilience, migrants_or_migration]
+concepts:
+  resilience: {terms: ["resilien*"]}
+  migrants: {terms: ["refugee*", "newcomer*"]}
+  migrants_or_migration: {terms: ["refugee*", "newcomer*", "migration"]}
+dimensions:
+  locus:
+    codes:
+      attribute:
+        definition: Resilience is something migrants show.
+        rules: [{id: show, match: "{migrants_or_migration} NEAR/8 {resilience}"}]
+"""
+
+
+def write_variants_corpus(tmp_path: Path) -> tuple[Path, Path]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Refugees have shown remarkable resilience. Migration makes the city resilient.",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "Migration builds resilient regions. The resilience of migration corridors matters. "
+        "Newcomers are resilient.",
+        encoding="utf-8",
+    )
+    book = tmp_path / "tiny.yml"
+    book.write_text(VARIANTS_BOOK, encoding="utf-8")
+    return corpus, book
+
+
+def test_the_default_run_counts_what_a_variant_would_add(tmp_path: Path) -> None:
+    corpus, book = write_variants_corpus(tmp_path)
+    summary = code_corpus(corpus, codebook=book, out=tmp_path / "out")
+    assert summary.segments == 2
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["options"]["retrieval"] == "default"
+    assert run["retrieval"] == {
+        "name": "default",
+        "description": "",
+        "query": "({resilience} AND {migrants})",
+        "beside": {
+            "wide": {
+                "description": "migration as a process",
+                "query": "({resilience} AND {migrants_or_migration})",
+                "segments": 5,
+                "added": 3,
+                "left_out": 0,
+            }
+        },
+    }
+    assert summary.to_dict()["retrieval"] == run["retrieval"]
+    # Counted, not coded: the outputs hold the default's segments only.
+    assert len(rows(tmp_path / "out" / "segments.csv")) == 2
+
+
+def test_a_variant_changes_what_is_retrieved_and_run_json_records_it(tmp_path: Path) -> None:
+    corpus, book = write_variants_corpus(tmp_path)
+    summary = code_corpus(corpus, codebook=book, out=tmp_path / "out", retrieval="wide")
+    segments = rows(tmp_path / "out" / "segments.csv")
+    assert summary.segments == len(segments) == 5
+    assert "Migration makes the city resilient." in {row["text"] for row in segments}
+    assert {row["locus"] for row in segments} == {"attribute"}
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["options"]["retrieval"] == "wide"
+    assert run["retrieval"]["name"] == "wide"
+    assert run["retrieval"]["description"] == "migration as a process"
+    beside = run["retrieval"]["beside"]
+    assert list(beside) == ["default"]
+    assert (beside["default"]["added"], beside["default"]["left_out"]) == (0, 3)
+
+
+def test_a_run_with_a_variant_is_byte_identical_with_jobs(tmp_path: Path) -> None:
+    corpus, book = write_variants_corpus(tmp_path)
+    code_corpus(corpus, codebook=book, out=tmp_path / "one", retrieval="wide")
+    code_corpus(corpus, codebook=book, out=tmp_path / "two", retrieval="wide", jobs=2)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_an_unknown_retrieval_stops_before_any_work(tmp_path: Path) -> None:
+    corpus, book = write_variants_corpus(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        code_corpus(corpus, codebook=book, out=tmp_path / "out", retrieval="wdie")
+    assert caught.value.problem.code == "E610"
+    assert caught.value.problem.hint == "the retrievals are: default, wide (migration as a process)"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_codebook_without_variants_has_nothing_beside(tmp_path: Path) -> None:
+    corpus, book = write_variants_corpus(tmp_path)
+    text = VARIANTS_BOOK.split("  variants:")[0] + "concepts:" + VARIANTS_BOOK.split("concepts:")[1]
+    book.write_text(text, encoding="utf-8")
+    summary = code_corpus(corpus, codebook=book, out=tmp_path / "out")
+    assert summary.retrieval["beside"] == {}
+
+
+def test_an_earlier_shipped_version_is_recorded_with_its_sha256(tmp_path: Path) -> None:
+    corpus, _ = write_variants_corpus(tmp_path)
+    archived = load_codebook("bhuyan-leung-2021@1.0.0")
+    summary = code_corpus(corpus, codebook="bhuyan-leung-2021@1.0.0", out=tmp_path / "out")
+    assert (summary.codebook_version, summary.codebook_sha256) == ("1.0.0", archived.sha256)
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["codebook"]["version"] == "1.0.0"
+    assert run["codebook"]["sha256"] == archived.sha256
+    assert run["codebook"]["source"] == "bhuyan-leung-2021@1.0.0"
+    assert (tmp_path / "out" / "codebook.yml").read_bytes() == archived.path.read_bytes()
+    assert archived.sha256 != load_codebook("bhuyan-leung-2021").sha256
+
+
+def test_readers_of_a_variant_run_use_its_retrieval_and_version(tmp_path: Path) -> None:
+    from resdiscourse.rundir import load_run
+    from resdiscourse.sample import KEY_FILE, SHEET_FILE, sample_run
+
+    corpus, book = write_variants_corpus(tmp_path)
+    (corpus / "c.txt").write_text("Migration is old. Rivers are long.", encoding="utf-8")
+
+    def candidates(retrieval: str) -> set[str]:
+        out = tmp_path / retrieval
+        code_corpus(corpus, codebook=book, out=out, retrieval=retrieval)
+        drawn = sample_run(out, n=100, candidates=100, out=out / "sample")
+        sheet = {row["unit_id"]: row for row in rows(out / "sample" / SHEET_FILE)}
+        key = rows(out / "sample" / KEY_FILE)
+        assert Path(drawn.out) == out / "sample"
+        return {sheet[row["unit_id"]]["text"] for row in key if row["kind"] == "candidate"}
+
+    # Recall candidates hold a term of the run's own retrieval concepts.
+    assert "Migration is old." in candidates("wide")
+    assert "Migration is old." not in candidates("default")
+    # A folder without its codebook copy finds the shipped codebook by name@version.
+    out = tmp_path / "old"
+    code_corpus(corpus, codebook="bhuyan-leung-2021@1.0.0", out=out)
+    (out / "codebook.yml").unlink()
+    assert load_run(out).codebook.codebook.version == "1.0.0"

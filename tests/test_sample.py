@@ -28,6 +28,7 @@ from resdiscourse.sample import (
     allocate,
     sample_run,
 )
+from tests.review_run import STRONG, TIE, WEAK_ONLY, code_review_run
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 FILES = (SHEET_FILE, KEY_FILE, QDPX_FILE, SUMMARY_FILE)
@@ -284,3 +285,26 @@ def test_excel_starts_the_sheets_with_a_byte_order_mark(demo_out: Path, tmp_path
         plain = (tmp_path / "plain" / name).read_bytes()
         assert not plain.startswith(b"\xef\xbb\xbf")
         assert (tmp_path / "excel" / name).read_bytes() == b"\xef\xbb\xbf" + plain
+
+
+def test_stratified_by_the_review_flag(tmp_path: Path) -> None:
+    out = code_review_run(tmp_path)
+    summary = sample_run(out, n=2, seed=1, stratify="review", candidates=0, out=tmp_path / "s")
+    table = {s["stratum"]: (s["population"], s["drawn"]) for s in summary.record()["strata"]}
+    assert table == {"review=no": (2, 1), "review=yes": (2, 1)}
+    key = {row["unit_id"]: row["stratum"] for row in rows(tmp_path / "s" / KEY_FILE)}
+    assert sorted(key.values()) == ["review=no", "review=yes"]  # one from each stratum
+    for unit_id, stratum in key.items():
+        assert unit_id in ((WEAK_ONLY, TIE) if stratum == "review=yes" else STRONG)
+    assert summary.record()["stratify"] == "review"
+
+
+def test_review_is_offered_when_the_stratification_is_unknown(run_dir: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        sample_run(run_dir, stratify="reviews")
+    assert caught.value.problem.hint.endswith(", review")
+
+
+def test_cli_help_names_review() -> None:
+    result = CliRunner().invoke(app, ["sample", "--help"], env={"COLUMNS": "200"})
+    assert "review=yes / review=no" in result.stdout

@@ -208,3 +208,51 @@ def test_spacy_never_gets_more_than_its_maximum(en: Pipeline) -> None:
     text = "\n".join([line] * 14_000)  # over 1,000,000 characters in one paragraph
     seg = segment_text(text, en)
     assert len(seg.sentences) == 14_000
+
+
+# --- list items, lead-ins and headings (issue 11) -------------------------------------------------
+
+LIST_TEXT = (
+    "Newcomers to the city have:\n"
+    "• shown resilience in hard times;\n"
+    "\n"
+    "• built networks.\n"
+    "\n"
+    "1. Refugees need support.\n"
+    "2) They show resilience.\n"
+    "\n"
+    "Building Refugee Resilience\n"
+    "\n"
+    "The plan works."
+)
+
+
+def test_each_list_item_is_a_sentence_with_its_kind(en: Pipeline) -> None:
+    seg = segment_text(LIST_TEXT, en)
+    assert_consistent(seg)
+    assert list(zip(texts_of(LIST_TEXT, seg.sentences), seg.sentence_kinds, strict=True)) == [
+        ("Newcomers to the city have:", "body"),
+        ("• shown resilience in hard times;", "list_item"),
+        ("• built networks.", "list_item"),
+        ("1. Refugees need support.", "list_item"),
+        ("2) They show resilience.", "list_item"),
+        ("Building Refugee Resilience", "heading"),
+        ("The plan works.", "body"),
+    ]
+
+
+def test_a_lead_in_ends_with_a_colon_and_holds_over_items_of_one_marker_style(
+    en: Pipeline,
+) -> None:
+    # The numbered list after the bulleted one is another list: it has no lead-in.
+    assert segment_text(LIST_TEXT, en).lead_ins == {1: 0, 2: 0}
+
+
+def test_a_sentence_without_a_colon_is_no_lead_in(en: Pipeline) -> None:
+    seg = segment_text("Newcomers arrived.\n- They showed resilience.", en)
+    assert seg.sentence_kinds == ["body", "list_item"] and seg.lead_ins == {}
+
+
+def test_a_hyphen_inside_a_line_is_no_list_marker(en: Pipeline) -> None:
+    seg = segment_text("Long-term residents - and newcomers - met.", en)
+    assert seg.sentence_kinds == ["body"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import count
+from itertools import count, pairwise
 
 #: Tokens that end a clause (the dash only as a token of its own, that is between spaces).
 HARD_BOUNDARIES = frozenset(
@@ -70,7 +70,7 @@ def clause_numbers(
     numbers = [0] * len(tokens)
     fresh = count()
     bounds = [*sentence_starts, len(tokens)]
-    for first, last in zip(bounds, bounds[1:], strict=False):
+    for first, last in pairwise(bounds):
         _number_sentence(tokens, range(first, last), openers, relatives, numbers, fresh)
     return numbers
 

@@ -55,7 +55,8 @@ class Coding:
 @dataclass(frozen=True)
 class TraceEntry:
     """A decision about one rule: ``fired``, ``lost`` (tie-break), ``negated``, ``excluded``,
-    ``no match`` (some of its words were there) or ``absent``."""
+    ``no match`` (some of its words were there) or ``absent``; or about a whole dimension:
+    ``skipped`` (the segment lacks the codes its ``requires:`` names)."""
 
     dimension: str
     code: str
@@ -173,12 +174,27 @@ class SegmentCoder:
         first = max(0, segment.sentence_first - window)
         last = min(len(sentences), segment.sentence_last + window)
         where = f"sentences {first + 1}-{last}" if window else "the segment"
+        if segment.lead_in is not None and segment.lead_in < first:
+            # A list item is read with its lead-in ("Newcomers have: • shown resilience").
+            first, where = segment.lead_in, where + " and its list's lead-in"
         return sentences[first].first, sentences[last - 1].last, where
 
     def _code_dimension(self, coded: CodedSegment, dimension: CompiledDimension) -> None:
+        if not _has_any(coded, dimension.requires):
+            detail = f"needs one of {', '.join(dimension.requires)}"
+            coded.trace.append(TraceEntry(dimension.id, "", "", "skipped", detail))
+            return
         first, last, where = self._scope(coded.segment, dimension.window)
+        if dimension.when is not None and not self.matcher.evaluate(dimension.when, first, last):
+            detail = f"its when: {dimension.when} does not match"
+            coded.trace.append(TraceEntry(dimension.id, "", "", "skipped", detail))
+            return
         results = [
             self.apply_rule(rule, first, last)
+            if _has_any(coded, rule.requires)
+            else _RuleResult(
+                rule, [], "no match", f"needs one of {', '.join(rule.requires)}", False
+            )
             for code in dimension.codes
             if code.absent_of is None
             for rule in code.rules
@@ -281,6 +297,11 @@ class SegmentCoder:
                 cue, word = self.matcher.text_of(cues[-1]), self.matcher.text_of(hit)
                 return f"negated: {cue!r} stands at most {distance} words before {word!r}"
         return "negated"
+
+
+def _has_any(coded: CodedSegment, keys: tuple[str, ...]) -> bool:
+    """Whether the segment has one of the ``dimension:code`` keys (true when there are none)."""
+    return not keys or any(c.dimension + ":" + c.code in keys for c in coded.codings)
 
 
 def _review_reasons(

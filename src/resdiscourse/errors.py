@@ -261,6 +261,16 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "give the path of a .yml file or the name of a shipped codebook ({names})",
         ),
         _e("E309", "{path}: {detail}", "{advice}"),
+        _e(
+            "E609",
+            "codebook {name} has no version {version}",
+            "the versions shipped are {versions}; write {name} alone for the current one",
+        ),
+        _e(
+            "E610",
+            "codebook {codebook} has no retrieval {name!r}",
+            "the retrievals are: {choices}",
+        ),
         # REFI-QDA reader (export/refi_read.py): E40x stop reading the file, W40x say what was
         # left out or changed.
         _e("E401", "cannot read the REFI-QDA file: {detail}", "{advice}"),
@@ -328,7 +338,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         _e(
             "E460",
             "unknown stratification {value!r} for the codebook {codebook}",
-            "give a dimension id or a dimension:code key; the choices are: {choices}",
+            "give a dimension id, a dimension:code key or review; the choices are: {choices}",
         ),
         _e("E461", "--{option} must be {rule}, not {value}", "{advice}"),
         # replication (replication/): studies and their fetch.
@@ -362,6 +372,27 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "write the flag as H, M or L (high, medium and low are read too); for a range such as "
             "M/L use the lower flag, as the shipped manifests do",
         ),
+        # validity (codebook/gold.py, codebook/evaluate.py): gold files for `codebook eval`.
+        _e("E601", "cannot read the gold file {path}: {detail}", "check the path"),
+        _e("E602", "invalid gold file: {detail}", "{advice}"),
+        _e("E603", "item {id}: {detail}", "{advice}"),
+        _e(
+            "E604",
+            "unknown dimension {name!r}: codebook {codebook} has no such dimension",
+            "its dimensions are: {choices}; the other fields a gold file may have are: {fields}",
+        ),
+        _e(
+            "E605",
+            "item {id}: unknown code {value!r} for dimension {dimension}",
+            "the codes of {dimension} are: {choices}; write none (or leave it empty) for no code",
+        ),
+        _e(
+            "E606",
+            "item {id}: {dimension} takes one code, not {codes}",
+            "the codebook's {dimension} is exclusive: keep the one code the sentence should get",
+        ),
+        _e("E607", "no items to score{what}", "{advice}"),
+        _e("E608", "unsupported gold file type {suffix!r}", "give a .yaml, .yml or .csv file"),
     ]
 }
 

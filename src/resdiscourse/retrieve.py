@@ -29,6 +29,9 @@ class Segment:
     sentence_first: int
     sentence_last: int
     matches: tuple[Match, ...]
+    #: For a list item: the sentence that introduces the list, read with it by retrieval and
+    #: coding (its words may be among ``matches``) but outside the span.
+    lead_in: int | None = None
 
     def segment_id(self, doc_id: str) -> str:
         return f"{doc_id}:{self.start}-{self.end}"
@@ -49,6 +52,8 @@ def retrieve(
     found: list[Segment] = []
     for sentence_first, sentence_last in _units(seg, anchors, unit, window):
         segment = _evaluate(matcher, query, sentence_first, sentence_last)
+        if segment is None and unit == "sentence" and sentence_first in seg.lead_ins:
+            segment = _with_lead_in(matcher, query, sentence_first)
         if segment is not None:
             found.append(segment)
     return _merged(matcher, query, found) if unit == "window" else found
@@ -85,6 +90,21 @@ def _evaluate(
     )
 
 
+def _with_lead_in(matcher: Matcher, query: Node, item: int) -> Segment | None:
+    """A list item retrieved with its lead-in ("Newcomers have: • shown resilience"), unless the
+    lead-in matches on its own (then it is the segment, not each of its items)."""
+    lead_in = matcher.seg.lead_ins[item]
+    sentences = matcher.seg.sentences
+    if matcher.evaluate(query, sentences[lead_in].first, sentences[lead_in].last):
+        return None
+    matches = matcher.evaluate(query, sentences[lead_in].first, sentences[item].last)
+    if not matches:
+        return None
+    span = sentences[item]
+    placed = tuple(match for match in matches if match.first >= 0)
+    return Segment(span.start, span.end, span.first, span.last, item, item + 1, placed, lead_in)
+
+
 def _merged(matcher: Matcher, query: Node, segments: list[Segment]) -> list[Segment]:
     """Overlapping windows become one segment, so no sentence is counted twice."""
     merged: list[Segment] = []
@@ -96,3 +116,16 @@ def _merged(matcher: Matcher, query: Node, segments: list[Segment]) -> list[Segm
         else:
             merged.append(segment)
     return merged
+
+
+def not_overlapping(segments: list[Segment], others: list[Segment]) -> int:
+    """How many of ``segments`` share no sentence with any of ``others`` (what one retrieval adds
+    to another over the same text)."""
+    covered = {
+        index for other in others for index in range(other.sentence_first, other.sentence_last)
+    }
+    return sum(
+        1
+        for segment in segments
+        if covered.isdisjoint(range(segment.sentence_first, segment.sentence_last))
+    )

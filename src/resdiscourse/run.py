@@ -22,6 +22,9 @@ from typing import Any
 from resdiscourse import package_version
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
+from resdiscourse.codebook.matcher import Matcher
+from resdiscourse.codebook.query import Node
+from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.coding import CodedSegment, code_matched, prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, problem
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
@@ -31,12 +34,16 @@ from resdiscourse.ingest.outputs import read_document_files, write_atomic
 from resdiscourse.ingest.parallel import run_in_processes
 from resdiscourse.models import DOCUMENT_COLUMNS, PageMap
 from resdiscourse.nlp import build_pipeline
+from resdiscourse.retrieve import Segment, not_overlapping, retrieve
 from resdiscourse.segment import SegmentedText
 
 #: ``progress(done, total, what)``: ``what`` is "reading <doc_id>" or "coding <doc_id>".
 Progress = Callable[[int, int, str], None]
 SEGMENT_METADATA = ("title", "year", "jurisdiction", "level", "doc_type", "language")
 CONTEXT_CHARS = 300
+#: segments.csv ``review``: whether a person should check the segment's coding (DESIGN §12
+#: "Review flag"); ``review_reasons`` says why, reasons joined by ``"; "``.
+REVIEW_YES, REVIEW_NO = "yes", "no"
 #: The run's codebook, copied byte for byte into the output folder (its sha256 is in run.json).
 CODEBOOK_FILE = "codebook.yml"
 
@@ -51,6 +58,8 @@ class CodingTask:
     codebook_path: str
     model: str | None
     explain: bool
+    #: The retrieval to code with: ``default`` or a variant of the codebook.
+    retrieval: str = DEFAULT_RETRIEVAL
 
 
 @dataclass
@@ -63,9 +72,14 @@ class DocumentCoding:
     trace_lines: list[str] = field(default_factory=list)
     #: Segments per "dimension:code".
     code_counts: Counter[str] = field(default_factory=Counter)
+    #: Segments with review=yes.
+    review: int = 0
     pipeline: str = ""
     seconds: float = 0.0
     problem: Problem | None = None
+    #: Per other retrieval of the codebook: (its segments, how many of them overlap none of the
+    #: run's segments, how many of the run's segments overlap none of them).
+    beside: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,8 +95,13 @@ class CodeSummary:
     documents: list[dict[str, Any]]
     segments: int
     codings: int
+    #: Segments with review=yes (a weak rule or a close tie-break decided a dimension that has
+    #: ``review: true``).
+    review: int
     code_counts: dict[str, int]
     problems: list[Problem]
+    #: The retrieval used (``default`` or a variant) and what it is (:func:`retrieval_record`).
+    retrieval: dict[str, Any] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -96,9 +115,11 @@ class CodeSummary:
             "codebook": self.codebook,
             "codebook_version": self.codebook_version,
             "codebook_sha256": self.codebook_sha256,
+            "retrieval": self.retrieval,
             "documents": self.documents,
             "segments": self.segments,
             "codings": self.codings,
+            "review": self.review,
             "code_counts": self.code_counts,
             "problems": [item.to_dict() for item in self.problems],
             "exit_code": self.exit_code,
@@ -122,17 +143,24 @@ def code_corpus(
     progress: Progress | None = None,
     manifest: Manifest | None = None,
     listed_only: bool = False,
+    retrieval: str | None = None,
 ) -> CodeSummary:
     """Ingest ``corpus_dir`` into ``out`` and code every readable document with ``codebook``.
 
-    Raises :class:`~resdiscourse.errors.UsageError` for a bad codebook (E3xx), a model that does
-    not load (E210) and the ingest's usage errors; a document that fails is a row, not a stop.
-    ``manifest`` and ``listed_only`` are as in ``ingest_corpus``.
+    ``codebook`` is a file, a shipped codebook's name or ``name@version``; ``retrieval`` names
+    one of its retrieval variants (default: its own retrieval). The segments every other
+    retrieval of the codebook would add or leave out are counted, not coded (run.json
+    ``retrieval.beside``).
+
+    Raises :class:`~resdiscourse.errors.UsageError` for a bad codebook or retrieval name (E3xx),
+    a model that does not load (E210) and the ingest's usage errors; a document that fails is a
+    row, not a stop. ``manifest`` and ``listed_only`` are as in ``ingest_corpus``.
     """
     started = time.perf_counter()
     if format not in FORMATS:
         raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     loaded = load_codebook(codebook)
+    compiled = compile_codebook(loaded.codebook, retrieval)  # an unknown name stops here (E610)
     build_pipeline(loaded.codebook.language, model)  # a bad --model stops before any work
     out_dir = Path(out) if out is not None else default_out(corpus_dir)
     ingest = ingest_corpus(
@@ -149,7 +177,15 @@ def code_corpus(
     )
     ingested = time.perf_counter()
     tasks = [
-        CodingTask(row["doc_id"], str(out_dir), row, str(loaded.path), model, explain)
+        CodingTask(
+            row["doc_id"],
+            str(out_dir),
+            row,
+            str(loaded.path),
+            model,
+            explain,
+            compiled.retrieval_name,
+        )
         for row in ingest.rows
         if row["status"] in CODABLE_STATUSES
     ]
@@ -163,11 +199,13 @@ def code_corpus(
         "explain": explain,
         "format": format,
         "excel": excel,
+        "retrieval": compiled.retrieval_name,
     }
     documents = document_entries(ingest, results)
-    _write_run(out_dir, corpus_dir, loaded, documents, results, options)
+    record = retrieval_record(compiled, results)
+    _write_run(out_dir, corpus_dir, loaded, documents, results, options, record)
     # The codebook itself, so that export, compare and report need nothing but this folder.
-    write_atomic(out_dir / CODEBOOK_FILE, loaded.path.read_bytes())
+    write_atomic(out_dir / CODEBOOK_FILE, loaded.data)  # the bytes whose sha256 run.json holds
     timings = {
         "ingest_seconds": round(ingested - started, 3),
         "coding_seconds": round(finished - ingested, 3),
@@ -176,7 +214,9 @@ def code_corpus(
         "documents": {r.doc_id: round(r.seconds, 4) for r in results},
     }
     _write_json(out_dir / "timings.json", timings)
-    return _summary(corpus_dir, out_dir, loaded, ingest, results, documents)
+    summary = _summary(corpus_dir, out_dir, loaded, ingest, results, documents)
+    summary.retrieval = record
+    return summary
 
 
 def _labelled(progress: Progress | None, stage: str) -> Progress | None:
@@ -227,21 +267,22 @@ def _crashed(task: CodingTask, detail: str) -> DocumentCoding:
 
 
 @lru_cache(maxsize=4)
-def _compiled(path: str) -> tuple[LoadedCodebook, CompiledCodebook]:
+def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebook]:
     loaded = load_codebook(Path(path))
-    return loaded, compile_codebook(loaded.codebook)
+    return loaded, compile_codebook(loaded.codebook, retrieval)
 
 
 def _code(task: CodingTask) -> DocumentCoding:
     out = Path(task.out)
     text, page_map = read_document_files(out, task.doc_id)
-    _, compiled = _compiled(task.codebook_path)
+    _, compiled = _compiled(task.codebook_path, task.retrieval)
     prepared = prepare_text(
         text, compiled, language=task.metadata.get("language"), model=task.model
     )
     seg = prepared.matcher.seg
     coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)
     result = DocumentCoding(task.doc_id, pipeline=prepared.pipeline.description)
+    result.beside = retrievals_beside(prepared.matcher, compiled, [s.segment for s in coded])
     dimensions = [dimension.id for dimension in compiled.dimensions]
     for segment in coded:
         result.segment_rows.append(_segment_row(task, seg, page_map, segment, dimensions, compiled))
@@ -250,9 +291,50 @@ def _code(task: CodingTask) -> DocumentCoding:
         result.code_counts.update(
             list(dict.fromkeys(f"{c.dimension}:{c.code}" for c in segment.codings))
         )
+        result.review += segment.review
         if task.explain:
             result.trace_lines.append(json.dumps(segment.to_dict(), ensure_ascii=False))
     return result
+
+
+def retrievals_beside(
+    matcher: Matcher, compiled: CompiledCodebook, segments: list[Segment]
+) -> dict[str, tuple[int, int, int]]:
+    """Per other retrieval of the codebook, over the same matcher (retrieved, not coded): its
+    segments, how many of them share no sentence with ``segments`` (the run's), and how many of
+    ``segments`` share no sentence with its segments."""
+    book = compiled.codebook
+    beside = {}
+    for name, query in compiled.other_retrievals().items():
+        found = retrieve(matcher, query, book.unit, book.window)
+        beside[name] = (
+            len(found),
+            not_overlapping(found, segments),
+            not_overlapping(segments, found),
+        )
+    return beside
+
+
+def retrieval_record(compiled: CompiledCodebook, results: list[DocumentCoding]) -> dict[str, Any]:
+    """run.json's ``retrieval``: the one used (name, description, query) and, beside it, what
+    each other retrieval of the codebook would retrieve over the same documents."""
+    variants = compiled.codebook.retrieval.variants
+
+    def described(name: str, query: Node) -> dict[str, Any]:
+        variant = variants.get(name)
+        return {"description": variant.description if variant else "", "query": str(query)}
+
+    beside = {}
+    for name, query in compiled.other_retrievals().items():
+        counts = [r.beside[name] for r in results if name in r.beside]
+        beside[name] = {
+            **described(name, query),
+            "segments": sum(count[0] for count in counts),
+            "added": sum(count[1] for count in counts),
+            "left_out": sum(count[2] for count in counts),
+        }
+    used = compiled.retrieval_name
+    return {"name": used, **described(used, compiled.retrieval), "beside": beside}
 
 
 def _segment_row(
@@ -265,6 +347,8 @@ def _segment_row(
 ) -> dict[str, str]:
     span = segment.segment
     before = seg.sentences[span.sentence_first - 1] if span.sentence_first > 0 else None
+    if span.lead_in is not None:
+        before = seg.sentences[span.lead_in]  # a list item's context is its list's lead-in
     after = seg.sentences[span.sentence_last] if span.sentence_last < len(seg.sentences) else None
     row = {
         "segment_id": segment.segment_id,
@@ -280,6 +364,8 @@ def _segment_row(
         "context_before": seg.text[before.start : before.end][-CONTEXT_CHARS:] if before else "",
         "context_after": seg.text[after.start : after.end][:CONTEXT_CHARS] if after else "",
         "matched_terms": "; ".join(dict.fromkeys(item.text for item in segment.matched)),
+        "review": REVIEW_YES if segment.review else REVIEW_NO,
+        "review_reasons": "; ".join(segment.review_reasons),
     }
     for dimension in dimensions:
         row[dimension] = "; ".join(segment.codes(dimension))
@@ -306,6 +392,7 @@ def _coding_rows(
             "code": coding.code,
             "code_label": labels[(coding.dimension, coding.code)],
             "rule": coding.rule_id,
+            "strength": coding.strength,
             "evidence": ";".join(f"{e.start}-{e.end}" for e in coding.evidence),
             "evidence_text": " | ".join(e.text for e in coding.evidence),
             "evidence_terms": " | ".join(e.term for e in coding.evidence),
@@ -328,6 +415,8 @@ SEGMENT_COLUMNS = [
     "context_before",
     "context_after",
 ]
+#: After the dimension columns.
+SEGMENT_END_COLUMNS = ["matched_terms", "review", "review_reasons"]
 CODING_COLUMNS = [
     "segment_id",
     "doc_id",
@@ -338,6 +427,7 @@ CODING_COLUMNS = [
     "code",
     "code_label",
     "rule",
+    "strength",
     "evidence",
     "evidence_text",
     "evidence_terms",
@@ -376,7 +466,7 @@ def _write_outputs(
     ]
     contents = {
         "segments": (
-            [*SEGMENT_COLUMNS, *dimensions, "matched_terms"],
+            [*SEGMENT_COLUMNS, *dimensions, *SEGMENT_END_COLUMNS],
             [row for r in results for row in r.segment_rows],
         ),
         "codings": (CODING_COLUMNS, [row for r in results for row in r.coding_rows]),
@@ -443,6 +533,7 @@ def document_entries(ingest: IngestSummary, results: list[DocumentCoding]) -> li
                 "code": failure.code if failure else row["code"],
                 "segments": len(result.segment_rows) if result else 0,
                 "codings": len(result.coding_rows) if result else 0,
+                "review": result.review if result else 0,
             }
         )
     return entries
@@ -455,6 +546,7 @@ def _write_run(
     documents: list[dict[str, Any]],
     results: list[DocumentCoding],
     options: dict[str, Any],
+    retrieval: dict[str, Any],
 ) -> None:
     run = {
         "resdiscourse": package_version(),
@@ -473,6 +565,7 @@ def _write_run(
             "unit": loaded.codebook.unit,
             "window": loaded.codebook.window,
         },
+        "retrieval": retrieval,
         "options": options,
         "pipelines": sorted({r.pipeline for r in results if r.pipeline}),
         "documents": documents,
@@ -507,6 +600,7 @@ def _summary(
         documents=documents,
         segments=sum(len(r.segment_rows) for r in results),
         codings=sum(len(r.coding_rows) for r in results),
+        review=sum(r.review for r in results),
         code_counts={key: counts[key] for key in code_columns(loaded) if key in counts},
         problems=problems,
     )

@@ -18,7 +18,7 @@ from resdiscourse.errors import Location, UsageError
 from resdiscourse.ingest.corpus import CODABLE_STATUSES
 from resdiscourse.ingest.outputs import DOCUMENTS_CSV, csv_unsafe, read_document_files
 from resdiscourse.models import PageMap
-from resdiscourse.run import CODEBOOK_FILE
+from resdiscourse.run import CODEBOOK_FILE, REVIEW_NO, REVIEW_YES
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,20 @@ class CodeRun:
                 keys.append(key)
         return found
 
+    def review_segments(self) -> list[dict[str, str]]:
+        """The segments a person should check (review=yes), in segments.csv order."""
+        return [row for row in self.segments if needs_review(row)]
+
+
+def needs_review(segment: dict[str, str]) -> bool:
+    """Whether a segments.csv row has review=yes (DESIGN §12 "Review flag")."""
+    return segment.get("review") == REVIEW_YES
+
 
 def load_run(folder: str | Path) -> CodeRun:
     """Read a ``resdiscourse code`` output folder; raises :class:`UsageError` (E217) when
-    ``folder`` is not one."""
+    ``folder`` is not one. A folder written before segments.csv had ``review`` and
+    ``review_reasons`` and codings.csv had ``strength`` reads as review=no and strength=strong."""
     path = Path(folder)
     run = _run_json(path)
     codebook = _codebook(path, run)
@@ -103,7 +113,11 @@ def load_run(folder: str | Path) -> CodeRun:
     segments = _read_rows(path, "segments.csv")
     codings = _read_rows(path, "codings.csv")
     loaded = CodeRun(path, run, codebook, documents, segments, codings)
-    for row in segments:
+    for row in codings:  # a folder from before the column: strong
+        row.setdefault("strength", "strong")
+    for row in segments:  # a folder from before the columns: no review
+        row.setdefault("review", REVIEW_NO)
+        row.setdefault("review_reasons", "")
         start, end = int(row["start"]), int(row["end"])
         row["text"] = loaded.text(row["doc_id"])[start:end]
     return loaded
@@ -129,11 +143,13 @@ def _run_json(path: Path) -> dict[str, Any]:
 
 def _codebook(path: Path, run: dict[str, Any]) -> LoadedCodebook:
     """The run's own copy of its codebook; for a folder written before that copy existed, the
-    shipped codebook of the same name when its sha256 is the one the run recorded."""
+    shipped codebook of the same name and version (``name@version``, an archived version too)
+    when its sha256 is the one the run recorded."""
     recorded = run["codebook"]
     candidates: list[str | Path] = [path / CODEBOOK_FILE]
     if not (path / CODEBOOK_FILE).is_file():
-        candidates = [str(recorded.get("name", ""))]
+        name, version = str(recorded.get("name", "")), recorded.get("version")
+        candidates = [f"{name}@{version}" if version else name]
     try:
         loaded = load_codebook(candidates[0])
     except CodebookError as error:

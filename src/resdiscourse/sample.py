@@ -6,10 +6,11 @@ Two kinds of units are drawn from an output folder of ``resdiscourse code``:
 - *candidates*: sentences that hold a term of a retrieval concept but lie outside every retrieved
   segment, to check what retrieval missed (recall).
 
-Retrieved segments can be stratified by a dimension (one stratum per combination of its codes) or
-by one code (has / has not), with the draws spread as equally as possible over the strata so that
-rare codes are seen; candidates are a stratum of their own. Each unit carries its stratum's weight
-(population / sample size), so that estimates from the sample can be reweighted to the population.
+Retrieved segments can be stratified by a dimension (one stratum per combination of its codes), by
+one code (has / has not) or by the review flag (``review=yes`` / ``review=no``), with the draws
+spread as equally as possible over the strata so that rare codes are seen; candidates are a
+stratum of their own. Each unit carries its stratum's weight (population / sample size), so that
+estimates from the sample can be reweighted to the population.
 
 Outputs (DESIGN §4: same inputs and seed, same bytes): ``sample.csv`` (the blind coding sheet),
 ``sample-key.csv`` (kind, stratum, weight and the automatic codes), ``sample.qdpx`` (one source per
@@ -45,11 +46,14 @@ from resdiscourse.export.tables import write_table
 from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.retrieve import retrieve
 from resdiscourse.run import CONTEXT_CHARS
-from resdiscourse.rundir import CodeRun, load_run
+from resdiscourse.rundir import CodeRun, load_run, needs_review
 
 RETRIEVED, CANDIDATE = "retrieved", "candidate"
 #: Stratum names that no code id can be (they are in parentheses).
 ALL, NONE, CANDIDATES = "(all)", "(none)", "(candidates)"
+#: ``--stratify review``: strata of the segments' review flag (DESIGN §12 "Review flag").
+REVIEW = "review"
+REVIEW_STRATA = ("review=yes", "review=no")
 SHEET_FILE, KEY_FILE, QDPX_FILE, SUMMARY_FILE = (
     "sample.csv",
     "sample-key.csv",
@@ -75,7 +79,8 @@ KEY_COLUMNS = ["sample_id", "unit_id", "kind", "stratum", "weight"]
 #: The one user of the .qdpx (it creates the sources; the coder's software adds its own user).
 USER = "resdiscourse"
 
-Classify = Callable[[tuple[str, ...]], str]
+#: The stratum of a retrieved segment from its codes (``dimension:code``) and its segments.csv row.
+Classify = Callable[[tuple[str, ...], dict[str, str]], str]
 
 
 @dataclass(frozen=True)
@@ -182,7 +187,8 @@ def sample_run(
     from the output folder ``folder`` and write the sample files into ``out`` (default
     ``folder/sample-<seed>/``).
 
-    ``stratify``: a dimension id or a ``dimension:code`` key; ``excel`` starts the CSVs with a
+    ``stratify``: a dimension id, a ``dimension:code`` key or ``review`` (the review flag; a
+    dimension of that name comes first); ``excel`` starts the CSVs with a
     byte-order mark, so that Excel shows accents right when the coder opens the sheet.
 
     Raises :class:`UsageError`: E217 (not an output folder), E460 (unknown stratification), E461
@@ -228,16 +234,23 @@ def _codebook_record(run: CodeRun) -> dict[str, Any]:
 
 
 def _stratifier(run: CodeRun, stratify: str | None) -> Classify:
-    """The stratum of a retrieved segment from its codes, by a dimension or by one code."""
+    """The stratum of a retrieved segment: by a dimension, by one code or by the review flag."""
     if stratify is None:
-        return lambda codes: ALL
+        return lambda codes, row: ALL
     codes = run.codes()
     if stratify in {code.dimension for code in codes}:
         keys = [code.key for code in codes if code.dimension == stratify]
-        return lambda found: "; ".join(k.split(":", 1)[1] for k in keys if k in found) or NONE
+        return lambda found, row: "; ".join(k.split(":", 1)[1] for k in keys if k in found) or NONE
     if stratify in {code.key for code in codes}:
-        return lambda found: stratify if stratify in found else f"not {stratify}"
-    choices = list(dict.fromkeys(code.dimension for code in codes)) + [c.key for c in codes]
+        return lambda found, row: stratify if stratify in found else f"not {stratify}"
+    if stratify == REVIEW:
+        yes, no = REVIEW_STRATA
+        return lambda found, row: yes if needs_review(row) else no
+    choices = [
+        *dict.fromkeys(code.dimension for code in codes),
+        *(code.key for code in codes),
+        REVIEW,
+    ]
     raise UsageError.of(
         "E460", value=stratify, codebook=run.codebook.codebook.name, choices=", ".join(choices)
     )
@@ -251,7 +264,7 @@ def _retrieved_strata(run: CodeRun, classify: Classify) -> list[Stratum]:
     for row in run.segments:
         keys = found.get(row["segment_id"], [])
         codes = tuple(key for key in order if key in keys)  # codebook order, not rule order
-        name = classify(codes)
+        name = classify(codes, row)
         unit = Unit(
             row["doc_id"],
             int(row["start"]),
@@ -323,7 +336,8 @@ def _concepts_query(compiled: CompiledCodebook) -> Node:
 def _candidate_units(run: CodeRun) -> list[Unit]:
     """Every sentence that holds a retrieval concept's term and overlaps no retrieved segment,
     found with the run's own segmentation (its codebook, model and document languages)."""
-    compiled = compile_codebook(run.codebook.codebook)
+    # The run's own retrieval (a variant when it was coded with --retrieval).
+    compiled = compile_codebook(run.codebook.codebook, run.run.get("retrieval", {}).get("name"))
     query = _concepts_query(compiled)
     model = run.run.get("options", {}).get("model")
     retrieved: dict[str, list[tuple[int, int]]] = {}

@@ -21,6 +21,16 @@ from spacy.tokens import Doc
 from resdiscourse.nlp import Pipeline
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+#: A list item's marker at the start of a line: a bullet glyph or dash, or an enumerator such as
+#: "1.", "2)", "(a)", "iv." followed by a space.
+_ITEM_MARKER = re.compile(
+    r"(?m)^[ \t]*(?:[•●▪◦‣∙·\-–—*\uf0b7\uf0a7]|\(?(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]+(?=\S)"
+)
+#: How a sentence stands in the layout (DESIGN §12 block kinds, detected from the text until the
+#: page map carries them).
+BODY, HEADING, LIST_ITEM = "body", "heading", "list_item"
+#: A paragraph of one sentence without final punctuation and at most this many words: a heading.
+HEADING_MAX_WORDS = 15
 #: spaCy refuses texts over ``nlp.max_length`` (1,000,000 characters): longer documents are run in
 #: chunks of whole paragraphs.
 CHUNK_CHARS = 200_000
@@ -54,10 +64,23 @@ class SegmentedText:
     paragraph_sentences: list[tuple[int, int]]
     #: ``token.lemma_`` (lower case) of each token when the pipeline has its own lemmatizer.
     lemmas: list[str] | None = None
+    #: The block kind of each sentence (BODY, HEADING, LIST_ITEM).
+    sentence_kinds: list[str] = field(default_factory=list)
+    #: For a list item: the sentence that introduces its list (ends with a colon).
+    lead_ins: dict[int, int] = field(default_factory=dict)
     _sentence_firsts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sentence_firsts = [sentence.first for sentence in self.sentences]
+        if not self.sentence_kinds:
+            self.sentence_kinds, self.lead_ins = detect_blocks(self)
+
+    def is_sentence_start(self, token: int) -> bool:
+        index = self.sentence_of_token(token)
+        return index >= 0 and self._sentence_firsts[index] == token
+
+    def is_word(self, token: int) -> bool:
+        return self.word_prefix[token + 1] > self.word_prefix[token]
 
     def sentence_of_token(self, token: int) -> int:
         return bisect_right(self._sentence_firsts, token) - 1
@@ -141,6 +164,55 @@ def _token_columns(doc: Doc, offset: int, lemmas: list[str] | None) -> np.ndarra
     return np.column_stack([starts, starts + kept[:, 1], kept[:, 2] == 0, new_sentence])
 
 
+def item_markers(text: str) -> dict[int, str]:
+    """Offset → style ("bullet" or "number") of each list item's marker at a line start."""
+    found = {}
+    for match in _ITEM_MARKER.finditer(text):
+        marker = match.group().strip()
+        style = "number" if marker[-1] in ".)" and len(marker) > 1 else "bullet"
+        found[match.end() - len(match.group().lstrip())] = style
+    return found
+
+
+def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
+    """The block kind of each sentence and the lead-in of each list item.
+
+    A list item starts with a marker at the start of a line; its lead-in is the nearest earlier
+    sentence that is not a list item, when that sentence ends with a colon and the items between
+    have markers of the same style. A heading is a paragraph of one short sentence without final
+    punctuation. This is the one place that decides block kinds from the text; a page map that
+    records them (DESIGN §12) will replace it."""
+    markers = item_markers(seg.text)
+    kinds: list[str] = []
+    lead_ins: dict[int, int] = {}
+    lead_in: int | None = None
+    style = ""
+    for index, sentence in enumerate(seg.sentences):
+        marker = markers.get(sentence.start)
+        if marker is not None:
+            kinds.append(LIST_ITEM)
+            if lead_in is not None and style in ("", marker):
+                lead_ins[index] = lead_in
+                style = marker
+            else:
+                lead_in = None
+            continue
+        kinds.append(HEADING if _is_heading(seg, index) else BODY)
+        text = seg.text[sentence.start : sentence.end].rstrip()
+        lead_in, style = (index if text.endswith(":") else None), ""
+    return kinds, lead_ins
+
+
+def _is_heading(seg: SegmentedText, index: int) -> bool:
+    sentence = seg.sentences[index]
+    paragraph = seg.paragraph_sentences[seg.sentence_paragraph[index]] if seg.paragraphs else None
+    if paragraph != (index, index + 1):
+        return False
+    words = seg.word_prefix[sentence.last] - seg.word_prefix[sentence.first]
+    final = seg.text[sentence.end - 1]
+    return words <= HEADING_MAX_WORDS and final not in ".!?:;…»”\"'"
+
+
 def _assemble(
     text: str,
     tokens: np.ndarray,
@@ -151,6 +223,8 @@ def _assemble(
     paragraph_of = np.searchsorted(np.array([p[0] for p in paragraphs]), starts, side="right") - 1
     boundary = tokens[:, 3] == 1
     boundary[1:] |= paragraph_of[1:] != paragraph_of[:-1]
+    # A list item is a sentence of its own, even when the list has no blank lines.
+    boundary |= np.isin(starts, np.array(list(item_markers(text)), dtype=np.int64))
     if len(boundary):
         boundary[0] = True
     firsts = np.flatnonzero(boundary).tolist()

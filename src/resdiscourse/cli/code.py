@@ -5,7 +5,7 @@ Wraps :func:`resdiscourse.run.code_corpus`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -21,6 +21,7 @@ from resdiscourse.cli.options import (
     OcrOption,
     OutOption,
     PasswordOption,
+    RetrievalOption,
 )
 from resdiscourse.cli.output import (
     finish,
@@ -29,12 +30,14 @@ from resdiscourse.cli.output import (
     stderr_console,
     usage_errors,
 )
+from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.run import CodeSummary, code_corpus
 
 
 def code(
     corpus_dir: CorpusArgument,
     codebook: CodebookOption = "bhuyan-leung-2021",
+    retrieval: RetrievalOption = None,
     out: OutOption = None,
     jobs: JobsOption = 1,
     model: ModelOption = None,
@@ -86,6 +89,7 @@ def code(
             excel=excel,
             use_cache=use_cache,
             progress=progress,
+            retrieval=retrieval,
         )
     finish(summary, json, _print_summary)
 
@@ -98,10 +102,30 @@ def _print_summary(summary: CodeSummary) -> None:
     for key, count in summary.code_counts.items():
         table.add_row(key, str(count))
     console.print(table)
+    retrieval = summary.retrieval
+    if retrieval and retrieval["name"] != DEFAULT_RETRIEVAL:
+        console.print(f"retrieval: {_named(retrieval['name'], retrieval)}", markup=False)
+    for name, other in (retrieval or {}).get("beside", {}).items():
+        left_out = f" and leave out {other['left_out']}" if other["left_out"] else ""
+        console.print(
+            f"{_named(f'{name} retrieval', other)} would add {other['added']} "
+            f"segments{left_out} "
+            "(not coded; run.json: retrieval.beside)",
+            markup=False,
+        )
     documents = len(summary.ingest.documents)
     console.print(
         f"{summary.segments} segments, {summary.codings} codings in {documents} documents; "
         f"outputs in {summary.out}/ (segments.csv, codings.csv, documents.csv, run.json)",
         markup=False,
     )
+    console.print(
+        f"{summary.review} of {summary.segments} segments need review (review=yes in segments.csv)",
+        markup=False,
+    )
     print_problems(summary.problems)
+
+
+def _named(name: str, retrieval: dict[str, Any]) -> str:
+    """``wide (migration as a process)``: a retrieval's name and its description."""
+    return f"{name} ({retrieval['description']})" if retrieval.get("description") else name

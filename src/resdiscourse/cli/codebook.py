@@ -1,17 +1,24 @@
-"""``resdiscourse codebook validate|test|show``: check, test and read a codebook.
+"""``resdiscourse codebook validate|test|show|eval``: check, test, read and score a codebook.
 
-Wraps :mod:`resdiscourse.codebook.load`, :mod:`resdiscourse.codebook.testing` and
-:mod:`resdiscourse.codebook.describe`.
+Wraps :mod:`resdiscourse.codebook.load`, :mod:`resdiscourse.codebook.testing`,
+:mod:`resdiscourse.codebook.describe` and :mod:`resdiscourse.codebook.evaluate`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
-from resdiscourse.cli.options import JsonOption, ModelOption
+from resdiscourse.cli.options import (
+    CodebookOption,
+    JsonOption,
+    ModelOption,
+    RetrievalOption,
+    shipped_help,
+)
 from resdiscourse.cli.output import (
     EXIT_USAGE,
     print_json,
@@ -19,8 +26,16 @@ from resdiscourse.cli.output import (
     stderr_console,
     usage_errors,
 )
-from resdiscourse.codebook.describe import describe_codebook
+from resdiscourse.codebook.describe import describe_codebook, example_citation
+from resdiscourse.codebook.evaluate import (
+    CodeScore,
+    DimensionScore,
+    Disagreement,
+    EvalReport,
+    evaluate_codebook,
+)
 from resdiscourse.codebook.load import load_codebook, validate_codebook
+from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.codebook.testing import CodebookTestReport, run_codebook_tests
 
 app = typer.Typer(
@@ -29,13 +44,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-CodebookArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="NAME|FILE",
-        help="A shipped codebook (bhuyan-leung-2021, social-resilience) or a YAML file.",
-    ),
-]
+CodebookArgument = Annotated[str, typer.Argument(metavar="NAME|FILE", help=shipped_help())]
 
 
 @app.command()
@@ -103,8 +112,18 @@ def _print_report(report: CodebookTestReport) -> None:
 
 
 @app.command()
-def show(codebook: CodebookArgument = "bhuyan-leung-2021", json: JsonOption = False) -> None:
-    """Print the codebook's dimensions and codes with their definitions, as a table.
+def show(
+    codebook: CodebookArgument = "bhuyan-leung-2021",
+    examples: Annotated[
+        bool,
+        typer.Option(
+            "--examples", help="Also list every example and counterexample with its source."
+        ),
+    ] = False,
+    json: JsonOption = False,
+) -> None:
+    """Print the codebook's dimensions and codes with their definitions, as a table; its
+    retrieval variants (for --retrieval) and the versions shipped (for NAME@VERSION).
 
     Example: resdiscourse codebook show social-resilience
     """
@@ -122,6 +141,16 @@ def show(codebook: CodebookArgument = "bhuyan-leung-2021", json: JsonOption = Fa
     console.print(
         f"unit: {description['unit']}; retrieval: {description['retrieval']}", markup=False
     )
+    for name, variant in description["retrieval_variants"].items():
+        about = f" ({variant['description']})" if variant["description"] else ""
+        console.print(
+            f"  --retrieval {name}{about}: {variant['query']}", markup=False, soft_wrap=True
+        )
+    if description["versions"]:
+        versions = ", ".join(
+            f"{description['name']}@{version}" for version in description["versions"]
+        )
+        console.print(f"versions shipped: {versions}", markup=False, soft_wrap=True)
     for dimension in description["dimensions"]:
         mode = "one code" if dimension["exclusive"] else "several codes"
         table = Table(title=f"{dimension['id']}: {dimension['label']} ({mode})", show_lines=True)
@@ -141,6 +170,194 @@ def show(codebook: CodebookArgument = "bhuyan-leung-2021", json: JsonOption = Fa
                 str(code["rules"])
                 if not code["absent_of"]
                 else "absent: " + ", ".join(code["absent_of"]),
-                f"{code['examples']}+{code['counterexamples']}",
+                f"{code['examples']}+{code['counterexamples']}"
+                + (f"\n{code['sourced']} sourced" if code["sourced"] else ""),
             )
         console.print(table)
+        if examples:
+            _print_examples(dimension)
+
+
+def _print_examples(dimension: dict[str, Any]) -> None:
+    """Each example and counterexample of a dimension's codes, with its source."""
+    console = stderr_console()
+    for code in dimension["codes"]:
+        for entry in code["example_texts"]:
+            sign = "+" if entry["kind"] == "example" else "-"
+            cited = example_citation(entry)
+            console.print(
+                f"{sign} {dimension['id']}/{code['id']}: {entry['text']}"
+                + (f" [{cited}]" if cited else ""),
+                markup=False,
+                soft_wrap=True,
+            )
+
+
+# --- eval -----------------------------------------------------------------------------------------
+
+GoldArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="GOLD",
+        help="Labelled sentences: our YAML (items: [{id, text, retrieved, lang, <dimension>: "
+        "code}]) or CSV (id,text,retrieved,lang, then one column per dimension).",
+        show_default=False,
+    ),
+]
+SplitOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="SPLIT",
+        help="Score only the items whose split is SPLIT (e.g. tune, untuned).",
+        show_default=False,
+    ),
+]
+
+
+@app.command(name="eval")
+def eval_command(
+    gold: GoldArgument,
+    codebook: CodebookOption = "bhuyan-leung-2021",
+    model: ModelOption = None,
+    split: SplitOption = None,
+    retrieval: RetrievalOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Score a codebook against labelled sentences: retrieval, per-code P/R/F1, macro-F1,
+    confusion tables, review share, and each disagreement with its rule trace.
+
+    Example: resdiscourse codebook eval my-gold.csv --codebook my-codebook.yml
+    """
+    with usage_errors():
+        report = evaluate_codebook(gold, codebook, model=model, split=split, retrieval=retrieval)
+    if json:
+        print_json(report.to_dict())
+        return
+    console = stderr_console()
+    _print_heading(console, report)
+    _print_scores(console, "retrieval", (report.retrieval,))
+    for dimension in report.dimensions:
+        _print_dimension(console, dimension)
+    _print_review(console, report)
+    _print_disagreements(console, report.disagreements)
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _codes(value: bool | tuple[str, ...]) -> str:
+    if isinstance(value, bool):
+        return "retrieved" if value else "not retrieved"
+    return ";".join(value) or "none"
+
+
+def _print_heading(console: Console, report: EvalReport) -> None:
+    items = len(report.outcomes)
+    guessed = sum(outcome.lang_detected for outcome in report.outcomes)
+    split = f", split {report.split}" if report.split else ""
+    if report.retrieval_name != DEFAULT_RETRIEVAL:
+        split += f", retrieval {report.retrieval_name}"
+    scored = ", ".join(spec.id for spec in report.scoring.dimensions) or "retrieval only"
+    console.print(
+        f"{report.name} {report.version} on {report.gold}: {items} items{split}"
+        + (f" ({guessed} with their language guessed)" if guessed else "")
+        + f"; scored: {scored}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _print_scores(console: Console, title: str, scores: tuple[CodeScore, ...]) -> None:
+    table = Table(title=title)
+    for column in ("code", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "code" else "right")
+    for score in scores:
+        table.add_row(
+            score.code,
+            str(score.tp),
+            str(score.fp),
+            str(score.fn),
+            _figure(score.precision),
+            _figure(score.recall),
+            _figure(score.f1),
+        )
+    console.print(table)
+
+
+def _print_dimension(console: Console, dimension: DimensionScore) -> None:
+    over = ", ".join(dimension.macro_codes) or "no code"
+    title = f"{dimension.id}: macro-F1 {_figure(dimension.macro_f1)} over {over}"
+    _print_scores(console, title, dimension.codes)
+    if dimension.confusion is None:
+        return
+    table = Table(title=f"{dimension.id}: gold (rows) x predicted (columns)")
+    table.add_column("gold")
+    labels = list(dimension.confusion)
+    for label in labels:
+        table.add_column(label, justify="right")
+    for gold, row in dimension.confusion.items():
+        cells = [f"[bold]{row[label]}[/]" if label == gold else str(row[label]) for label in labels]
+        table.add_row(gold, *cells)
+    console.print(table)
+
+
+def _print_review(console: Console, report: EvalReport) -> None:
+    console.print(
+        f"review: {report.flagged} of {report.retrieved} retrieved items flagged "
+        f"({_figure(report.review_share)})",
+        markup=False,
+    )
+    if not report.strength:
+        return
+    table = Table(title="accuracy of strong and weak codings")
+    for column in ("dimension", "strong", "weak"):
+        table.add_column(column, justify="left" if column == "dimension" else "right")
+    for row in report.strength:
+        table.add_row(
+            row.dimension,
+            *(
+                f"{side.correct}/{side.total} ({_figure(side.accuracy)})"
+                for side in (row.strong, row.weak)
+            ),
+        )
+    console.print(table)
+
+
+def _print_disagreements(console: Console, disagreements: tuple[Disagreement, ...]) -> None:
+    """One line per disagreement, then its trace: what fired, lost, was excluded or negated, and
+    why the gold code's rules did not match (the nearest misses; --json has them all)."""
+    console.print(f"{len(disagreements)} disagreement(s)", markup=False)
+    for item in disagreements:
+        text = item.text if len(item.text) <= 160 else item.text[:157] + "..."
+        console.print(
+            f"{item.id} {item.dimension}: gold {_codes(item.gold)}, "
+            f"predicted {_codes(item.predicted)}: {text}",
+            markup=False,
+            soft_wrap=True,
+        )
+        for line in _trace_lines(item):
+            console.print(f"    {line}", markup=False, soft_wrap=True)
+
+
+#: How many rules of the gold code that did not match a disagreement shows.
+NEAREST_MISSES = 3
+
+
+def _trace_lines(item: Disagreement) -> list[str]:
+    gold = set() if isinstance(item.gold, bool) else set(item.gold)
+    decided = [entry for entry in item.trace if entry["outcome"] != "no match"]
+    missed = [e for e in item.trace if e["outcome"] == "no match" and e["code"] in gold]
+    # A rule whose words were all there (too far apart, other clause) is a nearer miss than a
+    # rule that lacks a word ("no {...}", "none of ...").
+    missed.sort(key=lambda entry: entry["detail"].startswith(("no ", "none of ")))
+    lines = []
+    for entry in decided + missed[:NEAREST_MISSES]:
+        words = "".join(f" {evidence['text']!r}" for evidence in entry["evidence"])
+        detail = f": {entry['detail']}" if entry["detail"] else ""
+        lines.append(f"{entry['outcome']} {entry['code']} ({entry['rule']}){words}{detail}")
+    if len(missed) > NEAREST_MISSES:
+        lines.append(f"... {len(missed) - NEAREST_MISSES} more rule(s) of the gold code missed")
+    prefix = f"{item.dimension}:"
+    lines += [f"review: {reason}" for reason in item.review_reasons if reason.startswith(prefix)]
+    return lines

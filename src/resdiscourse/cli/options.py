@@ -7,9 +7,22 @@ from typing import Annotated
 
 import typer
 
+from resdiscourse.codebook.load import archived_versions, shipped_codebooks
 from resdiscourse.ingest.engines import ENGINES
 
 ENGINE_HELP = f"PDF engine: {', '.join(('auto', *ENGINES))} (auto: pdfium, then the others)."
+
+
+def shipped_help() -> str:
+    """The shipped codebooks for --help: their names, then ``name@version`` for each earlier
+    version kept (the folder is listed, no codebook is read)."""
+    names = list(shipped_codebooks())
+    older = [f"{name}@{version}" for name in names for version in archived_versions(name)]
+    text = f"A shipped codebook's name ({', '.join(names) or 'none is installed'})"
+    if older:
+        text += f", NAME@VERSION for an earlier version ({', '.join(older)})"
+    return text + ", or a YAML file."
+
 
 CorpusArgument = Annotated[
     Path,
@@ -45,11 +58,14 @@ CacheOption = Annotated[
     bool,
     typer.Option("--cache/--no-cache", help="Reuse documents already read (cached by sha256)."),
 ]
-CodebookOption = Annotated[
-    str,
+CodebookOption = Annotated[str, typer.Option(metavar="NAME|FILE", help=shipped_help())]
+RetrievalOption = Annotated[
+    str | None,
     typer.Option(
-        metavar="NAME|FILE",
-        help="A shipped codebook's name (bhuyan-leung-2021, social-resilience) or a YAML file.",
+        metavar="NAME",
+        help="Retrieve with this variant of the codebook's retrieval (`codebook show` lists "
+        "them) \\[default: the codebook's own retrieval].",
+        show_default=False,
     ),
 ]
 ModelOption = Annotated[

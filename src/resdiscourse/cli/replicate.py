@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from resdiscourse.cli.options import CacheOption, EngineOption, JobsOption, JsonOption, OcrOption
+from resdiscourse.cli.options import (
+    CacheOption,
+    CodebookOption,
+    EngineOption,
+    JobsOption,
+    JsonOption,
+    OcrOption,
+    RetrievalOption,
+)
 from resdiscourse.cli.output import (
     finish,
     print_problems,
@@ -54,6 +62,8 @@ def replicate(
             show_default=False,
         ),
     ] = None,
+    codebook: CodebookOption = "bhuyan-leung-2021",
+    retrieval: RetrievalOption = None,
     jobs: JobsOption = 1,
     engine: EngineOption = "auto",
     ocr: OcrOption = False,
@@ -79,6 +89,8 @@ def replicate(
             ocr=ocr,
             use_cache=use_cache,
             progress=progress,
+            codebook=codebook,
+            retrieval=retrieval,
         )
     finish(summary, json, _print_summary)
 

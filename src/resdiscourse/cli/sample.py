@@ -34,8 +34,9 @@ def sample(
         str | None,
         typer.Option(
             metavar="CODE",
-            help="Spread the draws equally over the codes of a dimension (e.g. locus) or over "
-            "has / has not one code (e.g. valence:deficit).",
+            help="Spread the draws equally over the codes of a dimension (e.g. locus), over "
+            "has / has not one code (e.g. valence:deficit), or over review=yes / review=no "
+            "(review: segments whose code a weak rule or a close tie-break decided).",
             show_default=False,
         ),
     ] = None,

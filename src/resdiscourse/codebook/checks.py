@@ -17,7 +17,15 @@ from typing import Any
 import yaml
 
 from resdiscourse.codebook.query import QuerySyntaxError, concepts_in, parse_query
-from resdiscourse.codebook.schema import Codebook, Concept, TermSpec, check_term_text
+from resdiscourse.codebook.schema import (
+    DEFAULT_RETRIEVAL,
+    Codebook,
+    Concept,
+    Retrieval,
+    RetrievalVariant,
+    TermSpec,
+    check_term_text,
+)
 from resdiscourse.codebook.yaml_positions import KeyPath, YamlDocument, dotted_path
 from resdiscourse.errors import Location, Problem, problem
 
@@ -54,6 +62,7 @@ class _Checker:
             self.absences,
             self.negation,
             self.clause_concepts,
+            self.requirements,
             self.language,
             self.example_languages,
             self.terms,
@@ -62,9 +71,12 @@ class _Checker:
     # queries and the concepts they name
 
     def queries(self) -> None:
-        query = self.codebook.retrieval.query
-        if query:
-            self.query(("retrieval", "query"), query)
+        for path, retrieval in self.retrievals():
+            if retrieval.query:
+                self.query((*path, "query"), retrieval.query)
+        for dim_name, dimension in self.codebook.dimensions.items():
+            if dimension.when:
+                self.query(("dimensions", dim_name, "when"), dimension.when)
         for path, rule in self.rules():
             self.query((*path, "match"), rule.match)
             for index, text in enumerate(rule.unless):
@@ -106,21 +118,37 @@ class _Checker:
 
     # retrieval and the unit
 
-    def retrieval(self) -> None:
+    def retrievals(self) -> Iterator[tuple[KeyPath, RetrievalVariant | Retrieval]]:
+        """The default retrieval and each named variant, with their key paths."""
         retrieval = self.codebook.retrieval
-        if bool(retrieval.all) == bool(retrieval.query):
-            state = "both `all` and" if retrieval.all else "neither `all` nor"
+        yield ("retrieval",), retrieval
+        for name, variant in retrieval.variants.items():
+            yield ("retrieval", "variants", name), variant
+
+    def retrieval(self) -> None:
+        for path, retrieval in self.retrievals():
+            if bool(retrieval.all) == bool(retrieval.query):
+                state = "both `all` and" if retrieval.all else "neither `all` nor"
+                self.report(
+                    "E309",
+                    self.document.at(path),
+                    path,
+                    detail=f"has {state} `query`",
+                    advice='give exactly one: all: [concept, ...] or query: "{concept} AND ..."',
+                )
+            for index, name in enumerate(retrieval.all):
+                if name not in self.codebook.concepts:
+                    where: KeyPath = (*path, "all", index)
+                    self.unknown_concept(self.document.at(where), where, name)
+        if DEFAULT_RETRIEVAL in self.codebook.retrieval.variants:
+            path = ("retrieval", "variants", DEFAULT_RETRIEVAL)
             self.report(
                 "E309",
-                self.document.at(("retrieval",)),
-                ("retrieval",),
-                detail=f"has {state} `query`",
-                advice='give exactly one: all: [concept, ...] or query: "{concept} AND ..."',
+                self.document.key_at(path),
+                path,
+                detail=f"{DEFAULT_RETRIEVAL!r} names the codebook's own retrieval",
+                advice="give the variant another name",
             )
-        for index, name in enumerate(retrieval.all):
-            if name not in self.codebook.concepts:
-                path: KeyPath = ("retrieval", "all", index)
-                self.unknown_concept(self.document.at(path), path, name)
 
     def window(self) -> None:
         unit, window = self.codebook.unit, self.codebook.window
@@ -231,6 +259,34 @@ class _Checker:
             if name is not None and name not in self.codebook.concepts:
                 path = ("clauses", key)
                 self.unknown_concept(self.document.at(path), path, name)
+
+    def requirements(self) -> None:
+        """``requires:`` names ``dimension:code`` keys of dimensions coded earlier."""
+        earlier: dict[str, Any] = {}
+        for dim_name, dimension in self.codebook.dimensions.items():
+            base: KeyPath = ("dimensions", dim_name)
+            self.required_keys((*base, "requires"), dimension.requires, earlier)
+            for code_name, code in dimension.codes.items():
+                for index, rule in enumerate(code.rules):
+                    path = (*base, "codes", code_name, "rules", index, "requires")
+                    self.required_keys(path, rule.requires, earlier)
+            earlier[dim_name] = dimension
+
+    def required_keys(self, path: KeyPath, keys: list[str], earlier: dict[str, Any]) -> None:
+        for index, key in enumerate(keys):
+            dimension, _, code = key.partition(":")
+            if dimension in earlier and code in earlier[dimension].codes:
+                continue
+            known = [f"{d}:{c}" for d, dim in earlier.items() for c in dim.codes]
+            close = difflib.get_close_matches(key, known, n=1)
+            advice = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "name a dimension:code of a dimension listed before this one"
+            )
+            detail = f"{key!r} is not a code of a dimension coded before this one"
+            where = self.document.at((*path, index))
+            self.report("E307", where, (*path, index), detail=detail, advice=advice)
 
     # language and terms
 

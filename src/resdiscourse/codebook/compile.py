@@ -21,7 +21,16 @@ from resdiscourse.codebook.query import (
     TermNode,
     parse_query,
 )
-from resdiscourse.codebook.schema import Codebook, Concept, Rule, TermSpec
+from resdiscourse.codebook.schema import (
+    DEFAULT_RETRIEVAL,
+    Codebook,
+    Concept,
+    Retrieval,
+    RetrievalVariant,
+    Rule,
+    TermSpec,
+)
+from resdiscourse.errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class CompiledRule:
     required: tuple[TermNode | ConceptNode, ...] = ()
     strength: str = "strong"
     fallback: bool = False
+    #: ``dimension:code`` keys one of which the segment must have (empty: no condition).
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,9 @@ class CompiledDimension:
     codes: tuple[CompiledCode, ...]
     review: bool = False
     review_margin: int = 0
+    requires: tuple[str, ...] = ()
+    #: A query that must match in the segment for the dimension to be coded (None: always).
+    when: Node | None = None
 
 
 @dataclass
@@ -72,10 +86,44 @@ class CompiledCodebook:
     #: The concepts of clause openers and relative pronouns, when the codebook names them.
     clause_words: tuple[ConceptNode | None, ConceptNode | None] = (None, None)
     _atoms: dict[tuple[str, bool, Node], Atom] = field(default_factory=dict, repr=False)
+    #: Which retrieval :attr:`retrieval` is: ``default`` or the name of a variant.
+    retrieval_name: str = DEFAULT_RETRIEVAL
+    #: The table that made equal sub-queries one object, for the queries of retrieval variants.
+    _interned: _Interned = field(default_factory=lambda: _Interned(), repr=False)
+    #: Retrieval queries by name, parsed when first asked for (shared by :meth:`with_retrieval`
+    #: copies).
+    _retrievals: dict[str, Node] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
         return self.codebook.name
+
+    def with_retrieval(self, name: str | None) -> CompiledCodebook:
+        """The same codebook retrieving with variant ``name`` (``None`` or ``default``: the
+        codebook's own retrieval); raises :class:`UsageError` (E610) for an unknown name. The copy
+        shares the compiled term patterns."""
+        name = name or DEFAULT_RETRIEVAL
+        if name == self.retrieval_name:
+            return self
+        return replace(self, retrieval=self.retrieval_of(name), retrieval_name=name)
+
+    def retrieval_of(self, name: str) -> Node:
+        """The query of retrieval ``name`` (``default`` or a variant; E610 when unknown), its
+        concepts and terms the same objects as the rules' (the matcher caches by object)."""
+        if name == self.retrieval_name:
+            return self.retrieval
+        found = self._retrievals.get(name)
+        if found is None:
+            found = self._retrievals[name] = self._interned(retrieval_query(self.codebook, name))
+        return found
+
+    def other_retrievals(self) -> dict[str, Node]:
+        """Every retrieval of the codebook but the one in use, by name (to report beside it)."""
+        return {
+            name: self.retrieval_of(name)
+            for name in retrieval_names(self.codebook)
+            if name != self.retrieval_name
+        }
 
     def atom(self, node: Node, language: str, own_lemmas: bool) -> Atom:
         """The compiled patterns of a term or concept for documents in ``language``."""
@@ -133,8 +181,11 @@ class _Interned:
         return self(parse_query(text))
 
 
-def compile_codebook(codebook: Codebook) -> CompiledCodebook:
-    """Parse every query of a (validated) codebook."""
+def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> CompiledCodebook:
+    """Parse every query of a (validated) codebook; ``retrieval`` names the variant to retrieve
+    with (default: the codebook's own retrieval; an unknown name: :class:`UsageError` E610)."""
+    if retrieval not in (None, DEFAULT_RETRIEVAL):
+        return compile_codebook(codebook).with_retrieval(retrieval)
     interned = _Interned()
     dimensions = []
     for dimension_id, dimension in codebook.dimensions.items():
@@ -154,6 +205,8 @@ def compile_codebook(codebook: Codebook) -> CompiledCodebook:
                 tuple(codes),
                 dimension.review,
                 dimension.review_margin,
+                tuple(dimension.requires),
+                interned.query(dimension.when) if dimension.when else None,
             )
         )
     negation = interned(ConceptNode(codebook.negation))
@@ -161,7 +214,12 @@ def compile_codebook(codebook: Codebook) -> CompiledCodebook:
     clauses = codebook.clauses
     clause_words = (_concept(interned, clauses.openers), _concept(interned, clauses.relatives))
     return CompiledCodebook(
-        codebook, interned(retrieval_query(codebook)), tuple(dimensions), negation, clause_words
+        codebook,
+        interned(retrieval_query(codebook)),
+        tuple(dimensions),
+        negation,
+        clause_words,
+        _interned=interned,
     )
 
 
@@ -187,12 +245,30 @@ def _compile_rule(rule: Rule, code: str, dimension: str, interned: _Interned) ->
         required_atoms(match),
         rule.strength,
         rule.fallback,
+        tuple(rule.requires),
     )
 
 
-def retrieval_query(codebook: Codebook) -> Node:
-    retrieval = codebook.retrieval
+def retrieval_names(codebook: Codebook) -> list[str]:
+    """``default`` and the names of the codebook's retrieval variants, in codebook order."""
+    return [DEFAULT_RETRIEVAL, *codebook.retrieval.variants]
+
+
+def retrieval_query(codebook: Codebook, name: str | None = None) -> Node:
+    """The query of the codebook's retrieval, or of its variant ``name`` (E610 when unknown)."""
+    retrieval: Retrieval | RetrievalVariant = codebook.retrieval
+    if name not in (None, DEFAULT_RETRIEVAL):
+        variants = codebook.retrieval.variants
+        if name not in variants:
+            choices = ", ".join(
+                f"{item} ({variants[item].description})"
+                if item in variants and variants[item].description
+                else item
+                for item in retrieval_names(codebook)
+            )
+            raise UsageError.of("E610", codebook=codebook.name, name=name, choices=choices)
+        retrieval = variants[name]
     if retrieval.query:
         return parse_query(retrieval.query)
-    nodes = tuple(ConceptNode(name) for name in retrieval.all)
+    nodes = tuple(ConceptNode(concept) for concept in retrieval.all)
     return nodes[0] if len(nodes) == 1 else AndNode(nodes)

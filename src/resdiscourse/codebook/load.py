@@ -9,11 +9,13 @@ reads the YAML, :mod:`~resdiscourse.codebook.schema_errors` explains schema erro
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+import yaml
 from pydantic import ValidationError
 
 from resdiscourse.codebook.checks import cross_check
@@ -27,8 +29,10 @@ __all__ = [
     "KeyPath",
     "LoadedCodebook",
     "Position",
+    "archived_versions",
     "load_codebook",
     "shipped_codebooks",
+    "shipped_versions",
     "validate_codebook",
 ]
 
@@ -44,6 +48,8 @@ class LoadedCodebook:
     sha256: str
     #: Key path -> 1-based (line, col) of the value.
     positions: dict[KeyPath, Position]
+    #: The file's bytes as loaded (what ``sha256`` is the digest of).
+    data: bytes = b""
 
     def location(self, path: KeyPath) -> Location:
         """The location of the value at ``path``, else of its nearest parent that has one."""
@@ -98,6 +104,54 @@ def _is_yml(item: Traversable) -> bool:
     return item.name.endswith(".yml") and item.is_file()
 
 
+#: Earlier versions of shipped codebooks, as ``versions/<name>@<version>.yml``: a subfolder, so
+#: that :func:`shipped_codebooks` does not list them as codebooks of their own.
+VERSIONS_FOLDER = "versions"
+
+
+def archived_versions(name: str) -> dict[str, Traversable]:
+    """The earlier versions of shipped codebook ``name`` kept in ``versions/``, oldest first."""
+    folder = _shipped_folder() / VERSIONS_FOLDER
+    if not folder.is_dir():
+        return {}
+    prefix = f"{name}@"
+    found = {
+        item.name[len(prefix) : -len(".yml")]: item
+        for item in folder.iterdir()
+        if _is_yml(item) and item.name.startswith(prefix)
+    }
+    return dict(sorted(found.items(), key=lambda pair: version_key(pair[0])))
+
+
+def shipped_versions(name: str) -> list[str]:
+    """Every version of shipped codebook ``name`` that ``name@version`` loads, oldest first; the
+    current file's version is among them (empty when no codebook of that name is shipped)."""
+    current = shipped_codebooks().get(name)
+    if current is None:
+        return []
+    versions = list(archived_versions(name))
+    found = _version_of(current.read_bytes())
+    if found and found not in versions:
+        versions.append(found)
+    return sorted(versions, key=version_key)
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of a version: numeric parts as numbers ("1.10.0" after "1.9.0")."""
+    parts = re.split(r"[.+-]", version)
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts)
+
+
+def _version_of(data: bytes) -> str | None:
+    """The ``version:`` of a codebook file (None when it cannot be read)."""
+    try:
+        document = yaml.safe_load(data)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    version = document.get("version") if isinstance(document, dict) else None
+    return None if version is None else str(version)
+
+
 @dataclass(frozen=True)
 class _Source:
     name: str
@@ -106,13 +160,16 @@ class _Source:
 
 
 def _open(source: str | Path) -> _Source:
-    """The file's bytes; raises :class:`CodebookError` (E308) when there is no such codebook."""
+    """The file's bytes; raises :class:`CodebookError` (E308) when there is no such codebook, E609
+    for ``name@version`` when the shipped codebook ``name`` has no such version."""
     name = str(source)
     shipped = shipped_codebooks()
     path_like = isinstance(source, Path) or name.endswith((".yml", ".yaml")) or "/" in name
     if not path_like and name in shipped:
         item = shipped[name]
         return _Source(name, Path(str(item)), item.read_bytes())
+    if not path_like and name.partition("@")[0] in shipped:
+        return _open_version(name, shipped[name.partition("@")[0]])
     path = Path(source)
     try:
         return _Source(name, path, path.read_bytes())
@@ -120,6 +177,28 @@ def _open(source: str | Path) -> _Source:
         names = ", ".join(shipped) or "none is installed"
         where = Location(file=name)
         raise CodebookError([problem("E308", where, source=name, names=names)]) from None
+
+
+def _open_version(source: str, current: Traversable) -> _Source:
+    """``name@version``: the archived file of that version, else the current file when it is that
+    version (an archived copy wins: it is the version as released)."""
+    name, _, version = source.partition("@")
+    archived = archived_versions(name)
+    if version in archived:
+        item = archived[version]
+        return _Source(source, Path(str(item)), item.read_bytes())
+    data = current.read_bytes()
+    current_version = _version_of(data)
+    if current_version is not None and version == current_version:
+        return _Source(source, Path(str(current)), data)
+    versions = sorted({*archived, *([current_version] if current_version else [])}, key=version_key)
+    listed = ", ".join(
+        f"{item} (current)" if item == current_version else item for item in versions
+    )
+    where = Location(file=source)
+    raise CodebookError(
+        [problem("E609", where, name=name, version=version or "(empty)", versions=listed or "none")]
+    )
 
 
 # --- putting it together --------------------------------------------------------------------------
@@ -142,7 +221,9 @@ def _load(source: str | Path) -> tuple[LoadedCodebook | None, list[Problem]]:
     if problems:
         return None, _sorted(problems)
     digest = hashlib.sha256(opened.data).hexdigest()
-    loaded = LoadedCodebook(codebook, opened.name, opened.path, digest, document.positions())
+    loaded = LoadedCodebook(
+        codebook, opened.name, opened.path, digest, document.positions(), opened.data
+    )
     return loaded, []
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from resdiscourse.clauses import clause_numbers, token_texts
@@ -70,6 +70,9 @@ class TermPattern:
     wildcard_end: bool
     lemmas: tuple[frozenset[str], ...] | None = None
     lowered: re.Pattern[str] | None = None
+    #: For case-sensitive terms written in lower case: the pattern without case, for the first
+    #: word of a sentence (capitalised by grammar, not as a name).
+    initial: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def compile_terms(
 ) -> tuple[TermPattern, ...]:
     """Compile terms for documents of ``language``: one regex per group of terms that share their
     case option and kind of ending, phrases and longer terms first in each alternation."""
-    groups: dict[tuple[bool, bool, bool], list[tuple[int, str]]] = {}
+    groups: dict[tuple[bool, bool, bool, bool], list[tuple[int, str]]] = {}
     patterns: list[TermPattern] = []
     for term in terms:
         if term.lemma and own_lemmas:
@@ -113,14 +116,18 @@ def compile_terms(
             patterns.append(TermPattern(None, False, lemmas))
             continue
         source, wildcard_end = _term_regex(term, language)
-        key = (term.case, wildcard_end, term.words[0].startswith("*"))
+        lower = term.case and term.words[0][:1].islower()
+        key = (term.case, wildcard_end, term.words[0].startswith("*"), lower)
         groups.setdefault(key, []).append((len(term.words), source))
-    for (case, wildcard_end, _), sources in sorted(groups.items()):
+    for (case, wildcard_end, _, lower), sources in sorted(groups.items()):
         ordered = [
             s for _, s in sorted(sources, key=lambda item: (-item[0], -len(item[1]), item[1]))
         ]
         body = "(?:" + "|".join(ordered) + ")" + ("" if wildcard_end else r"(?!\w)")
-        patterns.append(_compiled(body, case, wildcard_end))
+        pattern = _compiled(body, case, wildcard_end)
+        if lower:
+            pattern = replace(pattern, initial=re.compile(body, re.IGNORECASE))
+        patterns.append(pattern)
     return tuple(patterns)
 
 
@@ -285,12 +292,27 @@ class Matcher:
             regex, text = pattern.lowered, self._lowered
         else:
             regex, text = pattern.regex, seg.text
-        for found in regex.finditer(text, starts[first], ends[last - 1]):
-            begin = bisect_left(starts, found.start(), first, last)
-            if begin == last or starts[begin] != found.start():
+        yield from self._aligned(
+            regex.finditer(text, starts[first], ends[last - 1]), pattern, first, last
+        )
+        if pattern.initial is not None:
+            found = pattern.initial.finditer(seg.text, starts[first], ends[last - 1])
+            for begin, end in self._aligned(found, pattern, first, last):
+                if seg.is_sentence_start(begin) and not seg.text[starts[begin]].islower():
+                    yield begin, end
+
+    def _aligned(
+        self, found: Iterable[re.Match[str]], pattern: TermPattern, first: int, last: int
+    ) -> Iterable[tuple[int, int]]:
+        """The token ranges of regex hits that start at a token's start and end at a token's end
+        (or inside its last word, for a term ending in ``*``)."""
+        starts, ends = self.seg.token_starts, self.seg.token_ends
+        for hit in found:
+            begin = bisect_left(starts, hit.start(), first, last)
+            if begin == last or starts[begin] != hit.start():
                 continue  # inside a word: "immigra*" in "nonimmigrant"
-            end = bisect_left(ends, found.end(), begin, last)
-            if end == last or (ends[end] != found.end() and not pattern.wildcard_end):
+            end = bisect_left(ends, hit.end(), begin, last)
+            if end == last or (ends[end] != hit.end() and not pattern.wildcard_end):
                 continue
             yield begin, end + 1
 
@@ -362,6 +384,7 @@ class Matcher:
             )
             starts = [sentence.first for sentence in seg.sentences]
             self._clauses = clause_numbers(tokens, starts, openers, relatives)
+            _continue_lead_ins(seg, self._clauses)
         return self._clauses
 
     def one_clause(self, *matches: Match) -> bool:
@@ -410,6 +433,21 @@ class Matcher:
             f"{node.left} and {node.right} are {closest} words apart "
             f"({operator}/{node.distance} allows {node.distance})"
         )
+
+
+def _continue_lead_ins(seg: SegmentedText, clauses: list[int]) -> None:
+    """A list item's first clause continues the last clause of its lead-in: "Newcomers have:
+    • shown resilience" reads as one clause."""
+    for item, lead_in in seg.lead_ins.items():
+        lead, span = seg.sentences[lead_in], seg.sentences[item]
+        lead_words = [t for t in range(lead.first, lead.last) if seg.is_word(t)]
+        item_words = [t for t in range(span.first, span.last) if seg.is_word(t)]
+        if not lead_words or not item_words:
+            continue
+        old, new = clauses[item_words[0]], clauses[lead_words[-1]]
+        for token in range(span.first, span.last):
+            if clauses[token] == old:
+                clauses[token] = new
 
 
 def _union(groups: Iterable[list[Match]]) -> list[Match]:

@@ -62,6 +62,12 @@ class Example(Strict):
     #: The example's language when it is not the codebook's (a French example, say).
     language: str = ""
     note: str = ""
+    #: Where a real sentence comes from: a citation, a URL or a repository and path.
+    source: str = ""
+    #: The year the source was published.
+    year: int | None = Field(default=None, ge=1000, le=9999, strict=True)
+    #: Who published the source (a ministry, a city, an agency).
+    publisher: str = ""
 
 
 ExampleItem = str | Example
@@ -84,6 +90,9 @@ class Rule(Strict):
     strength: Literal["strong", "weak"] = "strong"
     #: A catch-all that applies when nothing more specific does: it must be ``weak``.
     fallback: bool = False
+    #: ``dimension:code`` keys of dimensions coded before this one: the rule applies only to a
+    #: segment that got one of them ("valence:asset when locus:resource").
+    requires: list[str] = []
     note: str = ""
 
     @model_validator(mode="after")
@@ -121,7 +130,28 @@ class Dimension(Strict):
     #: rule, or an exclusive tie-break won by at most ``review_margin`` priority points.
     review: bool = False
     review_margin: int = Field(default=0, ge=0, strict=True)
+    #: ``dimension:code`` keys of dimensions listed before this one: the dimension is coded only
+    #: in segments that got one of them (valence only where locus framed migrants).
+    requires: list[str] = []
+    #: A query that must match in the segment for the dimension to be coded at all (a resilience
+    #: word in lower case: not only inside a Title Case name or heading).
+    when: str = ""
     codes: dict[Identifier, Code] = Field(min_length=1)
+
+
+#: The name of a codebook's own retrieval (``--retrieval default``); no variant may take it.
+DEFAULT_RETRIEVAL = "default"
+
+
+class RetrievalVariant(Strict):
+    """A named alternative retrieval (``--retrieval NAME``), written like the default one."""
+
+    #: What the variant retrieves, for people ("migration as a process").
+    description: str = ""
+    #: Concepts that must all occur in the unit.
+    all: list[Identifier] = []
+    #: Or a query the unit must match.
+    query: str = ""
 
 
 class Retrieval(Strict):
@@ -129,6 +159,8 @@ class Retrieval(Strict):
     all: list[Identifier] = []
     #: Or a query the unit must match.
     query: str = ""
+    #: Named alternatives, reported beside the default and used with ``--retrieval NAME``.
+    variants: dict[Identifier, RetrievalVariant] = {}
 
 
 class Clauses(Strict):

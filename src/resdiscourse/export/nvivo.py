@@ -38,7 +38,8 @@ NVIVO_MAX_COLUMNS = 256
 #: The formats NVivo's dataset import reads that we write.
 NVIVO_FORMATS = ("xlsx", "csv")
 #: Metadata columns, set as Classifying at import; one column per dimension (its code labels,
-#: joined ``"; "``) follows them.
+#: joined ``"; "``) follows them. ``review`` is segments.csv's flag (``yes`` | ``no``): a weak
+#: rule or a close tie-break decided the segment's code (DESIGN §12 "Review flag").
 CLASSIFYING_COLUMNS: tuple[str, ...] = (
     "segment_id",
     "doc_id",
@@ -51,6 +52,7 @@ CLASSIFYING_COLUMNS: tuple[str, ...] = (
     "page_label",
     "start",
     "end",
+    "review",
 )
 #: Text columns, set as Codable at import; one codable column per code follows them.
 CODABLE_COLUMNS: tuple[str, ...] = ("text", "context_before", "context_after")

@@ -88,11 +88,14 @@ def replicate(
     ocr: bool = False,
     use_cache: bool = True,
     progress: Progress | None = None,
+    codebook: str | Path = CODEBOOK,
+    retrieval: str | None = None,
 ) -> ReplicationSummary:
     """Run study ``study`` (``demo`` or ``ontario-2008-2018``) on the documents in ``corpus_dir``
     (default: the demo's own folder, else ``pdfs/``), writing everything into ``out`` (default
-    ``resdiscourse-out/replicate-<study>/``). Raises :class:`UsageError` (E530) when none of the
-    study's documents is there."""
+    ``resdiscourse-out/replicate-<study>/``). ``codebook`` and ``retrieval`` are as in
+    ``code_corpus`` (``bhuyan-leung-2021@1.0.0`` replicates with the first version, say).
+    Raises :class:`UsageError` (E530) when none of the study's documents is there."""
     loaded = load_study(study)
     folder = Path(corpus_dir) if corpus_dir is not None else (loaded.corpus or Path("pdfs"))
     out_dir = Path(out) if out is not None else Path("resdiscourse-out") / f"replicate-{study}"
@@ -100,7 +103,8 @@ def replicate(
     manifest = _present_manifest(loaded, folder, out_dir, summary)
     coded = code_corpus(
         folder,
-        codebook=CODEBOOK,
+        codebook=codebook,
+        retrieval=retrieval,
         out=out_dir,
         jobs=jobs,
         engine=engine,

@@ -6,7 +6,8 @@ autoescapes everything, and only our own chart SVG is marked safe.
 
 Exemplar quotes: up to :data:`QUOTES_PER_CODE` per code, chosen deterministically: the segments
 with the most rules giving the code, then the most evidence spans, then by doc_id and offset; one
-per document first, so that the quotes show the code across documents.
+per document first, so that the quotes show the code across documents. A quote whose segment has
+review=yes (DESIGN §12 "Review flag") is marked, with the reasons.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from markupsafe import Markup, escape
 from resdiscourse import package_version
 from resdiscourse.report.charts import ChartImage
 from resdiscourse.report.tables import UNKNOWN, field_value, table_rows
-from resdiscourse.rundir import CodeRun
+from resdiscourse.rundir import CodeRun, needs_review
 
 QUOTES_PER_CODE = 3
 #: A longer segment (a paragraph unit) is cut in the quote; texts/ has it whole.
@@ -55,6 +56,9 @@ class Quote:
     doc_id: str
     pieces: list[tuple[str, bool]]
     citation: str
+    #: The segment's review flag and its reasons (``"; "``-joined), as in segments.csv.
+    review: bool = False
+    review_reasons: str = ""
 
 
 @dataclass
@@ -91,8 +95,12 @@ def report_context(
 ) -> dict[str, Any]:
     """What the template shows, as plain data (escaping is the template's job)."""
     segments_per_doc: dict[str, int] = {}
+    review_per_doc: dict[str, int] = {}
     for row in run.segments:
         segments_per_doc[row["doc_id"]] = segments_per_doc.get(row["doc_id"], 0) + 1
+        if needs_review(row):
+            review_per_doc[row["doc_id"]] = review_per_doc.get(row["doc_id"], 0) + 1
+    review = sum(review_per_doc.values())
     codebook = run.run.get("codebook", {})
     return {
         "corpus": run.name,
@@ -110,11 +118,13 @@ def report_context(
             "coded": len(run.coded_documents()),
             "segments": len(run.segments),
             "codings": len(run.codings),
+            "review": review,
+            "review_share": share(review, len(run.segments)),
         },
         "tables": [_table(name, frame, _remedy_window(run)) for name, frame in tables.items()],
         "charts": [_chart(chart) for chart in charts],
         "dimensions": _dimensions(run, exemplars(run)),
-        "documents": [_document(row, segments_per_doc) for row in run.documents],
+        "documents": [_document(row, segments_per_doc, review_per_doc) for row in run.documents],
     }
 
 
@@ -174,7 +184,19 @@ def _quote(run: CodeRun, candidate: _Candidate) -> Quote:
         cursor = mark_end
     pieces.append((text[cursor:limit] + ("…" if limit < len(text) else ""), False))
     pieces = [(piece, evidence) for piece, evidence in pieces if piece]
-    return Quote(segment["segment_id"], segment["doc_id"], pieces, citation(run, segment))
+    return Quote(
+        segment["segment_id"],
+        segment["doc_id"],
+        pieces,
+        citation(run, segment),
+        needs_review(segment),
+        segment.get("review_reasons", ""),
+    )
+
+
+def share(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a percentage with one decimal (``25.0 %``); ``–`` for none."""
+    return f"{100 * part / whole:.1f} %" if whole else "–"
 
 
 def citation(run: CodeRun, segment: dict[str, str]) -> str:
@@ -341,12 +363,15 @@ def _dimensions(run: CodeRun, quotes: dict[str, list[Quote]]) -> list[dict[str, 
     ]
 
 
-def _document(row: dict[str, str], segments: dict[str, int]) -> dict[str, str]:
+def _document(
+    row: dict[str, str], segments: dict[str, int], review: dict[str, int]
+) -> dict[str, str]:
     fields = ("doc_id", "title", "year", "jurisdiction", "level", "file", "pages", "status")
     document = {name: field_value(row, name) for name in fields}
     document["pages"] = document["pages"] or UNKNOWN  # a document that could not be read
     document["anchor"] = _anchor(row["doc_id"])
     document["segments"] = str(segments.get(row["doc_id"], 0))
+    document["review"] = str(review.get(row["doc_id"], 0))
     document["problem"] = row.get("message", "")
     return document
 

@@ -1,0 +1,316 @@
+"""Validity benchmark: the shipped codebook against its baselines on labelled real and team text.
+
+Run: ``python benchmarks/validity.py [--old PATH] [--seed N] [--resamples N]``.
+
+Codebooks (issue 11 "Done means"):
+
+- the shipped ``bhuyan-leung-2021`` (current version);
+- its version 1.0.0: ``--old PATH`` when given, else ``bhuyan-leung-2021@1.0.0`` when that loads,
+  else the file as of commit 730d855 (``git show``), written to a temporary file;
+- a naive keyword lookup, ``benchmarks/naive-keywords.yml``, whose retrieval concepts are replaced
+  by the shipped codebook's, so that it retrieves the same sentences and only the coding differs.
+
+Gold sets: ``../shared/gold-dev.yaml``, ``../shared/gold-real-dev.yaml`` and the ``tune`` and
+``untuned`` splits of ``tests/data/gold-real-own.yaml`` (a missing file is skipped with a note).
+Each item is coded once per codebook (:mod:`resdiscourse.codebook.evaluate`); the splits are parts
+of one coding of their file.
+
+Figures: retrieval precision and recall and the macro-F1 of locus and valence (DESIGN §12), each
+with a bootstrap 95 % interval (percentiles) that resamples SOURCES, not items: sentences of one
+publisher are not independent. An item's source is the publisher part of its ``source`` field
+(``github:OWNER/REPO@...``: the repository; a URL: its host without ``www.``); an item without a
+source is its own source. Every codebook sees the same resamples (one seed per gold set), so the
+intervals are comparable. The ratios are current / baseline of the point figures; the target is a
+ratio above 1 (and, on real text, macro-F1 >= 0.85). For the current codebook the script also
+prints the review share of retrieved items and the accuracy of strong vs weak codings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
+from resdiscourse.codebook.evaluate import (
+    EvalReport,
+    Key,
+    build_report,
+    evaluate_gold,
+    headline,
+    item_counts,
+)
+from resdiscourse.codebook.gold import GoldFile, GoldFileError, read_gold
+from resdiscourse.codebook.load import CodebookError, load_codebook
+from resdiscourse.codebook.query import concepts_in, parse_query
+from resdiscourse.codebook.schema import Codebook, Retrieval
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+NAIVE = ROOT / "benchmarks" / "naive-keywords.yml"
+SHIPPED = "bhuyan-leung-2021"
+OLD_VERSION = "1.0.0"
+OLD_COMMIT = "730d855"
+#: (label, file, split or None): the gold sets, in the order printed.
+GOLD_SETS: tuple[tuple[str, Path, str | None], ...] = (
+    ("gold-dev", SHARED / "gold-dev.yaml", None),
+    ("gold-real-dev", SHARED / "gold-real-dev.yaml", None),
+    ("gold-real-own tune", ROOT / "tests" / "data" / "gold-real-own.yaml", "tune"),
+    ("gold-real-own untuned", ROOT / "tests" / "data" / "gold-real-own.yaml", "untuned"),
+)
+FIGURES = (
+    ("retrieval_precision", "retrieval P"),
+    ("retrieval_recall", "retrieval R"),
+    ("locus_macro_f1", "locus macro-F1"),
+    ("valence_macro_f1", "valence macro-F1"),
+)
+
+
+# --- codebooks ------------------------------------------------------------------------------------
+
+
+def old_codebook(path: str | None, scratch: Path) -> tuple[str, Codebook]:
+    """Version 1.0.0: --old PATH, else name@1.0.0, else the file at commit 730d855."""
+    if path:
+        return path, load_codebook(path).codebook
+    try:
+        return f"{SHIPPED}@{OLD_VERSION}", load_codebook(f"{SHIPPED}@{OLD_VERSION}").codebook
+    except CodebookError:
+        pass  # not shipped yet: the release commit has it
+    shown = subprocess.run(
+        # codebooks/ is a symbolic link in git: show the file it points into.
+        ["git", "show", f"{OLD_COMMIT}:src/resdiscourse/codebooks/{SHIPPED}.yml"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    copy = scratch / f"{SHIPPED}-{OLD_VERSION}.yml"
+    copy.write_bytes(shown.stdout)
+    return f"git {OLD_COMMIT}", load_codebook(copy).codebook
+
+
+def naive_codebook(shipped: Codebook) -> Codebook:
+    """The keyword lookup, retrieving with the shipped codebook's retrieval concepts."""
+    naive = load_codebook(NAIVE).codebook
+    retrieval = shipped.retrieval
+    names = list(retrieval.all) + (
+        concepts_in(parse_query(retrieval.query)) if retrieval.query else []
+    )
+    concepts = {**naive.concepts, **{name: shipped.concepts[name] for name in names}}
+    same = Retrieval(all=list(retrieval.all), query=retrieval.query)
+    return naive.model_copy(update={"concepts": concepts, "retrieval": same})
+
+
+# --- sources and the bootstrap --------------------------------------------------------------------
+
+
+def publisher(source: str | None, item_id: str) -> str:
+    """The publisher part of a ``source``: a repository, a host, or the item itself."""
+    if not source:
+        return f"item:{item_id}"
+    if source.startswith("github:"):
+        return source.removeprefix("github:").split("@")[0].split(":")[0].lower()
+    host = urlsplit(source).hostname
+    return host.removeprefix("www.") if host else source
+
+
+@dataclass(frozen=True)
+class Resamples:
+    """Which sources each bootstrap resample draws, as a count per source."""
+
+    sources: tuple[str, ...]
+    weights: np.ndarray  # resamples x sources
+
+    @classmethod
+    def draw(cls, sources: Sequence[str], count: int, seed: int) -> Resamples:
+        unique = tuple(sorted(set(sources)))
+        rng = np.random.default_rng(seed)
+        picks = rng.integers(0, len(unique), size=(count, len(unique)))
+        weights = np.stack([np.bincount(row, minlength=len(unique)) for row in picks])
+        return cls(unique, weights)
+
+
+def intervals(report: EvalReport, resamples: Resamples) -> dict[str, tuple[float, float] | None]:
+    """The 95 % percentile interval of each headline figure over the resamples."""
+    per_source: dict[str, Counter[Key]] = {source: Counter() for source in resamples.sources}
+    for outcome in report.outcomes:
+        source = publisher(outcome.item.source, outcome.item.id)
+        per_source[source].update(item_counts(outcome, report.scoring))
+    keys = sorted({key for counts in per_source.values() for key in counts})
+    matrix = np.array([[per_source[s][key] for key in keys] for s in resamples.sources])
+    draws: dict[str, list[float]] = {name: [] for name, _ in FIGURES}
+    for totals in resamples.weights @ matrix:
+        figures = headline(dict(zip(keys, totals.tolist(), strict=True)), report.scoring)
+        for name, values in draws.items():
+            value = figures.get(name)
+            if value is not None:  # undefined in this resample (e.g. nothing retrieved)
+                values.append(value)
+    return {
+        name: (float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5)))
+        if values
+        else None
+        for name, values in draws.items()
+    }
+
+
+# --- printing -------------------------------------------------------------------------------------
+
+
+def figure(value: float | None, interval: tuple[float, float] | None) -> str:
+    if value is None:
+        return "-"
+    if interval is None:
+        return f"{value:.2f}"
+    return f"{value:.2f} [{interval[0]:.2f}, {interval[1]:.2f}]"
+
+
+def print_table(rows: list[tuple[str, EvalReport, dict[str, tuple[float, float] | None]]]) -> None:
+    width = max(len(label) for label, _, _ in rows)
+    print(f"{'codebook':<{width}}  " + "  ".join(f"{title:<19}" for _, title in FIGURES))
+    for label, report, bounds in rows:
+        figures = headline(report.counts, report.scoring)
+        cells = [f"{figure(figures.get(name), bounds.get(name)):<19}" for name, _ in FIGURES]
+        print(f"{label:<{width}}  " + "  ".join(cells))
+
+
+def print_ratios(current: tuple[str, EvalReport], baselines: list[tuple[str, EvalReport]]) -> None:
+    label, report = current
+    ours = headline(report.counts, report.scoring)
+    for base_label, base in baselines:
+        theirs = headline(base.counts, base.scoring)
+        parts = []
+        for name, title in FIGURES:
+            mine, other = ours.get(name), theirs.get(name)
+            ratio = f"{mine / other:.2f}x" if mine is not None and other else "-"
+            parts.append(f"{title} {ratio}")
+        print(f"ratio ({label} / {base_label}): " + ", ".join(parts))
+
+
+def print_review(label: str, report: EvalReport) -> None:
+    share = report.review_share
+    shown = "-" if share is None else f"{share:.0%}"
+    print(f"{label}: review {report.flagged}/{report.retrieved} retrieved items ({shown})")
+    for row in report.strength:
+        sides = [
+            f"{name} {side.correct}/{side.total}"
+            + (f" ({side.accuracy:.2f})" if side.accuracy is not None else "")
+            for name, side in (("strong", row.strong), ("weak", row.weak))
+        ]
+        print(f"  {row.dimension}: " + ", ".join(sides))
+
+
+# --- putting it together --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A gold file coded by one codebook."""
+
+    gold: GoldFile
+    book: Codebook
+    report: EvalReport
+
+    def part(self, split: str | None) -> EvalReport:
+        """The report of one split (the whole file's when ``split`` is None)."""
+        if split is None:
+            return self.report
+        report = self.report
+        outcomes = tuple(o for o in report.outcomes if o.item.split == split)
+        return build_report(
+            outcomes, report.scoring, self.book, self.gold, codebook=report.codebook, split=split
+        )
+
+
+def score_file(path: Path, codebooks: list[tuple[str, CompiledCodebook]]) -> dict[str, Coded]:
+    """Each codebook's coding of a whole gold file (each reads it with its own dimensions)."""
+    coded = {}
+    for label, compiled in codebooks:
+        try:
+            gold = read_gold(path, compiled.codebook)
+        except GoldFileError as error:
+            print(f"note: {label} cannot score {path.name}: {error}")
+            continue
+        report = evaluate_gold(gold, compiled, codebook=label)
+        coded[label] = Coded(gold, compiled.codebook, report)
+    return coded
+
+
+def codebooks(old_path: str | None) -> dict[str, Codebook]:
+    """The current codebook, then the baselines: version 1.0.0 and the keyword lookup."""
+    with tempfile.TemporaryDirectory() as scratch:
+        shipped = load_codebook(SHIPPED).codebook
+        old_label, old = old_codebook(old_path, Path(scratch))
+    print(f"codebooks: {SHIPPED} {shipped.version} (current); {old.version} from {old_label};")
+    print(f"naive keywords from {NAIVE.relative_to(ROOT)} with {SHIPPED}'s retrieval\n")
+    return {
+        f"{shipped.version} (current)": shipped,
+        old.version: old,
+        "naive keywords": naive_codebook(shipped),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", metavar="PATH", help=f"the codebook file of {OLD_VERSION}")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--resamples", type=int, default=1000)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        books = codebooks(args.old)
+    except (CodebookError, subprocess.CalledProcessError) as error:
+        print(f"cannot load a codebook: {error}", file=sys.stderr)
+        return 2
+    compiled = [(label, compile_codebook(book)) for label, book in books.items()]
+    current, *baselines = books
+    coded: dict[Path, dict[str, Coded]] = {}
+    for title, path, split in GOLD_SETS:
+        if not path.exists():
+            print(f"== {title}: skipped, {path} does not exist\n")
+            continue
+        if path not in coded:
+            coded[path] = score_file(path, compiled)
+        show_gold_set(title, coded[path], split, current, baselines, args)
+    print(f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def show_gold_set(
+    title: str,
+    coded: dict[str, Coded],
+    split: str | None,
+    current: str,
+    baselines: list[str],
+    args: argparse.Namespace,
+) -> None:
+    parts = {label: each.part(split) for label, each in coded.items()}
+    if current not in parts or not parts[current].outcomes:
+        print(f"== {title}: skipped, no items\n")
+        return
+    first = parts[current]
+    sources = [publisher(o.item.source, o.item.id) for o in first.outcomes]
+    resamples = Resamples.draw(sources, args.resamples, args.seed)
+    gold_retrieved = sum(o.item.retrieved for o in first.outcomes)
+    print(
+        f"== {title}: {len(first.outcomes)} items ({gold_retrieved} retrieved in the gold), "
+        f"{len(resamples.sources)} sources, {args.resamples} source resamples (seed {args.seed})"
+    )
+    print_table([(label, report, intervals(report, resamples)) for label, report in parts.items()])
+    print_ratios(
+        (current, parts[current]), [(label, parts[label]) for label in baselines if label in parts]
+    )
+    print_review(current, parts[current])
+    print()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
