@@ -266,12 +266,26 @@ class SegmentCoder:
             matches = kept
         for index, query in enumerate(rule.unless):
             excluded = matcher.evaluate(query, first, last)
-            if excluded:
-                found = [m for m in excluded if m.first >= 0]
-                words = f": {matcher.text_of(found[0])!r}" if found else ""
-                detail = f"excluded by unless[{index}] {query}{words}"
-                return _RuleResult(rule, matches, "excluded", detail, True)
+            if not excluded:
+                continue
+            if rule.unless_in_clause:
+                outside = [m for m in matches if not self._shares_clause(m, excluded)]
+                if outside:
+                    matches = outside  # the exclusion stands in other clauses only
+                    continue
+            found = [m for m in excluded if m.first >= 0]
+            words = f": {matcher.text_of(found[0])!r}" if found else ""
+            detail = f"excluded by unless[{index}] {query}{words}"
+            return _RuleResult(rule, matches, "excluded", detail, True)
         return _RuleResult(rule, matches, "fired", "", True)
+
+    def _shares_clause(self, match: Match, excluded: list[Match]) -> bool:
+        """Whether an exclusion stands in a clause of the match (one without a place: always)."""
+        clauses = self.matcher.clauses()
+        own = {clauses[hit.first] for hit in match.hits}
+        return any(
+            not other.hits or own & {clauses[hit.first] for hit in other.hits} for other in excluded
+        )
 
     def _some_words(self, query: Node, first: int, last: int) -> bool:
         return any(self.matcher.hits(atom, first, last) for atom in positive_atoms(query))

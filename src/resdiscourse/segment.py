@@ -68,12 +68,16 @@ class SegmentedText:
     sentence_kinds: list[str] = field(default_factory=list)
     #: For a list item: the sentence that introduces its list (ends with a colon).
     lead_ins: dict[int, int] = field(default_factory=dict)
+    #: Sentences set in Title Case or capitals (headlines, titles): their capitals are typography,
+    #: so a case-sensitive lower-case term matches there whatever the case.
+    titled: frozenset[int] = frozenset()
     _sentence_firsts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sentence_firsts = [sentence.first for sentence in self.sentences]
         if not self.sentence_kinds:
             self.sentence_kinds, self.lead_ins = detect_blocks(self)
+            self.titled = frozenset(i for i in range(len(self.sentences)) if _is_titled(self, i))
 
     def is_sentence_start(self, token: int) -> bool:
         index = self.sentence_of_token(token)
@@ -201,6 +205,23 @@ def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
         text = seg.text[sentence.start : sentence.end].rstrip()
         lead_in, style = (index if text.endswith(":") else None), ""
     return kinds, lead_ins
+
+
+#: A sentence is Title Case when at least this share of its words (of 3 or more) start with a
+#: capital: "UNHCR Chief Honours the Resilience and Courage of Refugees".
+TITLED_SHARE = 0.6
+
+
+def _is_titled(seg: SegmentedText, index: int) -> bool:
+    sentence = seg.sentences[index]
+    words = [
+        seg.text[seg.token_starts[t] : seg.token_ends[t]]
+        for t in range(sentence.first, sentence.last)
+        if seg.is_word(t)
+    ]
+    lettered = [word for word in words if word[:1].isalpha() and len(word) > 3]
+    capitals = sum(1 for word in lettered if word[0].isupper())
+    return len(lettered) >= 3 and capitals >= TITLED_SHARE * len(lettered)
 
 
 def _is_heading(seg: SegmentedText, index: int) -> bool:

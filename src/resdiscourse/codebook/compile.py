@@ -48,6 +48,8 @@ class CompiledRule:
     fallback: bool = False
     #: ``dimension:code`` keys one of which the segment must have (empty: no condition).
     requires: tuple[str, ...] = ()
+    #: ``unless:`` looks only in the clauses of the match (the dimension's ``unless_within``).
+    unless_in_clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,11 @@ def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> Compil
         codes = []
         for code_id, code in dimension.codes.items():
             rules = tuple(
-                _compile_rule(rule, code_id, dimension_id, interned) for rule in code.rules
+                replace(
+                    _compile_rule(rule, code_id, dimension_id, interned),
+                    unless_in_clause=dimension.unless_within == "clause",
+                )
+                for rule in code.rules
             )
             absent = tuple(code.absent.of) if code.absent else None
             codes.append(CompiledCode(code_id, code.label or code_id, dimension_id, rules, absent))

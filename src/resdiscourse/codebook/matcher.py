@@ -71,7 +71,8 @@ class TermPattern:
     lemmas: tuple[frozenset[str], ...] | None = None
     lowered: re.Pattern[str] | None = None
     #: For case-sensitive terms written in lower case: the pattern without case, for the first
-    #: word of a sentence (capitalised by grammar, not as a name).
+    #: word of a sentence and the words of a Title Case sentence (capitals of grammar or
+    #: typography, not of a name).
     initial: re.Pattern[str] | None = None
 
 
@@ -298,7 +299,10 @@ class Matcher:
         if pattern.initial is not None:
             found = pattern.initial.finditer(seg.text, starts[first], ends[last - 1])
             for begin, end in self._aligned(found, pattern, first, last):
-                if seg.is_sentence_start(begin) and not seg.text[starts[begin]].islower():
+                typographic = seg.is_sentence_start(begin) or (
+                    seg.sentence_of_token(begin) in seg.titled
+                )
+                if typographic and not seg.text[starts[begin]].islower():
                     yield begin, end
 
     def _aligned(
