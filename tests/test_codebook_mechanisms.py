@@ -1,0 +1,164 @@
+"""The mechanisms of bhuyan-leung-2021 2.0.0 (issue 11), each on sentences the team wrote, with the
+offsets of the evidence that decided the code checked against the text."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
+from resdiscourse.codebook.load import load_codebook
+from resdiscourse.coding import CodedSegment, code_text
+
+
+@cache
+def shipped() -> CompiledCodebook:
+    return compile_codebook(load_codebook("bhuyan-leung-2021").codebook)
+
+
+def coded(text: str, language: str = "en") -> CodedSegment:
+    (segment,) = code_text(text, shipped(), language=language)
+    return segment
+
+
+def decision(text: str, language: str = "en") -> tuple[str | None, str | None]:
+    segment = coded(text, language)
+    locus, valence = segment.codes("locus"), segment.codes("valence")
+    return (locus[0] if locus else None, valence[0] if valence else None)
+
+
+def evidence(text: str, dimension: str) -> list[tuple[int, int, str]]:
+    """(start, end, words) of the evidence of the dimension's codings, checked against the text."""
+    segment = coded(text)
+    found = [
+        (item.start, item.end, item.text)
+        for coding in segment.codings
+        if coding.dimension == dimension
+        for item in coding.evidence
+    ]
+    for start, end, words in found:
+        assert text[start:end] == words
+    return sorted(set(found))
+
+
+def span(text: str, words: str) -> tuple[int, int, str]:
+    start = text.index(words)
+    return (start, start + len(words), words)
+
+
+def test_the_version_is_2() -> None:
+    assert shipped().codebook.version == "2.0.0"
+
+
+# --- retrieval: people, not processes ------------------------------------------------------------
+
+
+def test_migration_as_a_process_is_not_retrieved_by_default() -> None:
+    text = "Climate migration tests the resilience of coastal towns."
+    assert code_text(text, shipped()) == []
+    wide = shipped().with_retrieval("wide")
+    assert [segment.text for segment in code_text(text, wide)] == [text]
+
+
+# --- owners of resilience ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("The resilience of newcomer families impressed the panel.", "newcomer"),
+        ("Staff praised the refugees' resilience during the winter.", "refugees"),
+        ("Young asylum seekers showed resilience in every interview.", "asylum seekers"),
+        ("Resilient immigrant entrepreneurs opened shops on the avenue.", "immigrant"),
+    ],
+)
+def test_an_owner_pattern_places_resilience_in_migrants(text: str, owner: str) -> None:
+    assert decision(text)[0] == "attribute"
+    assert span(text, owner) in evidence(text, "locus")
+
+
+def test_the_owner_is_not_taken_across_a_semicolon() -> None:
+    text = "Refugees arrived in large numbers; the resilience of the power grid was tested."
+    assert decision(text) == (None, None)
+
+
+def test_the_owner_is_not_taken_from_a_relative_clause() -> None:
+    text = "The plan protects the water supply, which newcomers rely on, and its resilience."
+    assert decision(text)[0] is None
+
+
+def test_resilience_of_a_system_migrants_use_is_not_theirs() -> None:
+    text = "The resilience of the shelter system that serves asylum seekers was tested by floods."
+    assert decision(text)[0] is None
+
+
+def test_resilience_others_build_in_migrants_is_attribute_and_deficit() -> None:
+    text = "The program strengthens the resilience of refugee youth after resettlement."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "strengthens") in evidence(text, "valence")
+
+
+def test_migrant_labour_for_a_sector_is_a_resource() -> None:
+    text = "Migrant workers underpin the resilience of the agri-food supply chain."
+    assert decision(text)[0] == "resource"
+
+
+def test_including_migrants_for_a_city_is_civic_without_valence() -> None:
+    text = "Including immigrants in local planning builds a resilient city."
+    assert decision(text) == ("civic", None)
+
+
+# --- valence: concession and status words -------------------------------------------------------
+
+
+def test_concession_turns_hardship_into_admiration() -> None:
+    text = "Despite these challenges, newcomers demonstrate resilience every day."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "Despite") in evidence(text, "valence")
+
+
+def test_overcoming_adversity_is_admiration() -> None:
+    text = "The report noted the resilience of immigrants in the face of adversity."
+    assert decision(text) == ("attribute", "asset")
+
+
+def test_status_words_are_never_deficit_by_themselves() -> None:
+    text = "Displaced families and asylum seekers show great resilience and hope."
+    assert decision(text) == ("attribute", "asset")
+
+
+def test_hardship_without_concession_stays_a_deficit_cue() -> None:
+    text = "Poverty and trauma erode the resilience of refugee claimants."
+    assert decision(text) == ("attribute", "deficit")
+
+
+# --- names, headings and list items --------------------------------------------------------------
+
+
+def test_resilience_only_in_a_programme_name_gets_no_locus() -> None:
+    text = "Funding for the Newcomer Resilience Fund was renewed for refugees in the region."
+    assert decision(text) == (None, None)
+
+
+def test_a_title_case_headline_is_read_as_a_sentence() -> None:
+    text = "Minister Honours The Resilience Of Refugee Families"
+    assert decision(text) == ("attribute", "asset")
+
+
+def test_a_list_item_is_coded_with_its_lead_in() -> None:
+    text = "Refugee youth in the program have:\n• shown remarkable resilience;\n• made friends."
+    (segment,) = code_text(text, shipped())
+    assert segment.text == "• shown remarkable resilience;"
+    assert segment.codes("locus") == ["attribute"] and segment.codes("valence") == ["asset"]
+
+
+# --- review -----------------------------------------------------------------------------------------
+
+
+def test_a_weak_decision_is_flagged_for_review_and_a_strong_one_is_not() -> None:
+    weak = coded("Newcomers asked many questions about resilience at the session.")
+    strong = coded("Refugees have shown remarkable resilience in rebuilding their lives.")
+    assert not strong.review and strong.review_reasons == []
+    assert weak.codes("locus") == ["attribute"] and weak.review
+    assert weak.review_reasons == ["locus: attribute given by weak rule attr-default-noun only"]
