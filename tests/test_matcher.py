@@ -861,3 +861,33 @@ def test_clause_operators_join_a_list_item_to_its_lead_in() -> None:
     book = make_book(one_rule("{migrants} CBEFORE/6 resilience"))
     assert codes("Refugee families have:\n• shown resilience;", book) == [["c"]]
     assert codes("Refugee families have arrived: we saw resilience.", book) == [[]]
+
+
+# --- where unless: looks ---------------------------------------------------------------------------
+
+
+def unless_book(within: str) -> CompiledCodebook:
+    rule = {"id": "r", "match": "{migrants} CNEAR/4 resilience", "unless": ['"housing resilience"']}
+    dimension = {"unless_within": within, "codes": {"c": {"definition": "x", "rules": [rule]}}}
+    return make_book({"d": dimension})
+
+
+@pytest.mark.parametrize(
+    ("within", "expected"),
+    [("segment", [[]]), ("clause", [[]]), ("match", [["c"]])],
+)
+def test_unless_within_decides_whether_an_exclusion_about_other_words_counts(
+    within: str, expected: list[list[str]]
+) -> None:
+    text = "Beside housing resilience, we strengthen resilience in refugee families."
+    assert codes(text, unless_book(within)) == expected
+
+
+@pytest.mark.parametrize(
+    ("within", "expected"), [("segment", [[]]), ("clause", [["c"]]), ("match", [["c"]])]
+)
+def test_unless_within_clause_ignores_an_exclusion_in_another_clause(
+    within: str, expected: list[list[str]]
+) -> None:
+    text = "Housing resilience matters; refugees show resilience."
+    assert codes(text, unless_book(within)) == expected

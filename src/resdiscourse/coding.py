@@ -268,10 +268,10 @@ class SegmentCoder:
             excluded = matcher.evaluate(query, first, last)
             if not excluded:
                 continue
-            if rule.unless_in_clause:
-                outside = [m for m in matches if not self._shares_clause(m, excluded)]
+            if rule.unless_within != "segment":
+                outside = [m for m in matches if not self._touches(m, excluded, rule.unless_within)]
                 if outside:
-                    matches = outside  # the exclusion stands in other clauses only
+                    matches = outside  # the exclusion is about other words
                     continue
             found = [m for m in excluded if m.first >= 0]
             words = f": {matcher.text_of(found[0])!r}" if found else ""
@@ -279,12 +279,21 @@ class SegmentCoder:
             return _RuleResult(rule, matches, "excluded", detail, True)
         return _RuleResult(rule, matches, "fired", "", True)
 
-    def _shares_clause(self, match: Match, excluded: list[Match]) -> bool:
-        """Whether an exclusion stands in a clause of the match (one without a place: always)."""
+    def _touches(self, match: Match, excluded: list[Match], within: str) -> bool:
+        """Whether an exclusion shares a word with the match (``match``) or stands in one of its
+        clauses (``clause``); an exclusion without a place (a NOT) always does."""
+        if within == "match":
+            own = {token for hit in match.hits for token in range(hit.first, hit.last)}
+            return any(
+                not other.hits
+                or any(token in own for hit in other.hits for token in range(hit.first, hit.last))
+                for other in excluded
+            )
         clauses = self.matcher.clauses()
-        own = {clauses[hit.first] for hit in match.hits}
+        places = {clauses[hit.first] for hit in match.hits}
         return any(
-            not other.hits or own & {clauses[hit.first] for hit in other.hits} for other in excluded
+            not other.hits or places & {clauses[hit.first] for hit in other.hits}
+            for other in excluded
         )
 
     def _some_words(self, query: Node, first: int, last: int) -> bool:

@@ -209,7 +209,7 @@ def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
 
 #: A sentence is Title Case when at least this share of its words (of 3 or more) start with a
 #: capital: "UNHCR Chief Honours the Resilience and Courage of Refugees".
-TITLED_SHARE = 0.6
+TITLED_SHARE = 0.8
 
 
 def _is_titled(seg: SegmentedText, index: int) -> bool:

@@ -48,8 +48,8 @@ class CompiledRule:
     fallback: bool = False
     #: ``dimension:code`` keys one of which the segment must have (empty: no condition).
     requires: tuple[str, ...] = ()
-    #: ``unless:`` looks only in the clauses of the match (the dimension's ``unless_within``).
-    unless_in_clause: bool = False
+    #: Where ``unless:`` looks (the dimension's ``unless_within``): segment, clause or match.
+    unless_within: str = "segment"
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> Compil
             rules = tuple(
                 replace(
                     _compile_rule(rule, code_id, dimension_id, interned),
-                    unless_in_clause=dimension.unless_within == "clause",
+                    unless_within=dimension.unless_within,
                 )
                 for rule in code.rules
             )

@@ -133,10 +133,11 @@ class Dimension(Strict):
     #: ``dimension:code`` keys of dimensions listed before this one: the dimension is coded only
     #: in segments that got one of them (valence only where locus framed migrants).
     requires: list[str] = []
-    #: Where a rule's ``unless:`` looks: the whole scope (``segment``), or only the clauses of the
+    #: Where a rule's ``unless:`` looks: the whole scope (``segment``); only the clauses of the
     #: match (``clause``: "Building Resilience: refugees show resilience" is not excluded by the
-    #: heading's "building resilience").
-    unless_within: Literal["segment", "clause"] = "segment"
+    #: heading's "building resilience"); or only exclusions that share a word with the match
+    #: (``match``: "housing resilience" does not exclude "resilience in the migrant community").
+    unless_within: Literal["segment", "clause", "match"] = "segment"
     #: A query that must match in the segment for the dimension to be coded at all (a resilience
     #: word in lower case: not only inside a Title Case name or heading).
     when: str = ""
