@@ -501,7 +501,7 @@ def test_unknown_key_lists_allowed_keys(tmp_path: Path) -> None:
     assert found.message == "dimensions.locus.zzz: unknown key"
     assert found.hint == (
         "the keys allowed here are label, description, exclusive, window, review, review_margin, "
-        "requires, when, codes"
+        "requires, unless_within, when, codes"
     )
 
 

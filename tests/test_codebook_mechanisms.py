@@ -153,7 +153,7 @@ def test_a_list_item_is_coded_with_its_lead_in() -> None:
     assert segment.codes("locus") == ["attribute"] and segment.codes("valence") == ["asset"]
 
 
-# --- review -----------------------------------------------------------------------------------------
+# --- review ---------------------------------------------------------------------------------------
 
 
 def test_a_weak_decision_is_flagged_for_review_and_a_strong_one_is_not() -> None:

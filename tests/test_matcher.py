@@ -863,7 +863,7 @@ def test_clause_operators_join_a_list_item_to_its_lead_in() -> None:
     assert codes("Refugee families have arrived: we saw resilience.", book) == [[]]
 
 
-# --- where unless: looks ---------------------------------------------------------------------------
+# --- where unless: looks --------------------------------------------------------------------------
 
 
 def unless_book(within: str) -> CompiledCodebook:

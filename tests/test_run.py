@@ -101,7 +101,7 @@ def test_explain_writes_a_trace_of_every_segment(demo_out: Path) -> None:
     entries = [entry for line in lines for entry in json.loads(line)["trace"]]
     outcomes = {entry["outcome"] for entry in entries}
     assert {"fired", "absent"} <= outcomes
-    assert outcomes <= {"fired", "lost", "negated", "excluded", "no match", "absent"}
+    assert outcomes <= {"fired", "lost", "negated", "excluded", "no match", "absent", "skipped"}
 
 
 def test_rerun_and_jobs_give_the_same_bytes(demo_out: Path, tmp_path: Path) -> None:
