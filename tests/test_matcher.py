@@ -891,3 +891,30 @@ def test_unless_within_clause_ignores_an_exclusion_in_another_clause(
 ) -> None:
     text = "Housing resilience matters; refugees show resilience."
     assert codes(text, unless_book(within)) == expected
+
+
+# --- capitals of grammar and typography ------------------------------------------------------------
+
+
+def lower_case_book(typographic: bool) -> CompiledCodebook:
+    concepts = {
+        **make_book().codebook.model_dump()["concepts"],
+        "word": {"terms": [{"term": "resilien*", "case": True}]},
+    }
+    return make_book(one_rule("{word}"), concepts=concepts, typographic_capitals=typographic)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain", "typographic"),
+    [
+        ("Refugees show resilience.", [["c"]], [["c"]]),
+        ("Resilience is what refugees show.", [[]], [["c"]]),
+        ("Refugees Praised For Their Remarkable Resilience", [[]], [["c"]]),
+        ("The Refugee Resilience Plan was approved by the council yesterday.", [[]], [[]]),
+    ],
+)
+def test_lower_case_terms_match_capitals_of_grammar_only_when_asked(
+    text: str, plain: list[list[str]], typographic: list[list[str]]
+) -> None:
+    assert codes(text, lower_case_book(False)) == plain
+    assert codes(text, lower_case_book(True)) == typographic

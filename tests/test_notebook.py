@@ -82,9 +82,10 @@ def test_notebook_on_the_coded_demo(
     nb = execute(tmp_path, kernel)
 
     assert str(demo_out) in text_of(tagged(nb, "run"))
-    # Locus × valence: the demo's locus counts are in the "total" column.
+    # Locus × valence: the demo's locus counts (bhuyan-leung-2021 2.0.0) are in the "total"
+    # column.
     crosstab = text_of(tagged(nb, "locus-valence"))
-    assert row(crosstab, "attribute")[-1] == "24"
+    assert row(crosstab, "attribute")[-1] == "23"
     assert row(crosstab, "resource")[-1] == "11"
     assert row(crosstab, "civic")[-1] == "10"
     assert row(crosstab, "total")[-1] == "48"
@@ -119,6 +120,7 @@ def test_notebook_codes_the_demo_itself(
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     nb = execute(tmp_path, kernel)
 
-    assert "48 segments, 329 codings" in text_of(tagged(nb, "run"))
-    assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "24"
+    # The demo coded with bhuyan-leung-2021 2.0.0.
+    assert "48 segments, 345 codings" in text_of(tagged(nb, "run"))
+    assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "23"
     assert list(tmp_path.glob("resdiscourse-*/demo/segments.csv"))

@@ -143,7 +143,8 @@ class CompiledCodebook:
             assert isinstance(node, ConceptNode)
             sources = concept_sources(self.codebook, node.name, language)
             label = node.name
-        patterns = compile_terms(sources, language, own_lemmas)
+        typographic = self.codebook.typographic_capitals
+        patterns = compile_terms(sources, language, own_lemmas, typographic)
         return Atom(label, patterns, term_openings(sources, language, own_lemmas))
 
 

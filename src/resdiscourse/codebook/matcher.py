@@ -105,10 +105,12 @@ def _escape(text: str) -> str:
 
 
 def compile_terms(
-    terms: Iterable[TermSource], language: str, own_lemmas: bool
+    terms: Iterable[TermSource], language: str, own_lemmas: bool, typographic: bool = False
 ) -> tuple[TermPattern, ...]:
     """Compile terms for documents of ``language``: one regex per group of terms that share their
-    case option and kind of ending, phrases and longer terms first in each alternation."""
+    case option and kind of ending, phrases and longer terms first in each alternation. With
+    ``typographic``, a case-sensitive term in lower case also matches capitals of grammar and
+    typography (see :class:`TermPattern`)."""
     groups: dict[tuple[bool, bool, bool, bool], list[tuple[int, str]]] = {}
     patterns: list[TermPattern] = []
     for term in terms:
@@ -117,7 +119,7 @@ def compile_terms(
             patterns.append(TermPattern(None, False, lemmas))
             continue
         source, wildcard_end = _term_regex(term, language)
-        lower = term.case and term.words[0][:1].islower()
+        lower = typographic and term.case and term.words[0][:1].islower()
         key = (term.case, wildcard_end, term.words[0].startswith("*"), lower)
         groups.setdefault(key, []).append((len(term.words), source))
     for (case, wildcard_end, _, lower), sources in sorted(groups.items()):

@@ -193,5 +193,8 @@ class Codebook(Strict):
     negation: Identifier = "negation"
     #: Clause boundaries for CNEAR/CBEFORE beyond punctuation (none: punctuation only).
     clauses: Clauses = Clauses()
+    #: Case-sensitive lower-case terms also match a sentence's first word and the words of a Title
+    #: Case sentence: capitals of grammar and typography, not of a name (docs/codebook.md).
+    typographic_capitals: bool = False
     concepts: dict[Identifier, Concept] = Field(min_length=1)
     dimensions: dict[Identifier, Dimension] = Field(min_length=1)
