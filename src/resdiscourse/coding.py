@@ -56,7 +56,8 @@ class Coding:
 class TraceEntry:
     """A decision about one rule: ``fired``, ``lost`` (tie-break), ``negated``, ``excluded``,
     ``no match`` (some of its words were there) or ``absent``; or about a whole dimension:
-    ``skipped`` (the segment lacks the codes its ``requires:`` names)."""
+    ``skipped`` (the segment lacks the codes its ``requires:`` names, or its ``when:`` query does
+    not match)."""
 
     dimension: str
     code: str

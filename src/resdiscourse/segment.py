@@ -68,16 +68,21 @@ class SegmentedText:
     sentence_kinds: list[str] = field(default_factory=list)
     #: For a list item: the sentence that introduces its list (ends with a colon).
     lead_ins: dict[int, int] = field(default_factory=dict)
-    #: Sentences set in Title Case or capitals (headlines, titles): their capitals are typography,
-    #: so a case-sensitive lower-case term matches there whatever the case.
-    titled: frozenset[int] = frozenset()
     _sentence_firsts: list[int] = field(init=False, repr=False)
+    _titled: dict[int, bool] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._sentence_firsts = [sentence.first for sentence in self.sentences]
         if not self.sentence_kinds:
             self.sentence_kinds, self.lead_ins = detect_blocks(self)
-            self.titled = frozenset(i for i in range(len(self.sentences)) if _is_titled(self, i))
+
+    def is_titled(self, sentence: int) -> bool:
+        """Whether a sentence is set in Title Case or capitals (a headline): its capitals are
+        typography, not names (asked only where a case-sensitive term needs it, so cached)."""
+        found = self._titled.get(sentence)
+        if found is None:
+            found = self._titled[sentence] = _is_titled(self, sentence)
+        return found
 
     def is_sentence_start(self, token: int) -> bool:
         index = self.sentence_of_token(token)
