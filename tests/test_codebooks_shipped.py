@@ -154,6 +154,7 @@ TOO_FEW_REAL_EXAMPLES = {
     ("bhuyan-leung-2021", "remedy", "income"): "no tune sentence gets a government remedy",
 }
 
+
 def _words(text: str) -> list[str]:
     """Lower-cased words: runs of letters (digits, punctuation, * and apostrophes split)."""
     return re.findall(r"[^\W\d_]+", text.lower())

@@ -893,7 +893,7 @@ def test_unless_within_clause_ignores_an_exclusion_in_another_clause(
     assert codes(text, unless_book(within)) == expected
 
 
-# --- capitals of grammar and typography ------------------------------------------------------------
+# --- capitals of grammar and typography -----------------------------------------------------------
 
 
 def lower_case_book(typographic: bool) -> CompiledCodebook:
