@@ -11,7 +11,8 @@ Codebooks (issue 11 "Done means"):
   by the shipped codebook's, so that it retrieves the same sentences and only the coding differs.
 
 Gold sets: ``../shared/gold-dev.yaml``, ``../shared/gold-real-dev.yaml`` and the ``tune`` and
-``untuned`` splits of ``tests/data/gold-real-own.yaml`` (a missing file is skipped with a note).
+``untuned`` splits of ``tests/data/gold-real-own.yaml`` (a missing file is skipped with a note);
+then how far two people agree on 100 items of that file (``gold-real-own-second-coder.yaml``).
 Each item is coded once per codebook (:mod:`resdiscourse.codebook.evaluate`); the splits are parts
 of one coding of their file.
 
@@ -39,7 +40,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
+import yaml
 
+from resdiscourse.agreement import cohen_kappa
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.evaluate import (
     EvalReport,
@@ -49,7 +52,7 @@ from resdiscourse.codebook.evaluate import (
     headline,
     item_counts,
 )
-from resdiscourse.codebook.gold import GoldFile, GoldFileError, read_gold
+from resdiscourse.codebook.gold import GOLD_CODES, GoldFile, GoldFileError, f1_score, read_gold
 from resdiscourse.codebook.load import CodebookError, load_codebook
 from resdiscourse.codebook.query import concepts_in, parse_query
 from resdiscourse.codebook.schema import Codebook, Retrieval
@@ -67,6 +70,9 @@ GOLD_SETS: tuple[tuple[str, Path, str | None], ...] = (
     ("gold-real-own tune", ROOT / "tests" / "data" / "gold-real-own.yaml", "tune"),
     ("gold-real-own untuned", ROOT / "tests" / "data" / "gold-real-own.yaml", "untuned"),
 )
+OWN_GOLD = ROOT / "tests" / "data" / "gold-real-own.yaml"
+#: A second coder's blind labels of 100 retrieved items of OWN_GOLD.
+SECOND_CODER = ROOT / "tests" / "data" / "gold-real-own-second-coder.yaml"
 FIGURES = (
     ("retrieval_precision", "retrieval P"),
     ("retrieval_recall", "retrieval R"),
@@ -280,8 +286,45 @@ def main(argv: list[str] | None = None) -> int:
         if path not in coded:
             coded[path] = score_file(path, compiled)
         show_gold_set(title, coded[path], split, current, baselines, args)
+    show_labellers(OWN_GOLD, SECOND_CODER)
     print(f"({time.perf_counter() - started:.1f} s)")
     return 0
+
+
+def show_labellers(first_path: Path, second_path: Path) -> None:
+    """How far a second coder's labels agree with the first's on the items both labelled: the
+    ceiling of any codebook scored against either (macro-F1 with the first coder as reference)."""
+    if not (first_path.exists() and second_path.exists()):
+        print(f"== labellers: skipped, {second_path.name} or {first_path.name} does not exist\n")
+        return
+    first = {row["id"]: row for row in _items(first_path)}
+    second = [row for row in _items(second_path) if row["id"] in first]
+    print(f"== labellers: {len(second)} retrieved items of {first_path.name} coded by two people")
+    for dimension, codes in GOLD_CODES.items():
+        pairs = [(first[row["id"]][dimension], row[dimension]) for row in second]
+        scores = {code: _pair_f1(pairs, code) for code in codes}
+        kappa = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs])
+        per_code = ", ".join(f"{code} {value:.2f}" for code, value in scores.items())
+        macro = sum(scores.values()) / len(scores)
+        print(
+            f"  {dimension}: macro-F1 {macro:.2f} ({per_code}); Cohen's kappa {kappa.value:.2f}, "
+            f"agreement {kappa.observed:.0%}"
+        )
+    print()
+
+
+def _items(path: Path) -> list[dict[str, str]]:
+    return [
+        {key: str(value) for key, value in row.items()}
+        for row in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+    ]
+
+
+def _pair_f1(pairs: list[tuple[str, str]], code: str) -> float:
+    tp = sum(1 for a, b in pairs if a == code and b == code)
+    fp = sum(1 for a, b in pairs if a != code and b == code)
+    fn = sum(1 for a, b in pairs if a == code and b != code)
+    return f1_score(tp, fp, fn)
 
 
 def show_gold_set(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from resdiscourse.codebook.compile import compile_codebook
 from resdiscourse.codebook.gold import GoldItem, GoldScore, Prediction, _f1, load_gold, score_gold
@@ -43,3 +46,18 @@ def test_f1_counts_true_and_false_positives_and_negatives() -> None:
     assert _f1(predictions, "locus", "attribute") == pytest.approx(2 / (2 + 1 + 1))
     assert _f1(predictions, "locus", "resource") == 1.0
     assert _f1(predictions, "locus", "civic") == 1.0  # never gold, never guessed
+
+
+def test_the_second_coders_labels_pair_with_gold_real_own_and_use_valid_codes() -> None:
+    data = Path(__file__).resolve().parent / "data"
+    first = {
+        row["id"]: row
+        for row in yaml.safe_load((data / "gold-real-own.yaml").read_text("utf-8"))["items"]
+    }
+    second = yaml.safe_load((data / "gold-real-own-second-coder.yaml").read_text("utf-8"))["items"]
+    assert len(second) == 100 == len({row["id"] for row in second})
+    for row in second:
+        assert first[row["id"]]["retrieved"] is True
+        assert row["locus"] in ("attribute", "resource", "civic", "none")
+        assert row["valence"] in ("deficit", "asset", "none")
+        assert row["labelled_by"] != first[row["id"]]["labelled_by"]
