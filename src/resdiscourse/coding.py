@@ -290,10 +290,10 @@ class SegmentCoder:
                 or any(token in own for hit in other.hits for token in range(hit.first, hit.last))
                 for other in excluded
             )
-        clauses = self.matcher.clauses()
-        places = {clauses[hit.first] for hit in match.hits}
+        clause_of = self.matcher.clause_of
+        places = {clause_of(hit.first) for hit in match.hits}
         return any(
-            not other.hits or places & {clauses[hit.first] for hit in other.hits}
+            not other.hits or places & {clause_of(hit.first) for hit in other.hits}
             for other in excluded
         )
 

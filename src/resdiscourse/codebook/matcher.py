@@ -26,7 +26,7 @@ from resdiscourse.codebook.query import (
     TermNode,
 )
 from resdiscourse.nlp import forms_of
-from resdiscourse.segment import SegmentedText
+from resdiscourse.segment import SegmentedText, Span
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Match:
 
 
 NOWHERE = Match(-1, -1, ())
+#: A clause: (sentence index, the clause's number within the sentence).
+Clause = tuple[int, int]
 #: Scopes up to this many tokens are checked for the atoms' openings before any regex runs; the
 #: check walks the scope's tokens, which only pays where the scope is short.
 OPENINGS_MAX_TOKENS = 2000
@@ -205,7 +207,7 @@ class Matcher:
         self.atoms = atoms
         #: The concepts of clause openers and relative pronouns (:mod:`resdiscourse.clauses`).
         self.clause_words = clause_words
-        self._clauses: list[int] | None = None
+        self._clauses: dict[int, list[Clause]] = {}
         lowered = segmented.text.lower()
         # Offsets must stay valid: "İ".lower() is two characters; such a text uses IGNORECASE.
         self._lowered = lowered if len(lowered) == len(segmented.text) else None
@@ -379,25 +381,57 @@ class Matcher:
         before, after = (left, right) if left.first <= right.first else (right, left)
         return self.seg.words_between(before.last, after.first)
 
-    def clauses(self) -> list[int]:
-        """The clause number of every token (computed once, over the whole text)."""
-        if self._clauses is None:
-            seg = self.seg
-            tokens = token_texts(seg.text, seg.token_starts, seg.token_ends)
-            openers, relatives = (
-                frozenset(match.first for match in self.prefetch(node)) if node else frozenset()
-                for node in self.clause_words
-            )
-            starts = [sentence.first for sentence in seg.sentences]
-            self._clauses = clause_numbers(tokens, starts, openers, relatives)
-            _continue_lead_ins(seg, self._clauses)
-        return self._clauses
+    def clause_of(self, token: int) -> Clause:
+        """The clause of a token: (its sentence, the clause's number in the sentence)."""
+        sentence = self.seg.sentence_of_token(token)
+        return self._sentence_clauses(sentence)[token - self.seg.sentences[sentence].first]
 
     def one_clause(self, *matches: Match) -> bool:
         """Whether every word of the matches stands in one clause."""
-        clauses = self.clauses()
-        found = {clauses[hit.first] for match in matches for hit in match.hits}
+        found = {self.clause_of(hit.first) for match in matches for hit in match.hits}
         return len(found) <= 1
+
+    def _sentence_clauses(self, index: int) -> list[Clause]:
+        """The clause of each token of sentence ``index``, numbered when first asked for: coding
+        reads a few sentences of a document, so the others are never numbered."""
+        found = self._clauses.get(index)
+        if found is None:
+            found = self._clauses[index] = self._number_clauses(index)
+        return found
+
+    def _number_clauses(self, index: int) -> list[Clause]:
+        seg = self.seg
+        span = seg.sentences[index]
+        tokens = token_texts(
+            seg.text,
+            seg.token_starts[span.first : span.last],
+            seg.token_ends[span.first : span.last],
+        )
+        openers, relatives = (
+            frozenset(hit.first - span.first for hit in self.hits(node, span.first, span.last))
+            if isinstance(node, TermNode | ConceptNode)
+            else frozenset()
+            for node in self.clause_words
+        )
+        clauses = [(index, number) for number in clause_numbers(tokens, [0], openers, relatives)]
+        lead_in = seg.lead_ins.get(index)
+        if lead_in is not None:
+            self._continue_lead_in(lead_in, span, clauses)
+        return clauses
+
+    def _continue_lead_in(self, lead_in: int, span: Span, clauses: list[Clause]) -> None:
+        """A list item's first clause continues the last clause of its lead-in: "Newcomers have:
+        • shown resilience" reads as one clause."""
+        seg = self.seg
+        lead = seg.sentences[lead_in]
+        lead_words = [t for t in range(lead.first, lead.last) if seg.is_word(t)]
+        item_words = [t - span.first for t in range(span.first, span.last) if seg.is_word(t)]
+        if not lead_words or not item_words:
+            return
+        old, new = clauses[item_words[0]], self.clause_of(lead_words[-1])
+        for position, clause in enumerate(clauses):
+            if clause == old:
+                clauses[position] = new
 
     def text_of(self, hit: Hit | Match) -> str:
         seg = self.seg
@@ -439,21 +473,6 @@ class Matcher:
             f"{node.left} and {node.right} are {closest} words apart "
             f"({operator}/{node.distance} allows {node.distance})"
         )
-
-
-def _continue_lead_ins(seg: SegmentedText, clauses: list[int]) -> None:
-    """A list item's first clause continues the last clause of its lead-in: "Newcomers have:
-    • shown resilience" reads as one clause."""
-    for item, lead_in in seg.lead_ins.items():
-        lead, span = seg.sentences[lead_in], seg.sentences[item]
-        lead_words = [t for t in range(lead.first, lead.last) if seg.is_word(t)]
-        item_words = [t for t in range(span.first, span.last) if seg.is_word(t)]
-        if not lead_words or not item_words:
-            continue
-        old, new = clauses[item_words[0]], clauses[lead_words[-1]]
-        for token in range(span.first, span.last):
-            if clauses[token] == old:
-                clauses[token] = new
 
 
 def _union(groups: Iterable[list[Match]]) -> list[Match]:
