@@ -133,6 +133,29 @@ def test_hardship_without_concession_stays_a_deficit_cue() -> None:
     assert decision(text) == ("attribute", "deficit")
 
 
+def test_resilience_that_enables_migrants_is_an_asset_despite_a_build_verb() -> None:
+    text = "In a year of rising rents, their resilience enabled immigrant families to stay housed."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "enabled") in evidence(text, "valence")
+
+
+def test_resilience_built_by_an_agent_that_enables_stays_a_deficit() -> None:
+    text = "By fostering resilience, mentoring enables refugee youth to finish school."
+    assert decision(text) == ("attribute", "deficit")
+
+
+def test_migrants_in_a_key_role_for_a_places_resilience_are_an_asset() -> None:
+    text = "Immigrant entrepreneurs played a key role in the economic resilience of the region."
+    assert decision(text) == ("resource", "asset")
+    assert span(text, "key role") in evidence(text, "valence")
+
+
+def test_a_city_acting_for_migrants_builds_its_own_resilience_civic() -> None:
+    text = "Supporting refugee households through the winter strengthens the resilience of towns."
+    assert decision(text) == ("civic", None)
+    assert span(text, "Supporting") in evidence(text, "locus")
+
+
 # --- names, headings and list items --------------------------------------------------------------
 
 
