@@ -164,6 +164,26 @@ def test_resilience_only_in_a_programme_name_gets_no_locus() -> None:
     assert decision(text) == (None, None)
 
 
+def test_migrants_named_only_inside_a_capitalised_name_get_no_locus() -> None:
+    text = "Under the Regional Refugee Response Plan, the agency focuses on building resilience."
+    assert decision(text) == (None, None)
+
+
+def test_people_paraphrased_beside_a_name_keep_their_resilience() -> None:
+    text = "On World Refugee Day, we honour the resilience of those seeking refuge from war."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "seeking refuge") in evidence(text, "locus")
+
+
+def test_a_capital_after_a_colon_is_grammar_not_a_name() -> None:
+    text = "Settlement: Refugees often show remarkable resilience in a new country."
+    assert decision(text) == ("attribute", "asset")
+
+
+def test_migrants_and_resilience_paired_as_topics_is_not_a_framing() -> None:
+    assert decision("La résilience et l'immigration", language="fr") == (None, None)
+
+
 def test_a_title_case_headline_is_read_as_a_sentence() -> None:
     text = "Minister Honours The Resilience Of Refugee Families"
     assert decision(text) == ("attribute", "asset")

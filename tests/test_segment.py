@@ -256,3 +256,17 @@ def test_a_sentence_without_a_colon_is_no_lead_in(en: Pipeline) -> None:
 def test_a_hyphen_inside_a_line_is_no_list_marker(en: Pipeline) -> None:
     seg = segment_text("Long-term residents - and newcomers - met.", en)
     assert seg.sentence_kinds == ["body"]
+
+
+def test_a_run_in_sentence_starts_after_a_colon_or_an_opening_quote(en: Pipeline) -> None:
+    text = "Building: Asylum seekers said: “Refugees cope.” We named it “Refugee Week” then."
+    seg = segment_text(text, en)
+
+    def token_at(word: str) -> int:
+        return seg.token_starts.index(seg.text.index(word))
+
+    assert seg.starts_run_in(token_at("Building"))
+    assert seg.starts_run_in(token_at("Asylum"))
+    assert seg.starts_run_in(token_at("Refugees"))
+    assert not seg.starts_run_in(token_at("said"))
+    assert not seg.starts_run_in(token_at("Refugee Week"))

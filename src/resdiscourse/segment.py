@@ -46,6 +46,10 @@ class Span(NamedTuple):
     last: int
 
 
+#: Opening quotation marks after which a capital still starts a (run-in) sentence.
+_OPENING_QUOTES = frozenset({'"', "\u201c", "\u00ab", "\u2018", "'"})
+
+
 @dataclass
 class SegmentedText:
     """Tokens, sentences and paragraphs of one clean text, as plain lists (picklable, no spaCy)."""
@@ -87,6 +91,20 @@ class SegmentedText:
     def is_sentence_start(self, token: int) -> bool:
         index = self.sentence_of_token(token)
         return index >= 0 and self._sentence_firsts[index] == token
+
+    def starts_run_in(self, token: int) -> bool:
+        """Whether a token opens a sentence or a run-in one: after a colon ("Building
+        Resilience: Asylum seekers often ...") or an opening quote at either, where a capital is
+        grammar, not a name."""
+        if self.is_sentence_start(token):
+            return True
+        before = token - 1
+        if before < 0 or self.sentence_of_token(before) != self.sentence_of_token(token):
+            return False
+        mark = self.text[self.token_starts[before] : self.token_ends[before]]
+        if mark in _OPENING_QUOTES:
+            return self.starts_run_in(before)
+        return mark == ":"
 
     def is_word(self, token: int) -> bool:
         return self.word_prefix[token + 1] > self.word_prefix[token]

@@ -303,7 +303,7 @@ class Matcher:
         if pattern.initial is not None:
             found = pattern.initial.finditer(seg.text, starts[first], ends[last - 1])
             for begin, end in self._aligned(found, pattern, first, last):
-                typographic = seg.is_sentence_start(begin) or seg.is_titled(
+                typographic = seg.starts_run_in(begin) or seg.is_titled(
                     seg.sentence_of_token(begin)
                 )
                 if typographic and not seg.text[starts[begin]].islower():
