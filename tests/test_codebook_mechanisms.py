@@ -156,6 +156,22 @@ def test_a_city_acting_for_migrants_builds_its_own_resilience_civic() -> None:
     assert span(text, "Supporting") in evidence(text, "locus")
 
 
+def test_resilience_as_a_lens_on_migrants_settlement_is_attribute_without_valence() -> None:
+    text = "The report applies a resilience lens to the settlement of refugee claimants in suburbs."
+    assert decision(text) == ("attribute", None)
+    assert span(text, "lens") in evidence(text, "locus")
+
+
+def test_a_place_resilient_beside_migrants_integration_is_civic() -> None:
+    text = "Towns with stronger integration of newcomers were more resilient after the plant closed."
+    assert decision(text) == ("civic", None)
+
+
+def test_migrants_of_a_place_that_integrates_stay_the_owners() -> None:
+    text = "Immigrants in towns that welcome immigrants were more resilient after the plant closed."
+    assert decision(text)[0] == "attribute"
+
+
 # --- names, headings and list items --------------------------------------------------------------
 
 
