@@ -163,7 +163,7 @@ def test_resilience_as_a_lens_on_migrants_settlement_is_attribute_without_valenc
 
 
 def test_a_place_resilient_beside_migrants_integration_is_civic() -> None:
-    text = "Towns with stronger integration of newcomers were more resilient after the plant closed."
+    text = "Towns with more integration of newcomers were more resilient after the plant closed."
     assert decision(text) == ("civic", None)
 
 
