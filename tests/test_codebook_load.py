@@ -435,6 +435,11 @@ CASES = [
         id="negation-concept",
     ),
     pytest.param(
+        variant("language: en\n", "language: en\nnegation_exceptions: not_ony\n"),
+        ("E305", 4, 22, "negation_exceptions: unknown concept 'not_ony'", "define `not_ony:`"),
+        id="negation-exceptions-concept",
+    ),
+    pytest.param(
         variant("{term: refugee, lemma: true}", "{term: refugee*, lemma: true}"),
         ("E309", 11, 29, "terms.en[1].term: a lemma term cannot have *", "remove the *"),
         id="lemma-star",

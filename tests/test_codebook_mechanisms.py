@@ -172,6 +172,33 @@ def test_migrants_of_a_place_that_integrates_stay_the_owners() -> None:
     assert decision(text)[0] == "attribute"
 
 
+def test_working_with_migrants_for_a_disaster_resilient_place_is_civic() -> None:
+    text = "The council will partner with refugee families for a disaster-resilient region."
+    assert decision(text) == ("civic", None)
+    assert span(text, "partner with") in evidence(text, "locus")
+
+
+def test_not_only_does_not_negate() -> None:
+    text = "Their resilience not only recognizes refugees' strengths but also their courage."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "recognizes") in evidence(text, "valence")
+
+
+def test_migrants_who_manage_to_be_resilient_are_an_asset() -> None:
+    text = "Against many odds, young refugees manage to be resilient in their new schools."
+    assert decision(text) == ("attribute", "asset")
+
+
+def test_hardship_words_describing_a_study_are_no_deficit() -> None:
+    text = "We examine immigrant resilience as a moderator of stress in the first year."
+    assert decision(text) == ("attribute", None)
+
+
+def test_a_trade_named_beside_migrants_own_resilience_is_no_evaluation() -> None:
+    text = "The resilience of migrant entrepreneurs in the pandemic is the subject of this paper."
+    assert decision(text) == ("attribute", None)
+
+
 # --- names, headings and list items --------------------------------------------------------------
 
 

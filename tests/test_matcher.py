@@ -330,6 +330,15 @@ def test_negation_cue_after_the_terms_does_not_negate() -> None:
     assert codes("Newcomers show resilience, not despair.", book) == [["c"]]
 
 
+def test_a_cue_inside_a_negation_exception_does_not_negate() -> None:
+    data = make_book(NEGATED).codebook.model_dump()
+    data["concepts"]["not_only"] = {"terms": ["not only", "non seulement"]}
+    book = compile_codebook(Codebook.model_validate(data | {"negation_exceptions": "not_only"}))
+    assert codes("Newcomers not only show resilience but also hope.", book) == [["c"]]
+    assert codes("Newcomers do not show resilience or hope.", book) == [[]]
+    assert codes("Newcomers not only show resilience but also hope.", make_book(NEGATED)) == [[]]
+
+
 def test_negation_cue_in_the_previous_sentence_does_not_negate() -> None:
     dimensions = one_rule("{migrants} NEAR/5 {resilience}", negation=3)
     dimensions["d"]["window"] = 1

@@ -309,7 +309,18 @@ class SegmentCoder:
             if cue.last <= hit.first
             and seg.sentence_of_token(cue.first) == sentence
             and seg.words_between(cue.last, hit.first) <= distance
+            and not self._excepted(cue, first, last)
         ]
+
+    def _excepted(self, cue: Match, first: int, last: int) -> bool:
+        """Whether a cue lies inside a phrase where it does not negate ("not only")."""
+        exceptions = self.codebook.negation_exceptions
+        if exceptions is None:
+            return False
+        return any(
+            phrase.first <= cue.first and cue.last <= phrase.last
+            for phrase in self.matcher.hits(exceptions, first, last)
+        )
 
     def _negated(self, match: Match, distance: int, first: int, last: int) -> bool:
         return any(self._cues(hit, distance, first, last) for hit in match.hits)

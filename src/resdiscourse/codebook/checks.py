@@ -259,6 +259,10 @@ class _Checker:
             if name is not None and name not in self.codebook.concepts:
                 path = ("clauses", key)
                 self.unknown_concept(self.document.at(path), path, name)
+        exceptions = self.codebook.negation_exceptions
+        if exceptions is not None and exceptions not in self.codebook.concepts:
+            path = ("negation_exceptions",)
+            self.unknown_concept(self.document.at(path), path, exceptions)
 
     def requirements(self) -> None:
         """``requires:`` names ``dimension:code`` keys of dimensions coded earlier."""

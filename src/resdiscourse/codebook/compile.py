@@ -85,6 +85,8 @@ class CompiledCodebook:
     dimensions: tuple[CompiledDimension, ...]
     #: The concept whose terms are negation cues (one object, for the matcher's caches).
     negation: ConceptNode
+    #: Phrases in which a negation cue does not negate ("not only"), when the codebook names them.
+    negation_exceptions: ConceptNode | None
     #: The concepts of clause openers and relative pronouns, when the codebook names them.
     clause_words: tuple[ConceptNode | None, ConceptNode | None] = (None, None)
     _atoms: dict[tuple[str, bool, Node], Atom] = field(default_factory=dict, repr=False)
@@ -225,6 +227,7 @@ def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> Compil
         interned(retrieval_query(codebook)),
         tuple(dimensions),
         negation,
+        _concept(interned, codebook.negation_exceptions),
         clause_words,
         _interned=interned,
     )

@@ -191,6 +191,9 @@ class Codebook(Strict):
     retrieval: Retrieval
     #: The concept whose terms are negation cues for rules with ``negation: k``.
     negation: Identifier = "negation"
+    #: A concept of phrases in which a negation cue does not negate ("not only ... but also"):
+    #: a cue inside one of its hits is no cue.
+    negation_exceptions: Identifier | None = None
     #: Clause boundaries for CNEAR/CBEFORE beyond punctuation (none: punctuation only).
     clauses: Clauses = Clauses()
     #: Case-sensitive lower-case terms also match a sentence's first word and the words of a Title
