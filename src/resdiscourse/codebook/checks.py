@@ -261,8 +261,8 @@ class _Checker:
                 self.unknown_concept(self.document.at(path), path, name)
         exceptions = self.codebook.negation_exceptions
         if exceptions is not None and exceptions not in self.codebook.concepts:
-            path = ("negation_exceptions",)
-            self.unknown_concept(self.document.at(path), path, exceptions)
+            where: KeyPath = ("negation_exceptions",)
+            self.unknown_concept(self.document.at(where), where, exceptions)
 
     def requirements(self) -> None:
         """``requires:`` names ``dimension:code`` keys of dimensions coded earlier."""
