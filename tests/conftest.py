@@ -1,7 +1,9 @@
-"""Shared test helpers: where ../shared is, and a skip when it is absent."""
+"""Shared test helpers: where ../shared is, a skip when it is absent, and a cache folder of the
+test's own (no test reads or writes the real ``~/.cache/resdiscourse``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,25 @@ def need_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"needs {path} (the shared data folder beside the project)")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """XDG_CACHE_HOME for the whole session (session fixtures run before function ones); the
+    subprocesses that tests start inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("xdg-cache")
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        yield home
+
+
+@pytest.fixture(autouse=True)
+def _test_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Each test its own empty cache: what one test cached never changes what another sees."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("xdg-cache")
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        yield home
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,10 @@
-"""The content-hash cache of extracted texts."""
+"""The content-hash cache of extracted texts (kind ``ingest`` of the cache folder)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from resdiscourse.cache import entry_path
 from resdiscourse.errors import Location, problem
 from resdiscourse.ingest.cache import (
     ReadOptions,
@@ -68,7 +69,7 @@ def test_round_trip_without_file_locations(tmp_path: Path) -> None:
     assert [(p.code, p.message, p.location) for p in loaded.problems] == [
         ("W105", original.problems[0].message, Location(page=2))
     ]
-    assert "/abs/" not in (tmp_path / f"{key}.json").read_text(encoding="utf-8")
+    assert "/abs/" not in entry_path(tmp_path, "ingest", key).read_text(encoding="utf-8")
 
 
 def test_failed_reads_are_not_cached(tmp_path: Path) -> None:
@@ -78,7 +79,12 @@ def test_failed_reads_are_not_cached(tmp_path: Path) -> None:
 
 def test_missing_or_corrupt_entries_are_misses(tmp_path: Path) -> None:
     assert load_cached(tmp_path, "absent") is None
-    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    bad = entry_path(tmp_path, "ingest", "bad")
+    bad.parent.mkdir(parents=True)
+    bad.write_text("{not json", encoding="utf-8")
     assert load_cached(tmp_path, "bad") is None
-    (tmp_path / "old.json").write_text('{"text": "x"}', encoding="utf-8")
+    assert not bad.exists(), "a damaged entry is removed, to be written again"
+    store_cached(tmp_path, "old", extracted())
+    entry = entry_path(tmp_path, "ingest", "old")
+    entry.write_bytes(entry.read_bytes().replace(b"pdfium", b"pdfiun"))
     assert load_cached(tmp_path, "old") is None

@@ -232,14 +232,16 @@ def test_changed_file_is_read_again(corpus: Path, tmp_path: Path) -> None:
 def test_without_cache(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     ingest_corpus(corpus, out=out, use_cache=False)
-    assert ingest_corpus(corpus, out=out, use_cache=False).cached == 0
+    assert ingest_corpus(corpus, out=out, use_cache=False, cache_dir=tmp_path / "c").cached == 0
     assert not (out / ".cache").exists()
+    assert not (tmp_path / "c").exists()
 
 
 def test_jobs_do_not_change_the_outputs(corpus: Path, tmp_path: Path) -> None:
     (corpus / "manifest.csv").write_text("file,notes\nbroken.pdf,re-download\n", encoding="utf-8")
-    serial = ingest_corpus(corpus, out=tmp_path / "one", jobs=1)
-    parallel = ingest_corpus(corpus, out=tmp_path / "two", jobs=2)
+    # Each its own cache: both read every document.
+    serial = ingest_corpus(corpus, out=tmp_path / "one", jobs=1, cache_dir=tmp_path / "c1")
+    parallel = ingest_corpus(corpus, out=tmp_path / "two", jobs=2, cache_dir=tmp_path / "c2")
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     assert serial.to_dict() | {"out": ""} == parallel.to_dict() | {"out": ""}
 

@@ -5,7 +5,7 @@ Errors are data (a :class:`Problem`), so that a batch can collect them and go on
 stop raises :class:`ResdiscourseError`, which carries the same :class:`Problem`.
 
 Code ranges: ``E1xx``/``W1xx`` ingest, ``E2xx`` usage and configuration, ``E3xx`` codebooks
-(a bad codebook is a configuration error too: exit code 2).
+(a bad codebook is a configuration error too: exit code 2), ``E7xx`` scale (the cache).
 """
 
 from __future__ import annotations
@@ -393,6 +393,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         ),
         _e("E607", "no items to score{what}", "{advice}"),
         _e("E608", "unsupported gold file type {suffix!r}", "give a .yaml, .yml or .csv file"),
+        # Scale (cache.py, executors): E7xx.
+        _e(
+            "E701",
+            "cannot use the cache folder {path}: {detail}",
+            "check its permissions, or give another folder with --cache-dir",
+        ),
+        _e("E702", "unknown cache kind {kind!r}", "use one of: {choices}"),
     ]
 }
 

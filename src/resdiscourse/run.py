@@ -13,29 +13,39 @@ import platform
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.metadata import version as distribution_version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resdiscourse import package_version
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
+from resdiscourse.cache import read_entry, resolve_cache_dir, write_entry
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
-from resdiscourse.codebook.matcher import Matcher
-from resdiscourse.codebook.query import Node
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
-from resdiscourse.coding import CodedSegment, code_matched, prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, problem
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, IngestSummary, default_out, ingest_corpus
 from resdiscourse.ingest.manifest import Manifest
-from resdiscourse.ingest.outputs import read_document_files, write_atomic
+from resdiscourse.ingest.outputs import PAGES, TEXTS, read_document_files, write_atomic
 from resdiscourse.ingest.parallel import run_in_processes
 from resdiscourse.models import DOCUMENT_COLUMNS, PageMap
-from resdiscourse.nlp import build_pipeline
-from resdiscourse.retrieve import Segment, not_overlapping, retrieve
-from resdiscourse.segment import SegmentedText
+from resdiscourse.runcache import (
+    CODING_KIND,
+    RetrievalFacts,
+    coding_key,
+    pipeline_fingerprint,
+    retrieval_facts,
+)
+
+# spaCy comes with the codebook engine (compile, matcher, coding): imported where a document is
+# coded, so that a re-run whose codings are all in the cache never loads it.
+if TYPE_CHECKING:
+    from resdiscourse.codebook.compile import CompiledCodebook
+    from resdiscourse.codebook.matcher import Matcher
+    from resdiscourse.coding import CodedSegment
+    from resdiscourse.retrieve import Segment
+    from resdiscourse.segment import SegmentedText
 
 #: ``progress(done, total, what)``: ``what`` is "reading <doc_id>" or "coding <doc_id>".
 Progress = Callable[[int, int, str], None]
@@ -60,6 +70,9 @@ class CodingTask:
     explain: bool
     #: The retrieval to code with: ``default`` or a variant of the codebook.
     retrieval: str = DEFAULT_RETRIEVAL
+    #: Where the result is stored once coded (:mod:`resdiscourse.cache`); empty: not stored.
+    cache_dir: str = ""
+    cache_key: str = ""
 
 
 @dataclass
@@ -80,6 +93,34 @@ class DocumentCoding:
     #: Per other retrieval of the codebook: (its segments, how many of them overlap none of the
     #: run's segments, how many of the run's segments overlap none of them).
     beside: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    #: Taken from the cache instead of coded.
+    cached: bool = False
+
+    def to_entry(self) -> dict[str, Any]:
+        """The cache entry of a coded document (the outputs' rows, as they are written)."""
+        return {
+            "segment_rows": self.segment_rows,
+            "coding_rows": self.coding_rows,
+            "trace_lines": self.trace_lines,
+            "code_counts": sorted(self.code_counts.items()),
+            "review": self.review,
+            "pipeline": self.pipeline,
+            "beside": [[name, *counts] for name, counts in self.beside.items()],
+        }
+
+    @classmethod
+    def from_entry(cls, doc_id: str, entry: dict[str, Any]) -> DocumentCoding:
+        return cls(
+            doc_id,
+            segment_rows=list(entry["segment_rows"]),
+            coding_rows=list(entry["coding_rows"]),
+            trace_lines=list(entry["trace_lines"]),
+            code_counts=Counter(dict(entry["code_counts"])),
+            review=int(entry["review"]),
+            pipeline=str(entry["pipeline"]),
+            beside={str(name): (int(a), int(b), int(c)) for name, a, b, c in entry["beside"]},
+            cached=True,
+        )
 
 
 @dataclass
@@ -102,6 +143,8 @@ class CodeSummary:
     problems: list[Problem]
     #: The retrieval used (``default`` or a variant) and what it is (:func:`retrieval_record`).
     retrieval: dict[str, Any] = field(default_factory=dict)
+    #: Documents whose codings came from the cache (their text came from the ingest's).
+    coded_from_cache: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -122,6 +165,7 @@ class CodeSummary:
             "review": self.review,
             "code_counts": self.code_counts,
             "problems": [item.to_dict() for item in self.problems],
+            "coded_from_cache": self.coded_from_cache,
             "exit_code": self.exit_code,
         }
 
@@ -144,6 +188,7 @@ def code_corpus(
     manifest: Manifest | None = None,
     listed_only: bool = False,
     retrieval: str | None = None,
+    cache_dir: str | Path | None = None,
 ) -> CodeSummary:
     """Ingest ``corpus_dir`` into ``out`` and code every readable document with ``codebook``.
 
@@ -155,13 +200,18 @@ def code_corpus(
     Raises :class:`~resdiscourse.errors.UsageError` for a bad codebook or retrieval name (E3xx),
     a model that does not load (E210) and the ingest's usage errors; a document that fails is a
     row, not a stop. ``manifest`` and ``listed_only`` are as in ``ingest_corpus``.
+
+    With ``use_cache``, texts and codings already made are taken from the cache in ``cache_dir``
+    (:mod:`resdiscourse.cache`): an unchanged re-run reads no document and codes none (and does
+    not load spaCy with the default pipeline); after a codebook edit only the coding is redone.
     """
     started = time.perf_counter()
     if format not in FORMATS:
         raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     loaded = load_codebook(codebook)
-    compiled = compile_codebook(loaded.codebook, retrieval)  # an unknown name stops here (E610)
-    build_pipeline(loaded.codebook.language, model)  # a bad --model stops before any work
+    cache = resolve_cache_dir(cache_dir) if use_cache else None
+    facts = retrieval_facts(loaded, retrieval, cache)  # an unknown name stops here (E610)
+    pipeline = pipeline_fingerprint(loaded.codebook.language, model)  # a bad --model: E210
     out_dir = Path(out) if out is not None else default_out(corpus_dir)
     ingest = ingest_corpus(
         corpus_dir,
@@ -174,6 +224,7 @@ def code_corpus(
         use_cache=use_cache,
         manifest=manifest,
         listed_only=listed_only,
+        cache_dir=cache_dir,
     )
     ingested = time.perf_counter()
     tasks = [
@@ -184,11 +235,14 @@ def code_corpus(
             str(loaded.path),
             model,
             explain,
-            compiled.retrieval_name,
+            facts.name,
+            str(cache or ""),
         )
         for row in ingest.rows
         if row["status"] in CODABLE_STATUSES
     ]
+    if cache is not None:
+        tasks = [_with_key(task, loaded.sha256, pipeline) for task in tasks]
     results = _code_all(tasks, jobs, _labelled(progress, "coding"))
     finished = time.perf_counter()
     _write_outputs(out_dir, loaded, ingest, results, explain, TableOptions(format, excel))
@@ -199,10 +253,10 @@ def code_corpus(
         "explain": explain,
         "format": format,
         "excel": excel,
-        "retrieval": compiled.retrieval_name,
+        "retrieval": facts.name,
     }
     documents = document_entries(ingest, results)
-    record = retrieval_record(compiled, results)
+    record = retrieval_record(facts, results)
     _write_run(out_dir, corpus_dir, loaded, documents, results, options, record)
     # The codebook itself, so that export, compare and report need nothing but this folder.
     write_atomic(out_dir / CODEBOOK_FILE, loaded.data)  # the bytes whose sha256 run.json holds
@@ -211,12 +265,31 @@ def code_corpus(
         "coding_seconds": round(finished - ingested, 3),
         "total_seconds": round(time.perf_counter() - started, 3),
         "jobs": jobs,
+        "cache": {"ingest": ingest.cached, "coding": sum(r.cached for r in results)},
         "documents": {r.doc_id: round(r.seconds, 4) for r in results},
     }
     _write_json(out_dir / "timings.json", timings)
     summary = _summary(corpus_dir, out_dir, loaded, ingest, results, documents)
     summary.retrieval = record
+    summary.coded_from_cache = sum(r.cached for r in results)
     return summary
+
+
+def _with_key(task: CodingTask, codebook_sha256: str, pipeline: str) -> CodingTask:
+    """The task with the key of its cache entry: the document's text and page map as ingest
+    wrote them, its metadata, the codebook, the retrieval, the pipeline and ``explain``."""
+    out = Path(task.out)
+    key = coding_key(
+        text=(out / TEXTS / f"{task.doc_id}.txt").read_bytes(),
+        pages=(out / PAGES / f"{task.doc_id}.json").read_bytes(),
+        doc_id=task.doc_id,
+        metadata={name: task.metadata.get(name, "") for name in SEGMENT_METADATA},
+        codebook_sha256=codebook_sha256,
+        retrieval=task.retrieval,
+        pipeline=pipeline,
+        explain=task.explain,
+    )
+    return replace(task, cache_key=key)
 
 
 def _labelled(progress: Progress | None, stage: str) -> Progress | None:
@@ -239,12 +312,37 @@ def _code_all(
         if progress is not None:
             progress(len(results), len(tasks), result.doc_id)
 
-    if jobs > 1 and len(tasks) > 1:
-        run_in_processes(code_document, tasks, jobs, finish, lambda i: _crashed(tasks[i], "crash"))
+    pending = []
+    for index, task in enumerate(tasks):
+        hit = _cached_coding(task)
+        if hit is not None:
+            finish(index, hit)
+        else:
+            pending.append(index)
+    if jobs > 1 and len(pending) > 1:
+        run_in_processes(
+            code_document,
+            [tasks[index] for index in pending],
+            jobs,
+            lambda i, result: finish(pending[i], result),
+            lambda i: _crashed(tasks[pending[i]], "crash"),
+        )
     else:
-        for index, task in enumerate(tasks):
-            finish(index, code_document(task))
+        for index in pending:
+            finish(index, code_document(tasks[index]))
     return [results[index] for index in sorted(results)]
+
+
+def _cached_coding(task: CodingTask) -> DocumentCoding | None:
+    if not task.cache_key:
+        return None
+    entry = read_entry(Path(task.cache_dir), CODING_KIND, task.cache_key)
+    if entry is None:
+        return None
+    try:
+        return DocumentCoding.from_entry(task.doc_id, entry)
+    except (KeyError, TypeError, ValueError):  # a well-formed entry of another shape: code again
+        return None
 
 
 def code_document(task: CodingTask) -> DocumentCoding:
@@ -258,6 +356,8 @@ def code_document(task: CodingTask) -> DocumentCoding:
     except Exception as error:  # a bug must not lose the other documents' results
         return _crashed(task, f"{type(error).__name__}: {error}")
     result.seconds = time.perf_counter() - started
+    if task.cache_key:  # stored by the process that coded it: an interrupted run keeps it
+        write_entry(Path(task.cache_dir), CODING_KIND, task.cache_key, result.to_entry())
     return result
 
 
@@ -268,11 +368,15 @@ def _crashed(task: CodingTask, detail: str) -> DocumentCoding:
 
 @lru_cache(maxsize=4)
 def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebook]:
+    from resdiscourse.codebook.compile import compile_codebook
+
     loaded = load_codebook(Path(path))
     return loaded, compile_codebook(loaded.codebook, retrieval)
 
 
 def _code(task: CodingTask) -> DocumentCoding:
+    from resdiscourse.coding import code_matched, prepare_text
+
     out = Path(task.out)
     text, page_map = read_document_files(out, task.doc_id)
     _, compiled = _compiled(task.codebook_path, task.retrieval)
@@ -303,6 +407,8 @@ def retrievals_beside(
     """Per other retrieval of the codebook, over the same matcher (retrieved, not coded): its
     segments, how many of them share no sentence with ``segments`` (the run's), and how many of
     ``segments`` share no sentence with its segments."""
+    from resdiscourse.retrieve import not_overlapping, retrieve
+
     book = compiled.codebook
     beside = {}
     for name, query in compiled.other_retrievals().items():
@@ -315,26 +421,19 @@ def retrievals_beside(
     return beside
 
 
-def retrieval_record(compiled: CompiledCodebook, results: list[DocumentCoding]) -> dict[str, Any]:
+def retrieval_record(facts: RetrievalFacts, results: list[DocumentCoding]) -> dict[str, Any]:
     """run.json's ``retrieval``: the one used (name, description, query) and, beside it, what
     each other retrieval of the codebook would retrieve over the same documents."""
-    variants = compiled.codebook.retrieval.variants
-
-    def described(name: str, query: Node) -> dict[str, Any]:
-        variant = variants.get(name)
-        return {"description": variant.description if variant else "", "query": str(query)}
-
     beside = {}
-    for name, query in compiled.other_retrievals().items():
+    for name, described in facts.others:
         counts = [r.beside[name] for r in results if name in r.beside]
         beside[name] = {
-            **described(name, query),
+            **described,
             "segments": sum(count[0] for count in counts),
             "added": sum(count[1] for count in counts),
             "left_out": sum(count[2] for count in counts),
         }
-    used = compiled.retrieval_name
-    return {"name": used, **described(used, compiled.retrieval), "beside": beside}
+    return {"name": facts.name, **facts.used, "beside": beside}
 
 
 def _segment_row(

@@ -93,9 +93,11 @@ def search_corpus(
     password: str | None = None,
     ocr: bool = False,
     jobs: int = 1,
+    cache_dir: str | Path | None = None,
 ) -> SearchResult:
     """Every match of ``query`` in the corpus as KWIC lines (``width`` characters each side);
-    written as CSV to ``out`` when given."""
+    written as CSV to ``out`` when given. Texts come from the cache in ``cache_dir`` when there
+    (as in ``ingest_corpus``)."""
     if unit not in UNITS:
         raise UsageError.of("E215", unit=unit, choices=", ".join(UNITS))
     loaded = load_codebook(codebook)
@@ -103,7 +105,13 @@ def search_corpus(
     compiled = compile_codebook(loaded.codebook)
     work_dir = Path(work) if work is not None else default_out(corpus_dir) / ".search"
     ingest = ingest_corpus(
-        corpus_dir, out=work_dir, jobs=jobs, engine=engine, password=password, ocr=ocr
+        corpus_dir,
+        out=work_dir,
+        jobs=jobs,
+        engine=engine,
+        password=password,
+        ocr=ocr,
+        cache_dir=cache_dir,
     )
     result = SearchResult(query, unit, width, problems=list(ingest.problems))
     for row in ingest.rows:

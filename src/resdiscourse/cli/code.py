@@ -5,12 +5,13 @@ Wraps :func:`resdiscourse.run.code_corpus`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from resdiscourse.cli.options import (
+    CacheDirOption,
     CacheOption,
     CodebookOption,
     CorpusArgument,
@@ -30,8 +31,11 @@ from resdiscourse.cli.output import (
     stderr_console,
     usage_errors,
 )
-from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
-from resdiscourse.run import CodeSummary, code_corpus
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.run import CodeSummary
 
 
 def code(
@@ -65,6 +69,7 @@ def code(
     password: PasswordOption = None,
     ocr: OcrOption = False,
     use_cache: CacheOption = True,
+    cache_dir: CacheDirOption = None,
     json: JsonOption = False,
 ) -> None:
     """Find every passage where resilience and migrants co-occur and code how it is framed.
@@ -74,6 +79,8 @@ def code(
 
     Example: resdiscourse code corpora/demo/ --codebook social-resilience --jobs 2
     """
+    from resdiscourse.run import code_corpus
+
     with usage_errors(), progress_bar(enabled=not json, label="Reading, then coding") as progress:
         summary = code_corpus(
             corpus_dir,
@@ -88,6 +95,7 @@ def code(
             format=format,  # type: ignore[arg-type]  # checked by the library (E216)
             excel=excel,
             use_cache=use_cache,
+            cache_dir=cache_dir,
             progress=progress,
             retrieval=retrieval,
         )
@@ -102,6 +110,8 @@ def _print_summary(summary: CodeSummary) -> None:
     for key, count in summary.code_counts.items():
         table.add_row(key, str(count))
     console.print(table)
+    from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL  # pydantic: not at start-up
+
     retrieval = summary.retrieval
     if retrieval and retrieval["name"] != DEFAULT_RETRIEVAL:
         console.print(f"retrieval: {_named(retrieval['name'], retrieval)}", markup=False)

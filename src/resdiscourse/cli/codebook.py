@@ -6,7 +6,7 @@ Wraps :mod:`resdiscourse.codebook.load`, :mod:`resdiscourse.codebook.testing`,
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -26,17 +26,12 @@ from resdiscourse.cli.output import (
     stderr_console,
     usage_errors,
 )
-from resdiscourse.codebook.describe import describe_codebook, example_citation
-from resdiscourse.codebook.evaluate import (
-    CodeScore,
-    DimensionScore,
-    Disagreement,
-    EvalReport,
-    evaluate_codebook,
-)
-from resdiscourse.codebook.load import load_codebook, validate_codebook
-from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
-from resdiscourse.codebook.testing import CodebookTestReport, run_codebook_tests
+
+# The library is imported where a command runs: `test`, `show` and `eval` load spaCy, which
+# `validate` and `--help` must not pay for (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.codebook.evaluate import CodeScore, DimensionScore, Disagreement, EvalReport
+    from resdiscourse.codebook.testing import CodebookTestReport
 
 app = typer.Typer(
     name="codebook",
@@ -53,6 +48,8 @@ def validate(codebook: CodebookArgument = "bhuyan-leung-2021", json: JsonOption 
 
     Example: resdiscourse codebook validate my-codebook.yml
     """
+    from resdiscourse.codebook.load import validate_codebook
+
     problems = validate_codebook(codebook)
     if json:
         print_json([item.to_dict() for item in problems])
@@ -73,6 +70,9 @@ def test_command(
 
     Example: resdiscourse codebook test bhuyan-leung-2021
     """
+    from resdiscourse.codebook.load import load_codebook
+    from resdiscourse.codebook.testing import run_codebook_tests
+
     with usage_errors():
         report = run_codebook_tests(load_codebook(codebook), model=model)
     if json:
@@ -127,6 +127,9 @@ def show(
 
     Example: resdiscourse codebook show social-resilience
     """
+    from resdiscourse.codebook.describe import describe_codebook
+    from resdiscourse.codebook.load import load_codebook
+
     with usage_errors():
         description = describe_codebook(load_codebook(codebook))
     if json:
@@ -180,6 +183,8 @@ def show(
 
 def _print_examples(dimension: dict[str, Any]) -> None:
     """Each example and counterexample of a dimension's codes, with its source."""
+    from resdiscourse.codebook.describe import example_citation
+
     console = stderr_console()
     for code in dimension["codes"]:
         for entry in code["example_texts"]:
@@ -228,6 +233,8 @@ def eval_command(
 
     Example: resdiscourse codebook eval my-gold.csv --codebook my-codebook.yml
     """
+    from resdiscourse.codebook.evaluate import evaluate_codebook
+
     with usage_errors():
         report = evaluate_codebook(gold, codebook, model=model, split=split, retrieval=retrieval)
     if json:
@@ -256,6 +263,8 @@ def _print_heading(console: Console, report: EvalReport) -> None:
     items = len(report.outcomes)
     guessed = sum(outcome.lang_detected for outcome in report.outcomes)
     split = f", split {report.split}" if report.split else ""
+    from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL  # pydantic: not at start-up
+
     if report.retrieval_name != DEFAULT_RETRIEVAL:
         split += f", retrieval {report.retrieval_name}"
     scored = ", ".join(spec.id for spec in report.scoring.dimensions) or "retrieval only"

@@ -6,15 +6,18 @@ Wraps :func:`resdiscourse.compare.compare`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from resdiscourse.cli.options import JsonOption
 from resdiscourse.cli.output import finish, print_problems, stderr_console, usage_errors
-from resdiscourse.compare import ComparisonReport
-from resdiscourse.compare import compare as compare_codings
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.compare import ComparisonReport
 
 
 def compare(
@@ -108,6 +111,8 @@ def compare(
 
     Example: resdiscourse compare resdiscourse-out/demo my-coding.qdpx
     """
+    from resdiscourse.compare import compare as compare_codings
+
     with usage_errors():
         report = compare_codings(
             auto,

@@ -6,13 +6,17 @@ Wraps :func:`resdiscourse.export.run_export.export_run`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from resdiscourse.cli.options import JsonOption
 from resdiscourse.cli.output import finish, stderr_console, usage_errors
-from resdiscourse.export.run_export import ExportSummary, export_run
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.export.run_export import ExportSummary
 
 
 def _file_option(help_text: str) -> object:
@@ -64,6 +68,8 @@ def export(
 
     Example: resdiscourse export resdiscourse-out/demo --qdpx demo.qdpx --nvivo demo-nvivo.xlsx
     """
+    from resdiscourse.export.run_export import export_run
+
     with usage_errors():
         summary = export_run(
             folder,

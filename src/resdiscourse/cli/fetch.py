@@ -6,14 +6,18 @@ Wraps :func:`resdiscourse.replication.fetch.fetch_study`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from resdiscourse.cli.options import JsonOption
 from resdiscourse.cli.output import finish, stderr_console, usage_errors
-from resdiscourse.replication.fetch import FetchSummary, fetch_study
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.replication.fetch import FetchSummary
 
 _STYLE = {
     "present": "green",
@@ -59,6 +63,8 @@ def fetch(
 
     Example: resdiscourse fetch ontario-2008-2018 --corpus-dir pdfs
     """
+    from resdiscourse.replication.fetch import fetch_study
+
     with usage_errors():
         summary = fetch_study(study, corpus_dir=corpus_dir, timeout=timeout)
     finish(summary, json, _print_summary)

@@ -6,6 +6,7 @@ Wraps :func:`resdiscourse.ingest.corpus.ingest_corpus`.
 from __future__ import annotations
 
 from resdiscourse.cli.options import (
+    CacheDirOption,
     CacheOption,
     CorpusArgument,
     EngineOption,
@@ -21,7 +22,6 @@ from resdiscourse.cli.output import (
     progress_bar,
     usage_errors,
 )
-from resdiscourse.ingest.corpus import default_out, ingest_corpus
 
 
 def ingest(
@@ -32,6 +32,7 @@ def ingest(
     password: PasswordOption = None,
     ocr: OcrOption = False,
     use_cache: CacheOption = True,
+    cache_dir: CacheDirOption = None,
     json: JsonOption = False,
 ) -> None:
     """Read every document of a corpus folder into clean text: texts/, pages/ and documents.csv.
@@ -41,6 +42,8 @@ def ingest(
 
     Example: resdiscourse ingest corpora/demo/ --out resdiscourse-out/demo --jobs 4
     """
+    from resdiscourse.ingest.corpus import default_out, ingest_corpus
+
     out = out if out is not None else default_out(corpus_dir)
     with usage_errors(), progress_bar(enabled=not json) as progress:
         summary = ingest_corpus(
@@ -52,5 +55,6 @@ def ingest(
             ocr=ocr,
             progress=progress,
             use_cache=use_cache,
+            cache_dir=cache_dir,
         )
     finish(summary, json, print_summary)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from resdiscourse import package_version
+from resdiscourse.cli.cache import app as cache_app
 from resdiscourse.cli.code import code
 from resdiscourse.cli.codebook import app as codebook_app
 from resdiscourse.cli.compare import compare
@@ -40,6 +41,7 @@ app.command()(fetch)
 app.command()(replicate)
 app.command()(ingest)
 app.command()(text)
+app.add_typer(cache_app)
 
 
 def _print_version(value: bool) -> None:

@@ -56,7 +56,19 @@ OcrOption = Annotated[
 ]
 CacheOption = Annotated[
     bool,
-    typer.Option("--cache/--no-cache", help="Reuse documents already read (cached by sha256)."),
+    typer.Option(
+        "--cache/--no-cache",
+        help="Reuse documents already read and coded (cached by content hash; see --cache-dir).",
+    ),
+]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="DIR",
+        help="Cache folder shared by every run \\[default: $XDG_CACHE_HOME/resdiscourse, else "
+        "~/.cache/resdiscourse].",
+        show_default=False,
+    ),
 ]
 CodebookOption = Annotated[str, typer.Option(metavar="NAME|FILE", help=shipped_help())]
 RetrievalOption = Annotated[

@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,7 +25,9 @@ from rich.progress import (
 from rich.table import Table
 
 from resdiscourse.errors import Location, Problem, UsageError
-from resdiscourse.ingest.corpus import IngestSummary
+
+if TYPE_CHECKING:
+    from resdiscourse.ingest.corpus import IngestSummary
 
 #: Exit codes (DESIGN §4).
 EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE = 0, 1, 2

@@ -6,12 +6,13 @@ Wraps :func:`resdiscourse.replication.replicate.replicate`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from resdiscourse.cli.options import (
+    CacheDirOption,
     CacheOption,
     CodebookOption,
     EngineOption,
@@ -27,8 +28,11 @@ from resdiscourse.cli.output import (
     stderr_console,
     usage_errors,
 )
-from resdiscourse.replication.replicate import ReplicationSummary
-from resdiscourse.replication.replicate import replicate as run_study
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.replication.replicate import ReplicationSummary
 
 _VERDICT_STYLE = {
     "supported": "green",
@@ -68,6 +72,7 @@ def replicate(
     engine: EngineOption = "auto",
     ocr: OcrOption = False,
     use_cache: CacheOption = True,
+    cache_dir: CacheDirOption = None,
     json: JsonOption = False,
 ) -> None:
     """Run the Bhuyan & Leung (2021) study in one command and write findings.md.
@@ -79,6 +84,8 @@ def replicate(
 
     Example: resdiscourse replicate demo --out replication-demo
     """
+    from resdiscourse.replication.replicate import replicate as run_study
+
     with usage_errors(), progress_bar(enabled=not json, label="Reading, then coding") as progress:
         summary = run_study(
             study,
@@ -88,6 +95,7 @@ def replicate(
             engine=engine,
             ocr=ocr,
             use_cache=use_cache,
+            cache_dir=cache_dir,
             progress=progress,
             codebook=codebook,
             retrieval=retrieval,

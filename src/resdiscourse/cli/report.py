@@ -6,13 +6,17 @@ Wraps :func:`resdiscourse.report.build.build_report`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from resdiscourse.cli.options import JsonOption
 from resdiscourse.cli.output import finish, stderr_console, usage_errors
-from resdiscourse.report.build import ReportSummary, build_report
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.report.build import ReportSummary
 
 
 def report(
@@ -36,6 +40,8 @@ def report(
 
     Example: resdiscourse report resdiscourse-out/demo
     """
+    from resdiscourse.report.build import build_report
+
     with usage_errors():
         summary = build_report(folder, out=out)
     finish(summary, json, _print_files)

@@ -6,14 +6,18 @@ Wraps :func:`resdiscourse.sample.sample_run`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from resdiscourse.cli.options import JsonOption
 from resdiscourse.cli.output import finish, stderr_console, usage_errors
-from resdiscourse.sample import SampleSummary, sample_run
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.sample import SampleSummary
 
 
 def sample(
@@ -72,6 +76,8 @@ def sample(
 
     Example: resdiscourse sample resdiscourse-out/demo --n 200 --seed 1 --stratify locus
     """
+    from resdiscourse.sample import sample_run
+
     with usage_errors():
         summary = sample_run(
             folder,

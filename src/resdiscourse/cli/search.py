@@ -6,11 +6,12 @@ Wraps :func:`resdiscourse.search.search_corpus`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from resdiscourse.cli.options import (
+    CacheDirOption,
     CodebookOption,
     CorpusArgument,
     EngineOption,
@@ -27,7 +28,11 @@ from resdiscourse.cli.output import (
     usage_errors,
     write_stdout,
 )
-from resdiscourse.search import SearchResult, search_corpus
+
+# The library is imported when the command runs: --help and the light commands must not load
+# spaCy, pandas or matplotlib (tests/test_startup.py).
+if TYPE_CHECKING:
+    from resdiscourse.search import SearchResult
 
 
 def search(
@@ -61,12 +66,15 @@ def search(
     engine: EngineOption = "auto",
     password: PasswordOption = None,
     ocr: OcrOption = False,
+    cache_dir: CacheDirOption = None,
     json: JsonOption = False,
 ) -> None:
     """Print every match of QUERY in the corpus as a keyword-in-context line.
 
     Example: resdiscourse search corpora/demo/ "resilien* NEAR/10 (immigrant* OR newcomer*)"
     """
+    from resdiscourse.search import search_corpus
+
     with usage_errors():
         result = search_corpus(
             corpus_dir,
@@ -80,6 +88,7 @@ def search(
             engine=engine,
             password=password,
             ocr=ocr,
+            cache_dir=cache_dir,
             jobs=jobs,
         )
     finish(result, json, _print_lines)

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from pydantic import ValidationError
 
-from resdiscourse.codebook.checks import cross_check
-from resdiscourse.codebook.schema import Codebook
-from resdiscourse.codebook.schema_errors import schema_problems
 from resdiscourse.codebook.yaml_positions import KeyPath, Position, nearest_location, read_yaml
 from resdiscourse.errors import Location, Problem, UsageError, problem
+
+if TYPE_CHECKING:
+    from resdiscourse.codebook.schema import Codebook
 
 __all__ = [
     "CodebookError",
@@ -213,6 +213,14 @@ def _load(source: str | Path) -> tuple[LoadedCodebook | None, list[Problem]]:
     if any(item.code == "E301" for item in document.problems):
         return None, _sorted(document.problems)
     problems = list(document.problems)
+    # The schema (pydantic) and the checks are imported here, not at the top: listing the shipped
+    # codebooks, as every command's --help does, must stay cheap (tests/test_startup.py).
+    from pydantic import ValidationError
+
+    from resdiscourse.codebook.checks import cross_check
+    from resdiscourse.codebook.schema import Codebook
+    from resdiscourse.codebook.schema_errors import schema_problems
+
     try:
         codebook = Codebook.model_validate(document.data)
     except ValidationError as error:

@@ -88,13 +88,48 @@ def read_yaml(file: str, data: bytes) -> YamlDocument:
         document.problems.append(problem("E301", where, detail="not UTF-8 text", advice=advice))
         return document
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.YAMLError as error:
         document.problems.append(_syntax_problem(file, text, error))
         return document
     if root is not None:
         document.data = _Builder(document).build(root, ())
     return document
+
+
+#: libyaml's parser when PyYAML has it: the same nodes and marks, 15 times faster on the shipped
+#: codebook (0.05 s instead of 0.77 s), which every run loads.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``. A file that libyaml rejects is parsed again by PyYAML's own
+    parser, whose messages and marks the syntax hints are written for."""
+    try:
+        root = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    if _FAST_LOADER is not yaml.SafeLoader and root is not None:
+        _give_marks_the_text(root, text)
+    return root
+
+
+def _give_marks_the_text(root: yaml.Node, text: str) -> None:
+    """libyaml's marks have the same (character) index, line and column as PyYAML's but no
+    ``buffer``; the checks read a scalar's source text from it (``checks.in_scalar``)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        node.start_mark = _with_text(node.start_mark, text)
+        node.end_mark = _with_text(node.end_mark, text)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _with_text(mark: yaml.Mark, text: str) -> yaml.Mark:
+    return yaml.Mark(mark.name, mark.index, mark.line, mark.column, text, mark.index)
 
 
 def _syntax_problem(file: str, text: str, error: yaml.YAMLError) -> Problem:

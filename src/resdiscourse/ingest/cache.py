@@ -1,24 +1,23 @@
-"""Content-hash cache of extracted texts: `<out>/.cache/<sha256>-<options hash>.json`.
+"""Cache entries of extracted texts (kind ``ingest`` of :mod:`resdiscourse.cache`).
 
-A re-run reads a document again only when its bytes, the reading options or the resdiscourse version
-changed. The password itself is never stored, only whether one was given; failed reads are not
-cached, so a fixed password or a repaired permission takes effect on the next run.
+A re-run, into any output folder, reads a document again only when its bytes, the reading options
+or the resdiscourse code changed. The password itself is never stored, only whether one was given;
+failed reads are not cached, so a fixed password or a repaired permission takes effect on the next
+run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from resdiscourse import package_version
+from resdiscourse.cache import CACHE_FORMAT, content_key, read_entry, tool_fingerprint, write_entry
 from resdiscourse.errors import CATALOGUE, Location, Problem
-from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.models import ExtractedText, PageMap
 
-CACHE_FORMAT = 1
+KIND = "ingest"
 _CHUNK = 1 << 20
 
 
@@ -40,25 +39,27 @@ def file_sha256(path: Path) -> str:
 
 
 def cache_key(sha256: str, suffix: str, options: ReadOptions) -> str:
-    """File name stem of a cache entry. The suffix counts: the same bytes differ as .md and .txt."""
+    """The key of a document's entry: the file's sha256 and a digest of the reading options and
+    the code. The suffix counts: the same bytes differ as .md and .txt."""
     settings = {
         "format": CACHE_FORMAT,
-        "version": package_version(),
+        "tool": tool_fingerprint(),
         "suffix": suffix.lower(),
         "engine": options.engine,
         "password": options.password is not None,
         "ocr": options.ocr,
     }
-    options_hash = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
-    return f"{sha256}-{options_hash[:16]}"
+    return f"{sha256}-{content_key(settings)[:16]}"
 
 
 def load_cached(cache_dir: Path, key: str) -> ExtractedText | None:
-    """The cached result, or None when absent or unreadable (it is then simply read again)."""
+    """The cached result, or None when absent or damaged (it is then simply read again)."""
+    data = read_entry(cache_dir, KIND, key)
+    if data is None:
+        return None
     try:
-        data = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
         return extracted_from_dict(data)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
@@ -67,8 +68,7 @@ def store_cached(cache_dir: Path, key: str, result: ExtractedText) -> None:
         return
     # Locations name the file that was read; the same bytes may sit under another name next time.
     anonymous = replace(result, problems=[_without_file(p) for p in result.problems])
-    payload = json.dumps(anonymous.to_dict(), sort_keys=True, ensure_ascii=False)
-    write_atomic(cache_dir / f"{key}.json", payload.encode("utf-8"))
+    write_entry(cache_dir, KIND, key, anonymous.to_dict())
 
 
 def extracted_from_dict(data: dict[str, Any]) -> ExtractedText:

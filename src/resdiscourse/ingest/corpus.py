@@ -7,13 +7,13 @@ between runs and between ``jobs`` settings.
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from resdiscourse.cache import resolve_cache_dir
 from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
 from resdiscourse.ingest.cache import (
     ReadOptions,
@@ -33,7 +33,6 @@ from resdiscourse.models import DOCUMENT_COLUMNS, Document, ExtractedText
 
 #: ``progress(done, total, doc_id)``, called after each document.
 Progress = Callable[[int, int, str], None]
-CACHE_DIR = ".cache"
 #: Statuses of documents whose text later stages can use.
 CODABLE_STATUSES = frozenset({"ok", "warning"})
 
@@ -99,6 +98,7 @@ class DocumentTask:
     options: ReadOptions
     use_cache: bool
     manifest: str  # the manifest's file name, for locations
+    cache_dir: str = ""  # the cache folder (resdiscourse.cache), shared by every run
 
 
 @dataclass(frozen=True)
@@ -133,10 +133,13 @@ def ingest_corpus(
     use_cache: bool = True,
     manifest: Manifest | None = None,
     listed_only: bool = False,
+    cache_dir: str | Path | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``corpus_dir`` into ``out``; ``manifest`` replaces the
     corpus folder's own manifest (a study's manifest for a folder of downloaded PDFs), and
-    ``listed_only`` leaves out (as skipped) the files it does not list.
+    ``listed_only`` leaves out (as skipped) the files it does not list. Texts already read are
+    taken from the cache in ``cache_dir`` (default: :func:`resdiscourse.cache.default_cache_dir`)
+    unless ``use_cache`` is false.
 
     Raises :class:`UsageError` for a corpus that is not a folder (E202), a bad manifest (E203,
     E206), an unusable output folder (E207) or a folder without documents (E205).
@@ -152,8 +155,9 @@ def ingest_corpus(
         raise UsageError.of("E205", Location(file=str(corpus)), path=str(corpus))
     options = ReadOptions(engine=engine, password=password, ocr=ocr)
     manifest_name = manifest.name if manifest else ""
+    cache = str(resolve_cache_dir(cache_dir))
     tasks = [
-        DocumentTask(planned, str(corpus), str(out_dir), options, use_cache, manifest_name)
+        DocumentTask(planned, str(corpus), str(out_dir), options, use_cache, manifest_name, cache)
         for planned in plan.documents
     ]
     outcomes = sorted(_run(tasks, jobs, progress), key=lambda outcome: outcome.doc_id)
@@ -275,7 +279,7 @@ def failed_document(task: DocumentTask, failure: Problem) -> Document:
 
 
 def _extract(path: Path, sha256: str, task: DocumentTask) -> tuple[ExtractedText, bool]:
-    cache_dir = Path(task.out) / CACHE_DIR
+    cache_dir = Path(task.cache_dir)
     key = cache_key(sha256, path.suffix, task.options)
     if task.use_cache:
         hit = load_cached(cache_dir, key)
@@ -284,9 +288,7 @@ def _extract(path: Path, sha256: str, task: DocumentTask) -> tuple[ExtractedText
     options = task.options
     result = read_document(path, engine=options.engine, password=options.password, ocr=options.ocr)
     if task.use_cache:
-        # The cache only saves time; an unwritable output folder is reported by the outputs.
-        with contextlib.suppress(OSError):
-            store_cached(cache_dir, key, result)
+        store_cached(cache_dir, key, result)  # the cache only saves time: never an error
     return result, False
 
 

@@ -90,11 +90,13 @@ def replicate(
     progress: Progress | None = None,
     codebook: str | Path = CODEBOOK,
     retrieval: str | None = None,
+    cache_dir: str | Path | None = None,
 ) -> ReplicationSummary:
     """Run study ``study`` (``demo`` or ``ontario-2008-2018``) on the documents in ``corpus_dir``
     (default: the demo's own folder, else ``pdfs/``), writing everything into ``out`` (default
     ``resdiscourse-out/replicate-<study>/``). ``codebook`` and ``retrieval`` are as in
-    ``code_corpus`` (``bhuyan-leung-2021@1.0.0`` replicates with the first version, say).
+    ``code_corpus`` (``bhuyan-leung-2021@1.0.0`` replicates with the first version, say), and so
+    are ``use_cache`` and ``cache_dir``.
     Raises :class:`UsageError` (E530) when none of the study's documents is there."""
     loaded = load_study(study)
     folder = Path(corpus_dir) if corpus_dir is not None else (loaded.corpus or Path("pdfs"))
@@ -110,6 +112,7 @@ def replicate(
         engine=engine,
         ocr=ocr,
         use_cache=use_cache,
+        cache_dir=cache_dir,
         progress=progress,
         manifest=manifest,
         listed_only=True,  # a file the study does not list is no evidence for it

@@ -1,0 +1,106 @@
+"""Re-run benchmark (issue 12, "incremental re-runs"): cold run vs unchanged re-run vs re-run after
+a codebook edit, each a whole ``resdiscourse code`` process, medians of ``--repeat``.
+
+Run: ``python benchmarks/rerun.py [--n 100] [--repeat 3] [--jobs 1]``.
+
+The corpus: ``--n`` distinct PDFs made from the demo corpus's pages (document i takes 2 to 6 pages
+of the demo PDFs, starting at a page that depends on i; pypdfium2 copies the pages), so every
+document has its own bytes and text. Cold: an empty cache folder. Unchanged: the same corpus and
+codebook again, into another run folder (texts and codings from the cache). Codebook edit: a copy of
+the shipped codebook with one code label changed (a new sha256 each time): texts from the cache,
+coding done again. The last lines are the ratios cold / unchanged and cold / edit; targets (on 100
+documents): at least 20x and 3x. The unchanged re-run's outputs are compared with the cold run's,
+byte for byte but timings.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo"
+CODEBOOK = ROOT / "src" / "resdiscourse" / "codebooks" / "bhuyan-leung-2021.yml"
+
+
+def make_corpus(folder: Path, count: int) -> int:
+    """``count`` PDFs of demo pages; returns the number of pages written."""
+    folder.mkdir(parents=True)
+    sources = [pdfium.PdfDocument(path) for path in sorted(DEMO.glob("*.pdf"))]
+    pages = [(doc, index) for doc in sources for index in range(len(doc))]
+    written = 0
+    for number in range(count):
+        length = 2 + number % 5
+        new = pdfium.PdfDocument.new()
+        for offset in range(length):
+            doc, index = pages[(number * 3 + offset * 7) % len(pages)]
+            new.import_pages(doc, [index])
+        new.save(folder / f"generated-{number:04d}.pdf")
+        written += length
+    return written
+
+
+def command() -> list[str]:
+    script = Path(sys.executable).with_name("resdiscourse")
+    found = script if script.exists() else shutil.which("resdiscourse")
+    return [str(found)] if found else [sys.executable, "-m", "resdiscourse"]
+
+
+def timed_run(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != "timings.json"
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100, help="documents to generate")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+    tool = command()
+    with tempfile.TemporaryDirectory() as temporary:
+        base = Path(temporary)
+        corpus = base / "corpus"
+        pages = make_corpus(corpus, args.n)
+        cold, unchanged, edited = [], [], []
+        for round_ in range(args.repeat):
+            cache = base / f"cache-{round_}"
+            code = [*tool, "code", str(corpus), "--cache-dir", str(cache), "--jobs", str(args.jobs)]
+            first, again = base / f"cold-{round_}", base / f"again-{round_}"
+            cold.append(timed_run([*code, "--out", str(first)]))
+            unchanged.append(timed_run([*code, "--out", str(again)]))
+            if outputs(first) != outputs(again):
+                raise SystemExit("the unchanged re-run's outputs differ from the cold run's")
+            book = base / f"edited-{round_}.yml"
+            text = CODEBOOK.read_text(encoding="utf-8")
+            book.write_text(text.replace("label: ", f"label: (edit {round_}) ", 1), "utf-8")
+            edit_out = base / f"edit-{round_}"
+            edited.append(timed_run([*code, "--codebook", str(book), "--out", str(edit_out)]))
+    cold_s, same_s, edit_s = (statistics.median(x) for x in (cold, unchanged, edited))
+    print(f"{args.n} generated PDFs, {pages} pages; --jobs {args.jobs}; medians of {args.repeat}")
+    print(f"cold run                  {cold_s:7.2f} s")
+    print(f"unchanged re-run          {same_s:7.2f} s (outputs byte-identical but timings.json)")
+    print(f"codebook-edit re-run      {edit_s:7.2f} s")
+    print(f"cold / unchanged re-run   {cold_s / same_s:6.1f}x (target >= 20x at 100 documents)")
+    print(f"cold / codebook-edit      {cold_s / edit_s:6.1f}x (target >= 3x at 100 documents)")
+
+
+if __name__ == "__main__":
+    main()

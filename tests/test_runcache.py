@@ -1,0 +1,213 @@
+"""Incremental re-runs (issue 12): ``code_corpus`` takes texts and codings from the shared cache.
+
+An unchanged re-run into another folder writes the same bytes (timings.json aside) without
+reading a document or loading spaCy; a codebook edit codes again without reading the PDFs; a
+damaged entry is rebuilt; an interrupted run's finished entries are reused.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resdiscourse import run as run_module
+from resdiscourse.cache import cache_info
+from resdiscourse.models import ExtractedText
+from resdiscourse.run import code_corpus
+from resdiscourse.runcache import CODING_KIND, pipeline_fingerprint
+from tests.test_run import snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo"
+SHIPPED = ROOT / "src" / "resdiscourse" / "codebooks" / "bhuyan-leung-2021.yml"
+
+#: A re-run in a fresh interpreter; prints the summary's cache counts and whether spaCy was
+#: imported.
+_RERUN = """
+import json, sys
+from resdiscourse.run import code_corpus
+summary = code_corpus(sys.argv[1], out=sys.argv[2], cache_dir=sys.argv[3], explain=True)
+loaded = sorted({name.partition(".")[0] for name in sys.modules} & {"spacy", "thinc"})
+print(json.dumps({"coded": summary.coded_from_cache, "read": summary.ingest.cached,
+                  "heavy": loaded, "exit": summary.exit_code}))
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_cold(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The demo coded once with explain, into a run folder and a cache folder of its own."""
+    base = tmp_path_factory.mktemp("cold")
+    out, cache = base / "out", base / "cache"
+    summary = code_corpus(DEMO, out=out, cache_dir=cache, explain=True)
+    assert summary.exit_code == 0 and summary.coded_from_cache == 0
+    return out, cache
+
+
+def copied_cache(cache: Path, tmp_path: Path) -> Path:
+    """A copy of the module's cache, so that a test can change it."""
+    return Path(shutil.copytree(cache, tmp_path / "cache"))
+
+
+def test_an_unchanged_rerun_is_byte_identical_and_never_loads_spacy(
+    demo_cold: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out, cache = demo_cold
+    again = tmp_path / "again"
+    done = subprocess.run(
+        [sys.executable, "-c", _RERUN, str(DEMO), str(again), str(copied_cache(cache, tmp_path))],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(done.stdout)
+    assert report == {"coded": 7, "read": 7, "heavy": [], "exit": 0}
+    assert snapshot(again) == snapshot(out)
+    timings = json.loads((again / "timings.json").read_text(encoding="utf-8"))
+    assert timings["cache"] == {"ingest": 7, "coding": 7}
+
+
+def test_a_codebook_edit_codes_again_without_reading_a_document(
+    demo_cold: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, cache = demo_cold
+    edited = tmp_path / "edited.yml"
+    text = SHIPPED.read_text(encoding="utf-8")
+    edited.write_text(text.replace("label: Attribute", "label: Attribute (edited)", 1), "utf-8")
+    assert edited.read_text(encoding="utf-8") != text
+
+    def no_reading(*args: object, **kwargs: object) -> ExtractedText:
+        raise AssertionError("a document was read again")
+
+    monkeypatch.setattr("resdiscourse.ingest.corpus.read_document", no_reading)
+    out = tmp_path / "out"
+    summary = code_corpus(DEMO, out=out, codebook=edited, cache_dir=copied_cache(cache, tmp_path))
+    assert summary.exit_code == 0
+    assert (summary.ingest.cached, summary.coded_from_cache) == (7, 0)
+    assert "Attribute (edited)" in (out / "codings.csv").read_text(encoding="utf-8")
+
+
+def test_a_damaged_coding_entry_is_rebuilt(demo_cold: tuple[Path, Path], tmp_path: Path) -> None:
+    out, cache = demo_cold
+    cache = copied_cache(cache, tmp_path)
+    entries = sorted((cache / "v2" / CODING_KIND).rglob("*.json"))
+    assert len(entries) == 7
+    entries[0].write_bytes(entries[0].read_bytes()[:100])  # as if cut short
+    entries[1].write_bytes(b"")
+    summary = code_corpus(DEMO, out=tmp_path / "out", cache_dir=cache, explain=True)
+    assert summary.coded_from_cache == 5
+    assert snapshot(tmp_path / "out") == snapshot(out)
+    assert cache_info(cache).kinds[CODING_KIND].entries == 7
+    again = code_corpus(DEMO, out=tmp_path / "o2", cache_dir=cache, explain=True)
+    assert again.coded_from_cache == 7
+
+
+def test_an_interrupted_run_keeps_its_finished_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in "abcd":
+        (corpus / f"{name}.txt").write_text(f"Refugees in {name} show resilience.", "utf-8")
+    real = run_module._code
+
+    def interrupted_at_c(task: run_module.CodingTask) -> run_module.DocumentCoding:
+        if task.doc_id == "c":
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(run_module, "_code", interrupted_at_c)
+    with pytest.raises(KeyboardInterrupt):
+        code_corpus(corpus, out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert cache_info(tmp_path / "cache").kinds[CODING_KIND].entries == 2  # a and b
+    monkeypatch.setattr(run_module, "_code", real)
+    summary = code_corpus(corpus, out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert (summary.coded_from_cache, summary.segments) == (2, 4)
+
+
+def test_a_failed_coding_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees show resilience.", encoding="utf-8")
+
+    def crash(task: run_module.CodingTask) -> run_module.DocumentCoding:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(run_module, "_code", crash)
+    assert code_corpus(corpus, out=tmp_path / "out", cache_dir=tmp_path / "c").exit_code == 1
+    assert cache_info(tmp_path / "c").kinds[CODING_KIND].entries == 0
+
+
+def test_options_that_change_the_rows_are_in_the_key(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees show resilience.", encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert code_corpus(corpus, out=tmp_path / "o1", cache_dir=cache).coded_from_cache == 0
+    assert code_corpus(corpus, out=tmp_path / "o2", cache_dir=cache).coded_from_cache == 1
+    explained = code_corpus(corpus, out=tmp_path / "o3", cache_dir=cache, explain=True)
+    assert explained.coded_from_cache == 0 and (tmp_path / "o3" / "trace.jsonl").stat().st_size
+    wide = code_corpus(corpus, out=tmp_path / "o4", cache_dir=cache, retrieval="wide")
+    assert wide.coded_from_cache == 0
+    (corpus / "manifest.csv").write_text("file,title\na.txt,A new title\n", encoding="utf-8")
+    titled = code_corpus(corpus, out=tmp_path / "o5", cache_dir=cache)
+    assert titled.coded_from_cache == 0  # segments.csv carries the title
+    assert "A new title" in (tmp_path / "o5" / "segments.csv").read_text(encoding="utf-8")
+
+
+def test_without_the_cache_nothing_is_stored(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees show resilience.", encoding="utf-8")
+    summary = code_corpus(corpus, out=tmp_path / "o", cache_dir=tmp_path / "c", use_cache=False)
+    assert summary.coded_from_cache == 0
+    assert not (tmp_path / "c").exists()
+
+
+def test_the_default_cache_folder_is_used(tmp_path: Path) -> None:
+    """(conftest points XDG_CACHE_HOME at a folder of the test's own.)"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees show resilience.", encoding="utf-8")
+    code_corpus(corpus, out=tmp_path / "o1")
+    assert code_corpus(corpus, out=tmp_path / "o2").coded_from_cache == 1
+    assert cache_info().kinds[CODING_KIND].entries == 1
+
+
+def test_a_model_folder_is_keyed_by_its_config(tmp_path: Path) -> None:
+    import spacy
+
+    folder = tmp_path / "model"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(folder)
+    first = pipeline_fingerprint("en", str(folder))
+    assert first != pipeline_fingerprint("en", None)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta["version"] = "0.0.2"
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    run_module_pipeline_cache_clear()
+    assert pipeline_fingerprint("en", str(folder)) != first
+
+
+def run_module_pipeline_cache_clear() -> None:
+    """build_pipeline caches loaded pipelines by name; a changed folder must be loaded again."""
+    from resdiscourse import nlp
+
+    nlp._build.cache_clear()
+
+
+def test_the_key_ignores_where_the_corpus_and_the_run_folder_are(
+    demo_cold: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, cache = demo_cold
+    moved = Path(shutil.copytree(DEMO, tmp_path / "elsewhere" / "demo"))
+    summary = code_corpus(
+        moved, out=tmp_path / "o", cache_dir=copied_cache(cache, tmp_path), explain=True
+    )
+    assert (summary.ingest.cached, summary.coded_from_cache) == (7, 7)
