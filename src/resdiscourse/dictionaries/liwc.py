@@ -94,7 +94,11 @@ def _entry(line: str, number: int, names: dict[str, str], builder: Builder) -> N
 
 
 def read_dicx(text: str, builder: Builder) -> Dictionary:
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(split_lines(text)))))
+    except csv.Error as error:
+        raise builder.malformed(None, f"not a CSV file: {error}", "save it again as CSV") from None
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
     header = [cell.strip() for cell in rows[0]]
     categories = header[1:]
     for name in categories:
