@@ -145,14 +145,26 @@ def _yaml_kind(text: str, path: Path) -> str:
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):
-        if path.suffix.lower() in (".yml", ".yaml"):
-            return "quanteda"  # let the YAML reader say where the file is broken
-        if path.suffix.lower() == ".cat":
-            return "wordstat"
-        raise _unknown(path, "no known layout fits its first lines")
+        # The content settles nothing: the extension decides, and that format's reader says
+        # which line is wrong.
+        by_suffix = _SUFFIXES.get(path.suffix.lower())
+        if by_suffix is None:
+            raise _unknown(path, "no known layout fits its first lines")
+        return by_suffix
     if "concepts" in data and "name" in data:
         return "codebook"
     return "quanteda"
+
+
+_SUFFIXES = {
+    ".yml": "quanteda",
+    ".yaml": "quanteda",
+    ".dic": "liwc",
+    ".lc3": "lexicoder",
+    ".cat": "wordstat",
+    ".ykd": "yoshikoder",
+    ".qdc": "refi",
+}
 
 
 def _unknown(path: Path, detail: str) -> UsageError:

@@ -7,12 +7,16 @@ from pathlib import Path
 
 from resdiscourse.dictionaries.builder import Builder
 from resdiscourse.dictionaries.model import Dictionary
+from resdiscourse.errors import ResdiscourseError, UsageError
 from resdiscourse.export.refi_model import RefiCode
 from resdiscourse.export.refi_read import read_qdc
 
 
 def read_refi(path: Path, builder: Builder) -> Dictionary:
-    codebook, problems = read_qdc(path)
+    try:
+        codebook, problems = read_qdc(path)
+    except ResdiscourseError as error:  # a damaged .qdc is a bad input: exit code 2
+        raise UsageError(error.problem) from None
     builder.lost.extend(problems)
     for code in codebook.codes:
         _code(code, (), builder)
