@@ -90,7 +90,10 @@ def test_a_codebooks_concepts_count_and_segments_need_a_codebook(corpus: Path) -
     assert error.value.problem.code == "E806"
 
 
-def test_cli_writes_counts_in_every_format(corpus: Path, tmp_path: Path) -> None:
+def test_cli_writes_counts_in_every_format(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the ingest work folder goes under the current folder
     out = tmp_path / "out"
     args = ["count", str(corpus), "--dictionary", str(tmp_path / "d.yml"), "--out", str(out)]
     result = CliRunner().invoke(app, [*args, "--format", "parquet"])
