@@ -400,6 +400,24 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "check its permissions, or give another folder with --cache-dir",
         ),
         _e("E702", "unknown cache kind {kind!r}", "use one of: {choices}"),
+        # Dictionaries from other tools and `count` (dictionaries/): E80x stop, W80x report what a
+        # conversion could not carry over, line by line.
+        _e(
+            "E801",
+            "codebook {name} is a dictionary (concepts only): it has no retrieval to code with",
+            "count with it (`resdiscourse count CORPUS --dictionary {name}`), or add retrieval: "
+            "and dimensions: to code with it",
+        ),
+        _e("E802", "cannot tell the dictionary format of {path}: {detail}", "{advice}"),
+        _e("E803", "malformed {format} dictionary: {detail}", "{advice}"),
+        _e("E804", "cannot read the dictionary {path}: {detail}", "{advice}"),
+        _e(
+            "E805",
+            "cannot write a dictionary as {suffix!r}",
+            "write .yml (a resdiscourse codebook), .dic (LIWC) or .qdc (REFI-QDA)",
+        ),
+        _e("E806", "--{option} {detail}", "{advice}"),
+        _w("W801", "not representable in {target}: {detail}", "{advice}"),
     ]
 }
 

@@ -11,6 +11,8 @@ from resdiscourse.cli.cache import app as cache_app
 from resdiscourse.cli.code import code
 from resdiscourse.cli.codebook import app as codebook_app
 from resdiscourse.cli.compare import compare
+from resdiscourse.cli.dictionaries import convert as convert_dictionary
+from resdiscourse.cli.dictionaries import count
 from resdiscourse.cli.export import export
 from resdiscourse.cli.fetch import fetch
 from resdiscourse.cli.ingest import ingest
@@ -32,7 +34,9 @@ app = typer.Typer(
 )
 app.command()(code)
 app.command()(search)
+codebook_app.command(name="convert")(convert_dictionary)
 app.add_typer(codebook_app)
+app.command()(count)
 app.command()(export)
 app.command()(compare)
 app.command()(report)

@@ -126,6 +126,8 @@ class _Checker:
             yield ("retrieval", "variants", name), variant
 
     def retrieval(self) -> None:
+        if self.codebook.is_dictionary:
+            return
         for path, retrieval in self.retrievals():
             if bool(retrieval.all) == bool(retrieval.query):
                 state = "both `all` and" if retrieval.all else "neither `all` nor"
@@ -342,7 +344,8 @@ class _Checker:
             )
 
     def term_list(self, path: KeyPath, terms: list[str | TermSpec]) -> None:
-        if not terms:
+        # A dictionary's category may be a coding frame's code, described but without terms yet.
+        if not terms and not self.codebook.is_dictionary:
             self.no_terms(path)
         for index, term in enumerate(terms):
             if isinstance(term, TermSpec):

@@ -189,6 +189,8 @@ class _Interned:
 def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> CompiledCodebook:
     """Parse every query of a (validated) codebook; ``retrieval`` names the variant to retrieve
     with (default: the codebook's own retrieval; an unknown name: :class:`UsageError` E610)."""
+    if codebook.is_dictionary:
+        raise UsageError.of("E801", name=codebook.name)
     if retrieval not in (None, DEFAULT_RETRIEVAL):
         return compile_codebook(codebook).with_retrieval(retrieval)
     interned = _Interned()

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resdiscourse.codebook.schema import CONCEPT_ID_PATTERN
+
 OPERATORS = ("AND", "OR", "NOT")
 #: ASCII digits only: ``\d`` would also take other scripts' digits.
 _PROXIMITY = re.compile(r"(C?NEAR|C?BEFORE)/([0-9]+)$")
@@ -299,7 +301,7 @@ class _Parser:
 
 def _concept(token: _Token) -> ConceptNode:
     name = token.text[1:-1].strip()
-    if not re.fullmatch(r"[a-z][a-z0-9_]*(-[a-z0-9_]+)*", name):
+    if not re.fullmatch(CONCEPT_ID_PATTERN[1:-1], name):
         raise QuerySyntaxError(
             f"bad concept name {token.text!r}", token.col, "concept names are like {migrants}"
         )

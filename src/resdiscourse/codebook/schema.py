@@ -15,6 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 #: Ids of concepts, dimensions, codes and rules: what queries, CSV columns and REFI exports use.
 ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
+#: Concept ids may also be a path of such ids joined by ``.``: a category of a nested dictionary
+#: converted from another tool (``africa.east.bi``, see :mod:`resdiscourse.dictionaries`).
+CONCEPT_ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*(\.[a-z0-9_]+(-[a-z0-9_]+)*)*$"
+ConceptId = Annotated[str, Field(pattern=CONCEPT_ID_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -41,6 +45,8 @@ class TermSpec(Strict):
     lemma: bool = False
     #: Match letter case exactly (default: case-insensitive).
     case: bool = False
+    #: A weight kept as data (a weighted dictionary such as AFINN); ``count`` sums it.
+    weight: float | None = None
 
     @field_validator("term")
     @classmethod
@@ -53,6 +59,10 @@ Term = str | TermSpec
 
 class Concept(Strict):
     description: str = ""
+    #: The category's name in the dictionary it was converted from ("A CATEGORY").
+    label: str = ""
+    #: The id of the parent category in a nested dictionary (the tree of ``africa.east.bi``).
+    parent: str = ""
     #: Terms for every language (a list), or per language (a mapping ``en: [...]``).
     terms: list[Term] | dict[str, list[Term]]
 
@@ -188,7 +198,9 @@ class Codebook(Strict):
     unit: Literal["sentence", "paragraph", "window"] = "sentence"
     #: With ``unit: window``: the segment is a sentence and this many sentences either side.
     window: int = Field(default=0, ge=0, le=10, strict=True)
-    retrieval: Retrieval
+    #: A codebook with concepts only (a dictionary) has neither retrieval nor dimensions: it serves
+    #: ``count`` and ``search``, not ``code``.
+    retrieval: Retrieval = Retrieval()
     #: The concept whose terms are negation cues for rules with ``negation: k``.
     negation: Identifier = "negation"
     #: A concept of phrases in which a negation cue does not negate ("not only ... but also"):
@@ -199,5 +211,12 @@ class Codebook(Strict):
     #: Case-sensitive lower-case terms also match a sentence's first word and the words of a Title
     #: Case sentence: capitals of grammar and typography, not of a name (docs/codebook.md).
     typographic_capitals: bool = False
-    concepts: dict[Identifier, Concept] = Field(min_length=1)
-    dimensions: dict[Identifier, Dimension] = Field(min_length=1)
+    concepts: dict[ConceptId, Concept] = Field(min_length=1)
+    dimensions: dict[Identifier, Dimension] = {}
+
+    @property
+    def is_dictionary(self) -> bool:
+        """Concepts only: no dimensions and no retrieval (a dictionary converted from another
+        tool, or written for ``count``)."""
+        retrieval = self.retrieval
+        return not self.dimensions and not (retrieval.all or retrieval.query or retrieval.variants)
