@@ -84,14 +84,24 @@ def test_bhuyan_leung_retrieval_terms(word: str) -> None:
 BHUYAN_LEUNG_1_0_0_SHA256 = "9380baf95328cb9fd84b564bd03094de62d88a09709ee421537d0dcca4e0df1d"
 
 
-def test_bhuyan_leung_1_0_0_stays_loadable_byte_for_byte() -> None:
-    loaded = load_codebook("bhuyan-leung-2021@1.0.0")
+#: The same for 2.0.0 as released at commit 87d54e6.
+BHUYAN_LEUNG_2_0_0_SHA256 = "2b0aafb8e354a310bcfcfb3a92ceddeb2c1b9ced7450704a9ac8dacac375088d"
+
+
+@pytest.mark.parametrize(
+    ("version", "sha256"),
+    [("1.0.0", BHUYAN_LEUNG_1_0_0_SHA256), ("2.0.0", BHUYAN_LEUNG_2_0_0_SHA256)],
+)
+def test_released_bhuyan_leung_versions_stay_loadable_byte_for_byte(
+    version: str, sha256: str
+) -> None:
+    loaded = load_codebook(f"bhuyan-leung-2021@{version}")
     assert loaded.codebook.name == "bhuyan-leung-2021"
-    assert loaded.codebook.version == "1.0.0"
-    assert loaded.sha256 == BHUYAN_LEUNG_1_0_0_SHA256
+    assert loaded.codebook.version == version
+    assert loaded.sha256 == sha256
     assert loaded.sha256 == hashlib.sha256(loaded.path.read_bytes()).hexdigest()
     assert loaded.path.parent.name == "versions"
-    assert "1.0.0" in shipped_versions("bhuyan-leung-2021")
+    assert version in shipped_versions("bhuyan-leung-2021")
 
 
 @pytest.mark.parametrize(
