@@ -67,7 +67,9 @@ def assemble(pages: list[list[Region]], language: str | None = None) -> PageText
         text = texts[index]
         runs_on = index + 1 < len(placed) and not placed[index + 1].new_paragraph
         separator = "\n\n" if item.new_paragraph else glue
-        if runs_on:
+        if item.region.table:
+            glue = "\n"  # one table row a line
+        elif runs_on:
             text, glue = _line_end(text, texts[index + 1], hyphenation)
         else:
             text = text.rstrip("\u00ad")
@@ -123,7 +125,9 @@ def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
         for region in regions:
             typical_gap = _typical_gap(region)
             for position, line in enumerate(region.lines):
-                if previous is None:
+                if previous is None or region.table:
+                    new = previous is None or position == 0
+                elif previous.region.table:
                     new = True
                 elif position == 0:
                     new = _starts_after_break(previous, line, frame_bottom)
