@@ -84,6 +84,10 @@ BAND_JOIN_GAP_EM = 1.6
 BAND_LEAVE_GAP_EM = 1.3
 #: A line narrower than this share of its column's span is short: a table cell, not running text.
 CELL_SHARE = 0.7
+#: A line that starts more than this many font sizes right of its column's edge is a cell.
+CELL_OFFSET_EM = 3.0
+#: Rows of one table stand closer than this many font sizes.
+TABLE_ROW_GAP_EM = 1.0
 #: Consecutive rows of short cells in two or more columns that make a table.
 TABLE_MIN_ROWS = 3
 #: Lines that open with one of these are list items (a list in columns is no table).
@@ -143,10 +147,12 @@ def _split_tables(band: _Band) -> list[_Band]:
     if not band.gutters:
         return [band]
     lines = [ln for strip in band.strips for ln in strip.lines]
-    if sum(1 for ln in lines if ln.text[:1] in _BULLET_MARKS) > 0.3 * len(lines):
-        return [band]
     spans = _column_spans(band, lines)
-    cellular = [_cellular(strip, spans) for strip in band.strips]
+    cellular = [
+        _cellular(strip, spans, band.gutters)
+        and not any(ln.text[:1] in _BULLET_MARKS for ln in strip.lines)
+        for strip in band.strips
+    ]
     pieces: list[_Band] = []
     start = 0
     index = 0
@@ -154,6 +160,8 @@ def _split_tables(band: _Band) -> list[_Band]:
         end = index
         while end < len(band.strips) and cellular[end]:
             end += 1
+            if end < len(band.strips) and _blank_line_between(band.strips[end - 1 : end + 1]):
+                break  # a table starts and ends at a blank line, not in a paragraph's last rows
         if end - index >= TABLE_MIN_ROWS and _ragged_cells(band.strips[index:end], spans):
             if index > start:
                 pieces.append(_Band(band.strips[start:index], band.gutters))
@@ -167,6 +175,12 @@ def _split_tables(band: _Band) -> list[_Band]:
     return pieces
 
 
+def _blank_line_between(pair: list[_Strip]) -> bool:
+    above, below = pair
+    size = median(ln.size for ln in below.lines)
+    return below.top - above.bottom > TABLE_ROW_GAP_EM * size
+
+
 def _column_spans(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
     """Each column's span, from the middle of one gutter to the middle of the next."""
     middles = [(g0 + g1) / 2 for g0, g1 in band.gutters]
@@ -176,18 +190,23 @@ def _column_spans(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
     return list(itertools.pairwise(edges))
 
 
-def _cellular(strip: _Strip, spans: list[tuple[float, float]]) -> bool:
-    """A row of two or more short lines in different columns."""
+def _cellular(
+    strip: _Strip, spans: list[tuple[float, float]], gutters: list[tuple[float, float]]
+) -> bool:
+    """A row of two or more lines, each after the first short, a figure, or away from its
+    column's left edge (a first column's labels may be as long as running text)."""
     if len(strip.lines) < 2:
         return False
-    columns = set()
-    for line in strip.lines:
+    for line in sorted(strip.lines, key=lambda ln: ln.x0)[1:]:
         center = (line.x0 + line.x1) / 2
-        index = next((i for i, (a, b) in enumerate(spans) if center <= b), len(spans) - 1)
+        index = next((i for i, (_, b) in enumerate(spans) if center <= b), len(spans) - 1)
         a, b = spans[index]
-        if line.x1 - line.x0 >= CELL_SHARE * (b - a) or index in columns:
+        # Running text starts at its column's left edge (give or take an indent) and fills it.
+        start = a if index == 0 else gutters[index - 1][1]
+        off_edge = line.x0 - start > CELL_OFFSET_EM * line.size
+        numeric = bool(_NUMERIC.match(line.text))
+        if line.x1 - line.x0 >= CELL_SHARE * (b - a) and not off_edge and not numeric:
             return False
-        columns.add(index)
     return True
 
 

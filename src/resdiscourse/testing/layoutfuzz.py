@@ -13,7 +13,7 @@ as they do in real documents. Every page draws from the same space of layouts:
 * headings, bullet lists, figures (blank boxes) with captions, at the top, middle or bottom of a
   column; footnotes at the page bottom; full-width tables, ruled or aligned;
 * URLs, DOIs and e-mail addresses, broken at a line end where a typesetter breaks them (after
-  ``/ . - _ ? & = @``, or inside a segment when the rest still holds a separator).
+  ``/ . - _ ? & = @``, or inside a segment when the rest still holds one of ``/ . ? & = @``).
 
 Truth (the clean-text contract of ``resdiscourse.ingest.paragraphs``): blocks joined by a blank
 line, the lines of a block by one space (a line-end hyphen of a plain word removed, a compound's
@@ -212,7 +212,7 @@ def _split_word(
         for i in range(4, len(core) - 2):
             head, tail = word[:i], word[i:]
             after_separator = head[-1] in _URL_BREAKS
-            inside = any(ch in _URL_BREAKS for ch in core[i:])
+            inside = any(ch in "/.?&=@" for ch in core[i:])
             if after_separator or (inside and head[-1].isalnum() and tail[0].isalnum()):
                 candidates.append((head, tail, ""))
     elif "-" in word[1:-1]:
