@@ -12,6 +12,11 @@ Everything is measured in one run, on the same files:
 - fidelity: word-bigram recall of the truth text (DESIGN §12), per layout and engine;
 - leakage: running header/footer/page-number lines found in the body.
 The printed ratio is our default engine's pages/s over pdfplumber-default's pages/s.
+
+Beside them, ``--fuzz-pages`` (default 1,000) pages from the layout fuzzer
+(``resdiscourse.testing.layoutfuzz``, seeds from 0) are read by every contender, page by page: the
+benchmark prints how often each layout feature occurs, the fidelity per feature, the mean and worst
+page fidelity per engine, leaked header/footer lines, and the worst page's seed with its diff.
 """
 
 from __future__ import annotations
@@ -29,28 +34,43 @@ SHARED_PDFS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora-r
 
 
 def worker(contender: str, files: list[str], out: str) -> None:
-    """Extract every file with one contender and write {file: text} as JSON.
+    """Extract every file with one contender; write {file: [whole text, page 1, page 2, ...]}.
 
     Runs in a subprocess.
     """
-    texts: dict[str, str] = {}
+    texts: dict[str, list[str]] = {}
     if contender == "plumber-default":
         import pdfplumber
 
         for name in files:
             with pdfplumber.open(name) as pdf:
-                texts[name] = "\n".join(page.extract_text() or "" for page in pdf.pages)
+                pages = [page.extract_text() or "" for page in pdf.pages]
+            texts[name] = ["\n".join(pages), *pages]
     else:
         from resdiscourse.ingest.reader import read_document
 
         for name in files:
-            texts[name] = read_document(name, engine=contender).text
+            result = read_document(name, engine=contender)
+            pages = [result.text[s.start : s.end] for s in result.page_map.spans]
+            texts[name] = [result.text, *pages]
     Path(out).write_text(json.dumps(texts), encoding="utf-8")
 
 
-def _timed_process(contender: str, files: list[str], folder: Path) -> tuple[float, dict[str, str]]:
-    out = folder / f"{contender}.json"
-    command = [sys.executable, __file__, "--worker", contender, "--out", str(out), *files]
+def _timed_process(
+    contender: str, files: list[str], folder: Path, tag: str = ""
+) -> tuple[float, dict[str, str]]:
+    """Seconds and {file: whole text}."""
+    seconds, pages = _timed_pages(contender, files, folder, tag)
+    return seconds, {name: texts[0] for name, texts in pages.items()}
+
+
+def _timed_pages(
+    contender: str, files: list[str], folder: Path, tag: str = ""
+) -> tuple[float, dict[str, list[str]]]:
+    out = folder / f"{contender}{tag}.json"
+    listing = folder / f"{contender}{tag}.files"
+    listing.write_text("\n".join(files), encoding="utf-8")
+    command = [sys.executable, __file__, "--worker", contender, "--out", str(out), f"@{listing}"]
     start = time.perf_counter()
     subprocess.run(command, check=True)
     elapsed = time.perf_counter() - start
@@ -73,6 +93,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-real", action="store_true", help="only the generated layout suite")
+    parser.add_argument("--fuzz-pages", type=int, default=1000, help="fuzzed pages (0: none)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -91,6 +112,82 @@ def main() -> None:
         results = {c: _timed_process(c, files, folder) for c in CONTENDERS}
         _print_speed(results, pages)
         _print_quality(results, truths, fidelity, leakage)
+        if args.fuzz_pages:
+            _fuzz(args.fuzz_pages, folder / "fuzz")
+
+
+def _fuzz(n_pages: int, folder: Path) -> None:
+    """Fidelity per engine and per layout feature on fuzzed pages, and the worst page."""
+    import difflib
+
+    from resdiscourse.testing.layoutfuzz import FEATURES, fuzz_document
+    from resdiscourse.testing.metrics import fidelity, leakage
+
+    folder.mkdir()
+    docs = {}
+    seed = 0
+    total = 0
+    while total < n_pages:
+        doc = fuzz_document(seed)
+        path = folder / f"seed-{seed}.pdf"
+        path.write_bytes(doc.pdf)
+        docs[str(path)] = doc
+        total += len(doc.page_texts)
+        seed += 1
+    print(f"\nfuzzed layouts: {total} pages in {len(docs)} documents (seeds 0-{seed - 1})")
+    counts = dict.fromkeys(FEATURES, 0)
+    for doc in docs.values():
+        for features in doc.features:
+            for feature in features:
+                counts[feature] += 1
+    per_feature: dict[str, dict[str, list[float]]] = {}
+    columns = ("pages/s", "mean", "worst")
+    print(f"{'contender':18s}" + "".join(f"{c:>9s}" for c in columns) + "   <0.995  leaks")
+    worst_pages = {}
+    for contender in CONTENDERS:
+        seconds, texts = _timed_pages(contender, list(docs), folder)
+        scores: list[tuple[float, int, int]] = []
+        leaks = 0
+        features = per_feature.setdefault(contender, {f: [] for f in FEATURES})
+        for path, doc in docs.items():
+            joined, *pages = texts[path]
+            leaks += leakage(doc.furniture, doc.truth_text, joined)
+            for index, truth in enumerate(doc.page_texts):
+                got = pages[index] if index < len(pages) else ""
+                score = fidelity(truth, got)
+                scores.append((score, doc.seed, index))
+                for feature in doc.features[index]:
+                    features[feature].append(score)
+        worst = min(scores)
+        worst_pages[contender] = worst
+        mean = sum(s for s, _, _ in scores) / len(scores)
+        below = sum(1 for s, _, _ in scores if s < 0.995)
+        print(
+            f"{contender:18s} {total / seconds:8.1f} {mean:8.4f} {worst[0]:8.4f} {below:7d} "
+            f"{leaks:6d}"
+        )
+    print("\nfeature                    pages  " + "".join(f"{c:>16s}" for c in CONTENDERS))
+    for feature in FEATURES:
+        cells = ""
+        for contender in CONTENDERS:
+            values = per_feature[contender][feature]
+            cells += f"{sum(values) / max(len(values), 1):16.4f}"
+        print(f"{feature:24s} {counts[feature] / total:7.1%}  {cells}")
+    score, seed_, index = worst_pages["pdfium"]
+    doc = next(d for d in docs.values() if d.seed == seed_)
+    got = _timed_pages("pdfium", [str(folder / f"seed-{seed_}.pdf")], folder, "-worst")[1]
+    page_text = next(iter(got.values()))[index + 1]
+    print(f"\nworst pdfium page: seed {seed_}, page {index + 1}, fidelity {score:.4f}")
+    diff = difflib.unified_diff(
+        doc.page_texts[index].split("\n"),
+        page_text.split("\n"),
+        "truth",
+        "pdfium",
+        n=0,
+        lineterm="",
+    )
+    for line in diff:
+        print(line[:160])
 
 
 def _print_speed(results: dict[str, tuple[float, dict[str, str]]], pages: int) -> None:
@@ -126,6 +223,9 @@ def _print_quality(
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        worker(sys.argv[2], sys.argv[5:], sys.argv[4])
+        names = sys.argv[5:]
+        if len(names) == 1 and names[0].startswith("@"):
+            names = Path(names[0][1:]).read_text(encoding="utf-8").splitlines()
+        worker(sys.argv[2], names, sys.argv[4])
     else:
         main()

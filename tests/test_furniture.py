@@ -82,3 +82,22 @@ def test_larger_repeated_heading_at_the_top_stays() -> None:
         )
     found = find_furniture(pages)
     assert all(page[0].text.startswith(("Governance", "Section")) for page in found.body)
+
+
+def test_a_section_heading_whose_number_changes_is_no_running_header() -> None:
+    """A short document with "Section N" in large type atop every page: headings, not furniture;
+    a body-size header with a changing number stays a running header."""
+    pages = [
+        PageLines(
+            [
+                _line(f"Section {n}", 60, size=13),
+                *(_line(f"Body text {k}.", 100 + 14 * k) for k in range(4)),
+                _line(f"Council Minutes {n}", 770, size=8),
+            ],
+            792,
+        )
+        for n in (1, 2, 3)
+    ]
+    found = find_furniture(pages)
+    assert [page[0].text for page in found.body] == ["Section 1", "Section 2", "Section 3"]
+    assert all(not any("Council" in ln.text for ln in page) for page in found.body)

@@ -56,3 +56,28 @@ def test_words_on_one_baseline_form_one_line() -> None:
     words = _row("newcomers showed remarkable resilience", 60, 100)
     words[2].top += 1.5  # a slightly raised word (a different font's ascent)
     assert _read(words) == ["newcomers showed remarkable resilience"]
+
+
+def _cells(cells: list[tuple[str, float]], top: float) -> list[Word]:
+    return [w for text, x0 in cells for w in _row(text, x0, top)]
+
+
+def test_a_table_is_read_row_by_row() -> None:
+    from resdiscourse.ingest.paragraphs import assemble
+
+    words = _row("Newcomers arrive in the city every year and look for housing and", 60, 60)
+    rows = [
+        [("Program", 60), ("2016", 260), ("2017", 400)],
+        [("Settlement services", 60), ("$4,120", 260), ("$4,870", 400)],
+        [("Language training", 60), ("315", 260), ("402", 400)],
+        [("Housing help", 60), ("12.5%", 260), ("14.0%", 400)],
+    ]
+    for i, row in enumerate(rows):
+        words += _cells(row, 100 + 13 * i)
+    text = assemble([reading_order(group_lines(words))]).text
+    assert text.split("\n\n")[1] == (
+        "Program | 2016 | 2017\n"
+        "Settlement services | $4,120 | $4,870\n"
+        "Language training | 315 | 402\n"
+        "Housing help | 12.5% | 14.0%"
+    )

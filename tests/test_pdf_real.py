@@ -87,3 +87,19 @@ def test_empty_user_password_opens_without_asking() -> None:
     result = read_document(need_shared(PDFS / "us-copyright-office-dmca-1998-summary.pdf"))
     assert result.status == "ok"
     assert "Digital Millennium Copyright Act" in result.text
+
+
+@pytest.mark.parametrize(
+    "name", ["ircc-enf18-human-rights-violations.pdf", "ircc-enf20-detention.pdf"]
+)
+def test_table_of_contents_makes_no_huge_sentence(name: str) -> None:
+    """Each contents entry (dot leaders, page number) is its own paragraph, and bullet glyphs
+    from the Symbol font become "•"."""
+    from resdiscourse.nlp import build_pipeline
+    from resdiscourse.segment import segment_text
+
+    result = read_document(need_shared(PDFS / name))
+    segmented = segment_text(result.text, build_pipeline("en"))
+    lengths = [s.end - s.start for s in segmented.sentences]
+    assert max(lengths) <= 1500
+    assert "\uf0b7" not in result.text and "(cid:" not in result.text

@@ -24,11 +24,16 @@ _ODD_SPACES = (
     "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+#: Bullets drawn from the Symbol and Wingdings fonts come out in the private-use area when the
+#: font has no Unicode map (U+F0B7 is Symbol's bullet, U+F0A7 Wingdings' square, ...).
+PRIVATE_USE_BULLETS = "\uf0b7\uf0a7\uf06c\uf06e\uf076\uf0d8\uf0fc\uf0a8"
+BULLET = "\u2022"
 _TRANSLATION = str.maketrans(
     {
         **_LIGATURES,
         **dict.fromkeys(_ODD_SPACES, " "),
         **dict.fromkeys(_INVISIBLE, None),
+        **dict.fromkeys(PRIVATE_USE_BULLETS, BULLET),
         "\u2010": "-",  # Unicode hyphen → ASCII hyphen-minus
         "\u2011": "-",  # non-breaking hyphen
     }
@@ -40,7 +45,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
 def normalize_chars(text: str) -> str:
-    """Undo ligatures, turn odd spaces into plain spaces, drop invisible characters; NFC."""
+    """Undo ligatures, turn odd spaces into plain spaces, drop invisible characters, private-use
+    bullets become "•"; NFC."""
     return unicodedata.normalize("NFC", text.translate(_TRANSLATION))
 
 

@@ -92,7 +92,7 @@ def find_furniture(pages: list[PageLines]) -> Furniture:
     edges = [_edge_rows(rows, page.height) for rows, page in zip(page_rows, pages, strict=True)]
     repeated = _repeated_keys(edges, len(pages))
     sizes = [ln.size for page in pages for ln in page.lines]
-    rules = _Rules(repeated, median(sizes) if sizes else 0.0, len(pages))
+    rules = _Rules(repeated, median(sizes) if sizes else 0.0, len(pages), _numbered_keys(edges))
     body: list[list[Line]] = []
     removed: list[list[str]] = []
     folios: list[_Folio] = []
@@ -134,14 +134,19 @@ class _Rules:
     repeated: Counter[str]
     body_size: float
     n_pages: int
+    numbered: frozenset[str]  # keys whose number changes from page to page
 
     def running(self, line: Line) -> bool:
         """A recurring edge line no larger than body text; a larger one (a recurring section
-        heading is larger) only when it is on nearly every page."""
-        pages = self.repeated.get(_key(line.text), 0)
+        heading is larger) only when it is on nearly every page and says the same on each: a
+        larger line whose number changes ("Section 3", "Section 4") is a heading."""
+        key = _key(line.text)
+        pages = self.repeated.get(key, 0)
         if not pages:
             return False
-        return line.size <= 1.05 * self.body_size or pages >= 0.8 * self.n_pages
+        if line.size <= 1.05 * self.body_size:
+            return True
+        return pages >= 0.8 * self.n_pages and key not in self.numbered
 
     def lone_header(self, row: list[Line], rows: list[list[Line]]) -> bool:
         """A top line in a smaller type than the body, set apart from it: a running header on a
@@ -170,6 +175,18 @@ def _repeated_keys(
     return Counter(
         {key: count for key, count in pages_with.items() if count >= needed and key.strip("# ")}
     )
+
+
+def _numbered_keys(edges: list[tuple[list[list[Line]], list[list[Line]]]]) -> frozenset[str]:
+    """Keys of edge lines that recur with a different number on different pages."""
+    texts: dict[str, set[str]] = {}
+    for top_rows, bottom_rows in edges:
+        for row in top_rows + bottom_rows:
+            for line in row:
+                key = _key(line.text)
+                if "#" in key:
+                    texts.setdefault(key, set()).add(" ".join(line.text.split()))
+    return frozenset(key for key, seen in texts.items() if len(seen) > 1)
 
 
 def _row_folio(row: list[Line], rules: _Rules) -> _Folio | None:

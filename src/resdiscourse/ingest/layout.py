@@ -8,6 +8,7 @@ a page may mix full-width blocks with two- or three-column bands.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -55,6 +56,7 @@ class Region:
     new_band: bool = (
         False  # first region of a band or block (a paragraph may still continue into it)
     )
+    table: bool = False  # each line is a table row, its cells separated by a "|" word
 
 
 @dataclass(slots=True)
@@ -68,6 +70,7 @@ class _Strip:
 class _Band:
     strips: list[_Strip] = field(default_factory=list)
     gutters: list[tuple[float, float]] = field(default_factory=list)
+    table: bool = False
 
 
 #: A gap wider than this many font sizes splits a line into fragments (a column gutter or table
@@ -79,6 +82,16 @@ BAND_JOIN_GAP_EM = 1.6
 #: One-sided strips at a band's end, after a vertical gap of at least this many body font sizes,
 #: belong to the full-width block that follows the band (its heading), not to the band's column.
 BAND_LEAVE_GAP_EM = 1.3
+#: A line narrower than this share of its column's span is short: a table cell, not running text.
+CELL_SHARE = 0.7
+#: A line that starts more than this many font sizes right of its column's edge is a cell.
+CELL_OFFSET_EM = 3.0
+#: Rows of one table stand closer than this many font sizes.
+TABLE_ROW_GAP_EM = 1.0
+#: Consecutive rows of short cells in two or more columns that make a table.
+TABLE_MIN_ROWS = 3
+#: Lines that open with one of these are list items (a list in columns is no table).
+_BULLET_MARKS = frozenset("•●▪◦‣∙○■□➢►✓\uf0b7")
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -118,9 +131,117 @@ def reading_order(lines: list[Line]) -> list[Region]:
     strips = _strips(lines)
     regions: list[Region] = []
     bands = _bands(strips, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
+    bands = [piece for band in bands for piece in _split_tables(band)]
     for band in _headings_moved(bands):
         regions.extend(_band_regions(band))
     return regions
+
+
+def _split_tables(band: _Band) -> list[_Band]:
+    """A column band cut around its runs of table rows.
+
+    Running text fills its column from edge to edge, except where a paragraph ends; a table's
+    cells leave most of each column empty. TABLE_MIN_ROWS or more rows in a row whose lines are
+    all short, in two or more columns, are a table, read row by row.
+    """
+    if not band.gutters:
+        return [band]
+    lines = [ln for strip in band.strips for ln in strip.lines]
+    spans = _column_spans(band, lines)
+    cellular = [
+        _cellular(strip, spans, band.gutters)
+        and not any(ln.text[:1] in _BULLET_MARKS for ln in strip.lines)
+        for strip in band.strips
+    ]
+    pieces: list[_Band] = []
+    start = 0
+    index = 0
+    while index < len(band.strips):
+        end = index
+        while end < len(band.strips) and cellular[end]:
+            end += 1
+            if end < len(band.strips) and _blank_line_between(band.strips[end - 1 : end + 1]):
+                break  # a table starts and ends at a blank line, not in a paragraph's last rows
+        if end - index >= TABLE_MIN_ROWS and _ragged_cells(band.strips[index:end], spans):
+            if index > start:
+                pieces.append(_Band(band.strips[start:index], band.gutters))
+            pieces.append(
+                _Band(band.strips[index:end], _table_gutters(band.strips[index:end]), True)
+            )
+            start = end
+        index = max(end, index + 1)
+    if start < len(band.strips):
+        pieces.append(_Band(band.strips[start:], band.gutters))
+    return pieces
+
+
+def _blank_line_between(pair: list[_Strip]) -> bool:
+    above, below = pair
+    size = median(ln.size for ln in below.lines)
+    return below.top - above.bottom > TABLE_ROW_GAP_EM * size
+
+
+def _column_spans(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
+    """Each column's span, from the middle of one gutter to the middle of the next."""
+    middles = [(g0 + g1) / 2 for g0, g1 in band.gutters]
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    edges = [left, *middles, right]
+    return list(itertools.pairwise(edges))
+
+
+def _cellular(
+    strip: _Strip, spans: list[tuple[float, float]], gutters: list[tuple[float, float]]
+) -> bool:
+    """A row of two or more lines, each after the first short, a figure, or away from its
+    column's left edge (a first column's labels may be as long as running text)."""
+    if len(strip.lines) < 2:
+        return False
+    for line in sorted(strip.lines, key=lambda ln: ln.x0)[1:]:
+        center = (line.x0 + line.x1) / 2
+        index = next((i for i, (_, b) in enumerate(spans) if center <= b), len(spans) - 1)
+        a, b = spans[index]
+        # Running text starts at its column's left edge (give or take an indent) and fills it.
+        start = a if index == 0 else gutters[index - 1][1]
+        off_edge = line.x0 - start > CELL_OFFSET_EM * line.size
+        numeric = bool(_NUMERIC.match(line.text))
+        if line.x1 - line.x0 >= CELL_SHARE * (b - a) and not off_edge and not numeric:
+            return False
+    return True
+
+
+_NUMERIC = re.compile(r"^[-+–(]?[$€£]?\s?\d[\d\s.,:/%$€£)–-]*$")
+
+
+def _ragged_cells(strips: list[_Strip], spans: list[tuple[float, float]]) -> bool:
+    """Whether the short lines hold figures, or some column's cells differ in width as labels do
+    (short lines of one width, as in a list of names, are no table)."""
+    cells = [line for strip in strips for line in strip.lines]
+    if sum(1 for line in cells if _NUMERIC.match(line.text)) >= 0.3 * len(cells):
+        return True  # figures: a table whatever their widths
+    widths: dict[int, list[float]] = {}
+    for strip in strips:
+        for line in strip.lines:
+            center = (line.x0 + line.x1) / 2
+            index = next((i for i, (_, b) in enumerate(spans) if center <= b), len(spans) - 1)
+            widths.setdefault(index, []).append(line.x1 - line.x0)
+    for column in widths.values():
+        widest = max(column)
+        if sum(1 for w in column if w < 0.6 * widest) >= 0.3 * len(column):
+            return True
+    return False
+
+
+def _table_gutters(strips: list[_Strip]) -> list[tuple[float, float]]:
+    """The gaps between a table's columns: x ranges no cell of any row covers."""
+    extents = sorted((ln.x0, ln.x1) for strip in strips for ln in strip.lines)
+    gutters: list[tuple[float, float]] = []
+    reach = extents[0][1]
+    for x0, x1 in extents[1:]:
+        if x0 > reach:
+            gutters.append((reach, x0))
+        reach = max(reach, x1)
+    return gutters
 
 
 def _strips(lines: list[Line]) -> list[_Strip]:
@@ -302,6 +423,9 @@ def _band_regions(band: _Band) -> list[Region]:
     lines = [ln for strip in band.strips for ln in strip.lines]
     left = min(ln.x0 for ln in lines)
     right = max(ln.x1 for ln in lines)
+    if band.table:
+        rows = [_table_row(strip, band.gutters) for strip in band.strips]
+        return [Region(rows, left, right, new_band=True, table=True)]
     if not band.gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
@@ -318,3 +442,20 @@ def _band_regions(band: _Band) -> list[Region]:
             regions.append(Region(column, edges[2 * index], edges[2 * index + 1]))
     regions[0].new_band = True
     return regions
+
+
+def _table_row(strip: _Strip, gutters: list[tuple[float, float]]) -> Line:
+    """A table row as one line: its cells left to right, a "|" word between them."""
+    cells: dict[int, list[Word]] = {}
+    for line in strip.lines:
+        center = (line.x0 + line.x1) / 2
+        index = sum(1 for g0, g1 in gutters if center > (g0 + g1) / 2)
+        cells.setdefault(index, []).extend(line.words)
+    words: list[Word] = []
+    for index in sorted(cells):
+        cell = sorted(cells[index], key=lambda w: (w.top, w.x0))
+        if words:
+            last = words[-1]
+            words.append(Word("|", last.x1, last.x1, last.top, last.bottom, last.size))
+        words.extend(cell)
+    return Line(words)

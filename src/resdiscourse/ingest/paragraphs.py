@@ -13,10 +13,19 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from resdiscourse.ingest.clean import LINE_END_HYPHENS, Hyphenation, guess_language, normalize_chars
+from resdiscourse.ingest.clean import (
+    BULLET,
+    LINE_END_HYPHENS,
+    Hyphenation,
+    guess_language,
+    normalize_chars,
+)
 from resdiscourse.ingest.layout import Line, Region
 
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·○■□➢►✓*–—-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]+\)\s)")
+_BULLET = re.compile(
+    r"^(?:[•●▪◦‣∙·○■□➢►✓*–—\uf0b7\uf0a7\uf06c\uf06e\uf076\uf0d8\uf0fc\uf0a8-]\s|\(cid:\d+\)\s"
+    r"|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]+\)\s)"
+)
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
 #: A line that leaves more than this share of its column empty ends its paragraph (with a full
 #: stop).
@@ -67,7 +76,9 @@ def assemble(pages: list[list[Region]], language: str | None = None) -> PageText
         text = texts[index]
         runs_on = index + 1 < len(placed) and not placed[index + 1].new_paragraph
         separator = "\n\n" if item.new_paragraph else glue
-        if runs_on:
+        if item.region.table:
+            glue = "\n"  # one table row a line
+        elif runs_on:
             text, glue = _line_end(text, texts[index + 1], hyphenation)
         else:
             text = text.rstrip("\u00ad")
@@ -87,8 +98,17 @@ def _page_spans(builder: _Builder, n_pages: int) -> list[tuple[int, int]]:
     return spans[::-1]
 
 
+#: pdfplumber writes a glyph without a Unicode value as "(cid:N)"; one that opens a line before
+#: its text is a list bullet (Symbol's bullet is "(cid:127)" in many files).
+_CID_BULLET = re.compile(r"^\(cid:\d+\)\s*")
+_GLUED_BULLET = re.compile(rf"^([{BULLET}●▪◦‣∙■□➢►])(?=\w)")
+
+
 def _line_text(line: Line) -> str:
-    return " ".join(_word_text(w.text) for w in line.words)
+    text = " ".join(_word_text(w.text) for w in line.words)
+    if len(line.words) > 1 or len(text) > 10:
+        text = _CID_BULLET.sub(f"{BULLET} ", text)
+    return _GLUED_BULLET.sub(r"\1 ", text)
 
 
 def _word_text(text: str) -> str:
@@ -103,11 +123,34 @@ def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str,
     if text.endswith("\u00ad"):
         return text[:-1], ""
     last = text.rsplit(" ", 1)[-1]
+    if _address_continues(last, following.split(" ", 1)[0]):
+        return text, ""
     if len(last) >= 2 and last[-1] in LINE_END_HYPHENS and last[-2].isalpha() and following:
         if hyphenation.keep_hyphen(last, following):
             return text, ""
         return text[:-1], ""
     return text, " "
+
+
+_ADDRESS = re.compile(r"(?:https?://|ftp://|www\.|doi:|\b10\.\d{4,}/|[\w.+-]+@)", re.IGNORECASE)
+_ADDRESS_BREAKS = "/.-_?&=#@:~"
+_ADDRESS_INNER = re.compile(r"[^\s]*[/.@?=&_#][\w%~-]")
+
+
+def _address_continues(last: str, first: str) -> bool:
+    """Is ``first`` the rest of a URL, DOI or e-mail address broken after ``last`` at a line end?
+
+    Typesetters break an address after a separator ("https://doi.org/" + "10.1093/..."), or
+    inside a segment when the rest still holds one ("…/bjs" + "w/bcab057"); a sentence that ends
+    with an address ("….ca." + "The") goes on with a capital.
+    """
+    if not first or not _ADDRESS.search(last) or last.endswith((",", ";", ")")):
+        return False
+    if first[0].isupper() and last.endswith("."):
+        return False
+    if last[-1] in _ADDRESS_BREAKS:
+        return first[0].isalnum() or first[0] in _ADDRESS_BREAKS
+    return first[0].isalnum() and bool(_ADDRESS_INNER.match(first))
 
 
 def _frame_bottom(pages: list[list[Region]]) -> float:
@@ -123,7 +166,9 @@ def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
         for region in regions:
             typical_gap = _typical_gap(region)
             for position, line in enumerate(region.lines):
-                if previous is None:
+                if previous is None or region.table:
+                    new = previous is None or position == 0
+                elif previous.region.table:
                     new = True
                 elif position == 0:
                     new = _starts_after_break(previous, line, frame_bottom)
@@ -154,10 +199,14 @@ def _opens_block(above: Line, line: Line) -> bool:
     )
 
 
+#: A table-of-contents entry ends in dot leaders and a page number ("Definitions ....... 7").
+_TOC_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,7})?$|…{2,}\s*\d{0,4}$", re.I)
+
+
 def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool:
     """Does ``line`` open a new paragraph after ``previous`` in the same column?"""
     above = previous.line
-    if _opens_block(above, line):
+    if _opens_block(above, line) or _TOC_ENTRY.search(above.text):
         return True
     if line.top - above.bottom > typical_gap + 0.45 * line.size:
         return True
@@ -188,7 +237,7 @@ def _ends_paragraph(previous: _Placed, line: Line) -> bool:
 def _starts_after_break(previous: _Placed, line: Line, frame_bottom: float) -> bool:
     """Does the first line of a new column, band or page open a paragraph or continue one?"""
     above = previous.line
-    if _opens_block(above, line):
+    if _opens_block(above, line) or _TOC_ENTRY.search(above.text):
         return True
     if above.text.endswith(tuple(LINE_END_HYPHENS)) or line.text[:1].islower():
         return False

@@ -1,0 +1,77 @@
+"""The layout fuzzer (resdiscourse.testing.layoutfuzz) and the reader on the pages it typesets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+
+from resdiscourse.ingest.reader import read_document
+from resdiscourse.testing.layoutfuzz import (
+    FEATURES,
+    PROSE_DIR,
+    FuzzedDoc,
+    fuzz_document,
+    load_prose,
+)
+from resdiscourse.testing.metrics import fidelity, leakage
+
+SEEDS = range(24)
+
+
+@cache
+def _doc(seed: int) -> FuzzedDoc:
+    return fuzz_document(seed)
+
+
+def test_prose_is_kept_with_its_source() -> None:
+    assert (PROSE_DIR / "SOURCES.md").read_text(encoding="utf-8").count("public domain") >= 1
+    assert len(load_prose().sentences) > 500
+
+
+def test_same_seed_same_pdf_and_truth() -> None:
+    again = fuzz_document(3)
+    assert again.pdf == _doc(3).pdf
+    assert again.truth_text == _doc(3).truth_text
+    assert fuzz_document(4).truth_text != again.truth_text
+
+
+def test_truth_format() -> None:
+    for seed in SEEDS:
+        doc = _doc(seed)
+        assert doc.truth_text == "\n\n".join(t for t in doc.page_texts if t)
+        assert "\n\n\n" not in doc.truth_text and "  " not in doc.truth_text
+        for line in doc.furniture:
+            if len(line) > 12:
+                assert line not in doc.truth_text
+
+
+def test_every_feature_on_a_tenth_of_the_pages() -> None:
+    counts: Counter[str] = Counter()
+    pages = 0
+    for seed in range(60):
+        for features in _doc(seed).features if seed in SEEDS else fuzz_document(seed).features:
+            counts.update(features)
+            pages += 1
+    for feature in FEATURES:
+        assert counts[feature] >= 0.1 * pages, (feature, counts[feature], pages)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_fuzzed_pages_read_in_order_without_furniture(tmp_path: Path, seed: int) -> None:
+    doc = _doc(seed)
+    path = tmp_path / f"seed-{seed}.pdf"
+    path.write_bytes(doc.pdf)
+    result = read_document(path)
+    assert leakage(doc.furniture, doc.truth_text, result.text) == 0
+    spans = result.page_map.spans
+    scores = [
+        fidelity(truth, result.text[span.start : span.end])
+        for truth, span in zip(doc.page_texts, spans, strict=True)
+    ]
+    assert min(scores) >= 0.94, scores
+    assert fidelity(doc.truth_text, result.text) >= 0.98
