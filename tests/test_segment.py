@@ -270,3 +270,16 @@ def test_a_run_in_sentence_starts_after_a_colon_or_an_opening_quote(en: Pipeline
     assert seg.starts_run_in(token_at("Refugees"))
     assert not seg.starts_run_in(token_at("said"))
     assert not seg.starts_run_in(token_at("Refugee Week"))
+
+
+def test_each_table_row_is_a_sentence(en: Pipeline) -> None:
+    text = "Rates by year\nYear | Refugees | Rate\n2019 | 1,200 | 4.5\n2020 | 900 | 3.1\nEnd of table."
+    seg = segment_text(text, en)
+    rows = [text[s.start : s.end] for s in seg.sentences]
+    assert rows == [
+        "Rates by year",
+        "Year | Refugees | Rate",
+        "2019 | 1,200 | 4.5",
+        "2020 | 900 | 3.1",
+        "End of table.",
+    ]

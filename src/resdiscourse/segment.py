@@ -26,6 +26,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _ITEM_MARKER = re.compile(
     r"(?m)^[ \t]*(?:[•●▪◦‣∙·\-–—*\uf0b7\uf0a7]|\(?(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]+(?=\S)"
 )
+#: A line of a table as ingest writes it: cells joined by " | " (ingest/layout.py).
+_TABLE_ROW = re.compile(r"(?m)^[^\n]*\S \| \S[^\n]*$")
 #: How a sentence stands in the layout (DESIGN §12 block kinds, detected from the text until the
 #: page map carries them).
 BODY, HEADING, LIST_ITEM = "body", "heading", "list_item"
@@ -201,6 +203,16 @@ def item_markers(text: str) -> dict[int, str]:
     return found
 
 
+def table_row_edges(text: str) -> list[int]:
+    """Offsets where a table row starts, and where the line after a row starts: a line holding
+    the cell separator " | " that ingest writes between the cells of a row."""
+    edges: list[int] = []
+    for match in _TABLE_ROW.finditer(text):
+        edges.append(match.start())
+        edges.append(match.end() + 1)
+    return edges
+
+
 def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
     """The block kind of each sentence and the lead-in of each list item.
 
@@ -267,8 +279,10 @@ def _assemble(
     paragraph_of = np.searchsorted(np.array([p[0] for p in paragraphs]), starts, side="right") - 1
     boundary = tokens[:, 3] == 1
     boundary[1:] |= paragraph_of[1:] != paragraph_of[:-1]
-    # A list item is a sentence of its own, even when the list has no blank lines.
+    # A list item is a sentence of its own, even when the list has no blank lines; so is each
+    # row of a table, which ingest writes one row a line with cells joined by " | ".
     boundary |= np.isin(starts, np.array(list(item_markers(text)), dtype=np.int64))
+    boundary |= np.isin(starts, np.array(table_row_edges(text), dtype=np.int64))
     if len(boundary):
         boundary[0] = True
     firsts = np.flatnonzero(boundary).tolist()
