@@ -273,7 +273,7 @@ def test_a_run_in_sentence_starts_after_a_colon_or_an_opening_quote(en: Pipeline
 
 
 def test_each_table_row_is_a_sentence(en: Pipeline) -> None:
-    text = "Rates by year\nYear | Refugees | Rate\n2019 | 1,200 | 4.5\n2020 | 900 | 3.1\nEnd of table."
+    text = "Rates by year\nYear | Refugees | Rate\n2019 | 1,200 | 4.5\n2020 | 900 | 3.1\nEnd."
     seg = segment_text(text, en)
     rows = [text[s.start : s.end] for s in seg.sentences]
     assert rows == [
@@ -281,5 +281,5 @@ def test_each_table_row_is_a_sentence(en: Pipeline) -> None:
         "Year | Refugees | Rate",
         "2019 | 1,200 | 4.5",
         "2020 | 900 | 3.1",
-        "End of table.",
+        "End.",
     ]
