@@ -295,11 +295,12 @@ def test_build_writes_every_file_byte_identically(demo_out: Path, tmp_path: Path
             *(f"tables/{name}.csv" for name in BHUYAN_TABLES),
             *(f"charts/{name}.{ext}" for name in BHUYAN_CHARTS for ext in ("png", "svg")),
             "report-files.json",
+            ".resdiscourse-run",
         ]
     )
     assert one == two
     index = json.loads(one["report-files.json"])
-    assert index["files"] == sorted(set(one) - {"report-files.json"})
+    assert index["files"] == sorted(set(one) - {"report-files.json", ".resdiscourse-run"})
     assert summary.exit_code == 0
     assert [f["kind"] for f in summary.to_dict()["files"]].count("table") == 6
     assert str(tmp_path) not in one["report.html"].decode("utf-8")  # no absolute paths

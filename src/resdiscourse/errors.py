@@ -180,6 +180,45 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "nothing to export",
             "give one or more of --qdpx FILE, --qdc FILE, --nvivo FILE, --tidy FILE, --wide FILE",
         ),
+        # Run folders (runfolder.py): marked, written whole, checked on read.
+        _e(
+            "E220",
+            "{path} is an output folder of resdiscourse, not a corpus",
+            "give the folder that holds the documents; to code a run's clean texts, give its "
+            "texts/ folder",
+        ),
+        _e(
+            "E221",
+            "the run folder {path} is incomplete (the run that wrote it did not finish)",
+            "run `resdiscourse code` again; it resumes from the cache",
+        ),
+        _e(
+            "E222",
+            "{path} is not the file its run wrote (changed or missing since; run.json holds "
+            "the sha256 of every output)",
+            "run `resdiscourse code` again, and copy a table before editing it",
+        ),
+        _e(
+            "E223",
+            "interrupted: {kept}",
+            "run the same command again: documents already read come from the cache",
+        ),
+        _e(
+            "E224",
+            "the output folder is an empty path",
+            "give --out a folder name, or leave --out out for the default folder",
+        ),
+        _w(
+            "W220",
+            "the run folder {path} was written before run.json recorded completeness: it cannot "
+            "be checked",
+            "run `resdiscourse code` again to get a checked folder",
+        ),
+        _w(
+            "W221",
+            "skipped {count} output folder(s) of resdiscourse inside the corpus: {names}",
+            "nothing to do: a run's outputs are never read as documents",
+        ),
         # compare (compare/): E43x stop the comparison, W43x leave something out and say so.
         _e("E430", "cannot compare: {detail}", "{advice}"),
         _e(

@@ -28,13 +28,21 @@ from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.coding import CodedSegment, code_matched, prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, problem
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
-from resdiscourse.ingest.corpus import CODABLE_STATUSES, IngestSummary, default_out, ingest_corpus
+from resdiscourse.ingest.corpus import (
+    CODABLE_STATUSES,
+    IngestSummary,
+    check_corpus,
+    check_out_folder,
+    default_out,
+    ingest_corpus,
+)
 from resdiscourse.ingest.manifest import Manifest
 from resdiscourse.ingest.outputs import read_document_files, write_atomic
 from resdiscourse.ingest.parallel import run_in_processes
 from resdiscourse.models import DOCUMENT_COLUMNS, PageMap
 from resdiscourse.nlp import build_pipeline
 from resdiscourse.retrieve import Segment, not_overlapping, retrieve
+from resdiscourse.runfolder import completed_record, out_folder, writing_run
 from resdiscourse.segment import SegmentedText
 
 #: ``progress(done, total, what)``: ``what`` is "reading <doc_id>" or "coding <doc_id>".
@@ -162,58 +170,63 @@ def code_corpus(
     loaded = load_codebook(codebook)
     compiled = compile_codebook(loaded.codebook, retrieval)  # an unknown name stops here (E610)
     build_pipeline(loaded.codebook.language, model)  # a bad --model stops before any work
-    out_dir = Path(out) if out is not None else default_out(corpus_dir)
-    ingest = ingest_corpus(
-        corpus_dir,
-        out=out_dir,
-        jobs=jobs,
-        engine=engine,
-        password=password,
-        ocr=ocr,
-        progress=_labelled(progress, "reading"),
-        use_cache=use_cache,
-        manifest=manifest,
-        listed_only=listed_only,
-    )
-    ingested = time.perf_counter()
-    tasks = [
-        CodingTask(
-            row["doc_id"],
-            str(out_dir),
-            row,
-            str(loaded.path),
-            model,
-            explain,
-            compiled.retrieval_name,
+    out_dir = out_folder(out, default_out(corpus_dir))
+    check_corpus(Path(corpus_dir))
+    check_out_folder(Path(corpus_dir), out_dir)
+    with writing_run(out_dir) as stage:  # written whole, then swapped in (runfolder.py)
+        ingest = ingest_corpus(
+            corpus_dir,
+            out=stage,
+            jobs=jobs,
+            engine=engine,
+            password=password,
+            ocr=ocr,
+            progress=_labelled(progress, "reading"),
+            use_cache=use_cache,
+            manifest=manifest,
+            listed_only=listed_only,
         )
-        for row in ingest.rows
-        if row["status"] in CODABLE_STATUSES
-    ]
-    results = _code_all(tasks, jobs, _labelled(progress, "coding"))
-    finished = time.perf_counter()
-    _write_outputs(out_dir, loaded, ingest, results, explain, TableOptions(format, excel))
-    options = {
-        "engine": engine,
-        "ocr": ocr,
-        "model": model,
-        "explain": explain,
-        "format": format,
-        "excel": excel,
-        "retrieval": compiled.retrieval_name,
-    }
-    documents = document_entries(ingest, results)
-    record = retrieval_record(compiled, results)
-    _write_run(out_dir, corpus_dir, loaded, documents, results, options, record)
-    # The codebook itself, so that export, compare and report need nothing but this folder.
-    write_atomic(out_dir / CODEBOOK_FILE, loaded.data)  # the bytes whose sha256 run.json holds
-    timings = {
-        "ingest_seconds": round(ingested - started, 3),
-        "coding_seconds": round(finished - ingested, 3),
-        "total_seconds": round(time.perf_counter() - started, 3),
-        "jobs": jobs,
-        "documents": {r.doc_id: round(r.seconds, 4) for r in results},
-    }
-    _write_json(out_dir / "timings.json", timings)
+        ingest.out = str(out_dir)
+        ingested = time.perf_counter()
+        tasks = [
+            CodingTask(
+                row["doc_id"],
+                str(stage),
+                row,
+                str(loaded.path),
+                model,
+                explain,
+                compiled.retrieval_name,
+            )
+            for row in ingest.rows
+            if row["status"] in CODABLE_STATUSES
+        ]
+        results = _code_all(tasks, jobs, _labelled(progress, "coding"))
+        finished = time.perf_counter()
+        _write_outputs(stage, loaded, ingest, results, explain, TableOptions(format, excel))
+        options = {
+            "engine": engine,
+            "ocr": ocr,
+            "model": model,
+            "explain": explain,
+            "format": format,
+            "excel": excel,
+            "retrieval": compiled.retrieval_name,
+        }
+        documents = document_entries(ingest, results)
+        record = retrieval_record(compiled, results)
+        # The codebook itself, so that export, compare and report need nothing but this folder.
+        write_atomic(stage / CODEBOOK_FILE, loaded.data)  # the bytes whose sha256 run.json holds
+        timings = {
+            "ingest_seconds": round(ingested - started, 3),
+            "coding_seconds": round(finished - ingested, 3),
+            "total_seconds": round(time.perf_counter() - started, 3),
+            "jobs": jobs,
+            "documents": {r.doc_id: round(r.seconds, 4) for r in results},
+        }
+        _write_json(stage / "timings.json", timings)
+        # Last: run.json says the folder is complete and holds every output's sha256.
+        _write_run(stage, corpus_dir, loaded, documents, results, options, record)
     summary = _summary(corpus_dir, out_dir, loaded, ingest, results, documents)
     summary.retrieval = record
     return summary
@@ -569,6 +582,7 @@ def _write_run(
         "options": options,
         "pipelines": sorted({r.pipeline for r in results if r.pipeline}),
         "documents": documents,
+        **completed_record(out),
     }
     _write_json(out / "run.json", run)
 

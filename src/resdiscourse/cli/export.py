@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from resdiscourse.cli.options import JsonOption
-from resdiscourse.cli.output import finish, stderr_console, usage_errors
+from resdiscourse.cli.output import finish, print_problems, stderr_console, usage_errors
 from resdiscourse.export.run_export import ExportSummary, export_run
 
 
@@ -85,3 +85,4 @@ def _print_files(summary: ExportSummary) -> None:
             f"{value} {key}" for key, value in item.items() if isinstance(value, int)
         )
         console.print(f"{item['kind']}: {item['path']} ({counts})", markup=False)
+    print_problems(summary.problems)

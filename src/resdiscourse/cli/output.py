@@ -27,8 +27,11 @@ from rich.table import Table
 from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.ingest.corpus import IngestSummary
 
-#: Exit codes (DESIGN §4).
-EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE = 0, 1, 2
+#: The code of a run stopped by Ctrl-C (runfolder.RunInterrupted).
+INTERRUPTED = "E223"
+
+#: Exit codes (DESIGN §4); 130 is the shells' code for a command stopped by Ctrl-C.
+EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: Document statuses that make a command exit with 1.
 FAILED_STATUSES = frozenset({"error", "needs_ocr"})
 
@@ -98,7 +101,8 @@ def usage_errors() -> Iterator[None]:
         yield
     except UsageError as error:
         print_problems(getattr(error, "problems", [error.problem]))
-        raise typer.Exit(EXIT_USAGE) from None
+        interrupted = error.problem.code == INTERRUPTED
+        raise typer.Exit(EXIT_INTERRUPTED if interrupted else EXIT_USAGE) from None
 
 
 def stderr_console() -> Console:

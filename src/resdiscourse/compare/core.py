@@ -36,6 +36,7 @@ from resdiscourse.compare.sides import Sides, read_sides
 from resdiscourse.compare.units import Coder, Reference, SegmentUnit, side_label
 from resdiscourse.errors import Problem, UsageError
 from resdiscourse.export.tables import FORMATS, Format
+from resdiscourse.runfolder import out_folder
 
 Patterns = Counter[Pattern]
 Bootstrap = Callable[..., tuple[float, float] | None]
@@ -140,7 +141,7 @@ def compare(
         )
     statistics = Statistics(decisions, seed, resamples)
     rows = statistics.rows()
-    out_dir = Path(out) if out is not None else _default_out(paths[0])
+    out_dir = out_folder(out, _default_out(paths[0]))
     report = ComparisonReport(
         out=str(out_dir),
         sides=[side_label(path) for path in paths],
