@@ -126,6 +126,16 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "{detail}",
         ),
         _w("W108", "OCR was used on {pages} pages", "OCR text can contain recognition errors"),
+        _w(
+            "W110",
+            "the file is a {kind} file named {suffix}: read as {kind}",
+            "rename it to .{kind} so that other tools open it right",
+        ),
+        _e(
+            "E114",
+            "not a text file: the bytes are a {kind}, named {suffix}",
+            "save it as PDF, plain text (UTF-8), Markdown or HTML; resdiscourse reads those",
+        ),
         _e("E201", "invalid page range {spec!r}", "use forms like 3, 2-5 or 1,3,7-9 (1-based)"),
         _e("E202", "not a folder: {path}", "give the corpus folder that holds the documents"),
         _e("E203", "cannot read the manifest: {detail}", "fix the manifest at the location shown"),

@@ -27,7 +27,7 @@ from resdiscourse.codebook.query import Node
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.coding import CodedSegment, code_matched, prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, problem
-from resdiscourse.export.tables import FORMATS, Format, write_table_set
+from resdiscourse.export.tables import FORMATS, ColumnType, Format, write_table_set
 from resdiscourse.ingest.corpus import (
     CODABLE_STATUSES,
     IngestSummary,
@@ -485,8 +485,15 @@ def _write_outputs(
         "codings": (CODING_COLUMNS, [row for r in results for row in r.coding_rows]),
         "documents": (document_columns, documents),
     }
+    # Segment counts per code are numbers (the name alone does not say so).
+    counts: dict[str, ColumnType] = {
+        column: "Int64" for column in code_columns(loaded) if column.count(":") == 1
+    }
     for name, (columns, rows) in contents.items():
-        write_table_set(out, name, columns, rows, format=tables.format, excel=tables.excel)
+        types = counts if name == "documents" else None
+        write_table_set(
+            out, name, columns, rows, format=tables.format, excel=tables.excel, types=types
+        )
     trace = out / "trace.jsonl"
     if explain:
         lines = [line for r in results for line in r.trace_lines]

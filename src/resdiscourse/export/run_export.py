@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from resdiscourse.errors import Location, Problem, UsageError
-from resdiscourse.export.forms import tidy_table, wide_table
+from resdiscourse.export.forms import tidy_table, wide_table, wide_types
 from resdiscourse.export.nvivo import write_nvivo_dataset
 from resdiscourse.export.refi_model import RefiCodebook
 from resdiscourse.export.refi_project import codebook_of_run, origin, project_of_run
 from resdiscourse.export.refi_write import write_qdc, write_qdpx
-from resdiscourse.export.tables import FORMATS, write_table
+from resdiscourse.export.tables import FORMATS, ColumnType, write_table
 from resdiscourse.rundir import CodeRun, load_run
 from resdiscourse.runfolder import make_folder
 
@@ -69,7 +69,7 @@ def export_run(
         "qdc": lambda path: _qdc(run, path),
         "nvivo": lambda path: _nvivo(run, path, dimensions),
         "tidy": lambda path: _table(path, *tidy_table(run)),
-        "wide": lambda path: _table(path, *wide_table(run)),
+        "wide": lambda path: _table(path, *wide_table(run), wide_types(run)),
     }
     for kind, target in targets.items():
         if target is not None:
@@ -129,6 +129,11 @@ def _nvivo(run: CodeRun, path: Path, dimensions: list[str] | None) -> dict[str, 
     }
 
 
-def _table(path: Path, columns: Any, rows: list[dict[str, str]]) -> dict[str, Any]:
-    write_table(path, columns, rows)
+def _table(
+    path: Path,
+    columns: Any,
+    rows: list[dict[str, str]],
+    types: dict[str, ColumnType] | None = None,
+) -> dict[str, Any]:
+    write_table(path, columns, rows, types=types)
     return {"rows": len(rows), "columns": len(columns)}

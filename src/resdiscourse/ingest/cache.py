@@ -18,7 +18,8 @@ from resdiscourse.errors import CATALOGUE, Location, Problem
 from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.models import ExtractedText, PageMap
 
-CACHE_FORMAT = 1
+#: 2: text files are read as what their bytes are (a PDF named .txt), not by their name.
+CACHE_FORMAT = 2
 _CHUNK = 1 << 20
 
 
