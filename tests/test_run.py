@@ -365,6 +365,7 @@ def test_the_default_run_counts_what_a_variant_would_add(tmp_path: Path) -> None
                 "left_out": 0,
             }
         },
+        "documents_with": {"{resilience}": 2, "{migrants}": 2},
     }
     assert summary.to_dict()["retrieval"] == run["retrieval"]
     # Counted, not coded: the outputs hold the default's segments only.

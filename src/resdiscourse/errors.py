@@ -225,6 +225,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "run `resdiscourse code` again to get a checked folder",
         ),
         _w(
+            "W222",
+            "no segment was retrieved with {query}: {detail}",
+            "a concept no document contains has terms that match nothing: try them with "
+            "`resdiscourse search CORPUS '{{concept}}'`, and check `resdiscourse codebook "
+            "validate` (terms are words with * wildcards, not regular expressions)",
+        ),
+        _w(
             "W221",
             "skipped {count} output folder(s) of resdiscourse inside the corpus: {names}",
             "nothing to do: a run's outputs are never read as documents",
@@ -310,6 +317,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "give the path of a .yml file or the name of a shipped codebook ({names})",
         ),
         _e("E309", "{path}: {detail}", "{advice}"),
+        _e(
+            "E310",
+            "{path}: the term {term!r} looks like a regular expression ({found!r}); it would "
+            "match nothing",
+            "terms are words, not regular expressions: `*` inside a word stands for any "
+            "letters (`immigr*`, `newcomer*`), each alternative is its own term in the list, "
+            "and words are whole by default (no \\b)",
+        ),
         _e(
             "E609",
             "codebook {name} has no version {version}",

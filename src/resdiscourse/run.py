@@ -22,7 +22,7 @@ from typing import Any
 from resdiscourse import package_version
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
-from resdiscourse.codebook.matcher import Matcher
+from resdiscourse.codebook.matcher import Matcher, positive_atoms
 from resdiscourse.codebook.query import Node
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.coding import CodedSegment, code_matched, prepare_text
@@ -88,6 +88,8 @@ class DocumentCoding:
     #: Per other retrieval of the codebook: (its segments, how many of them overlap none of the
     #: run's segments, how many of the run's segments overlap none of them).
     beside: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    #: Per term or concept of the retrieval (as written in the query): whether the document has it.
+    retrieval_atoms: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -229,7 +231,19 @@ def code_corpus(
         _write_run(stage, corpus_dir, loaded, documents, results, options, record)
     summary = _summary(corpus_dir, out_dir, loaded, ingest, results, documents)
     summary.retrieval = record
+    if results and not summary.segments:
+        summary.problems.append(nothing_retrieved(record, len(results)))
     return summary
+
+
+def nothing_retrieved(record: dict[str, Any], coded: int) -> Problem:
+    """W222: a run that retrieved no segment, and how many documents hold each part of the
+    retrieval query."""
+    holding = ", ".join(
+        f"{count} contain {atom}" for atom, count in record["documents_with"].items()
+    )
+    detail = f"of {coded} coded document(s), {holding}"
+    return problem("W222", Location(), query=record["query"], detail=detail)
 
 
 def _labelled(progress: Progress | None, stage: str) -> Progress | None:
@@ -296,6 +310,10 @@ def _code(task: CodingTask) -> DocumentCoding:
     coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)
     result = DocumentCoding(task.doc_id, pipeline=prepared.pipeline.description)
     result.beside = retrievals_beside(prepared.matcher, compiled, [s.segment for s in coded])
+    result.retrieval_atoms = {
+        str(atom): bool(prepared.matcher.prefetch(atom))
+        for atom in positive_atoms(compiled.retrieval)
+    }
     dimensions = [dimension.id for dimension in compiled.dimensions]
     for segment in coded:
         result.segment_rows.append(_segment_row(task, seg, page_map, segment, dimensions, compiled))
@@ -347,7 +365,13 @@ def retrieval_record(compiled: CompiledCodebook, results: list[DocumentCoding]) 
             "left_out": sum(count[2] for count in counts),
         }
     used = compiled.retrieval_name
-    return {"name": used, **described(used, compiled.retrieval), "beside": beside}
+    # How many coded documents hold each term or concept of the retrieval: why it found what it did.
+    holding = {
+        str(atom): sum(r.retrieval_atoms.get(str(atom), False) for r in results)
+        for atom in positive_atoms(compiled.retrieval)
+    }
+    record = {"name": used, **described(used, compiled.retrieval), "beside": beside}
+    return {**record, "documents_with": holding}
 
 
 def _segment_row(
