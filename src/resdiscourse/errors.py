@@ -218,6 +218,11 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "the output folder is an empty path",
             "give --out a folder name, or leave --out out for the default folder",
         ),
+        _e(
+            "E225",
+            "the page range {spec!r} is outside the document: it has {pages} page(s)",
+            "give pages between 1 and {pages}",
+        ),
         _w(
             "W220",
             "the run folder {path} was written before run.json recorded completeness: it cannot "
@@ -251,6 +256,12 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "mapping of one to the other",
         ),
         _e("E433", "unknown coder {name!r} in {path}", "the coders there are: {choices}"),
+        _e(
+            "E434",
+            "every coding of coder {coder!r} in {side} was left out ({count} reason(s) below)",
+            "fix what the lines below name (map codes with --mapping, name documents like the "
+            "doc_id or the file), then compare again",
+        ),
         _w(
             "W430",
             "{count} code(s) of {side} match no code of the codebook and are left out: {names}",

@@ -24,6 +24,7 @@ from resdiscourse.cli.output import (
     print_json,
     print_problems,
     stderr_console,
+    stdout_console,
     usage_errors,
 )
 from resdiscourse.codebook.describe import describe_codebook, example_citation
@@ -132,7 +133,7 @@ def show(
     if json:
         print_json(description)
         return
-    console = stderr_console()
+    console = stdout_console()  # what was asked for: `codebook show NAME > file` keeps it
     console.print(
         f"[bold]{description['title']}[/] ({description['name']} {description['version']})"
     )
@@ -180,7 +181,7 @@ def show(
 
 def _print_examples(dimension: dict[str, Any]) -> None:
     """Each example and counterexample of a dimension's codes, with its source."""
-    console = stderr_console()
+    console = stdout_console()
     for code in dimension["codes"]:
         for entry in code["example_texts"]:
             sign = "+" if entry["kind"] == "example" else "-"

@@ -49,9 +49,9 @@ def write_stdout(text: str) -> None:
 
 
 def print_text(text: str) -> None:
-    """Exactly ``text`` and one final newline; nothing at all for an empty text."""
+    """Exactly ``text``: the bytes of ``texts/<doc_id>.txt`` (no newline added)."""
     if text:
-        write_stdout(text if text.endswith("\n") else text + "\n")
+        write_stdout(text)
 
 
 def print_json(data: Any) -> None:
@@ -107,6 +107,11 @@ def usage_errors() -> Iterator[None]:
 
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+def stdout_console() -> Console:
+    """For a command whose output is the thing asked for (``codebook show``)."""
+    return Console(highlight=False)
 
 
 ProgressCallback = Callable[[int, int, str], None]
