@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from resdiscourse.run import code_corpus
@@ -97,3 +98,13 @@ def make_old(out: Path) -> None:
     """``out`` as a run folder written before the review and strength columns."""
     drop_columns(out / "segments.csv", {"review", "review_reasons"})
     drop_columns(out / "codings.csv", {"strength"})
+    forget_completeness(out)
+
+
+def forget_completeness(out: Path) -> None:
+    """run.json as written before it recorded completeness and the outputs' sha256."""
+    path = out / "run.json"
+    run = json.loads(path.read_text(encoding="utf-8"))
+    run.pop("complete", None)
+    run.pop("outputs", None)
+    path.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")

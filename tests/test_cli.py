@@ -20,9 +20,9 @@ from resdiscourse.models import DOCUMENT_COLUMNS
 runner = CliRunner()
 
 PLAIN = "Refugees have shown\nremarkable resilience.\n\nNewcomers build   Montréal.\n"
-PLAIN_CLEAN = "Refugees have shown remarkable resilience.\n\nNewcomers build Montréal.\n"
+PLAIN_CLEAN = "Refugees have shown remarkable resilience.\n\nNewcomers build Montréal."
 MARKDOWN = "# Civic resiliency\n\nToronto *for all* asks residents to\nexamine their biases.\n"
-MARKDOWN_CLEAN = "Civic resiliency\n\nToronto for all asks residents to examine their biases.\n"
+MARKDOWN_CLEAN = "Civic resiliency\n\nToronto for all asks residents to examine their biases."
 
 
 def write(path: Path, text: str) -> Path:
@@ -53,7 +53,7 @@ def test_text_json_equals_the_library_result(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert list(data) == ["text", "pages", "engine", "status", "page_map", "problems", "metadata"]
     assert data == read_document(path).to_dict()
-    assert data["text"] + "\n" == PLAIN_CLEAN
+    assert data["text"] == PLAIN_CLEAN
     assert data["status"] == "ok"
     assert set(data["page_map"][0]) == {"start", "end", "page", "page_label"}
     assert "é" in result.stdout  # not ASCII-escaped
@@ -162,7 +162,7 @@ def test_ingest_text_corpus(corpus: Path, tmp_path: Path) -> None:
     rows = read_rows(out)
     assert set(rows) == {"toronto-2013", "civic-2017"}
     assert {row["status"] for row in rows.values()} == {"ok"}
-    assert (out / "texts" / "toronto-2013.txt").read_text(encoding="utf-8") + "\n" == PLAIN_CLEAN
+    assert (out / "texts" / "toronto-2013.txt").read_text(encoding="utf-8") == PLAIN_CLEAN
     pages = json.loads((out / "pages" / "civic-2017.json").read_text(encoding="utf-8"))
     assert pages  # a page map
 
@@ -273,3 +273,40 @@ def test_readme_starts_with_the_two_commands() -> None:
     blocks = [line for line in lines[1:12] if line and not line.startswith("```")]
     assert blocks[0].endswith("pip install -e . && resdiscourse code corpora/demo/")
     assert blocks[1].endswith("pip install -e '.[dev]' && pytest -q")
+
+
+# --- small things users hit (issue 15 item 8) -----------------------------------------------------
+
+
+def test_codebook_show_prints_to_stdout() -> None:
+    result = CliRunner().invoke(app, ["codebook", "show", "social-resilience"])
+    assert result.exit_code == 0
+    assert "social-resilience" in result.stdout
+    assert result.stderr == ""
+
+
+def test_text_pages_beyond_the_document_is_E225(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "one.pdf"
+    sheet = canvas.Canvas(str(path), invariant=1)
+    sheet.drawString(72, 720, "Newcomers showed resilience.")
+    sheet.showPage()
+    sheet.save()
+    result = CliRunner().invoke(app, ["text", str(path), "--pages", "99"])
+    assert result.exit_code == 2
+    assert "E225" in result.stderr and "1 page(s)" in result.stderr
+    assert "needs OCR" not in result.stderr
+
+
+def test_an_empty_out_does_not_write_into_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus / "a.txt", PLAIN)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["code", str(corpus), "--out", ""])
+    assert result.exit_code == 2
+    assert "E207" in result.stderr and "holds the corpus folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]

@@ -135,8 +135,8 @@ def test_codebook_show_json_is_the_description() -> None:
 def test_codebook_show_prints_definitions() -> None:
     result = runner.invoke(app, ["codebook", "show", "bhuyan-leung-2021"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "attribute" in result.stderr
-    assert "locus" in result.stderr
+    assert "attribute" in result.stdout  # the description is the output: `> file` keeps it
+    assert "locus" in result.stdout
 
 
 def test_codebook_validate_json_is_the_problem_list(tmp_path: Path) -> None:
@@ -250,18 +250,18 @@ def test_codebook_show_lists_versions_variants_and_example_sources(variants: Pat
     command = ["codebook", "show", str(variants), "--examples"]
     result = runner.invoke(app, command, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "--retrieval wide (migration as a process): ({resilience} AND {wide})" in result.stderr
+    assert "--retrieval wide (migration as a process): ({resilience} AND {wide})" in result.stdout
     assert (
         "+ locus/attribute: Newcomers show resilience. "
-        "[City of Example, 2019: https://example.org/plan.pdf]" in result.stderr
+        "[City of Example, 2019: https://example.org/plan.pdf]" in result.stdout
     )
-    assert "+ locus/attribute: Refugees show resilience.\n" in result.stderr
+    assert "+ locus/attribute: Refugees show resilience.\n" in result.stdout
 
 
 def test_codebook_show_and_help_list_the_shipped_versions() -> None:
     result = runner.invoke(app, ["codebook", "show", "bhuyan-leung-2021"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    assert "versions shipped: bhuyan-leung-2021@1.0.0, " in result.stderr
+    assert "versions shipped: bhuyan-leung-2021@1.0.0, " in result.stdout
     shown = runner.invoke(app, ["codebook", "show", "bhuyan-leung-2021@1.0.0", "--json"])
     assert json.loads(shown.stdout)["version"] == "1.0.0"
     for command in (["code"], ["codebook", "show"]):

@@ -852,3 +852,32 @@ def test_clause_word_lists_must_be_concepts(tmp_path: Path) -> None:
     text = variant("dimensions:\n", "clauses: {openers: subordinators}\ndimensions:\n")
     found = only_problem(tmp_path, text)
     assert found.code == "E305" and "subordinators" in found.message
+
+
+# --- terms written as regular expressions -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("terms", "col", "found"),
+    [
+        ('["immigr[a-z]+", refugee]', 19, "["),
+        ('["refugee.*|newcomer"]', 20, ".*"),
+        ("['\\bnewcomers?\\b']", 13, "\\"),
+        ("[migrant*, {term: 'newcomers?', case: true}]", 39, "?"),
+    ],
+)
+def test_a_term_that_looks_like_a_regular_expression_is_E310(
+    tmp_path: Path, terms: str, col: int, found: str
+) -> None:
+    text = variant("      fr: [migrant*]", f"      fr: {terms}")
+    item = only_problem(tmp_path, text)
+    assert item.code == "E310"
+    assert (item.location.line, item.location.col) == (12, col)  # the fr: line
+    assert f"({found!r})" in item.message
+    assert "`*` inside a word" in item.hint
+
+
+@pytest.mark.parametrize("term", ["U.S.", "2SLGBTQ+", "d'asile", "*migrant*", "Kingston-upon-Hull"])
+def test_dots_pluses_and_wildcards_are_terms(tmp_path: Path, term: str) -> None:
+    text = variant("      fr: [migrant*]", f'      fr: [migrant*, "{term}"]')
+    assert validate_codebook(write(tmp_path, text)) == []

@@ -31,6 +31,7 @@ from resdiscourse.export.refi_project import code_guid, project_of_run
 from resdiscourse.export.refi_write import stable_guid, write_qdpx
 from resdiscourse.rundir import CodeRun, load_run
 from tests.conftest import REAL, need_shared
+from tests.review_run import forget_completeness
 
 BOOK = "bhuyan-leung-2021"
 
@@ -436,7 +437,7 @@ def test_coder_choice_and_errors(
     )
     with pytest.raises(UsageError) as nothing:
         compare(demo_out, [elsewhere], out=tmp_path / "x")
-    assert nothing.value.problem.code == "E430"
+    assert nothing.value.problem.code == "E434"  # every coding left out, and why
 
 
 def test_cli_json_is_the_library_result_and_an_unmatched_document_exits_1(
@@ -709,6 +710,7 @@ def test_another_segmentation_adds_no_segment_units(demo_out: Path, tmp_path: Pa
     for name in ("segments.csv", "codings.csv"):
         text = (copy / name).read_text(encoding="utf-8")
         (copy / name).write_text(text.replace(":1274-1367", ":1274-1300"), encoding="utf-8")
+    forget_completeness(copy)  # edited tables: read as a folder that cannot be checked
     result = compare(demo_out, [copy], out=tmp_path / "cmp", resamples=0)
     (row,) = result.overall("segment")
     reference = load_run(demo_out)
@@ -767,3 +769,34 @@ def test_an_excerpt_whose_spacing_a_tool_changed_still_counts(
     assert row["kappa"] == 1.0
     assert row["units"] == sum(int(r["end"]) - int(r["start"]) for r in chosen) * len(result.codes)
     assert any(p.code == "W431" for p in result.problems)  # the unrelated one is no excerpt
+
+
+# --- a side whose codings were all left out ---------------------------------------------------
+
+
+def test_a_coder_whose_codings_were_all_rejected_is_E434_with_the_reasons(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    rows = [{**row, "code": "their:own-code"} for row in human_rows(run, "ann", seed=1)]
+    human = write_csv(tmp_path / "h.csv", rows)
+    with pytest.raises(UsageError) as caught:
+        compare(demo_out, [human], out=tmp_path / "c", resamples=0)
+    assert caught.value.problem.code == "E434"
+    reasons = [item.code for item in caught.value.problems]  # type: ignore[attr-defined]
+    assert reasons[0] == "E434" and "W430" in reasons
+    result = CliRunner().invoke(
+        app, ["compare", str(demo_out), str(human), "--out", str(tmp_path / "c2")]
+    )
+    assert result.exit_code == 2
+    assert "E434" in result.output and "W430" in result.output and "kappa" not in result.output
+
+
+def test_e430_shows_the_warnings_that_explain_it(demo_out: Path, tmp_path: Path) -> None:
+    rows = [{"doc": "nope", "start": "0", "end": "3", "code": "locus:civic", "coder": "ann"}]
+    human = write_csv(tmp_path / "h.csv", rows)
+    result = CliRunner().invoke(
+        app, ["compare", str(demo_out), str(human), "--out", str(tmp_path / "c")]
+    )
+    assert result.exit_code == 2
+    assert "E43" in result.output and "W431" in result.output
+    assert "nope" in result.output

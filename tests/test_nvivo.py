@@ -17,6 +17,7 @@ from resdiscourse.export.nvivo import (
     nvivo_dataset,
     write_nvivo_dataset,
 )
+from resdiscourse.export.tables import read_cells
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import CodeLabel, CodeRun, load_run
 from tests.review_run import TIE, WEAK_ONLY, code_review_run, make_old
@@ -139,11 +140,16 @@ def test_names_are_unique_and_free_of_reserved_characters(run: CodeRun) -> None:
 
 def test_xlsx_opens_with_the_headers_and_cells(run: CodeRun, tmp_path: Path) -> None:
     dataset = write_nvivo_dataset(run, tmp_path / "nvivo.xlsx")
+    header, cells = read_cells(tmp_path / "nvivo.xlsx")
+    assert tuple(header) == dataset.columns
+    assert [dict(zip(dataset.columns, row, strict=True)) for row in cells] == dataset.rows
     sheet = load_workbook(tmp_path / "nvivo.xlsx").active
     assert sheet is not None
-    values = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
-    assert tuple(values[0]) == dataset.columns
-    assert [dict(zip(dataset.columns, row, strict=True)) for row in values[1:]] == dataset.rows
+    first = dict(
+        zip(dataset.columns, next(sheet.iter_rows(min_row=2, values_only=True)), strict=True)
+    )
+    # Classifying numbers stay numbers, so NVivo can sort and group by them.
+    assert all(isinstance(first[c], int) for c in ("year", "page", "start", "end"))
 
 
 def test_csv_starts_with_a_bom_and_reads_back(run: CodeRun, tmp_path: Path) -> None:
@@ -182,13 +188,17 @@ def test_formula_like_text_is_escaped(run: CodeRun, tmp_path: Path, suffix: str)
     if suffix == "csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-    else:
-        sheet = load_workbook(path).active
-        assert sheet is not None
-        values = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]
-        rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
-    [row] = [r for r in rows if r["segment_id"] == coded["segment_id"]]
-    assert row["text"] == row[column] == "'=SUM(A1)"
+        [row] = [r for r in rows if r["segment_id"] == coded["segment_id"]]
+        assert row["text"] == row[column] == "'=SUM(A1)"
+        return
+    # XLSX: the text NVivo codes stays as it is; the cell's quote-prefix style guards it.
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    [cells] = [r for r in sheet.iter_rows(min_row=2) if r[0].value == coded["segment_id"]]
+    for name in ("text", column):
+        cell = cells[header.index(name)]
+        assert (cell.value, cell.quotePrefix, cell.data_type) == ("=SUM(A1)", True, "s")
 
 
 def test_review_is_a_classifying_column_with_the_flag(tmp_path: Path) -> None:

@@ -295,11 +295,12 @@ def test_build_writes_every_file_byte_identically(demo_out: Path, tmp_path: Path
             *(f"tables/{name}.csv" for name in BHUYAN_TABLES),
             *(f"charts/{name}.{ext}" for name in BHUYAN_CHARTS for ext in ("png", "svg")),
             "report-files.json",
+            ".resdiscourse-run",
         ]
     )
     assert one == two
     index = json.loads(one["report-files.json"])
-    assert index["files"] == sorted(set(one) - {"report-files.json"})
+    assert index["files"] == sorted(set(one) - {"report-files.json", ".resdiscourse-run"})
     assert summary.exit_code == 0
     assert [f["kind"] for f in summary.to_dict()["files"]].count("table") == 6
     assert str(tmp_path) not in one["report.html"].decode("utf-8")  # no absolute paths
@@ -592,16 +593,15 @@ def test_html_from_documents_is_escaped(tmp_path: Path) -> None:
         assert "<img" not in svg.read_text(encoding="utf-8")
 
 
-def test_a_run_without_segments_gives_charts_that_say_so(tmp_path: Path) -> None:
+def test_a_run_without_segments_says_why_instead_of_empty_charts(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "quiet", "The city budget for roads and parks.\n")
     out = tmp_path / "out"
     code_corpus(corpus, out=out)
     summary = build_report(out)
     assert summary.exit_code == 0
-    charts = out / "report" / "charts"
-    for name in BHUYAN_CHARTS:
-        assert "no segments" in (charts / f"{name}.svg").read_text(encoding="utf-8")
-        assert (charts / f"{name}.png").stat().st_size > 1000
+    assert not (out / "report" / "charts").exists()
+    page = (out / "report" / "report.html").read_text(encoding="utf-8")
+    assert "0 of 1 documents contain {resilience}" in page
     crosstab = rows(out / "report" / "tables" / "locus_by_valence.csv")
     assert crosstab[-1]["segments"] == "0"
 

@@ -13,7 +13,15 @@ from resdiscourse import run as run_module
 from resdiscourse.codebook.load import CodebookError, load_codebook
 from resdiscourse.errors import UsageError
 from resdiscourse.run import code_corpus
-from tests.review_run import BOOK, REASONS, TIE, WEAK_ONLY, code_review_run, write_review_corpus
+from tests.review_run import (
+    BOOK,
+    REASONS,
+    TIE,
+    WEAK_ONLY,
+    code_review_run,
+    forget_completeness,
+    write_review_corpus,
+)
 from tests.test_tables import read_back
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
@@ -357,6 +365,7 @@ def test_the_default_run_counts_what_a_variant_would_add(tmp_path: Path) -> None
                 "left_out": 0,
             }
         },
+        "documents_with": {"{resilience}": 2, "{migrants}": 2},
     }
     assert summary.to_dict()["retrieval"] == run["retrieval"]
     # Counted, not coded: the outputs hold the default's segments only.
@@ -439,4 +448,5 @@ def test_readers_of_a_variant_run_use_its_retrieval_and_version(tmp_path: Path) 
     out = tmp_path / "old"
     code_corpus(corpus, codebook="bhuyan-leung-2021@1.0.0", out=out)
     (out / "codebook.yml").unlink()
+    forget_completeness(out)  # a folder from before the copy is from before that record too
     assert load_run(out).codebook.codebook.version == "1.0.0"

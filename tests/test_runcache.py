@@ -20,6 +20,7 @@ from resdiscourse.cache import cache_info
 from resdiscourse.models import ExtractedText
 from resdiscourse.run import code_corpus
 from resdiscourse.runcache import CODING_KIND, pipeline_fingerprint
+from resdiscourse.runfolder import RunInterrupted
 from tests.test_run import snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,8 +123,9 @@ def test_an_interrupted_run_keeps_its_finished_entries(
         return real(task)
 
     monkeypatch.setattr(run_module, "_code", interrupted_at_c)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(RunInterrupted):  # Ctrl-C: E223, nothing written to out
         code_corpus(corpus, out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "out").exists()
     assert cache_info(tmp_path / "cache").kinds[CODING_KIND].entries == 2  # a and b
     monkeypatch.setattr(run_module, "_code", real)
     summary = code_corpus(corpus, out=tmp_path / "out", cache_dir=tmp_path / "cache")

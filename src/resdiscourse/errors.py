@@ -126,6 +126,16 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "{detail}",
         ),
         _w("W108", "OCR was used on {pages} pages", "OCR text can contain recognition errors"),
+        _w(
+            "W110",
+            "the file is a {kind} file named {suffix}: read as {kind}",
+            "rename it to .{kind} so that other tools open it right",
+        ),
+        _e(
+            "E114",
+            "not a text file: the bytes are a {kind}, named {suffix}",
+            "save it as PDF, plain text (UTF-8), Markdown or HTML; resdiscourse reads those",
+        ),
         _e("E201", "invalid page range {spec!r}", "use forms like 3, 2-5 or 1,3,7-9 (1-based)"),
         _e("E202", "not a folder: {path}", "give the corpus folder that holds the documents"),
         _e("E203", "cannot read the manifest: {detail}", "fix the manifest at the location shown"),
@@ -180,6 +190,57 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "nothing to export",
             "give one or more of --qdpx FILE, --qdc FILE, --nvivo FILE, --tidy FILE, --wide FILE",
         ),
+        # Run folders (runfolder.py): marked, written whole, checked on read.
+        _e(
+            "E220",
+            "{path} is an output folder of resdiscourse, not a corpus",
+            "give the folder that holds the documents; to code a run's clean texts, give its "
+            "texts/ folder",
+        ),
+        _e(
+            "E221",
+            "the run folder {path} is incomplete (the run that wrote it did not finish)",
+            "run `resdiscourse code` again; it resumes from the cache",
+        ),
+        _e(
+            "E222",
+            "{path} is not the file its run wrote (changed or missing since; run.json holds "
+            "the sha256 of every output)",
+            "run `resdiscourse code` again, and copy a table before editing it",
+        ),
+        _e(
+            "E223",
+            "interrupted: {kept}",
+            "run the same command again: documents already read come from the cache",
+        ),
+        _e(
+            "E224",
+            "the output folder is an empty path",
+            "give --out a folder name, or leave --out out for the default folder",
+        ),
+        _e(
+            "E225",
+            "the page range {spec!r} is outside the document: it has {pages} page(s)",
+            "give pages between 1 and {pages}",
+        ),
+        _w(
+            "W220",
+            "the run folder {path} was written before run.json recorded completeness: it cannot "
+            "be checked",
+            "run `resdiscourse code` again to get a checked folder",
+        ),
+        _w(
+            "W222",
+            "no segment was retrieved with {query}: {detail}",
+            "a concept no document contains has terms that match nothing: try them with "
+            "`resdiscourse search CORPUS '{{concept}}'`, and check `resdiscourse codebook "
+            "validate` (terms are words with * wildcards, not regular expressions)",
+        ),
+        _w(
+            "W221",
+            "skipped {count} output folder(s) of resdiscourse inside the corpus: {names}",
+            "nothing to do: a run's outputs are never read as documents",
+        ),
         # compare (compare/): E43x stop the comparison, W43x leave something out and say so.
         _e("E430", "cannot compare: {detail}", "{advice}"),
         _e(
@@ -195,6 +256,12 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "mapping of one to the other",
         ),
         _e("E433", "unknown coder {name!r} in {path}", "the coders there are: {choices}"),
+        _e(
+            "E434",
+            "every coding of coder {coder!r} in {side} was left out ({count} reason(s) below)",
+            "fix what the lines below name (map codes with --mapping, name documents like the "
+            "doc_id or the file), then compare again",
+        ),
         _w(
             "W430",
             "{count} code(s) of {side} match no code of the codebook and are left out: {names}",
@@ -261,6 +328,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "give the path of a .yml file or the name of a shipped codebook ({names})",
         ),
         _e("E309", "{path}: {detail}", "{advice}"),
+        _e(
+            "E310",
+            "{path}: the term {term!r} looks like a regular expression ({found!r}); it would "
+            "match nothing",
+            "terms are words, not regular expressions: `*` inside a word stands for any "
+            "letters (`immigr*`, `newcomer*`), each alternative is its own term in the list, "
+            "and words are whole by default (no \\b)",
+        ),
         _e(
             "E609",
             "codebook {name} has no version {version}",

@@ -24,8 +24,15 @@ from resdiscourse.cache import read_entry, resolve_cache_dir, write_entry
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.errors import Location, Problem, UsageError, problem
-from resdiscourse.export.tables import FORMATS, Format, write_table_set
-from resdiscourse.ingest.corpus import CODABLE_STATUSES, IngestSummary, default_out, ingest_corpus
+from resdiscourse.export.tables import FORMATS, ColumnType, Format, write_table_set
+from resdiscourse.ingest.corpus import (
+    CODABLE_STATUSES,
+    IngestSummary,
+    check_corpus,
+    check_out_folder,
+    default_out,
+    ingest_corpus,
+)
 from resdiscourse.ingest.manifest import Manifest
 from resdiscourse.ingest.outputs import PAGES, TEXTS, read_document_files, write_atomic
 from resdiscourse.ingest.parallel import run_in_processes
@@ -37,6 +44,7 @@ from resdiscourse.runcache import (
     pipeline_fingerprint,
     retrieval_facts,
 )
+from resdiscourse.runfolder import completed_record, out_folder, writing_run
 
 # spaCy comes with the codebook engine (compile, matcher, coding): imported where a document is
 # coded, so that a re-run whose codings are all in the cache never loads it.
@@ -95,6 +103,8 @@ class DocumentCoding:
     beside: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     #: Taken from the cache instead of coded.
     cached: bool = False
+    #: Per term or concept of the retrieval (as written in the query): whether the document has it.
+    retrieval_atoms: dict[str, bool] = field(default_factory=dict)
 
     def to_entry(self) -> dict[str, Any]:
         """The cache entry of a coded document (the outputs' rows, as they are written)."""
@@ -106,6 +116,7 @@ class DocumentCoding:
             "review": self.review,
             "pipeline": self.pipeline,
             "beside": [[name, *counts] for name, counts in self.beside.items()],
+            "retrieval_atoms": [[atom, held] for atom, held in self.retrieval_atoms.items()],
         }
 
     @classmethod
@@ -120,6 +131,7 @@ class DocumentCoding:
             pipeline=str(entry["pipeline"]),
             beside={str(name): (int(a), int(b), int(c)) for name, a, b, c in entry["beside"]},
             cached=True,
+            retrieval_atoms={str(atom): bool(held) for atom, held in entry["retrieval_atoms"]},
         )
 
 
@@ -212,66 +224,73 @@ def code_corpus(
     cache = resolve_cache_dir(cache_dir) if use_cache else None
     facts = retrieval_facts(loaded, retrieval, cache)  # an unknown name stops here (E610)
     pipeline = pipeline_fingerprint(loaded.codebook.language, model)  # a bad --model: E210
-    out_dir = Path(out) if out is not None else default_out(corpus_dir)
-    ingest = ingest_corpus(
-        corpus_dir,
-        out=out_dir,
-        jobs=jobs,
-        engine=engine,
-        password=password,
-        ocr=ocr,
-        progress=_labelled(progress, "reading"),
-        use_cache=use_cache,
-        manifest=manifest,
-        listed_only=listed_only,
-        cache_dir=cache_dir,
-    )
-    ingested = time.perf_counter()
-    tasks = [
-        CodingTask(
-            row["doc_id"],
-            str(out_dir),
-            row,
-            str(loaded.path),
-            model,
-            explain,
-            facts.name,
-            str(cache or ""),
+    out_dir = out_folder(out, default_out(corpus_dir))
+    check_corpus(Path(corpus_dir))
+    check_out_folder(Path(corpus_dir), out_dir)
+    with writing_run(out_dir) as stage:  # written whole, then swapped in (runfolder.py)
+        ingest = ingest_corpus(
+            corpus_dir,
+            out=stage,
+            jobs=jobs,
+            engine=engine,
+            password=password,
+            ocr=ocr,
+            progress=_labelled(progress, "reading"),
+            use_cache=use_cache,
+            manifest=manifest,
+            listed_only=listed_only,
+            cache_dir=cache_dir,
         )
-        for row in ingest.rows
-        if row["status"] in CODABLE_STATUSES
-    ]
-    if cache is not None:
-        tasks = [_with_key(task, loaded.sha256, pipeline) for task in tasks]
-    results = _code_all(tasks, jobs, _labelled(progress, "coding"))
-    finished = time.perf_counter()
-    _write_outputs(out_dir, loaded, ingest, results, explain, TableOptions(format, excel))
-    options = {
-        "engine": engine,
-        "ocr": ocr,
-        "model": model,
-        "explain": explain,
-        "format": format,
-        "excel": excel,
-        "retrieval": facts.name,
-    }
-    documents = document_entries(ingest, results)
-    record = retrieval_record(facts, results)
-    _write_run(out_dir, corpus_dir, loaded, documents, results, options, record)
-    # The codebook itself, so that export, compare and report need nothing but this folder.
-    write_atomic(out_dir / CODEBOOK_FILE, loaded.data)  # the bytes whose sha256 run.json holds
-    timings = {
-        "ingest_seconds": round(ingested - started, 3),
-        "coding_seconds": round(finished - ingested, 3),
-        "total_seconds": round(time.perf_counter() - started, 3),
-        "jobs": jobs,
-        "cache": {"ingest": ingest.cached, "coding": sum(r.cached for r in results)},
-        "documents": {r.doc_id: round(r.seconds, 4) for r in results},
-    }
-    _write_json(out_dir / "timings.json", timings)
+        ingest.out = str(out_dir)
+        ingested = time.perf_counter()
+        tasks = [
+            CodingTask(
+                row["doc_id"],
+                str(stage),
+                row,
+                str(loaded.path),
+                model,
+                explain,
+                facts.name,
+                str(cache or ""),
+            )
+            for row in ingest.rows
+            if row["status"] in CODABLE_STATUSES
+        ]
+        if cache is not None:
+            tasks = [_with_key(task, loaded.sha256, pipeline) for task in tasks]
+        results = _code_all(tasks, jobs, _labelled(progress, "coding"))
+        finished = time.perf_counter()
+        _write_outputs(stage, loaded, ingest, results, explain, TableOptions(format, excel))
+        options = {
+            "engine": engine,
+            "ocr": ocr,
+            "model": model,
+            "explain": explain,
+            "format": format,
+            "excel": excel,
+            "retrieval": facts.name,
+        }
+        documents = document_entries(ingest, results)
+        record = retrieval_record(facts, results)
+        # The codebook itself, so that export, compare and report need nothing but this folder.
+        write_atomic(stage / CODEBOOK_FILE, loaded.data)  # the bytes whose sha256 run.json holds
+        timings = {
+            "ingest_seconds": round(ingested - started, 3),
+            "coding_seconds": round(finished - ingested, 3),
+            "total_seconds": round(time.perf_counter() - started, 3),
+            "jobs": jobs,
+            "cache": {"ingest": ingest.cached, "coding": sum(r.cached for r in results)},
+            "documents": {r.doc_id: round(r.seconds, 4) for r in results},
+        }
+        _write_json(stage / "timings.json", timings)
+        # Last: run.json says the folder is complete and holds every output's sha256.
+        _write_run(stage, corpus_dir, loaded, documents, results, options, record)
     summary = _summary(corpus_dir, out_dir, loaded, ingest, results, documents)
     summary.retrieval = record
     summary.coded_from_cache = sum(r.cached for r in results)
+    if results and not summary.segments:
+        summary.problems.append(nothing_retrieved(record, len(results)))
     return summary
 
 
@@ -290,6 +309,16 @@ def _with_key(task: CodingTask, codebook_sha256: str, pipeline: str) -> CodingTa
         explain=task.explain,
     )
     return replace(task, cache_key=key)
+
+
+def nothing_retrieved(record: dict[str, Any], coded: int) -> Problem:
+    """W222: a run that retrieved no segment, and how many documents hold each part of the
+    retrieval query."""
+    holding = ", ".join(
+        f"{count} contain {atom}" for atom, count in record["documents_with"].items()
+    )
+    detail = f"of {coded} coded document(s), {holding}"
+    return problem("W222", Location(), query=record["query"], detail=detail)
 
 
 def _labelled(progress: Progress | None, stage: str) -> Progress | None:
@@ -375,6 +404,7 @@ def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebo
 
 
 def _code(task: CodingTask) -> DocumentCoding:
+    from resdiscourse.codebook.matcher import positive_atoms
     from resdiscourse.coding import code_matched, prepare_text
 
     out = Path(task.out)
@@ -387,6 +417,10 @@ def _code(task: CodingTask) -> DocumentCoding:
     coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)
     result = DocumentCoding(task.doc_id, pipeline=prepared.pipeline.description)
     result.beside = retrievals_beside(prepared.matcher, compiled, [s.segment for s in coded])
+    result.retrieval_atoms = {
+        str(atom): bool(prepared.matcher.prefetch(atom))
+        for atom in positive_atoms(compiled.retrieval)
+    }
     dimensions = [dimension.id for dimension in compiled.dimensions]
     for segment in coded:
         result.segment_rows.append(_segment_row(task, seg, page_map, segment, dimensions, compiled))
@@ -433,7 +467,11 @@ def retrieval_record(facts: RetrievalFacts, results: list[DocumentCoding]) -> di
             "added": sum(count[1] for count in counts),
             "left_out": sum(count[2] for count in counts),
         }
-    return {"name": facts.name, **facts.used, "beside": beside}
+    # How many coded documents hold each term or concept of the retrieval: why it found what it
+    # did (the terms in the query's order, as each document recorded them).
+    atoms = dict.fromkeys(atom for r in results for atom in r.retrieval_atoms)
+    holding = {atom: sum(r.retrieval_atoms.get(atom, False) for r in results) for atom in atoms}
+    return {"name": facts.name, **facts.used, "beside": beside, "documents_with": holding}
 
 
 def _segment_row(
@@ -571,8 +609,15 @@ def _write_outputs(
         "codings": (CODING_COLUMNS, [row for r in results for row in r.coding_rows]),
         "documents": (document_columns, documents),
     }
+    # Segment counts per code are numbers (the name alone does not say so).
+    counts: dict[str, ColumnType] = {
+        column: "Int64" for column in code_columns(loaded) if column.count(":") == 1
+    }
     for name, (columns, rows) in contents.items():
-        write_table_set(out, name, columns, rows, format=tables.format, excel=tables.excel)
+        types = counts if name == "documents" else None
+        write_table_set(
+            out, name, columns, rows, format=tables.format, excel=tables.excel, types=types
+        )
     trace = out / "trace.jsonl"
     if explain:
         lines = [line for r in results for line in r.trace_lines]
@@ -668,6 +713,7 @@ def _write_run(
         "options": options,
         "pipelines": sorted({r.pipeline for r in results if r.pipeline}),
         "documents": documents,
+        **completed_record(out),
     }
     _write_json(out / "run.json", run)
 

@@ -14,11 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from resdiscourse.codebook.load import CodebookError, LoadedCodebook, load_codebook
-from resdiscourse.errors import Location, UsageError
+from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.ingest.corpus import CODABLE_STATUSES
 from resdiscourse.ingest.outputs import DOCUMENTS_CSV, csv_unsafe, read_document_files
 from resdiscourse.models import PageMap
 from resdiscourse.run import CODEBOOK_FILE, REVIEW_NO, REVIEW_YES
+from resdiscourse.runfolder import check_run_record
+
+#: The tables every reader reads (checked against run.json's sha256 before reading).
+RUN_TABLES = [DOCUMENTS_CSV, "segments.csv", "codings.csv"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class CodeRun:
     documents: list[dict[str, str]]
     segments: list[dict[str, str]]
     codings: list[dict[str, str]]
+    #: Warnings about the folder itself (W220: written before run.json recorded completeness).
+    problems: list[Problem] = field(default_factory=list)
     _texts: dict[str, tuple[str, PageMap]] = field(default_factory=dict, repr=False)
 
     @property
@@ -104,15 +110,18 @@ def needs_review(segment: dict[str, str]) -> bool:
 
 def load_run(folder: str | Path) -> CodeRun:
     """Read a ``resdiscourse code`` output folder; raises :class:`UsageError` (E217) when
-    ``folder`` is not one. A folder written before segments.csv had ``review`` and
-    ``review_reasons`` and codings.csv had ``strength`` reads as review=no and strength=strong."""
+    ``folder`` is not one, E221 when its run did not finish, E222 when a table is not the one its
+    run wrote. A folder written before segments.csv had ``review`` and ``review_reasons`` and
+    codings.csv had ``strength`` reads as review=no and strength=strong; one written before
+    run.json recorded completeness reads with a warning (W220, in ``problems``)."""
     path = Path(folder)
     run = _run_json(path)
+    checked = check_run_record(path, run, [CODEBOOK_FILE, *RUN_TABLES])
     codebook = _codebook(path, run)
     documents = _read_rows(path, DOCUMENTS_CSV)
     segments = _read_rows(path, "segments.csv")
     codings = _read_rows(path, "codings.csv")
-    loaded = CodeRun(path, run, codebook, documents, segments, codings)
+    loaded = CodeRun(path, run, codebook, documents, segments, codings, checked)
     for row in codings:  # a folder from before the column: strong
         row.setdefault("strength", "strong")
     for row in segments:  # a folder from before the columns: no review
@@ -136,6 +145,8 @@ def _run_json(path: Path) -> dict[str, Any]:
         raise _not_a_run(path, "run.json is missing") from None
     except (OSError, ValueError) as error:
         raise _not_a_run(path, f"run.json cannot be read: {error}") from None
+    if isinstance(data, dict) and data.get("complete") is False:
+        raise UsageError.of("E221", Location(file=str(path / "run.json")), path=path)
     if not isinstance(data, dict) or "codebook" not in data:
         raise _not_a_run(path, "run.json has no codebook entry")
     return data

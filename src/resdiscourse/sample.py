@@ -31,7 +31,7 @@ from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.matcher import positive_atoms
 from resdiscourse.codebook.query import Node, OrNode
 from resdiscourse.coding import prepare_text
-from resdiscourse.errors import Location, UsageError
+from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.export.refi_model import RefiProject, RefiSource
 from resdiscourse.export.refi_project import (
     VARIABLES,
@@ -47,6 +47,7 @@ from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.retrieve import retrieve
 from resdiscourse.run import CONTEXT_CHARS
 from resdiscourse.rundir import CodeRun, load_run, needs_review
+from resdiscourse.runfolder import make_output_folder, out_folder
 
 RETRIEVED, CANDIDATE = "retrieved", "candidate"
 #: Stratum names that no code id can be (they are in parentheses).
@@ -145,6 +146,8 @@ class SampleSummary:
     codebook: dict[str, Any]
     strata: list[Stratum] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: Warnings about the run folder (W220); not in sample.json.
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -170,7 +173,8 @@ class SampleSummary:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"folder": self.folder, "out": self.out, **self.record()}
+        problems = [item.to_dict() for item in self.problems]
+        return {"folder": self.folder, "out": self.out, **self.record(), "problems": problems}
 
 
 def sample_run(
@@ -202,7 +206,7 @@ def sample_run(
     if wanted > 0:
         strata.append(Stratum(CANDIDATES, CANDIDATE, _candidate_units(run)))
     _draw(strata, n, wanted, seed)
-    target = Path(out) if out is not None else Path(folder) / f"sample-{seed}"
+    target = out_folder(out, Path(folder) / f"sample-{seed}")
     summary = SampleSummary(
         str(folder),
         str(target),
@@ -213,6 +217,7 @@ def sample_run(
         run.name,
         _codebook_record(run),
         strata,
+        problems=list(run.problems),
     )
     _write(run, summary, target, excel)
     return summary
@@ -413,7 +418,7 @@ def _write(run: CodeRun, summary: SampleSummary, target: Path, excel: bool) -> N
     drawn = _numbered(summary.strata)
     dimensions = list(run.codebook.codebook.dimensions)
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        make_output_folder(target)
         sheet_columns = [*SHEET_COLUMNS, *dimensions, "notes"]
         write_table(target / SHEET_FILE, sheet_columns, _sheet(run, drawn), excel=excel)
         write_table(

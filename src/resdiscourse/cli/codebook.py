@@ -24,6 +24,7 @@ from resdiscourse.cli.output import (
     print_json,
     print_problems,
     stderr_console,
+    stdout_console,
     usage_errors,
 )
 
@@ -135,7 +136,7 @@ def show(
     if json:
         print_json(description)
         return
-    console = stderr_console()
+    console = stdout_console()  # what was asked for: `codebook show NAME > file` keeps it
     console.print(
         f"[bold]{description['title']}[/] ({description['name']} {description['version']})"
     )
@@ -185,7 +186,7 @@ def _print_examples(dimension: dict[str, Any]) -> None:
     """Each example and counterexample of a dimension's codes, with its source."""
     from resdiscourse.codebook.describe import example_citation
 
-    console = stderr_console()
+    console = stdout_console()
     for code in dimension["codes"]:
         for entry in code["example_texts"]:
             sign = "+" if entry["kind"] == "example" else "-"

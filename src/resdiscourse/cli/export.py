@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from resdiscourse.cli.options import JsonOption
-from resdiscourse.cli.output import finish, stderr_console, usage_errors
+from resdiscourse.cli.output import finish, print_problems, stderr_console, usage_errors
 
 # The library is imported when the command runs: --help and the light commands must not load
 # spaCy, pandas or matplotlib (tests/test_startup.py).
@@ -91,3 +91,4 @@ def _print_files(summary: ExportSummary) -> None:
             f"{value} {key}" for key, value in item.items() if isinstance(value, int)
         )
         console.print(f"{item['kind']}: {item['path']} ({counts})", markup=False)
+    print_problems(summary.problems)

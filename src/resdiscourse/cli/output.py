@@ -29,8 +29,11 @@ from resdiscourse.errors import Location, Problem, UsageError
 if TYPE_CHECKING:
     from resdiscourse.ingest.corpus import IngestSummary
 
-#: Exit codes (DESIGN §4).
-EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE = 0, 1, 2
+#: The code of a run stopped by Ctrl-C (runfolder.RunInterrupted).
+INTERRUPTED = "E223"
+
+#: Exit codes (DESIGN §4); 130 is the shells' code for a command stopped by Ctrl-C.
+EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: Document statuses that make a command exit with 1.
 FAILED_STATUSES = frozenset({"error", "needs_ocr"})
 
@@ -48,9 +51,9 @@ def write_stdout(text: str) -> None:
 
 
 def print_text(text: str) -> None:
-    """Exactly ``text`` and one final newline; nothing at all for an empty text."""
+    """Exactly ``text``: the bytes of ``texts/<doc_id>.txt`` (no newline added)."""
     if text:
-        write_stdout(text if text.endswith("\n") else text + "\n")
+        write_stdout(text)
 
 
 def print_json(data: Any) -> None:
@@ -100,11 +103,17 @@ def usage_errors() -> Iterator[None]:
         yield
     except UsageError as error:
         print_problems(getattr(error, "problems", [error.problem]))
-        raise typer.Exit(EXIT_USAGE) from None
+        interrupted = error.problem.code == INTERRUPTED
+        raise typer.Exit(EXIT_INTERRUPTED if interrupted else EXIT_USAGE) from None
 
 
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+def stdout_console() -> Console:
+    """For a command whose output is the thing asked for (``codebook show``)."""
+    return Console(highlight=False)
 
 
 ProgressCallback = Callable[[int, int, str], None]

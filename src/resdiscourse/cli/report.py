@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from resdiscourse.cli.options import JsonOption
-from resdiscourse.cli.output import finish, stderr_console, usage_errors
+from resdiscourse.cli.output import finish, print_problems, stderr_console, usage_errors
 
 # The library is imported when the command runs: --help and the light commands must not load
 # spaCy, pandas or matplotlib (tests/test_startup.py).
@@ -59,3 +59,4 @@ def _print_files(summary: ReportSummary) -> None:
     console.print(
         f"open {Path(summary.out) / 'report.html'} in a browser", markup=False, soft_wrap=True
     )
+    print_problems(summary.problems)

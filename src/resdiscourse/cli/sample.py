@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from resdiscourse.cli.options import JsonOption
-from resdiscourse.cli.output import finish, stderr_console, usage_errors
+from resdiscourse.cli.output import finish, print_problems, stderr_console, usage_errors
 
 # The library is imported when the command runs: --help and the light commands must not load
 # spaCy, pandas or matplotlib (tests/test_startup.py).
@@ -108,3 +108,4 @@ def _print_summary(summary: SampleSummary) -> None:
     console.print(table)
     console.print(f"for the coder: {summary.out}/sample.csv and sample.qdpx", markup=False)
     console.print(f"the key (not for the coder): {summary.out}/sample-key.csv", markup=False)
+    print_problems(summary.problems)

@@ -30,6 +30,15 @@ from resdiscourse.codebook.yaml_positions import KeyPath, YamlDocument, dotted_p
 from resdiscourse.errors import Location, Problem, problem
 
 _LANGUAGE = re.compile(r"[a-z]{2}")
+#: What only a regular expression has: a class, an escape, alternation, anchors, ``?``, and a
+#: ``.`` before a repeat (``.*``, ``.+``). A lone ``.`` (U.S.) or ``+`` (2SLGBTQ+) is text.
+_REGEX_SYNTAX = re.compile(r"[\[\]\\|^$?]|\.[*+]")
+
+
+def regex_syntax(term: str) -> tuple[int, int] | None:
+    """Where ``term`` has regular-expression syntax (start, end), or None."""
+    found = _REGEX_SYNTAX.search(term)
+    return (found.start(), found.end()) if found else None
 
 
 def cross_check(codebook: Codebook, document: YamlDocument) -> list[Problem]:
@@ -357,8 +366,20 @@ class _Checker:
                 where = self.document.at((*path, index))
                 detail = f"bad term {term!r}"
                 self.report("E303", where, (*path, index), detail=detail, advice=str(error))
+                continue
+            self.regex_like((*path, index), term)
+
+    def regex_like(self, path: KeyPath, term: str) -> None:
+        """A term written as a regular expression matches nothing: it is matched word by word,
+        with ``*`` as the only wildcard."""
+        found = regex_syntax(term)
+        if found is None:
+            return
+        where = self.in_scalar(path, found[0])
+        self.report("E310", where, path, term=term, found=term[found[0] : found[1]])
 
     def term_spec(self, path: KeyPath, term: TermSpec) -> None:
+        self.regex_like((*path, "term"), term.term)
         if term.lemma and "*" in term.term:
             self.report(
                 "E309",

@@ -36,6 +36,7 @@ from resdiscourse.compare.sides import Sides, read_sides
 from resdiscourse.compare.units import Coder, Reference, SegmentUnit, side_label
 from resdiscourse.errors import Problem, UsageError
 from resdiscourse.export.tables import FORMATS, Format
+from resdiscourse.runfolder import out_folder
 
 Patterns = Counter[Pattern]
 Bootstrap = Callable[..., tuple[float, float] | None]
@@ -131,16 +132,23 @@ def compare(
         paths, mapping=read_mapping(mapping) if mapping else None, coders=list(coders)
     )
     if len(sides.coders) < 2:
-        raise _cannot("fewer than two coders to compare", "check --coder and the files given")
+        raise _explained(
+            _cannot("fewer than two coders to compare", "check --coder and the files given"),
+            sides.problems,
+        )
+    _check_kept_codings(sides)
     decisions = decide(sides, segment_overlap)
     if not decisions.characters and not decisions.segments:
-        raise _cannot(
-            "no document was coded by two coders",
-            "the sides must code the same documents (matched by doc_id, file name or text)",
+        raise _explained(
+            _cannot(
+                "no document was coded by two coders",
+                "the sides must code the same documents (matched by doc_id, file name or text)",
+            ),
+            sides.problems,
         )
     statistics = Statistics(decisions, seed, resamples)
     rows = statistics.rows()
-    out_dir = Path(out) if out is not None else _default_out(paths[0])
+    out_dir = out_folder(out, _default_out(paths[0]))
     report = ComparisonReport(
         out=str(out_dir),
         sides=[side_label(path) for path in paths],
@@ -157,6 +165,30 @@ def compare(
     )
     write_report(out_dir, report, decisions, sides.reference)
     return report
+
+
+#: Warnings of the readers that say why codings or documents were left out.
+_LEFT_OUT = ("W430", "W431", "W433")
+
+
+def _explained(error: UsageError, problems: list[Problem]) -> UsageError:
+    """``error`` with the readers' warnings that explain it, printed after it (``problems``)."""
+    reasons = [item for item in problems if item.code in _LEFT_OUT]
+    error.problems = [error.problem, *reasons]  # type: ignore[attr-defined]
+    return error
+
+
+def _check_kept_codings(sides: Sides) -> None:
+    """E434 for a human side whose codings were all left out (unknown codes, documents or
+    offsets): comparing it would report the agreement of an empty coding."""
+    for coder in sides.coders[1:]:
+        kept = any(coder.spans.values()) or any((coder.segment_codes or {}).values())
+        reasons = [
+            p for p in sides.problems if p.code in _LEFT_OUT and p.location.file == coder.side
+        ]
+        if not kept and reasons:
+            error = UsageError.of("E434", side=coder.side, coder=coder.name, count=len(reasons))
+            raise _explained(error, reasons)
 
 
 def _cannot(detail: str, advice: str) -> UsageError:

@@ -18,6 +18,7 @@ from resdiscourse.compare.intervals import Pattern, disagreements
 from resdiscourse.errors import Location, UsageError
 from resdiscourse.export.tables import write_table_set
 from resdiscourse.ingest.outputs import write_atomic
+from resdiscourse.runfolder import make_output_folder
 
 if TYPE_CHECKING:
     from resdiscourse.compare.core import ComparisonReport, Decisions
@@ -65,7 +66,7 @@ def write_report(
     """Write the files into ``out`` (the tables as CSV, and also in ``report.format``); sets the
     report's disagreement counts."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_output_folder(out)
     except OSError as error:
         raise UsageError.of("E218", Location(file=str(out)), path=out, detail=str(error)) from None
     _write(out, report, "agreement", AGREEMENT_COLUMNS, [_text_row(r) for r in report.rows])

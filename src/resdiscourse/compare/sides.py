@@ -78,7 +78,9 @@ def _load(path: Path, problems: list[Problem]) -> Loaded:
     """The side's contents; the reader's warnings (what a project held that we cannot
     represent) go to ``problems``."""
     if path.is_dir():
-        return load_run(path)
+        run = load_run(path)
+        problems += run.problems
+        return run
     suffix = path.suffix.lower()
     if suffix in (".qdpx", ".qde"):
         try:

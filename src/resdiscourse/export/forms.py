@@ -3,7 +3,8 @@ row per segment, a 0/1 column per code). Both read a :class:`~resdiscourse.rundi
 they need nothing but the output folder (DESIGN §7); write them with
 :func:`resdiscourse.export.tables.write_table`.
 
-Every cell is a string, as in the CSV. Rows are sorted by doc_id, then start and end offsets;
+Every cell is a string, as in the CSV; the writer gives columns their types
+(:func:`wide_types` for the 0/1 columns). Rows are sorted by doc_id, then start and end offsets;
 codes follow the codebook's order.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from resdiscourse.export.tables import ColumnType
 from resdiscourse.rundir import CodeLabel, CodeRun
 
 Table = tuple[list[str], list[dict[str, str]]]
@@ -94,6 +96,12 @@ def wide_table(run: CodeRun) -> Table:
         row.update({code.key: "1" if code.key in keys else "0" for code in codes})
         rows.append(row)
     return columns, rows
+
+
+def wide_types(run: CodeRun) -> dict[str, ColumnType]:
+    """The wide table's 0/1 code columns are ``int8`` (the other columns' types follow from
+    their names: :func:`~resdiscourse.export.tables.column_types`)."""
+    return {code.key: "int8" for code in run.codes()}
 
 
 def segment_sort_key(row: dict[str, str]) -> tuple[str, int, int]:

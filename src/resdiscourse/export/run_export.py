@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resdiscourse.errors import Location, UsageError
-from resdiscourse.export.forms import tidy_table, wide_table
+from resdiscourse.errors import Location, Problem, UsageError
+from resdiscourse.export.forms import tidy_table, wide_table, wide_types
 from resdiscourse.export.nvivo import write_nvivo_dataset
 from resdiscourse.export.refi_model import RefiCodebook
 from resdiscourse.export.refi_project import codebook_of_run, origin, project_of_run
 from resdiscourse.export.refi_write import write_qdc, write_qdpx
-from resdiscourse.export.tables import FORMATS, write_table
+from resdiscourse.export.tables import FORMATS, ColumnType, write_table
 from resdiscourse.rundir import CodeRun, load_run
+from resdiscourse.runfolder import make_folder
 
 
 @dataclass
@@ -27,13 +28,16 @@ class ExportSummary:
 
     folder: str
     files: list[dict[str, Any]] = field(default_factory=list)
+    #: Warnings about the run folder (W220).
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         return 0  # any failure stops with a usage error (exit code 2)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"folder": self.folder, "files": self.files}
+        problems = [item.to_dict() for item in self.problems]
+        return {"folder": self.folder, "files": self.files, "problems": problems}
 
 
 def export_run(
@@ -59,13 +63,13 @@ def export_run(
     for kind in ("tidy", "wide"):
         _check_table_suffix(targets[kind])
     run = load_run(folder)
-    summary = ExportSummary(str(folder))
+    summary = ExportSummary(str(folder), problems=list(run.problems))
     writers: dict[str, Callable[[Path], dict[str, Any]]] = {
         "qdpx": lambda path: _qdpx(run, path, coder),
         "qdc": lambda path: _qdc(run, path),
         "nvivo": lambda path: _nvivo(run, path, dimensions),
         "tidy": lambda path: _table(path, *tidy_table(run)),
-        "wide": lambda path: _table(path, *wide_table(run)),
+        "wide": lambda path: _table(path, *wide_table(run), wide_types(run)),
     }
     for kind, target in targets.items():
         if target is not None:
@@ -84,7 +88,7 @@ def _check_table_suffix(target: str | Path | None) -> None:
 
 def _writing(path: Path, write: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent)
         return write(path)
     except OSError as error:
         raise UsageError.of("E218", Location(file=str(path)), path=path, detail=error) from None
@@ -125,6 +129,11 @@ def _nvivo(run: CodeRun, path: Path, dimensions: list[str] | None) -> dict[str, 
     }
 
 
-def _table(path: Path, columns: Any, rows: list[dict[str, str]]) -> dict[str, Any]:
-    write_table(path, columns, rows)
+def _table(
+    path: Path,
+    columns: Any,
+    rows: list[dict[str, str]],
+    types: dict[str, ColumnType] | None = None,
+) -> dict[str, Any]:
+    write_table(path, columns, rows, types=types)
     return {"rows": len(rows), "columns": len(columns)}

@@ -30,6 +30,7 @@ from resdiscourse.ingest.pdf import check_options
 from resdiscourse.ingest.plan import PlannedDocument, plan_corpus
 from resdiscourse.ingest.reader import read_document
 from resdiscourse.models import DOCUMENT_COLUMNS, Document, ExtractedText
+from resdiscourse.runfolder import is_tool_folder, make_output_folder, out_folder
 
 #: ``progress(done, total, doc_id)``, called after each document.
 Progress = Callable[[int, int, str], None]
@@ -67,6 +68,8 @@ class IngestSummary:
     error: int
     cached: int
     skipped: list[str] = field(default_factory=list)
+    #: Folders inside the corpus that the walk did not enter: outputs of resdiscourse (W221).
+    skipped_folders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: The rows of documents.csv and the manifest's extra columns (for commands that extend it).
     rows: list[dict[str, str]] = field(default_factory=list, repr=False)
@@ -141,13 +144,14 @@ def ingest_corpus(
     taken from the cache in ``cache_dir`` (default: :func:`resdiscourse.cache.default_cache_dir`)
     unless ``use_cache`` is false.
 
-    Raises :class:`UsageError` for a corpus that is not a folder (E202), a bad manifest (E203,
-    E206), an unusable output folder (E207) or a folder without documents (E205).
+    Raises :class:`UsageError` for a corpus that is not a folder (E202) or is an output folder of
+    resdiscourse (E220), a bad manifest (E203, E206), an unusable output folder (E207) or a
+    folder without documents (E205). Output folders of resdiscourse inside the corpus are not
+    read (W221 names them).
     """
     check_options(engine, None)
-    corpus, out_dir = Path(corpus_dir), Path(out)
-    if not corpus.is_dir():
-        raise UsageError.of("E202", Location(file=str(corpus)), path=str(corpus))
+    corpus, out_dir = Path(corpus_dir), out_folder(out, Path(out))
+    check_corpus(corpus)
     _prepare_out(corpus, out_dir)
     manifest = manifest or load_manifest(corpus)
     plan = plan_corpus(corpus, manifest, exclude=out_dir, listed_only=listed_only)
@@ -164,6 +168,13 @@ def ingest_corpus(
     extra = manifest.extra_columns if manifest else []
     _write_index(out_dir, outcomes, extra)
     summary = _summary(corpus, out_dir, outcomes, list(plan.skipped))
+    # The folders this run writes into are no news; earlier runs' folders are.
+    target = out_dir.resolve()
+    others = [f for f in plan.tool_folders if not target.is_relative_to((corpus / f).resolve())]
+    if others:
+        summary.skipped_folders = others
+        where = Location(file=str(corpus))
+        summary.problems.append(problem("W221", where, count=len(others), names=", ".join(others)))
     summary.rows = [outcome.row for outcome in outcomes]
     summary.extra_columns = list(extra)
     return summary
@@ -175,14 +186,36 @@ def default_out(corpus_dir: str | Path) -> Path:
 
 
 def _prepare_out(corpus: Path, out: Path) -> None:
-    if out.resolve() == corpus.resolve():
-        detail = "it is the corpus folder itself"
-        raise UsageError.of("E207", Location(file=str(out)), path=str(out), detail=detail)
+    check_out_folder(corpus, out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_output_folder(out)
     except OSError as error:
         detail = error.strerror or str(error)
         raise UsageError.of("E207", Location(file=str(out)), path=str(out), detail=detail) from None
+
+
+def check_corpus(corpus: Path) -> None:
+    """Raise E202 when ``corpus`` is not a folder, E220 when it is an output folder of ours."""
+    if not corpus.is_dir():
+        raise UsageError.of("E202", Location(file=str(corpus)), path=str(corpus))
+    if is_tool_folder(corpus):
+        raise UsageError.of("E220", Location(file=str(corpus)), path=str(corpus))
+
+
+def check_out_folder(corpus: Path, out: Path) -> None:
+    """Raise E207 for an output folder that is the corpus, holds it, or is (or holds) the current
+    folder (``--out ""`` or ``--out .``): a run replaces its folder, and the marker in it would
+    hide the corpus from later runs."""
+    where, target = Location(file=str(out)), out.resolve()
+    detail = ""
+    if target == corpus.resolve():
+        detail = "it is the corpus folder itself"
+    elif corpus.resolve().is_relative_to(target):
+        detail = "it holds the corpus folder"
+    elif Path.cwd().resolve().is_relative_to(target):
+        detail = "it is the current folder (or holds it); give a new or empty folder"
+    if detail:
+        raise UsageError.of("E207", where, path=str(out) or '""', detail=detail)
 
 
 def _write_index(out: Path, outcomes: list[DocumentOutcome], extra: list[str]) -> None:

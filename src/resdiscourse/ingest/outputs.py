@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from resdiscourse.models import DOCUMENT_COLUMNS, Document, PageMap
@@ -19,7 +19,7 @@ TEXTS = "texts"
 PAGES = "pages"
 DOCUMENTS_CSV = "documents.csv"
 #: Spreadsheets run a cell that starts with one of these as a formula (DESIGN §7).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -60,9 +60,15 @@ def write_documents_csv(
 
 
 def write_csv(
-    path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]], *, bom: bool = False
+    path: Path,
+    columns: Sequence[str],
+    rows: Iterable[dict[str, str]],
+    *,
+    bom: bool = False,
+    numeric: Collection[str] = (),
 ) -> None:
-    """A UTF-8 CSV (``\\n`` line ends) of ``rows`` in the given order, formula-safe (DESIGN §7);
+    """A UTF-8 CSV (``\\n`` line ends) of ``rows`` in the given order, formula-safe (DESIGN §7):
+    the guard applies to text cells, not to the ``numeric`` columns (``-0.25`` is a number);
     ``bom`` starts it with a byte-order mark, which Excel needs to read UTF-8."""
     buffer = io.StringIO(newline="")
     if bom:
@@ -70,18 +76,25 @@ def write_csv(
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({column: csv_safe(row.get(column, "")) for column in columns})
+        writer.writerow(
+            {
+                column: row.get(column, "") if column in numeric else csv_safe(row.get(column, ""))
+                for column in columns
+            }
+        )
     write_atomic(path, buffer.getvalue().encode("utf-8"))
 
 
 def csv_safe(value: str) -> str:
-    """A cell value a spreadsheet will not run as a formula (a leading ``'``)."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """A cell value a spreadsheet will not run as a formula (a leading ``'``). A value that
+    already starts with quotes before a formula character gets one more, so that
+    :func:`csv_unsafe` gives every value back as it was."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def csv_unsafe(value: str) -> str:
     """The value :func:`csv_safe` escaped, as it was (reading our own CSVs back)."""
-    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
 

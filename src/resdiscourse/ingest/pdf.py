@@ -120,6 +120,8 @@ def _read_with(
     try:
         opened = engine.open(path, password)
         indices = parse_page_range(pages, opened.n_pages)
+        if pages and not indices and opened.n_pages:  # not "needs OCR: 0 of 0 pages"
+            raise UsageError.of("E225", where, spec=pages, pages=opened.n_pages)
         page_words = list(engine.pages(indices))
     except (OpenFailure, ResdiscourseError):
         raise

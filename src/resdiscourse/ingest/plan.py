@@ -10,6 +10,7 @@ from pathlib import Path
 
 from resdiscourse.ingest.manifest import Manifest, ManifestRow
 from resdiscourse.ingest.reader import SUPPORTED_SUFFIXES
+from resdiscourse.runfolder import is_tool_folder
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class CorpusPlan:
     #: Files not ingested: of unsupported types and not named by the manifest, or (listed_only)
     #: any file the manifest does not name.
     skipped: tuple[str, ...]
+    #: Folders not entered: outputs of resdiscourse (runfolder.is_tool_folder), relative paths.
+    tool_folders: tuple[str, ...] = ()
 
 
 def plan_corpus(
@@ -39,31 +42,44 @@ def plan_corpus(
 ) -> CorpusPlan:
     """Match the files under ``corpus`` (but not ``exclude``, an output folder) to the manifest;
     with ``listed_only``, files the manifest does not list are skipped rather than ingested."""
-    found, skipped = walk_corpus(corpus, exclude)
+    tool_folders: list[str] = []
+    found, skipped = walk_corpus(corpus, exclude, tool_folders=tool_folders)
     rows = {row.file: row for row in manifest.rows} if manifest else {}
     matched = _match_rows(corpus, rows, found)
     files = sorted(matched) if listed_only else sorted({*found, *matched})
     documents = _with_doc_ids([(file, matched.get(file)) for file in files], corpus)
     unlisted = [file for file in found if file not in matched] if listed_only else []
     unclaimed = tuple(sorted(file for file in [*skipped, *unlisted] if file not in matched))
-    return CorpusPlan(documents, unclaimed)
+    return CorpusPlan(documents, unclaimed, tuple(tool_folders))
 
 
-def walk_corpus(corpus: Path, exclude: Path | None = None) -> tuple[list[str], list[str]]:
+def walk_corpus(
+    corpus: Path, exclude: Path | None = None, *, tool_folders: list[str] | None = None
+) -> tuple[list[str], list[str]]:
     """Supported and unsupported files under ``corpus``, sorted.
 
-    Hidden files and folders, README files and the corpus's own manifest are not documents.
+    Hidden files and folders, README files and the corpus's own manifest are not documents. A
+    folder the tool wrote (a run's outputs: :func:`~resdiscourse.runfolder.is_tool_folder`) is
+    not entered, so a run never reads an earlier run's texts as documents; its path relative to
+    ``corpus`` is added to ``tool_folders``.
     """
     excluded = exclude.resolve() if exclude else None
     found: list[str] = []
     skipped: list[str] = []
     for folder, subfolders, names in os.walk(corpus):
         here = Path(folder)
-        subfolders[:] = sorted(
+        visible = [
             name
-            for name in subfolders
+            for name in sorted(subfolders)
             if not name.startswith(".") and (here / name).resolve() != excluded
-        )
+        ]
+        subfolders[:] = [name for name in visible if not is_tool_folder(here / name)]
+        if tool_folders is not None:
+            tool_folders += [
+                (here / name).relative_to(corpus).as_posix()
+                for name in visible
+                if name not in subfolders
+            ]
         for name in names:
             lower = name.lower()
             if name.startswith(".") or lower.startswith("readme"):

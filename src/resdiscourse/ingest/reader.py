@@ -26,6 +26,58 @@ def failed(path: Path, code: str, **values: object) -> ExtractedText:
     )
 
 
+#: What :func:`sniff` finds that is no text at all, and how to name it.
+BINARY_KINDS = {
+    "zip": "zip archive (a .docx, .xlsx, .odt or .zip file?)",
+    "ole": "Microsoft Office 97-2003 file (.doc, .xls)",
+    "png": "PNG image",
+    "jpeg": "JPEG image",
+    "gif": "GIF image",
+    "tiff": "TIFF image",
+    "rtf": "RTF document",
+}
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"{\\rtf", "rtf"),
+)
+_HTML_STARTS = (b"<!doctype html", b"<html")
+_KIND_OF_SUFFIX = {".html": "html", ".htm": "html"}
+#: How far into a file its type is looked for (a PDF header may follow some junk bytes).
+_SNIFF_BYTES = 1024
+
+
+def sniff(path: Path) -> str | None:
+    """The type of a file from its first bytes: ``pdf``, ``html``, a key of
+    :data:`BINARY_KINDS`, or None (text, or nothing known). Raises OSError."""
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"%PDF-" in head:
+        return "pdf"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return "html" if text.startswith(_HTML_STARTS) else None
+
+
+def _read_as(
+    path: Path, kind: str, *, engine: str, password: str | None, ocr: bool, pages: str | None
+) -> ExtractedText:
+    """A file whose bytes say it is ``kind`` (pdf or html), whatever its name says."""
+    if kind == "pdf":
+        return read_pdf(path, engine=engine, password=password, ocr=ocr, pages=pages)
+    from resdiscourse.ingest.textfiles import read_text_file
+
+    return read_text_file(path, as_suffix=".html")
+
+
 def read_document(
     path: str | Path,
     *,
@@ -35,6 +87,9 @@ def read_document(
     pages: str | None = None,
 ) -> ExtractedText:
     """Clean text of one document. Bad files give a result with an error problem, never a traceback.
+
+    A .txt, .md or .html file is read as what its bytes are: a PDF as a PDF, an HTML page as
+    HTML, each with W110 about the name; an archive, an image or an office file is E114.
 
     Raises :class:`~resdiscourse.errors.UsageError` for bad options (page range, engine name).
     """
@@ -47,6 +102,14 @@ def read_document(
         if suffix in PDF_SUFFIXES:
             return read_pdf(path, engine=engine, password=password, ocr=ocr, pages=pages)
         if suffix in TEXT_SUFFIXES:
+            kind = sniff(path)
+            if kind in BINARY_KINDS:
+                return failed(path, "E114", kind=BINARY_KINDS[kind], suffix=suffix)
+            if kind is not None and kind != _KIND_OF_SUFFIX.get(suffix):
+                found = _read_as(path, kind, engine=engine, password=password, ocr=ocr, pages=pages)
+                where = Location(file=str(path))
+                found.problems.insert(0, problem("W110", where, kind=kind, suffix=suffix))
+                return found
             from resdiscourse.ingest.textfiles import read_text_file
 
             return read_text_file(path)

@@ -30,13 +30,14 @@ _EMPTY_ADVICE = {
 }
 
 
-def read_text_file(path: Path) -> ExtractedText:
-    """Clean text of a .txt, .md/.markdown or .html/.htm file.
+def read_text_file(path: Path, *, as_suffix: str | None = None) -> ExtractedText:
+    """Clean text of a .txt, .md/.markdown or .html/.htm file (read as one of ``as_suffix``
+    when given: the type its bytes showed).
 
     Raises :class:`ResdiscourseError` (E101 empty file, E109 other suffix, E111 undecodable);
     ``read_document`` turns it into a failed result.
     """
-    kind = _KINDS.get(path.suffix.lower())
+    kind = _KINDS.get((as_suffix or path.suffix).lower())
     if kind is None:
         raise ResdiscourseError.of("E109", Location(file=str(path)), suffix=path.suffix)
     data = path.read_bytes()

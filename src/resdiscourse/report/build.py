@@ -19,13 +19,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from resdiscourse.errors import Location, UsageError
+from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.export.tables import write_table
 from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.report.charts import ChartImage, render_charts
 from resdiscourse.report.html import render_html
 from resdiscourse.report.tables import summary_tables, table_rows
 from resdiscourse.rundir import load_run
+from resdiscourse.runfolder import make_output_folder, out_folder
 
 REPORT_HTML = "report.html"
 TABLES, CHARTS = "tables", "charts"
@@ -39,13 +40,16 @@ class ReportSummary:
 
     out: str
     files: list[dict[str, Any]] = field(default_factory=list)
+    #: Warnings about the run folder (W220).
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         return 0  # any failure stops with a usage error (exit code 2)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"out": self.out, "files": self.files}
+        problems = [item.to_dict() for item in self.problems]
+        return {"out": self.out, "files": self.files, "problems": problems}
 
 
 def build_report(folder: str | Path, *, out: str | Path | None = None) -> ReportSummary:
@@ -55,10 +59,11 @@ def build_report(folder: str | Path, *, out: str | Path | None = None) -> Report
     cannot be written.
     """
     run = load_run(folder)
-    out_dir = Path(out) if out is not None else Path(folder) / "report"
+    out_dir = out_folder(out, Path(folder) / "report")
+    _writing(out_dir, make_output_folder)
     tables = summary_tables(run)
     charts = render_charts(run, tables)
-    summary = ReportSummary(str(out_dir))
+    summary = ReportSummary(str(out_dir), problems=list(run.problems))
     for name, frame in tables.items():
         columns, rows = table_rows(frame)
         path = out_dir / TABLES / f"{name}.csv"

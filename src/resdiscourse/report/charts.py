@@ -79,7 +79,10 @@ class _Series:
 
 
 def render_charts(run: CodeRun, tables: dict[str, Any]) -> list[ChartImage]:
-    """Every chart the tables support, in the report's order."""
+    """Every chart the tables support, in the report's order; none when the run retrieved no
+    segment (the report says why instead of showing empty charts)."""
+    if not run.segments:
+        return []
     layout = choose_layout(run.codebook.codebook)
     makers: list[tuple[str, Callable[[Figure], str], str]] = [
         _by_year(run, layout, tables["codes_by_year"]),

@@ -123,9 +123,25 @@ def report_context(
         },
         "tables": [_table(name, frame, _remedy_window(run)) for name, frame in tables.items()],
         "charts": [_chart(chart) for chart in charts],
+        "nothing_retrieved": nothing_retrieved(run),
         "dimensions": _dimensions(run, exemplars(run)),
         "documents": [_document(row, segments_per_doc, review_per_doc) for row in run.documents],
     }
+
+
+def nothing_retrieved(run: CodeRun) -> str:
+    """Why a run without segments found none (run.json ``retrieval.documents_with``), or ""."""
+    if run.segments:
+        return ""
+    retrieval = run.run.get("retrieval") or {}
+    holding = retrieval.get("documents_with") or {}
+    coded = len(run.coded_documents())
+    counts = "; ".join(
+        f"{count} of {coded} documents contain {atom}" for atom, count in holding.items()
+    )
+    query = retrieval.get("query", "")
+    why = f" {counts}." if counts else ""
+    return f"No passage was retrieved with {query}.{why}"
 
 
 # --- exemplars -----------------------------------------------------------------------------

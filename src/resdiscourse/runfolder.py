@@ -1,0 +1,276 @@
+"""The folders the tool writes (DESIGN §12 "Run folder"): marked, written whole, checked on read.
+
+- Every folder a command creates holds the marker file ``.resdiscourse-run`` (JSON: tool,
+  version), written before anything else, so that the corpus walk never reads a run's outputs
+  as documents (:func:`is_tool_folder`). A run folder of an older version has no marker but has
+  a resdiscourse ``run.json``, which the walk recognises too.
+- ``resdiscourse code`` writes into a hidden sibling folder (:func:`staged_run`) and swaps it in
+  when everything is written, so an interrupted run never leaves new files beside old ones.
+- run.json records ``complete`` and the sha256 of every output (:func:`outputs_record`); readers
+  refuse an incomplete or mixed folder and read a folder from before that record with a warning
+  (:func:`check_run_record`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from resdiscourse import package_version
+from resdiscourse.errors import Location, Problem, UsageError, problem
+
+MARKER = ".resdiscourse-run"
+RUN_JSON = "run.json"
+#: Entries of a run folder that are not outputs: the marker, the cache (a speed-up, kept
+#: across runs) and timings.json (its bytes change on every run, so run.json does not hold them).
+NOT_OUTPUTS = frozenset({MARKER, RUN_JSON, ".cache", "timings.json"})
+#: Carried from the previous run folder into the new one (the ingest cache, while it lives in
+#: the run folder).
+CARRIED = (".cache",)
+#: The entries a ``code`` run owns: on a re-run they come from the new run only. Anything else
+#: in the folder (a report, the user's own files) is kept.
+RUN_TABLES = ("segments", "codings", "documents")
+_TABLE_SUFFIXES = ("csv", "xlsx", "parquet", "jsonl")
+RUN_ENTRIES = frozenset(
+    {
+        MARKER,
+        RUN_JSON,
+        "timings.json",
+        "trace.jsonl",
+        "codebook.yml",
+        "texts",
+        "pages",
+        ".cache",
+        *(f"{name}.{suffix}" for name in RUN_TABLES for suffix in _TABLE_SUFFIXES),
+    }
+)
+_STAGING, _OLD = ".resdiscourse-partial", ".resdiscourse-old"
+
+
+# --- the marker -------------------------------------------------------------------------------
+
+
+def marker_bytes() -> bytes:
+    """The marker's content: the same bytes for every folder of one version."""
+    data = {"tool": "resdiscourse", "version": package_version()}
+    return (json.dumps(data, indent=2) + "\n").encode("utf-8")
+
+
+def out_folder(out: str | Path | None, default: Path) -> Path:
+    """The output folder a command was given, else ``default``; raises E224 for ``--out ""``,
+    which would otherwise write into the current folder."""
+    if out is None:
+        return default
+    if isinstance(out, str) and not out.strip():
+        raise UsageError.of("E224")
+    return Path(out)
+
+
+def mark_folder(folder: Path) -> None:
+    """Write the marker into ``folder`` (which exists) unless it is there."""
+    marker = folder / MARKER
+    if not marker.is_file():
+        marker.write_bytes(marker_bytes())
+
+
+def make_folder(folder: Path) -> Path:
+    """Create ``folder`` and its missing parents, each marked before anything else is written
+    into it; raises OSError. A folder that exists is left as it is."""
+    missing = [folder, *folder.parents]
+    created = [path for path in missing if not path.exists()]
+    for path in reversed(created):
+        path.mkdir(exist_ok=True)
+        mark_folder(path)
+    return folder
+
+
+def make_output_folder(folder: Path) -> Path:
+    """Create ``folder`` (marked) and mark it too when it exists: a command's output folder
+    (ingest, report, sample) holds the tool's outputs, so the corpus walk must not enter it."""
+    make_folder(folder)
+    mark_folder(folder)
+    return folder
+
+
+def is_tool_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds the marker or a resdiscourse run.json (a run folder made before
+    the marker existed)."""
+    if (folder / MARKER).is_file():
+        return True
+    run = folder / RUN_JSON
+    if not run.is_file():
+        return False
+    try:
+        data = json.loads(run.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "resdiscourse" in data
+
+
+# --- writing a run whole ----------------------------------------------------------------------
+
+
+def staging_folder(out: Path) -> Path:
+    """The hidden sibling a run of ``out`` is written into."""
+    return out.parent / f".{out.name}{_STAGING}"
+
+
+@contextmanager
+def staged_run(out: Path) -> Iterator[Path]:
+    """Yield the folder to write the run of ``out`` into, and swap it in as ``out`` when the block
+    ends normally. Raises OSError when the folders cannot be made or moved.
+
+    The staging folder holds the marker and an incomplete run.json from the start. When the block
+    fails, ``out`` is left as it was (its cache gets the entries the failed run added) and the
+    staging folder is removed; without an earlier ``out`` the staging folder is kept, and the next
+    run of ``out`` takes its cache. Ctrl-C becomes :class:`RunInterrupted` (E223).
+    """
+    staging = staging_folder(out)
+    make_folder(out.parent)
+    _clear_staging(staging)
+    mark_folder(staging)
+    write_run_json(staging, {"resdiscourse": package_version(), "complete": False})
+    _carry(out, staging)
+    try:
+        yield staging
+    except BaseException as error:
+        kept = _abandon(staging, out)
+        if isinstance(error, KeyboardInterrupt):
+            raise RunInterrupted.of("E223", Location(file=str(out)), out=out, kept=kept) from None
+        raise
+    swap_in(staging, out)
+
+
+@contextmanager
+def writing_run(out: Path) -> Iterator[Path]:
+    """:func:`staged_run` for a command: a folder that cannot be made or moved is E207."""
+    try:
+        with staged_run(out) as staging:
+            yield staging
+    except OSError as error:
+        detail = error.strerror or str(error)
+        raise UsageError.of("E207", Location(file=str(out)), path=out, detail=detail) from None
+
+
+def completed_record(folder: Path) -> dict[str, Any]:
+    """The entries of run.json that say the run in ``folder`` is complete (written last)."""
+    return {"complete": True, "outputs": outputs_record(folder)}
+
+
+class RunInterrupted(UsageError):
+    """The run was interrupted (Ctrl-C); its message says what was kept."""
+
+
+def _clear_staging(staging: Path) -> None:
+    """An earlier run's leftovers, but for what is carried (its cache)."""
+    if not staging.is_dir():
+        staging.mkdir()
+        return
+    for entry in staging.iterdir():
+        if entry.name not in CARRIED:
+            _remove(entry)
+
+
+def _carry(source: Path, target: Path) -> None:
+    for name in CARRIED:
+        if (source / name).exists() and not (target / name).exists():
+            os.rename(source / name, target / name)
+
+
+def _abandon(staging: Path, out: Path) -> str:
+    """Undo a failed run: what stays, in words (for the E223 message). The staging folder is
+    kept only for its cache when there is no ``out`` to hand the cache to."""
+    if out.is_dir():
+        _carry(staging, out)
+        shutil.rmtree(staging, ignore_errors=True)
+        return f"{out} is as it was before this run"
+    if not any((staging / name).exists() for name in CARRIED):
+        shutil.rmtree(staging, ignore_errors=True)
+    return f"nothing was written to {out}"
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Move ``staging`` into place as ``out``; the entries of an earlier ``out`` that a run does
+    not own (a report, the user's own files) move into the new folder."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    old = out.parent / f".{out.name}{_OLD}"
+    if old.exists():
+        _remove(old)
+    os.rename(out, old)
+    os.rename(staging, out)
+    for entry in sorted(old.iterdir()):
+        if entry.name not in RUN_ENTRIES and not (out / entry.name).exists():
+            os.rename(entry, out / entry.name)
+    shutil.rmtree(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+# --- run.json -----------------------------------------------------------------------------------
+
+
+def write_run_json(folder: Path, run: dict[str, Any]) -> None:
+    from resdiscourse.ingest.outputs import write_atomic
+
+    text = json.dumps(run, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(folder / RUN_JSON, text.encode("utf-8"))
+
+
+def outputs_record(folder: Path) -> dict[str, str]:
+    """relative path -> sha256 of every output file in ``folder`` (not run.json, the marker, the
+    cache or timings.json), sorted by path."""
+    found: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[0] in NOT_OUTPUTS or not path.is_file():
+            continue
+        found[relative.as_posix()] = file_sha256(path)
+    return found
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_run_record(folder: Path, run: dict[str, Any], files: list[str]) -> list[Problem]:
+    """Whether the run folder ``folder`` (its run.json read as ``run``) is complete, and its
+    ``files`` (relative paths a reader is about to read) are the run's own.
+
+    Raises :class:`UsageError` E221 for an incomplete folder, E222 for a file that is missing or
+    differs from what run.json recorded. Returns W220 for a folder from before the record.
+    """
+    where = Location(file=str(folder / RUN_JSON))
+    if "complete" not in run:
+        return [problem("W220", where, path=folder)]
+    if run["complete"] is not True:
+        raise UsageError.of("E221", where, path=folder)
+    outputs = run.get("outputs")
+    recorded = outputs if isinstance(outputs, dict) else {}
+    for name in files:
+        path = folder / name
+        expected = recorded.get(name)
+        if expected is None or not path.is_file():
+            continue  # not an output of this run (an optional file): its reader says so
+        if file_sha256(path) != expected:
+            raise UsageError.of("E222", Location(file=str(path)), path=path)
+    for name in recorded:
+        if not (folder / name).is_file():
+            raise UsageError.of("E222", Location(file=str(folder / name)), path=folder / name)
+    return []
