@@ -10,6 +10,7 @@ Code ranges: ``E1xx``/``W1xx`` ingest, ``E2xx`` usage and configuration, ``E3xx`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Self
 
@@ -562,3 +563,8 @@ class ResdiscourseError(Exception):
 
 class UsageError(ResdiscourseError):
     """A usage or configuration error: the command exits with code 2."""
+
+
+def exit_code_of(problems: Iterable[Problem]) -> int:
+    """1 when one of the problems is an error, else 0 (DESIGN §4: warnings do not fail a run)."""
+    return 1 if any(item.severity == "error" for item in problems) else 0

@@ -15,7 +15,7 @@ from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.query import AndNode, Node, QuerySyntaxError, concepts_in, parse_query
 from resdiscourse.coding import prepare_text
-from resdiscourse.errors import Location, Problem, UsageError, problem
+from resdiscourse.errors import Location, Problem, UsageError, exit_code_of, problem
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import read_document_files, write_csv
 from resdiscourse.retrieve import UNITS, Unit, retrieve
@@ -63,7 +63,7 @@ class SearchResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(item.severity == "error" for item in self.problems) else 0
+        return exit_code_of(self.problems)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -21,7 +21,7 @@ from resdiscourse.dictionaries.counting import (
 from resdiscourse.dictionaries.model import Dictionary
 from resdiscourse.dictionaries.patterns import ValueType
 from resdiscourse.dictionaries.read import read_dictionary
-from resdiscourse.errors import Location, Problem, UsageError, problem
+from resdiscourse.errors import Location, Problem, UsageError, exit_code_of, problem
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import read_document_files
@@ -86,7 +86,7 @@ class CountResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(item.severity == "error" for item in self.problems) else 0
+        return exit_code_of(self.problems)
 
     def to_dict(self) -> dict[str, Any]:
         return {
