@@ -255,3 +255,22 @@ def test_every_table_read_back_keeps_its_types_and_values(
                     for v in expected_values
                 ]
             assert values == expected_values
+
+
+def test_a_text_cell_holding_a_lone_carriage_return_reads_back_as_written(tmp_path: Path) -> None:
+    # Found by the round-trip property test in CI: the csv module does not quote a lone "\r".
+    rows = [{"c0": "\r", "c1": "a\rb"}, {"c0": "plain", "c1": "=1+1"}]
+    types: dict[str, ColumnType] = {"c0": "string", "c1": "string"}
+    path = write_table(tmp_path / "t.csv", ["c0", "c1"], rows, types=types)
+    frame = read_table(path, types)
+    assert frame["c0"].tolist() == ["\r", "plain"]
+    assert frame["c1"].tolist() == ["a\rb", "=1+1"]
+    assert path.read_bytes() == b'c0,c1\n"\'\r","a\rb"\nplain,\'=1+1\n'
+
+
+def test_a_jsonl_text_holding_a_unicode_line_separator_reads_back(tmp_path: Path) -> None:
+    # Found by the round-trip property test: U+0085 and U+2028 are no record ends.
+    rows = [{"c0": "a\x85b", "c1": "c\u2028d"}]
+    types: dict[str, ColumnType] = {"c0": "string", "c1": "string"}
+    frame = read_table(write_table(tmp_path / "t.jsonl", ["c0", "c1"], rows, types=types), types)
+    assert frame.to_dict("records") == rows

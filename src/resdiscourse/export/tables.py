@@ -332,7 +332,9 @@ def read_cells(path: Path) -> tuple[list[str], list[list[str]]]:
         header = list(table.column_names)
         return header, [[_text(data[c][i]) for c in header] for i in range(table.num_rows)]
     if suffix == "jsonl":
-        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        # Records end at "\n" only: str.splitlines() would also cut at U+0085 or U+2028 in a text.
+        lines = path.read_text(encoding="utf-8").split("\n")
+        records = [json.loads(line) for line in lines if line]
         header = list(records[0]) if records else []
         return header, [[_text(record.get(c)) for c in header] for record in records]
     raise ValueError(f"unknown table format {suffix!r}")

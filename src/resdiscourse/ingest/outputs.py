@@ -74,14 +74,17 @@ def write_csv(
     if bom:
         buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    # The csv module quotes a field holding "\n" but not one holding a lone "\r", which readers
+    # then take for a line end: such a row is written with every field quoted.
+    quoted = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {
-                column: row.get(column, "") if column in numeric else csv_safe(row.get(column, ""))
-                for column in columns
-            }
-        )
+        cells = {
+            column: row.get(column, "") if column in numeric else csv_safe(row.get(column, ""))
+            for column in columns
+        }
+        lone_cr = any(isinstance(cell, str) and "\r" in cell for cell in cells.values())
+        (quoted if lone_cr else writer).writerow(cells)
     write_atomic(path, buffer.getvalue().encode("utf-8"))
 
 
