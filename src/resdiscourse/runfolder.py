@@ -27,12 +27,10 @@ from resdiscourse.errors import Location, Problem, UsageError, problem
 
 MARKER = ".resdiscourse-run"
 RUN_JSON = "run.json"
-#: Entries of a run folder that are not outputs: the marker, the cache (a speed-up, kept
-#: across runs) and timings.json (its bytes change on every run, so run.json does not hold them).
+#: Entries of a run folder that are not outputs: the marker, the cache that folders written
+#: before the shared cache folder held (cache.py) and timings.json (its bytes change on every
+#: run, so run.json does not hold them).
 NOT_OUTPUTS = frozenset({MARKER, RUN_JSON, ".cache", "timings.json"})
-#: Carried from the previous run folder into the new one (the ingest cache, while it lives in
-#: the run folder).
-CARRIED = (".cache",)
 #: The entries a ``code`` run owns: on a re-run they come from the new run only. Anything else
 #: in the folder (a report, the user's own files) is kept.
 RUN_TABLES = ("segments", "codings", "documents")
@@ -127,16 +125,14 @@ def staged_run(out: Path) -> Iterator[Path]:
     ends normally. Raises OSError when the folders cannot be made or moved.
 
     The staging folder holds the marker and an incomplete run.json from the start. When the block
-    fails, ``out`` is left as it was (its cache gets the entries the failed run added) and the
-    staging folder is removed; without an earlier ``out`` the staging folder is kept, and the next
-    run of ``out`` takes its cache. Ctrl-C becomes :class:`RunInterrupted` (E223).
+    fails, ``out`` is left as it was and the staging folder is removed (what the run read and
+    coded stays in the shared cache, cache.py). Ctrl-C becomes :class:`RunInterrupted` (E223).
     """
     staging = staging_folder(out)
     make_folder(out.parent)
     _clear_staging(staging)
     mark_folder(staging)
     write_run_json(staging, {"resdiscourse": package_version(), "complete": False})
-    _carry(out, staging)
     try:
         yield staging
     except BaseException as error:
@@ -168,30 +164,17 @@ class RunInterrupted(UsageError):
 
 
 def _clear_staging(staging: Path) -> None:
-    """An earlier run's leftovers, but for what is carried (its cache)."""
-    if not staging.is_dir():
-        staging.mkdir()
-        return
-    for entry in staging.iterdir():
-        if entry.name not in CARRIED:
-            _remove(entry)
-
-
-def _carry(source: Path, target: Path) -> None:
-    for name in CARRIED:
-        if (source / name).exists() and not (target / name).exists():
-            os.rename(source / name, target / name)
+    """An empty staging folder (an earlier run's leftovers removed)."""
+    if staging.exists():
+        _remove(staging)
+    staging.mkdir()
 
 
 def _abandon(staging: Path, out: Path) -> str:
-    """Undo a failed run: what stays, in words (for the E223 message). The staging folder is
-    kept only for its cache when there is no ``out`` to hand the cache to."""
+    """Undo a failed run: what stays, in words (for the E223 message)."""
+    shutil.rmtree(staging, ignore_errors=True)
     if out.is_dir():
-        _carry(staging, out)
-        shutil.rmtree(staging, ignore_errors=True)
         return f"{out} is as it was before this run"
-    if not any((staging / name).exists() for name in CARRIED):
-        shutil.rmtree(staging, ignore_errors=True)
     return f"nothing was written to {out}"
 
 
