@@ -19,7 +19,7 @@ from resdiscourse.codebook.load import (
     shipped_versions,
 )
 from resdiscourse.codebook.query import ConceptNode, NearNode, Node, NotNode, TermNode, parse_query
-from resdiscourse.codebook.schema import Example
+from resdiscourse.codebook.schema import Example, TermSpec
 from resdiscourse.codebook.testing import run_codebook_tests
 from resdiscourse.coding import code_text
 from tests.conftest import SHARED, need_shared
@@ -75,6 +75,17 @@ def test_bhuyan_leung_retrieval_terms(word: str) -> None:
         assert code_text(f"The {word} of {migrants} was noted.", compiled), migrants
     french = code_text("La résilience des nouveaux arrivants.", compiled, language="fr")
     assert french
+
+
+def test_bhuyan_leung_lower_case_migrant_terms_follow_the_migrant_terms() -> None:
+    # `migrants_lower` restates `migrants` case-sensitively for the locus's `when`: a migrant term
+    # added to one and not the other would let its segments lose their locus unnoticed.
+    concepts = load_codebook("bhuyan-leung-2021").codebook.concepts
+    terms, lower = concepts["migrants"].terms, concepts["migrants_lower"].terms
+    assert isinstance(terms, dict) and isinstance(lower, dict)
+    for language, listed in terms.items():
+        cased = {term.term for term in lower[language] if isinstance(term, TermSpec) and term.case}
+        assert {term if isinstance(term, str) else term.term for term in listed} <= cased, language
 
 
 # --- earlier versions -------------------------------------------------------------------------
