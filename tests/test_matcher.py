@@ -792,6 +792,49 @@ def test_weak_rules_of_a_dimension_without_review_set_no_flag() -> None:
     assert segment.codes("topic") == ["any"] and not segment.review
 
 
+HINT_BOOK = make_book(
+    """
+    valence:
+      exclusive: true
+      review: true
+      codes:
+        deficit:
+          definition: x
+          rules:
+            - {id: needs-help, match: "{migrants} BEFORE/3 help", priority: 2}
+            - {id: vulnerable, match: "vulnerable", strength: hint}
+        asset:
+          definition: x
+          rules: [{id: shown, match: "{migrants} BEFORE/3 show", priority: 1}]
+    """
+)
+
+
+def hint_outcome(text: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    (segment,) = code_text(text, HINT_BOOK)
+    trace = [(entry.rule_id, entry.outcome) for entry in segment.trace if entry.rule_id]
+    return segment.codes("valence"), segment.review_reasons, trace
+
+
+def test_a_hint_alone_gives_no_code_but_flags_the_segment_with_the_code_it_suggests() -> None:
+    codes_, reasons, trace = hint_outcome("Vulnerable refugees and their resilience.")
+    assert codes_ == []
+    assert reasons == ["valence: no code, but hint rule vulnerable suggests deficit"]
+    assert trace == [("vulnerable", "hinted")]
+
+
+def test_a_hint_neither_codes_nor_flags_when_a_coding_rule_fires() -> None:
+    # The hint's code would beat nothing: the asset rule decides alone, with no review.
+    codes_, reasons, trace = hint_outcome("Vulnerable refugees show resilience.")
+    assert (codes_, reasons) == (["asset"], [])
+    assert ("vulnerable", "hinted") in trace and ("shown", "fired") in trace
+
+
+def test_a_fallback_rule_may_be_a_hint_and_then_gives_no_code() -> None:
+    book = make_book(one_rule("{migrants}", fallback=True, strength="hint"))
+    assert codes("Refugees show resilience.", book) == [[]]
+
+
 def test_a_fallback_rule_cannot_be_strong() -> None:
     with pytest.raises(ValueError, match="fallback rule cannot give a strong code"):
         make_book(one_rule("{migrants}", fallback=True))

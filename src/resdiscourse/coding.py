@@ -54,8 +54,9 @@ class Coding:
 
 @dataclass(frozen=True)
 class TraceEntry:
-    """A decision about one rule: ``fired``, ``lost`` (tie-break), ``negated``, ``excluded``,
-    ``no match`` (some of its words were there) or ``absent``; or about a whole dimension:
+    """A decision about one rule: ``fired``, ``lost`` (tie-break), ``hinted`` (a ``hint`` rule
+    matched: it gives no code), ``negated``, ``excluded``, ``no match`` (some of its words were
+    there) or ``absent``; or about a whole dimension:
     ``skipped`` (the segment lacks the codes its ``requires:`` names, or its ``when:`` query does
     not match)."""
 
@@ -200,8 +201,13 @@ class SegmentCoder:
             if code.absent_of is None
             for rule in code.rules
         ]
-        fired = [result for result in results if result.outcome == "fired"]
+        matched = [result for result in results if result.outcome == "fired"]
+        fired = [result for result in matched if result.rule.strength != "hint"]
+        hints = [result for result in matched if result.rule.strength == "hint"]
         winner = self._winner(dimension, fired) if dimension.exclusive else None
+        for result in hints:
+            evidence = self.evidence([hit for match in result.matches for hit in match.hits])
+            self._trace(coded, result.rule, "hinted", "a hint: it gives no code", evidence)
         for result in fired:
             rule = result.rule
             evidence = self.evidence([hit for match in result.matches for hit in match.hits])
@@ -214,6 +220,8 @@ class SegmentCoder:
                 self._trace(coded, rule, "lost", detail, evidence)
         if dimension.review:
             coded.review_reasons.extend(_review_reasons(dimension, fired, winner))
+            if not fired:
+                coded.review_reasons.extend(_hint_reasons(dimension, hints))
         for result in results:
             if result.outcome != "fired" and self.explain and result.near:
                 evidence = self.evidence([hit for match in result.matches for hit in match.hits])
@@ -365,6 +373,17 @@ def _review_reasons(
                 f"{winner.priority}) over {rival.code} ({rival.id}, priority {rival.priority})"
             )
     return reasons
+
+
+def _hint_reasons(dimension: CompiledDimension, hints: list[_RuleResult]) -> list[str]:
+    """Why a dimension left without a code needs a person: hint rules suggested a code."""
+    suggested: dict[str, list[str]] = {}
+    for result in hints:
+        suggested.setdefault(result.rule.code, []).append(result.rule.id)
+    return [
+        f"{dimension.id}: no code, but hint rule {', '.join(ids)} suggests {code}"
+        for code, ids in suggested.items()
+    ]
 
 
 def code_segmented(

@@ -45,7 +45,7 @@ __all__ = [
 #: The pseudo-dimension of retrieval in counts and disagreements.
 RETRIEVAL, RETRIEVED = "retrieval", "retrieved"
 #: The trace outcomes a disagreement shows (``absent`` entries add nothing to why it went wrong).
-TRACE_OUTCOMES = frozenset({"fired", "lost", "excluded", "negated", "no match"})
+TRACE_OUTCOMES = frozenset({"fired", "lost", "hinted", "excluded", "negated", "no match"})
 #: The label of "no code" in confusion tables.
 NONE = "none"
 

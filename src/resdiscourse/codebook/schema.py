@@ -96,8 +96,10 @@ class Rule(Strict):
     #: priority wins; equal priorities go to the code listed first.
     priority: int = Field(default=0, strict=True)
     #: How sure a code given by this rule is: ``weak`` codes set the segment's review flag when
-    #: their dimension has ``review: true``.
-    strength: Literal["strong", "weak"] = "strong"
+    #: their dimension has ``review: true``; a ``hint`` gives no code at all, it only flags a
+    #: segment whose dimension got no code for review, naming the code it suggests (a cue too
+    #: unreliable to code by, but worth a person's look).
+    strength: Literal["strong", "weak", "hint"] = "strong"
     #: A catch-all that applies when nothing more specific does: it must be ``weak``.
     fallback: bool = False
     #: ``dimension:code`` keys of dimensions coded before this one: the rule applies only to a
@@ -107,7 +109,7 @@ class Rule(Strict):
 
     @model_validator(mode="after")
     def _fallback_is_weak(self) -> Rule:
-        if self.fallback and self.strength != "weak":
+        if self.fallback and self.strength == "strong":
             raise ValueError("a fallback rule cannot give a strong code: add strength: weak")
         return self
 
