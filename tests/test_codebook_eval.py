@@ -14,10 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from resdiscourse.cli.main import app
-from resdiscourse.codebook.compile import compile_codebook
 from resdiscourse.codebook.evaluate import EvalReport, evaluate_codebook
-from resdiscourse.codebook.gold import GoldFileError, load_gold, score_gold
-from resdiscourse.codebook.load import load_codebook
+from resdiscourse.codebook.gold import GoldFileError
 from tests.conftest import SHARED, need_shared
 
 runner = CliRunner()
@@ -335,20 +333,17 @@ def test_cli_bad_gold_file_exits_2(tmp_path: Path, codebook: Path) -> None:
 # --- the shipped codebook on ../shared/gold-dev.yaml ----------------------------------------------
 
 
-def test_scores_shared_gold_dev_as_the_older_scorer_does() -> None:
+def test_the_shipped_codebook_meets_the_gold_dev_floor() -> None:
+    """gold-dev fixes the conventions: retrieval exact and macro-F1 >= 0.9 (issue 11's gate)."""
     gold = need_shared(SHARED / "gold-dev.yaml")
-    report = evaluate_codebook(gold)
-    data = report.to_dict()
+    data = evaluate_codebook(gold).to_dict()
     assert data["gold"]["items"] == 27 and data["gold"]["dimensions"] == ["locus", "valence"]
     assert data["gold"]["languages_detected"] == 27  # gold-dev gives no lang
     retrieval = data["retrieval"]
-    assert retrieval["tp"] + retrieval["fn"] == 25
-    compiled = compile_codebook(load_codebook("bhuyan-leung-2021").codebook)
-    older = score_gold(load_gold(gold), compiled)
+    assert (retrieval["tp"], retrieval["fp"], retrieval["fn"]) == (25, 0, 0)
     for dimension in ("locus", "valence"):
-        assert data["dimensions"][dimension]["macro_f1"] == pytest.approx(older.macro_f1(dimension))
-    wrong = {d["id"] for d in data["disagreements"] if d["dimension"] == "retrieval"}
-    assert wrong == set(older.retrieval_errors)
+        wrong = [d["id"] for d in data["disagreements"] if d["dimension"] == dimension]
+        assert data["dimensions"][dimension]["macro_f1"] >= 0.9, wrong
 
 
 # --- a retrieval variant ----------------------------------------------------------------------
