@@ -378,3 +378,18 @@ def test_the_four_word_check_reads_terms_and_quoted_phrases_and_can_fail() -> No
     gold = ["Said the Toronto Region Immigrant Employment Council today."]
     with pytest.raises(AssertionError, match="region immigrant employment council"):
         _assert_no_four_word_run("social-resilience", gold, "a made-up gold text")
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_code_has_a_french_example_and_counterexample(name: str) -> None:
+    # Issue 16: French is coded with its own terms, so each code is tested in French too
+    # (`codebook test` runs them in their language).
+    book = load_codebook(name).codebook
+    for dimension_id, dimension in book.dimensions.items():
+        for code_id, code in dimension.codes.items():
+            for kind, items in (
+                ("example", code.examples),
+                ("counterexample", code.counterexamples),
+            ):
+                french = [i for i in items if isinstance(i, Example) and i.language == "fr"]
+                assert french, f"{name} {dimension_id}/{code_id} has no French {kind}"

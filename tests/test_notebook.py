@@ -120,7 +120,7 @@ def test_notebook_codes_the_demo_itself(
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     nb = execute(tmp_path, kernel)
 
-    # The demo coded with bhuyan-leung-2021 2.1.0.
+    # The demo coded with bhuyan-leung-2021 2.2.0.
     assert "48 segments, 347 codings" in text_of(tagged(nb, "run"))
     assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "23"
     assert list(tmp_path.glob("resdiscourse-*/demo/segments.csv"))
