@@ -5,6 +5,8 @@ Run: ``python benchmarks/validity.py [--old PATH] [--seed N] [--resamples N]``.
 Codebooks (issue 11 "Done means"):
 
 - the shipped ``bhuyan-leung-2021`` (current version);
+- its previous release (the newest archived version below the current one), so that what the
+  latest changes did on each set is one line apart;
 - its version 1.0.0: ``--old PATH`` when given, else ``bhuyan-leung-2021@1.0.0`` when that loads,
   else the file as of commit 730d855 (``git show``), written to a temporary file;
 - a naive keyword lookup, ``benchmarks/naive-keywords.yml``, whose retrieval concepts are replaced
@@ -53,7 +55,7 @@ from resdiscourse.codebook.evaluate import (
     item_counts,
 )
 from resdiscourse.codebook.gold import GOLD_CODES, GoldFile, GoldFileError, f1_score, read_gold
-from resdiscourse.codebook.load import CodebookError, load_codebook
+from resdiscourse.codebook.load import CodebookError, load_codebook, shipped_versions
 from resdiscourse.codebook.query import concepts_in, parse_query
 from resdiscourse.codebook.schema import Codebook, Retrieval
 
@@ -255,13 +257,25 @@ def codebooks(old_path: str | None) -> dict[str, Codebook]:
     with tempfile.TemporaryDirectory() as scratch:
         shipped = load_codebook(SHIPPED).codebook
         old_label, old = old_codebook(old_path, Path(scratch))
-    print(f"codebooks: {SHIPPED} {shipped.version} (current); {old.version} from {old_label};")
+    books = {f"{shipped.version} (current)": shipped}
+    previous = previous_release(shipped.version)
+    if previous and previous != old.version:
+        books[previous] = load_codebook(f"{SHIPPED}@{previous}").codebook
+    books[old.version] = old
+    books["naive keywords"] = naive_codebook(shipped)
+    shown = f"{previous} (previous release); " if previous in books else ""
+    print(
+        f"codebooks: {SHIPPED} {shipped.version} (current); {shown}{old.version} from {old_label};"
+    )
     print(f"naive keywords from {NAIVE.relative_to(ROOT)} with {SHIPPED}'s retrieval\n")
-    return {
-        f"{shipped.version} (current)": shipped,
-        old.version: old,
-        "naive keywords": naive_codebook(shipped),
-    }
+    return books
+
+
+def previous_release(current: str) -> str | None:
+    """The newest version of the shipped codebook below ``current`` (None when there is none)."""
+    versions = shipped_versions(SHIPPED)
+    earlier = versions[: versions.index(current)] if current in versions else []
+    return earlier[-1] if earlier else None
 
 
 def main(argv: list[str] | None = None) -> int:
