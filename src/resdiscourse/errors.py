@@ -448,7 +448,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "write the flag as H, M or L (high, medium and low are read too); for a range such as "
             "M/L use the lower flag, as the shipped manifests do",
         ),
-        # validity (codebook/gold.py, codebook/evaluate.py): gold files for `codebook eval`.
+        # validity (validity/gold.py, validity/evaluate.py): gold files for `codebook eval`.
         _e("E601", "cannot read the gold file {path}: {detail}", "check the path"),
         _e("E602", "invalid gold file: {detail}", "{advice}"),
         _e("E603", "item {id}: {detail}", "{advice}"),
