@@ -15,7 +15,7 @@ Codebooks (issue 11 "Done means"):
 Gold sets: ``../shared/gold-dev.yaml``, ``../shared/gold-real-dev.yaml`` and the ``tune`` and
 ``untuned`` splits of ``tests/data/gold-real-own.yaml`` (a missing file is skipped with a note);
 then how far two people agree on 100 items of that file (``gold-real-own-second-coder.yaml``).
-Each item is coded once per codebook (:mod:`resdiscourse.codebook.evaluate`); the splits are parts
+Each item is coded once per codebook (:mod:`resdiscourse.validity.evaluate`); the splits are parts
 of one coding of their file.
 
 Figures: retrieval precision and recall and the macro-F1 of locus and valence (DESIGN §12), each
@@ -46,7 +46,10 @@ import yaml
 
 from resdiscourse.agreement import cohen_kappa
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
-from resdiscourse.codebook.evaluate import (
+from resdiscourse.codebook.load import CodebookError, load_codebook, shipped_versions
+from resdiscourse.codebook.query import concepts_in, parse_query
+from resdiscourse.codebook.schema import Codebook, Retrieval
+from resdiscourse.validity.evaluate import (
     EvalReport,
     Key,
     build_report,
@@ -54,10 +57,7 @@ from resdiscourse.codebook.evaluate import (
     headline,
     item_counts,
 )
-from resdiscourse.codebook.gold import GOLD_CODES, GoldFile, GoldFileError, f1_score, read_gold
-from resdiscourse.codebook.load import CodebookError, load_codebook, shipped_versions
-from resdiscourse.codebook.query import concepts_in, parse_query
-from resdiscourse.codebook.schema import Codebook, Retrieval
+from resdiscourse.validity.gold import GOLD_CODES, GoldFile, GoldFileError, f1_score, read_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

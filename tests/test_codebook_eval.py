@@ -1,4 +1,4 @@
-"""``codebook eval`` and :mod:`resdiscourse.codebook.evaluate`: gold files (YAML, CSV), exact
+"""``codebook eval`` and :mod:`resdiscourse.validity.evaluate`: gold files (YAML, CSV), exact
 counts on a hand-made codebook, splits, language detection, coded errors, and the CLI's JSON.
 
 Every sentence here is made up for these tests; the shipped codebook is only scored against
@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from resdiscourse.cli.main import app
-from resdiscourse.codebook.evaluate import EvalReport, evaluate_codebook
-from resdiscourse.codebook.gold import GoldFileError
+from resdiscourse.validity.evaluate import EvalReport, evaluate_codebook
+from resdiscourse.validity.gold import GoldFileError
 from tests.conftest import SHARED, need_shared
 
 runner = CliRunner()

@@ -20,8 +20,8 @@ from resdiscourse.codebook.load import (
 )
 from resdiscourse.codebook.query import ConceptNode, NearNode, Node, NotNode, TermNode, parse_query
 from resdiscourse.codebook.schema import Example, TermSpec
-from resdiscourse.codebook.testing import run_codebook_tests
 from resdiscourse.coding import code_text
+from resdiscourse.validity.examples import run_codebook_tests
 from tests.conftest import SHARED, need_shared
 
 SHIPPED = ["bhuyan-leung-2021", "social-resilience"]

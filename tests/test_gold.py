@@ -1,4 +1,4 @@
-"""Gold files (resdiscourse.codebook.gold): the F1 they are scored with, and the second coder's
+"""Gold files (resdiscourse.validity.gold): the F1 they are scored with, and the second coder's
 labels of tests/data/gold-real-own.yaml. The shipped codebook's gold-dev floor is tested in
 test_codebook_eval.py."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from resdiscourse.codebook.gold import f1_score
+from resdiscourse.validity.gold import f1_score
 
 
 @pytest.mark.parametrize(

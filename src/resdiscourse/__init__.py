@@ -7,7 +7,6 @@ name below is imported on first use, so ``resdiscourse.ingest_corpus`` never loa
 
 from __future__ import annotations
 
-import functools
 import importlib
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ _PUBLIC = {
     "load_codebook": ("resdiscourse.codebook.load", "load_codebook"),
     "cache_info": ("resdiscourse.cache", "cache_info"),
     "clear_cache": ("resdiscourse.cache", "clear_cache"),
+    "package_version": ("resdiscourse.version", "package_version"),
 }
 
 __all__ = [
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from resdiscourse.rundir import load_run
     from resdiscourse.sample import sample_run as draw_sample
     from resdiscourse.search import search_corpus
+    from resdiscourse.version import package_version
 
 
 def __getattr__(name: str) -> Any:
@@ -69,14 +70,3 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_PUBLIC})
-
-
-@functools.cache
-def package_version() -> str:
-    """The installed version (read lazily: importing the package stays cheap)."""
-    from importlib import metadata
-
-    try:
-        return metadata.version("resdiscourse")
-    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-        return "unknown"

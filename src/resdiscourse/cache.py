@@ -31,8 +31,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from resdiscourse import package_version
 from resdiscourse.errors import Location, UsageError
+from resdiscourse.version import package_version
 
 #: The number of the layout and entry formats; a new number leaves older entries unread (``cache
 #: info`` counts them as stale, ``cache clear`` removes them).

@@ -4,8 +4,22 @@ location.
 Errors are data (a :class:`Problem`), so that a batch can collect them and go on. Code that must
 stop raises :class:`ResdiscourseError`, which carries the same :class:`Problem`.
 
-Code ranges: ``E1xx``/``W1xx`` ingest, ``E2xx`` usage and configuration, ``E3xx`` codebooks
-(a bad codebook is a configuration error too: exit code 2), ``E7xx`` scale (the cache).
+A code is ``E`` (error) or ``W`` (warning) and three digits; the first digit is the area
+(``tests/test_errors.py`` checks this list against the catalogue):
+
+- ``E1xx``/``W1xx``: ingest: files, PDFs, OCR, manifest values; they set a document's status.
+- ``E2xx``/``W2xx``: usage and configuration: corpus, manifest, options, output and run folders,
+  pipeline, queries and retrieval, tables, export targets, an interrupted run (E223); also
+  internal errors while coding (E211) or searching (E214). An E2xx raised while reading one
+  document stops the batch, since it would be the same for every document.
+- ``E3xx``: codebooks (a bad codebook is a configuration error too: exit code 2).
+- ``E4xx``/``W4xx``: exchange with other tools and coders: the REFI-QDA reader (E40x/W40x) and
+  writer (E420), compare (E43x/W43x), the NVivo dataset (E450), sample (E460, E461).
+- ``E5xx``: replication: the studies and fetch (E510-E514), replicate (E530).
+- ``E6xx``: validity: gold files and ``codebook eval`` (E601-E608). E609 (no such codebook
+  version) and E610 (no such retrieval) are codebook errors numbered here.
+- ``E7xx``: scale: the cache folder.
+- ``E8xx``/``W8xx``: dictionaries from other tools, ``codebook convert`` and ``count``.
 """
 
 from __future__ import annotations
@@ -448,7 +462,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "write the flag as H, M or L (high, medium and low are read too); for a range such as "
             "M/L use the lower flag, as the shipped manifests do",
         ),
-        # validity (codebook/gold.py, codebook/evaluate.py): gold files for `codebook eval`.
+        # validity (validity/gold.py, validity/evaluate.py): gold files for `codebook eval`.
         _e("E601", "cannot read the gold file {path}: {detail}", "check the path"),
         _e("E602", "invalid gold file: {detail}", "{advice}"),
         _e("E603", "item {id}: {detail}", "{advice}"),

@@ -19,7 +19,6 @@ from importlib.metadata import version as distribution_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from resdiscourse import package_version
 from resdiscourse.cache import read_entry, resolve_cache_dir, write_entry
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
@@ -44,7 +43,16 @@ from resdiscourse.runcache import (
     pipeline_fingerprint,
     retrieval_facts,
 )
-from resdiscourse.runfolder import completed_record, out_folder, writing_run
+from resdiscourse.runfolder import (
+    CODEBOOK_FILE,
+    CONTEXT_CHARS,
+    REVIEW_NO,
+    REVIEW_YES,
+    completed_record,
+    out_folder,
+    writing_run,
+)
+from resdiscourse.version import package_version
 
 # spaCy comes with the codebook engine (compile, matcher, coding): imported where a document is
 # coded, so that a re-run whose codings are all in the cache never loads it.
@@ -58,12 +66,6 @@ if TYPE_CHECKING:
 #: ``progress(done, total, what)``: ``what`` is "reading <doc_id>" or "coding <doc_id>".
 Progress = Callable[[int, int, str], None]
 SEGMENT_METADATA = ("title", "year", "jurisdiction", "level", "doc_type", "language")
-CONTEXT_CHARS = 300
-#: segments.csv ``review``: whether a person should check the segment's coding (DESIGN §12
-#: "Review flag"); ``review_reasons`` says why, reasons joined by ``"; "``.
-REVIEW_YES, REVIEW_NO = "yes", "no"
-#: The run's codebook, copied byte for byte into the output folder (its sha256 is in run.json).
-CODEBOOK_FILE = "codebook.yml"
 
 
 @dataclass(frozen=True)

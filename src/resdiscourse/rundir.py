@@ -18,8 +18,7 @@ from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.ingest.corpus import CODABLE_STATUSES
 from resdiscourse.ingest.outputs import DOCUMENTS_CSV, csv_unsafe, read_document_files
 from resdiscourse.models import PageMap
-from resdiscourse.run import CODEBOOK_FILE, REVIEW_NO, REVIEW_YES
-from resdiscourse.runfolder import check_run_record
+from resdiscourse.runfolder import CODEBOOK_FILE, REVIEW_NO, REVIEW_YES, check_run_record
 
 #: The tables every reader reads (checked against run.json's sha256 before reading).
 RUN_TABLES = [DOCUMENTS_CSV, "segments.csv", "codings.csv"]

@@ -22,11 +22,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from resdiscourse import package_version
 from resdiscourse.errors import Location, Problem, UsageError, problem
+from resdiscourse.version import package_version
 
 MARKER = ".resdiscourse-run"
 RUN_JSON = "run.json"
+#: The run's codebook, copied byte for byte into the output folder (its sha256 is in run.json).
+CODEBOOK_FILE = "codebook.yml"
+#: segments.csv ``review``: whether a person should check the segment's coding
+#: (docs/codebook.md); ``review_reasons`` says why, reasons joined by ``"; "``.
+REVIEW_YES, REVIEW_NO = "yes", "no"
+#: segments.csv ``context_before``/``context_after``: at most this many characters of the text
+#: on either side of the segment (``sample`` cuts its context the same way).
+CONTEXT_CHARS = 300
 #: Entries of a run folder that are not outputs: the marker, the cache that folders written
 #: before the shared cache folder held (cache.py) and timings.json (its bytes change on every
 #: run, so run.json does not hold them).
@@ -41,7 +49,7 @@ RUN_ENTRIES = frozenset(
         RUN_JSON,
         "timings.json",
         "trace.jsonl",
-        "codebook.yml",
+        CODEBOOK_FILE,
         "texts",
         "pages",
         ".cache",
@@ -202,12 +210,25 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+# --- writing files -----------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place, so that an
+    interrupted run never leaves a half-written file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 # --- run.json -----------------------------------------------------------------------------------
 
 
 def write_run_json(folder: Path, run: dict[str, Any]) -> None:
-    from resdiscourse.ingest.outputs import write_atomic
-
     text = json.dumps(run, ensure_ascii=False, indent=2) + "\n"
     write_atomic(folder / RUN_JSON, text.encode("utf-8"))
 

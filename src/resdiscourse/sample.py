@@ -45,9 +45,8 @@ from resdiscourse.export.refi_write import write_qdpx
 from resdiscourse.export.tables import write_table
 from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.retrieve import retrieve
-from resdiscourse.run import CONTEXT_CHARS
 from resdiscourse.rundir import CodeRun, load_run, needs_review
-from resdiscourse.runfolder import make_output_folder, out_folder
+from resdiscourse.runfolder import CONTEXT_CHARS, make_output_folder, out_folder
 
 RETRIEVED, CANDIDATE = "retrieved", "candidate"
 #: Stratum names that no code id can be (they are in parentheses).

@@ -1,7 +1,7 @@
 """``resdiscourse codebook validate|test|show|eval``: check, test, read and score a codebook.
 
-Wraps :mod:`resdiscourse.codebook.load`, :mod:`resdiscourse.codebook.testing`,
-:mod:`resdiscourse.codebook.describe` and :mod:`resdiscourse.codebook.evaluate`.
+Wraps :mod:`resdiscourse.codebook.load`, :mod:`resdiscourse.validity.examples`,
+:mod:`resdiscourse.codebook.describe` and :mod:`resdiscourse.validity.evaluate`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from resdiscourse.cli.output import (
 # The library is imported where a command runs: `test`, `show` and `eval` load spaCy, which
 # `validate` and `--help` must not pay for (tests/test_startup.py).
 if TYPE_CHECKING:
-    from resdiscourse.codebook.evaluate import CodeScore, DimensionScore, Disagreement, EvalReport
-    from resdiscourse.codebook.testing import CodebookTestReport
+    from resdiscourse.validity.evaluate import CodeScore, DimensionScore, Disagreement, EvalReport
+    from resdiscourse.validity.examples import CodebookTestReport
 
 app = typer.Typer(
     name="codebook",
@@ -72,7 +72,7 @@ def test_command(
     Example: resdiscourse codebook test bhuyan-leung-2021
     """
     from resdiscourse.codebook.load import load_codebook
-    from resdiscourse.codebook.testing import run_codebook_tests
+    from resdiscourse.validity.examples import run_codebook_tests
 
     with usage_errors():
         report = run_codebook_tests(load_codebook(codebook), model=model)
@@ -234,7 +234,7 @@ def eval_command(
 
     Example: resdiscourse codebook eval my-gold.csv --codebook my-codebook.yml
     """
-    from resdiscourse.codebook.evaluate import evaluate_codebook
+    from resdiscourse.validity.evaluate import evaluate_codebook
 
     with usage_errors():
         report = evaluate_codebook(gold, codebook, model=model, split=split, retrieval=retrieval)

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from resdiscourse import package_version
 from resdiscourse.cli.cache import app as cache_app
 from resdiscourse.cli.code import code
 from resdiscourse.cli.codebook import app as codebook_app
@@ -21,6 +20,7 @@ from resdiscourse.cli.report import report
 from resdiscourse.cli.sample import sample
 from resdiscourse.cli.search import search
 from resdiscourse.cli.text import text
+from resdiscourse.version import package_version
 
 app = typer.Typer(
     name="resdiscourse",

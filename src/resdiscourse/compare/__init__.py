@@ -1,5 +1,6 @@
 """``resdiscourse compare``: agreement between the automatic coding and human coders (DESIGN §8)."""
 
-from resdiscourse.compare.core import ComparisonReport, compare
+from resdiscourse.compare.core import compare
+from resdiscourse.compare.results import ComparisonReport
 
 __all__ = ["ComparisonReport", "compare"]

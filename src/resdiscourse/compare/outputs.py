@@ -21,7 +21,7 @@ from resdiscourse.ingest.outputs import write_atomic
 from resdiscourse.runfolder import make_output_folder
 
 if TYPE_CHECKING:
-    from resdiscourse.compare.core import ComparisonReport, Decisions
+    from resdiscourse.compare.results import ComparisonReport, Decisions
     from resdiscourse.compare.units import Reference, SegmentUnit
 
 #: The figures of one pair of coders, in agreement.csv's order.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 
-from resdiscourse import package_version
 from resdiscourse.codebook.schema import Code, Dimension
 from resdiscourse.export.refi_model import (
     RefiCode,
@@ -32,6 +31,7 @@ from resdiscourse.export.refi_model import (
 )
 from resdiscourse.export.refi_write import stable_guid
 from resdiscourse.rundir import CodeRun
+from resdiscourse.version import package_version
 
 #: Document metadata written as Text variables, in this order.
 VARIABLES = ("title", "year", "date", "jurisdiction", "level", "publisher", "doc_type", "language")

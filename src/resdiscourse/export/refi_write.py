@@ -22,7 +22,6 @@ from typing import Protocol, cast
 
 from lxml import etree
 
-from resdiscourse import package_version
 from resdiscourse.errors import ResdiscourseError
 from resdiscourse.export.refi_model import (
     CODEBOOK_NAMESPACE,
@@ -38,6 +37,7 @@ from resdiscourse.export.refi_model import (
     RefiVariable,
 )
 from resdiscourse.ingest.outputs import write_atomic
+from resdiscourse.version import package_version
 
 #: The uuid5 namespace of every GUID we derive (fixed forever: GUIDs must not change between
 #: versions, or a re-export would look like a new project to the importing software).

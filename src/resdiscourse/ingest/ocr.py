@@ -1,7 +1,8 @@
 """OCR for pages without a usable text layer: pypdfium2 renders, the tesseract command reads.
 
 Tesseract's TSV output gives word boxes, so OCR'd words go through the same layout pass as the
-text layer's. Nothing here runs unless ``--ocr`` is given.
+text layer's. Nothing here runs unless ``--ocr`` is given; ``ingest/pdf.py`` decides which pages
+need it and assembles the result.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 
-from resdiscourse.errors import Location, problem
 from resdiscourse.ingest.engines import PageWords, PdfiumEngine
 from resdiscourse.ingest.layout import Word
-from resdiscourse.models import ExtractedText
 
 DPI = 300
 _TIMEOUT_SECONDS = 300
@@ -34,44 +32,8 @@ def tesseract_languages() -> list[str]:
     return [ln.strip() for ln in listing.stdout.splitlines()[1:] if ln.strip()]
 
 
-def ocr_pdf(
-    path: Path, layer: ExtractedText, password: str | None, pages: str | None, where: Location
-) -> ExtractedText:
-    """Re-read ``path`` with OCR on the pages whose text layer is missing (or all, if it is
-    noise).
-    """
-    from resdiscourse.ingest.pdf import parse_page_range, text_from_pages
-
-    languages = [lang for lang in ("eng", "fra") if lang in tesseract_languages()]
-    if not languages:
-        detail = (
-            "tesseract is not installed"
-            if shutil.which("tesseract") is None
-            else ("tesseract has neither the eng nor the fra language data")
-        )
-        layer.problems.append(problem("E110", where, detail=detail))
-        return layer
-    noisy = any(p.code == "W104" for p in layer.problems)
-    engine = PdfiumEngine()
-    opened = engine.open(path, password)
-    try:
-        indices = parse_page_range(pages, opened.n_pages)
-        page_words = []
-        ocr_count = 0
-        for page in engine.pages(indices):
-            if noisy or not page.words:
-                page = _ocr_page(engine, page, "+".join(languages))
-                ocr_count += 1
-            page_words.append(page)
-    finally:
-        engine.close()
-    result = text_from_pages("pdfium+tesseract", opened, page_words, where)
-    result.problems = [p for p in result.problems if p.code != "W104"]
-    result.problems.append(problem("W108", where, pages=ocr_count))
-    return result
-
-
-def _ocr_page(engine: PdfiumEngine, page: PageWords, languages: str) -> PageWords:
+def ocr_page(engine: PdfiumEngine, page: PageWords, languages: str) -> PageWords:
+    """The page's words as tesseract reads them from a rendering at :data:`DPI`."""
     image = engine.render(page.index, DPI / 72)
     with tempfile.TemporaryDirectory() as folder:
         image_path = os.path.join(folder, "page.png")

@@ -9,27 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from resdiscourse.models import DOCUMENT_COLUMNS, Document, PageMap
+
+# write_atomic belongs to the run folder's owner; the writers of every command import it from here.
+from resdiscourse.runfolder import write_atomic as write_atomic
 
 TEXTS = "texts"
 PAGES = "pages"
 DOCUMENTS_CSV = "documents.csv"
 #: Spreadsheets run a cell that starts with one of these as a formula (DESIGN §7).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def write_document_files(out: Path, document: Document) -> None:

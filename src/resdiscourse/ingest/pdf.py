@@ -5,11 +5,19 @@ passes.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
 from resdiscourse.ingest.clean import guess_language, is_known_word
-from resdiscourse.ingest.engines import ENGINES, OpenedPdf, OpenFailure, PageWords, make_engine
+from resdiscourse.ingest.engines import (
+    ENGINES,
+    OpenedPdf,
+    OpenFailure,
+    PageWords,
+    PdfiumEngine,
+    make_engine,
+)
 from resdiscourse.ingest.furniture import PageLines, find_furniture
 from resdiscourse.ingest.layout import Word, group_lines, reading_order
 from resdiscourse.ingest.paragraphs import assemble
@@ -243,6 +251,40 @@ def _maybe_ocr(
 ) -> ExtractedText:
     if not ocr or not any(p.code in ("E108", "W105", "W104") for p in result.problems):
         return result
-    from resdiscourse.ingest.ocr import ocr_pdf
+    return _ocr_pdf(path, result, password, pages, where)
 
-    return ocr_pdf(path, result, password, pages, where)
+
+def _ocr_pdf(
+    path: Path, layer: ExtractedText, password: str | None, pages: str | None, where: Location
+) -> ExtractedText:
+    """Re-read ``path`` with OCR on the pages whose text layer is missing (or all, if it is
+    noise)."""
+    from resdiscourse.ingest import ocr
+
+    languages = [lang for lang in ("eng", "fra") if lang in ocr.tesseract_languages()]
+    if not languages:
+        detail = (
+            "tesseract is not installed"
+            if shutil.which("tesseract") is None
+            else ("tesseract has neither the eng nor the fra language data")
+        )
+        layer.problems.append(problem("E110", where, detail=detail))
+        return layer
+    noisy = any(p.code == "W104" for p in layer.problems)
+    engine = PdfiumEngine()
+    opened = engine.open(path, password)
+    try:
+        indices = parse_page_range(pages, opened.n_pages)
+        page_words = []
+        ocr_count = 0
+        for page in engine.pages(indices):
+            if noisy or not page.words:
+                page = ocr.ocr_page(engine, page, "+".join(languages))
+                ocr_count += 1
+            page_words.append(page)
+    finally:
+        engine.close()
+    result = text_from_pages("pdfium+tesseract", opened, page_words, where)
+    result.problems = [p for p in result.problems if p.code != "W104"]
+    result.problems.append(problem("W108", where, pages=ocr_count))
+    return result

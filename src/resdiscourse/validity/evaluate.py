@@ -6,7 +6,7 @@ retrieved without a code, predicts no code; an exclusive dimension predicts the 
 (in text order), a multi-code dimension the set of codes of every segment.
 
 Per code: TP / FP / FN over all items, precision, recall and F1 = 2·TP / (2·TP + FP + FN) (1.0
-when the code is neither in the gold nor predicted, as :mod:`resdiscourse.codebook.gold` does).
+when the code is neither in the gold nor predicted, as :mod:`resdiscourse.validity.gold` does).
 Macro-F1: the mean F1 over the codes of DESIGN §12 for locus (attribute, resource, civic) and
 valence (deficit, asset), over the codes the file uses for any other dimension. Also: a confusion
 table per exclusive dimension, every disagreement with its rule trace, the share of retrieved
@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
-from resdiscourse.codebook.gold import GOLD_CODES, GoldFile, LabelledItem, f1_score, read_gold
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL, Codebook
 from resdiscourse.coding import CodedSegment, Evidence, TraceEntry, code_text, document_language
 from resdiscourse.ingest.clean import guess_language
+from resdiscourse.validity.gold import GOLD_CODES, GoldFile, LabelledItem, f1_score, read_gold
 
 __all__ = [
     "CodeScore",

@@ -13,7 +13,7 @@ of :data:`METADATA_FIELDS`, so that a misspelt dimension is an error, not a sile
 column. Every problem of a file is collected (E6xx, each with its ``file:line:col``) before
 :class:`GoldFileError` is raised.
 
-Scoring is :mod:`resdiscourse.codebook.evaluate`.
+Scoring is :mod:`resdiscourse.validity.evaluate`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,61 @@
+"""The layers of docs/architecture.md, as import-linter contracts in pyproject.toml: imports point
+down (core <- stages <- commands <- cli), only cli/ imports typer and rich, and no two modules
+of one package import each other."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` (the import-linter of the dev extra) on the package under ``root/src``."""
+    script = Path(sys.executable).with_name("lint-imports")
+    command = str(script) if script.exists() else shutil.which("lint-imports")
+    assert command, "lint-imports is missing: pip install -e '.[dev]'"
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    return subprocess.run(
+        [command, "--no-cache", "--config", str(root / "pyproject.toml")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_the_package_keeps_its_import_contracts() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 3 kept, 0 broken." in result.stdout
+
+
+def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
+    tmp_path: Path,
+) -> None:
+    """The same contracts on a copy of the package with three new imports that break them."""
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    package = tmp_path / "src" / "resdiscourse"
+    shutil.copytree(
+        ROOT / "src" / "resdiscourse",
+        package,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pdf", "*.txt", "*.yml"),
+    )
+    with (package / "rundir.py").open("a", encoding="utf-8") as stream:
+        stream.write("\nfrom resdiscourse.run import code_corpus  # up: a reader imports code\n")
+    with (package / "errors.py").open("a", encoding="utf-8") as stream:
+        stream.write("\nimport rich  # outside cli/\n")
+    with (package / "ingest" / "ocr.py").open("a", encoding="utf-8") as stream:
+        stream.write("\nfrom resdiscourse.ingest import pdf  # pdf imports ocr\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Contracts: 0 kept, 3 broken." in result.stdout
+    assert "resdiscourse.rundir is not allowed to import resdiscourse.run" in result.stdout
+    assert "resdiscourse.errors -> rich" in result.stdout
+    assert ".ocr -> .pdf" in result.stdout or ".pdf -> .ocr" in result.stdout
