@@ -36,7 +36,8 @@ from resdiscourse.compare.sides import Sides, read_sides
 from resdiscourse.compare.units import Coder, Reference, SegmentUnit, side_label
 from resdiscourse.errors import Problem, UsageError
 from resdiscourse.export.tables import FORMATS, Format
-from resdiscourse.runfolder import out_folder
+from resdiscourse.rundir import CodeRun
+from resdiscourse.runfolder import RUN_JSON, file_sha256, out_folder
 
 Patterns = Counter[Pattern]
 Bootstrap = Callable[..., tuple[float, float] | None]
@@ -74,6 +75,9 @@ class ComparisonReport:
     min_chars: int = 1
     format: Format = "csv"
     excel: bool = False
+    #: The sha256 of the run.json of the automatic side's run folder (empty when it is not one):
+    #: a report of that folder shows this comparison only while the run is the same.
+    run_sha256: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -97,6 +101,7 @@ class ComparisonReport:
             "min_chars": self.min_chars,
             "problems": [item.to_dict() for item in self.problems],
             "exit_code": self.exit_code,
+            "run_sha256": self.run_sha256,
         }
 
 
@@ -162,6 +167,7 @@ def compare(
         min_chars=max(1, min_chars),
         format=format,
         excel=excel,
+        run_sha256=_run_sha256(sides.reference.run),
     )
     write_report(out_dir, report, decisions, sides.reference)
     return report
@@ -189,6 +195,15 @@ def _check_kept_codings(sides: Sides) -> None:
         if not kept and reasons:
             error = UsageError.of("E434", side=coder.side, coder=coder.name, count=len(reasons))
             raise _explained(error, reasons)
+
+
+def _run_sha256(run: CodeRun | None) -> str:
+    if run is None:
+        return ""
+    try:
+        return file_sha256(run.folder / RUN_JSON)
+    except OSError:  # read a moment ago by load_run: gone since, so nothing to tie the result to
+        return ""
 
 
 def _cannot(detail: str, advice: str) -> UsageError:
