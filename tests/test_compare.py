@@ -9,6 +9,7 @@ import csv
 import json
 import random
 import shutil
+import zipfile
 from pathlib import Path
 
 import krippendorff
@@ -481,9 +482,9 @@ def test_a_copy_of_the_run_is_a_second_automatic_coder(demo_out: Path, tmp_path:
     assert result.overall("segment")[0]["kappa"] == 1.0
 
 
-def test_each_user_of_a_project_is_a_coder(demo_out: Path, run: CodeRun, tmp_path: Path) -> None:
-    """A two-user project: both users are coders, --coder picks one; users who coded nothing in
-    a source they had still count as coders of it."""
+def two_user_project(run: CodeRun, path: Path) -> tuple[Path, int]:
+    """A project of the run coded by ann (as the run) and bea (one selection per source, with
+    ann's first code); returns its path and the number of sources."""
     project = project_of_run(run, coder="ann")
     bea = RefiUser(stable_guid("user", "bea"), "bea")
     sources = []
@@ -510,12 +511,18 @@ def test_each_user_of_a_project_is_a_coder(demo_out: Path, run: CodeRun, tmp_pat
         project.variables,
         tuple(sources),
     )
-    qdpx = write_qdpx(two, tmp_path / "two.qdpx")
+    return write_qdpx(two, path), len(sources)
+
+
+def test_each_user_of_a_project_is_a_coder(demo_out: Path, run: CodeRun, tmp_path: Path) -> None:
+    """A two-user project: both users are coders, --coder picks one; users who coded nothing in
+    a source they had still count as coders of it."""
+    qdpx, sources = two_user_project(run, tmp_path / "two.qdpx")
     both = compare(demo_out, [qdpx], out=tmp_path / "both", resamples=0)
     assert [c["name"] for c in both.coders] == ["resdiscourse", "ann", "bea"]
     assert find(both, unit="segment", scope="overall", coders="resdiscourse | ann")["kappa"] == 1.0
     bea_row = find(both, unit="segment", scope="overall", coders="resdiscourse | bea")
-    assert bea_row["kappa"] < 1.0 and bea_row["both"] == len(sources)
+    assert bea_row["kappa"] < 1.0 and bea_row["both"] == sources
     assert find(both, unit="segment", scope="overall", coders="all")["alpha"] is not None
     only = compare(demo_out, [qdpx], coders=["bea"], out=tmp_path / "bea", resamples=0)
     assert [c["name"] for c in only.coders] == ["resdiscourse", "bea"]
@@ -800,3 +807,81 @@ def test_e430_shows_the_warnings_that_explain_it(demo_out: Path, tmp_path: Path)
     assert result.exit_code == 2
     assert "E43" in result.output and "W431" in result.output
     assert "nope" in result.output
+
+
+# --- a source without its text; leaving coders out --------------------------------------------
+
+
+def without_member(qdpx: Path, member: str, path: Path) -> Path:
+    """A copy of the project ``qdpx`` without the zip member ``member``."""
+    with zipfile.ZipFile(qdpx) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            if info.filename != member:
+                target.writestr(info, source.read(info.filename))
+    return path
+
+
+def test_a_source_whose_file_is_missing_is_left_out_and_exits_1(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    project = project_of_run(run, coder="me")
+    qdpx = write_qdpx(project, tmp_path / "me.qdpx")
+    lost = next(source for source in project.sources if source.selections)
+    broken = without_member(qdpx, f"sources/{lost.guid}.txt", tmp_path / "broken.qdpx")
+    result = compare(demo_out, [broken], out=tmp_path / "cmp", resamples=0)
+    codes = [item.code for item in result.problems]
+    assert "W404" in codes and "W437" in codes
+    assert result.exit_code == 1
+    compared = {entry["doc_id"]: entry["compared"] for entry in result.documents}
+    assert compared.pop(lost.name) is False and all(compared.values())
+    # The other documents agree perfectly: the lost one is not counted as coded with nothing.
+    for unit in ("character", "segment"):
+        (row,) = result.overall(unit)
+        assert row["kappa"] == 1.0 and row["percent_agreement"] == 100.0
+    cli = CliRunner().invoke(
+        app, ["compare", str(demo_out), str(broken), "--out", str(tmp_path / "c2")]
+    )
+    assert cli.exit_code == 1 and "W437" in cli.output and lost.name in cli.output
+
+
+def test_exclude_coder_leaves_out_a_user_of_any_side(
+    demo_out: Path, run: CodeRun, tmp_path: Path
+) -> None:
+    qdpx, _ = two_user_project(run, tmp_path / "two.qdpx")
+    result = compare(demo_out, [qdpx], exclude_coders=["two.qdpx=bea"], out=tmp_path / "a")
+    assert [c["name"] for c in result.coders] == ["resdiscourse", "ann"]
+    assert result.overall("segment")[0]["kappa"] == 1.0
+    # The automatic side too: then the project's two users are compared with each other.
+    humans = compare(
+        demo_out,
+        [qdpx],
+        exclude_coders=[f"{demo_out.name}=resdiscourse"],
+        out=tmp_path / "b",
+        resamples=0,
+    )
+    assert [c["name"] for c in humans.coders] == ["ann", "bea"]
+    assert humans.overall("segment")[0]["coders"] == "ann | bea"
+    with pytest.raises(UsageError) as unknown:
+        compare(demo_out, [qdpx], exclude_coders=["two.qdpx=zed"], out=tmp_path / "c")
+    assert unknown.value.problem.code == "E433" and "ann, bea" in unknown.value.problem.hint
+    for bad in ("bea", "other.qdpx=bea", "two.qdpx="):
+        with pytest.raises(UsageError) as caught:
+            compare(demo_out, [qdpx], exclude_coders=[bad], out=tmp_path / "d")
+        assert caught.value.problem.code == "E430", bad
+    cli = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(demo_out),
+            str(qdpx),
+            "--exclude-coder",
+            "two.qdpx=bea",
+            "--json",
+            "--resamples",
+            "0",
+            "--out",
+            str(tmp_path / "e"),
+        ],
+    )
+    assert cli.exit_code == 0
+    assert [c["name"] for c in json.loads(cli.stdout)["coders"]] == ["resdiscourse", "ann"]

@@ -33,6 +33,9 @@ BHUYAN_TABLES = [
     "codes_by_document",
     "codes_by_year",
     "codes_by_jurisdiction",
+    "rates_by_document",
+    "rates_by_year",
+    "rates_by_jurisdiction",
     "locus_by_valence",
     "migrant_group_by_valence",
     "stressors_vs_remedies",
@@ -42,6 +45,8 @@ BHUYAN_CHARTS = [
     "locus_valence_by_jurisdiction",
     "migrant_group_by_valence",
     "stressors_vs_remedies",
+    "responsibility_by_year",
+    "function_by_year",
 ]
 
 
@@ -92,15 +97,30 @@ def test_tables_have_stable_names_and_columns(demo_out: Path, demo_tables: dict)
         "jurisdiction",
         "level",
         "status",
+        "words",
         "segments",
         *keys,
     ]
-    assert list(demo_tables["codes_by_year"].columns) == ["year", "documents", "segments", *keys]
-    assert list(demo_tables["codes_by_jurisdiction"].columns)[:4] == [
+    assert list(demo_tables["codes_by_year"].columns) == [
+        "year",
+        "documents",
+        "words",
+        "segments",
+        *keys,
+    ]
+    assert list(demo_tables["codes_by_jurisdiction"].columns)[:5] == [
         "jurisdiction",
         "level",
         "documents",
+        "words",
         "segments",
+    ]
+    assert list(demo_tables["rates_by_year"].columns) == [
+        "year",
+        "documents",
+        "words",
+        "segments",
+        *keys,
     ]
     assert list(demo_tables["locus_by_valence"].columns) == [
         "locus",
@@ -302,7 +322,7 @@ def test_build_writes_every_file_byte_identically(demo_out: Path, tmp_path: Path
     index = json.loads(one["report-files.json"])
     assert index["files"] == sorted(set(one) - {"report-files.json", ".resdiscourse-run"})
     assert summary.exit_code == 0
-    assert [f["kind"] for f in summary.to_dict()["files"]].count("table") == 6
+    assert [f["kind"] for f in summary.to_dict()["files"]].count("table") == len(BHUYAN_TABLES)
     assert str(tmp_path) not in one["report.html"].decode("utf-8")  # no absolute paths
 
 
@@ -652,3 +672,159 @@ def test_the_report_counts_and_marks_the_segments_that_need_review(tmp_path: Pat
     note = '<p class="review-note"><span class="review-flag">Needs review</span>: '
     assert note + str(escape(REASONS[TIE])) + "</p>" in page
     assert page.count('class="review-note"') == 1
+
+
+# --- rates, labels, palettes, agreement, limitations ----------------------------------------
+
+
+def test_rates_are_segments_per_10000_words_of_the_documents_counted(
+    demo_out: Path, demo_tables: dict
+) -> None:
+    documents = {d["doc_id"]: d for d in rows(demo_out / "documents.csv")}
+    expected = independent_counts(demo_out)
+    for field, name in (("year", "rates_by_year"), ("jurisdiction", "rates_by_jurisdiction")):
+        table = demo_tables[name].set_index(field)
+        for value, row in table.iterrows():
+            members = [d for d in documents if documents[d][field] == value]
+            words = sum(int(documents[d]["words"]) for d in members)
+            assert row["words"] == words
+            for key in ("locus:attribute", "valence:asset", "responsibility:government"):
+                count = sum(len(expected[d][key]) for d in members)
+                assert row[key] == round(10_000 * count / words, 2), (value, key)
+    by_document = demo_tables["rates_by_document"].set_index("doc_id")
+    for doc_id, document in documents.items():
+        segments = int(document["segments"])
+        assert by_document.loc[doc_id, "segments"] == round(
+            10_000 * segments / int(document["words"]), 2
+        )
+    # By hand: the 2008 framework has 7 segments in 492 words, 5 of them attribute.
+    assert demo_tables["rates_by_year"].set_index("year").loc[
+        "2008", ["words", "segments", "locus:attribute"]
+    ].tolist() == [492, 142.28, 101.63]
+
+
+def test_rate_csvs_have_two_decimals(demo_report: Path) -> None:
+    row = rows(demo_report / "tables" / "rates_by_year.csv")[0]
+    assert (row["year"], row["words"], row["segments"], row["locus:civic"]) == (
+        "2008",
+        "492",
+        "142.28",
+        "0.00",
+    )
+
+
+def test_a_run_without_words_has_empty_rates_and_says_why(demo_out: Path, tmp_path: Path) -> None:
+    from tests.review_run import drop_columns, forget_completeness
+
+    old = tmp_path / "old"
+    shutil.copytree(demo_out, old)
+    drop_columns(old / "documents.csv", {"words"})
+    forget_completeness(old)
+    build_report(old)
+    rates = rows(old / "report" / "tables" / "rates_by_year.csv")
+    assert rates and all(r["words"] == r["segments"] == r["locus:attribute"] == "" for r in rates)
+    assert rows(old / "report" / "tables" / "codes_by_year.csv")[0]["segments"] == "7"
+    page = (old / "report" / "report.html").read_text(encoding="utf-8")
+    assert "has no <code>words</code>" in page
+
+
+def test_table_headers_show_labels_with_the_id_as_title(demo_report: Path) -> None:
+    page = (demo_report / "report.html").read_text(encoding="utf-8")
+    head = page[page.index('data-table="codes_by_year"') :]
+    head = head[: head.index("</thead>")]
+    assert '<th scope="col" title="locus:attribute">Attribute of newcomers</th>' in head
+    assert '<th scope="col" colspan="3" title="locus">Locus of resilience</th>' in head
+    assert '<th scope="col" title="function:diversity_management">Diversity management</th>' in head
+    assert ">attribute<" not in head and ">diversity_management<" not in head
+    # The CSV keeps the ids.
+    header = (demo_report / "tables" / "codes_by_year.csv").read_text(encoding="utf-8")
+    assert header.splitlines()[0].startswith("year,documents,words,segments,locus:attribute,")
+
+
+def test_every_figure_has_one_legend_and_a_colour_means_one_code(
+    demo_out: Path, demo_tables: dict
+) -> None:
+    for chart in render_charts(load_run(demo_out), demo_tables):
+        assert chart.legends == 1, chart.name
+        labels = [label for label, _, _ in chart.legend]
+        assert len(labels) == len(set(labels)), chart.name
+        colours = [colour for _, colour, _ in chart.legend]
+        assert len(colours) == len(set(colours)), (chart.name, chart.legend)
+    by_place = {c.name: c for c in render_charts(load_run(demo_out), demo_tables)}[
+        "locus_valence_by_jurisdiction"
+    ]
+    # Locus and valence share the figure: five codes, five colours, plus the grey "no code".
+    assert [label for label, _, _ in by_place.legend] == [
+        "Attribute of newcomers",
+        "Resource for the city or province",
+        "Civic resilience",
+        NO_CODE,
+        "Deficit",
+        "Asset",
+    ]
+
+
+def test_responsibility_and_function_have_charts(demo_out: Path, demo_tables: dict) -> None:
+    charts = {c.name: c for c in render_charts(load_run(demo_out), demo_tables)}
+    years = demo_tables["codes_by_year"].set_index("year")
+    for dimension in ("responsibility", "function"):
+        chart = charts[f"{dimension}_by_year"]
+        codes = [c for c in load_run(demo_out).codes() if c.dimension == dimension]
+        assert [label for label, _, _ in chart.legend] == [c.label for c in codes]
+        for year, row in years.iterrows():
+            counts = ", ".join(f"{c.label} {row[c.key]}" for c in codes)
+            assert f"{year}: {counts}" in chart.alt
+    # By hand (segments.csv): 2013 has one individual, four community, one government.
+    assert (
+        "2013: Individual (migrants themselves) 1, Residents and community 4, Government 1"
+        in charts["responsibility_by_year"].alt
+    )
+
+
+def test_agreement_section_shows_a_comparison_of_this_run_only(
+    demo_out: Path, tmp_path: Path
+) -> None:
+    from resdiscourse.compare.core import compare
+
+    folder = tmp_path / "run"
+    shutil.copytree(demo_out, folder)
+    build_report(folder)
+    page = (folder / "report" / "report.html").read_text(encoding="utf-8")
+    assert "No comparison with a human coder is in this run" in page
+    assert "how well the codes fit this corpus is unmeasured" in page
+
+    compare(folder, [DEMO.parent / "demo-coding" / "ann.csv"], resamples=50)
+    build_report(folder)
+    page = (folder / "report" / "report.html").read_text(encoding="utf-8")
+    agreement = rows(folder / "compare" / "agreement.csv")
+    overall = next(r for r in agreement if r["scope"] == "overall" and r["unit"] == "character")
+    kappa = f"{float(overall['kappa']):.3f}"
+    section = page[page.index('<section id="agreement">') : page.index('<section id="limitations"')]
+    assert f'<td class="n">{kappa}</td>' in section
+    assert f"{float(overall['percent_agreement']):.1f}" in section
+    attribute = next(
+        r for r in agreement if r["code"] == "locus:attribute" and r["unit"] == "segment"
+    )
+    assert '<td title="locus:attribute">Attribute of newcomers</td><td>segment</td>' in section
+    assert f"{float(attribute['f1']):.3f}" in section
+    assert f"pooled kappa is {kappa}" in page
+
+    # The folder coded again (another retrieval): the comparison is of the earlier run.
+    code_corpus(DEMO, out=folder, retrieval="wide")
+    build_report(folder)
+    page = (folder / "report" / "report.html").read_text(encoding="utf-8")
+    assert "made with an earlier run of this folder" in page
+    assert kappa not in page[page.index('<section id="agreement">') :]
+
+
+def test_limitations_give_the_share_of_segments_to_review(tmp_path: Path) -> None:
+    out = code_review_run(tmp_path)
+    build_report(out)
+    segments = rows(out / "segments.csv")
+    review = sum(s["review"] == "yes" for s in segments)
+    assert 0 < review < len(segments)
+    page = (out / "report" / "report.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="limitations">') : page.index('<section id="documents"')]
+    share = f"{100 * review / len(segments):.1f} %"
+    assert f"{review} of {len(segments)} segments ({share}) were decided by a weak rule" in section
+    assert "Passages in other words" in section and "Meaning beyond the cues" in section

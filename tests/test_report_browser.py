@@ -79,13 +79,13 @@ def test_report_renders_in_chromium(demo_out: Path, tmp_path: Path, driver: Any)
 
     assert driver.title == "Resilience discourse report: demo"
     charts = driver.find_elements(By.CSS_SELECTOR, "figure.chart svg")
-    assert len(charts) == 4
+    assert len(charts) == 6
     for chart in charts:
         assert chart.is_displayed()
         assert chart.size["width"] > 100 and chart.size["height"] > 100
         assert chart.get_attribute("role") == "img"
     tables = driver.find_elements(By.CSS_SELECTOR, "table.summary")
-    assert len(tables) == 6
+    assert len(tables) == 9
     for table in tables:
         assert table.is_displayed()
         assert table.find_elements(By.CSS_SELECTOR, "tbody tr")
@@ -95,7 +95,7 @@ def test_report_renders_in_chromium(demo_out: Path, tmp_path: Path, driver: Any)
     target = link.get_attribute("href").partition("#")[2]
     assert driver.find_element(By.ID, target).tag_name == "tr"
 
-    # The four inlined SVGs share no id (each has its own figure_1, patch_1…), and what the
+    # The six inlined SVGs share no id (each has its own figure_1, patch_1…), and what the
     # charts reference (clip paths, hatch patterns) is there.
     ids = driver.execute_script("return Array.from(document.querySelectorAll('[id]'), e => e.id);")
     assert len(ids) > 400 and len(set(ids)) == len(ids)
@@ -145,7 +145,7 @@ def test_hostile_document_titles_never_run(tmp_path: Path, driver: Any) -> None:
 
     assert driver.execute_script("return typeof window.__pwned;") == "undefined"
     assert driver.find_elements(By.CSS_SELECTOR, "main img, main script, main b") == []
-    assert len(driver.find_elements(By.CSS_SELECTOR, "svg")) == 4  # only the charts
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg")) == 6  # only the charts
     row = driver.find_element(By.ID, "doc-doc")
     assert title in row.text  # shown as text
     assert requests(driver) == [page.resolve().as_uri()]  # the img src=x was never fetched

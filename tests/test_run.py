@@ -103,6 +103,19 @@ def test_documents_csv_counts_segments_codes_and_absences(demo_out: Path) -> Non
         assert row["remedy:remedy_absent:document"] == expected
 
 
+def test_documents_csv_has_the_words_of_each_document(demo_out: Path) -> None:
+    from resdiscourse.nlp import build_pipeline
+
+    for row in rows(demo_out / "documents.csv"):
+        nlp = build_pipeline(row["language"] or "en").nlp
+        text = (demo_out / "texts" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+        # spaCy tokenises paragraph by paragraph here; whitespace tokens are never words.
+        expected = sum(1 for t in nlp.make_doc(text) if t.is_alpha or t.like_num)
+        assert int(row["words"]) == expected > 300
+    header = (demo_out / "documents.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header.index("words") == header.index("segments") - 1
+
+
 def test_explain_writes_a_trace_of_every_segment(demo_out: Path) -> None:
     lines = (demo_out / "trace.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(rows(demo_out / "segments.csv"))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from resdiscourse import segment as segment_module
 from resdiscourse.nlp import Pipeline, build_pipeline
-from resdiscourse.segment import SegmentedText, paragraph_spans, segment_text
+from resdiscourse.segment import SegmentedText, count_words, paragraph_spans, segment_text
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +283,18 @@ def test_each_table_row_is_a_sentence(en: Pipeline) -> None:
         "2020 | 900 | 3.1",
         "End.",
     ]
+
+
+def test_words_are_alphabetic_or_numeric_tokens(en: Pipeline) -> None:
+    text = "Resilience, in 2015: 3 newcomers (12.5% of 1,000) — e-mail us!\n\nTen more?"
+    seg = segment_text(text, en)
+    # Resilience in 2015 3 newcomers 12.5 of 1,000 e mail us Ten more; not , : ( % ) — - ! ?
+    assert count_words(seg, en) == 13
+    assert count_words(segment_text("", en), en) == 0
+    assert count_words(segment_text("... -- !!", en), en) == 0
+
+
+def test_words_agree_with_spacy_on_a_whole_text(en: Pipeline) -> None:
+    text = "Newcomers’ resilience: 40 % of refugees (n=1,200) said so.\n\nLe 3e rapport, p. 12."
+    expected = sum(1 for t in en.nlp.make_doc(text) if t.is_alpha or t.like_num)
+    assert count_words(segment_text(text, en), en) == expected

@@ -309,6 +309,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "name one with --coder to compare it anyway",
         ),
         _w(
+            "W437",
+            "source {source!r} of {side} has no text (W404 says why), so its document is left "
+            "out of the comparison instead of counting as coded with nothing",
+            "export the project again with its sources (in NVivo: Export Project, REFI-QDA, "
+            "with the source files)",
+        ),
+        _w(
             "W436",
             "{side}: coder {coder!r} has no rows for {count} document(s), left out for this "
             "coder: {names}",

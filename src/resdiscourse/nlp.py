@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -126,3 +127,21 @@ def forms_of(language: str, lemma: str) -> frozenset[str]:
         return found
     table = lemma_lookup(language)
     return frozenset() if lemma in table else frozenset({lemma})
+
+
+@lru_cache(maxsize=8)
+def word_test(nlp: Language) -> Callable[[str], bool]:
+    """Whether a token's text is a word for ``nlp``'s language: alphabetic or numeric (spaCy's
+    ``is_alpha or like_num``). The one definition behind documents.csv ``words``, the report's
+    rates and ``count``'s."""
+    cache: dict[str, bool] = {}
+    vocab = nlp.vocab
+
+    def is_word(text: str) -> bool:
+        found = cache.get(text)
+        if found is None:
+            lexeme = vocab[text]
+            found = cache[text] = bool(lexeme.is_alpha or lexeme.like_num)
+        return found
+
+    return is_word

@@ -97,6 +97,8 @@ class DocumentCoding:
     code_counts: Counter[str] = field(default_factory=Counter)
     #: Segments with review=yes.
     review: int = 0
+    #: The document's words (alphabetic or numeric tokens), documents.csv ``words``.
+    words: int = 0
     pipeline: str = ""
     seconds: float = 0.0
     problem: Problem | None = None
@@ -116,6 +118,7 @@ class DocumentCoding:
             "trace_lines": self.trace_lines,
             "code_counts": sorted(self.code_counts.items()),
             "review": self.review,
+            "words": self.words,
             "pipeline": self.pipeline,
             "beside": [[name, *counts] for name, counts in self.beside.items()],
             "retrieval_atoms": [[atom, held] for atom, held in self.retrieval_atoms.items()],
@@ -130,6 +133,7 @@ class DocumentCoding:
             trace_lines=list(entry["trace_lines"]),
             code_counts=Counter(dict(entry["code_counts"])),
             review=int(entry["review"]),
+            words=int(entry["words"]),
             pipeline=str(entry["pipeline"]),
             beside={str(name): (int(a), int(b), int(c)) for name, a, b, c in entry["beside"]},
             cached=True,
@@ -408,6 +412,7 @@ def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebo
 def _code(task: CodingTask) -> DocumentCoding:
     from resdiscourse.codebook.matcher import positive_atoms
     from resdiscourse.coding import code_matched, prepare_text
+    from resdiscourse.segment import count_words
 
     out = Path(task.out)
     text, page_map = read_document_files(out, task.doc_id)
@@ -418,6 +423,7 @@ def _code(task: CodingTask) -> DocumentCoding:
     seg = prepared.matcher.seg
     coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)
     result = DocumentCoding(task.doc_id, pipeline=prepared.pipeline.description)
+    result.words = count_words(seg, prepared.pipeline)
     result.beside = retrievals_beside(prepared.matcher, compiled, [s.segment for s in coded])
     result.retrieval_atoms = {
         str(atom): bool(prepared.matcher.prefetch(atom))
@@ -599,6 +605,7 @@ def _write_outputs(
     document_columns = [
         *DOCUMENT_COLUMNS,
         *ingest.extra_columns,
+        "words",
         "segments",
         "codings",
         *code_columns(loaded),
@@ -651,6 +658,7 @@ def _document_row(
         item = result.problem
         row.update(status="error", code=item.code, message=f"{item.code} {item.message}")
         return row
+    row["words"] = str(result.words)
     row["segments"] = str(len(result.segment_rows))
     row["codings"] = str(len(result.coding_rows))
     for dimension_id, dimension in loaded.codebook.dimensions.items():

@@ -18,7 +18,7 @@ import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
-from resdiscourse.nlp import Pipeline
+from resdiscourse.nlp import Pipeline, word_test
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 #: A list item's marker at the start of a line: a bullet glyph or dash, or an enumerator such as
@@ -146,6 +146,14 @@ def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:
         columns.append(_token_columns(doc, start, lemmas))
     tokens = np.concatenate(columns) if columns else np.zeros((0, 4), dtype=np.int64)
     return _assemble(text, tokens, paragraphs, lemmas)
+
+
+def count_words(seg: SegmentedText, pipeline: Pipeline) -> int:
+    """The words of a segmented text: tokens that are alphabetic or numeric
+    (:func:`resdiscourse.nlp.word_test`; punctuation and symbols are not words)."""
+    is_word = word_test(pipeline.nlp)
+    text = seg.text
+    return sum(is_word(text[s:e]) for s, e in zip(seg.token_starts, seg.token_ends, strict=True))
 
 
 def _chunks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:

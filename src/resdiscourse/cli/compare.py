@@ -64,6 +64,16 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    exclude_coder: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude-coder",
+            metavar="SIDE=NAME",
+            help="Leave out the coder NAME of the side SIDE (its file or folder name), "
+            "whichever side it is (repeat for more).",
+            show_default=False,
+        ),
+    ] = None,
     segment_overlap: Annotated[
         float,
         typer.Option(
@@ -120,6 +130,7 @@ def compare(
             out=out,
             mapping=mapping,
             coders=coder or (),
+            exclude_coders=exclude_coder or (),
             segment_overlap=segment_overlap,
             seed=seed,
             resamples=resamples,

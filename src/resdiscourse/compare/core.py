@@ -36,7 +36,8 @@ from resdiscourse.compare.sides import Sides, read_sides
 from resdiscourse.compare.units import Coder, Reference, SegmentUnit, side_label
 from resdiscourse.errors import Problem, UsageError
 from resdiscourse.export.tables import FORMATS, Format
-from resdiscourse.runfolder import out_folder
+from resdiscourse.rundir import CodeRun
+from resdiscourse.runfolder import RUN_JSON, file_sha256, out_folder
 
 Bootstrap = Callable[..., tuple[float, float] | None]
 UNITS = ("character", "segment")
@@ -49,6 +50,7 @@ def compare(
     out: str | Path | None = None,
     mapping: str | Path | None = None,
     coders: Sequence[str] = (),
+    exclude_coders: Sequence[str] = (),
     segment_overlap: float = 0.5,
     seed: int = 0,
     resamples: int = 1000,
@@ -60,7 +62,10 @@ def compare(
     confusion.csv, disagreements.csv and compare.json into ``out`` (default: ``compare/`` in
     ``auto`` when that is an output folder). Character-level disagreements shorter than
     ``min_chars`` are counted but not listed for adjudication. The tables are CSV (``excel``:
-    with a byte-order mark) and also ``format`` (xlsx, parquet or jsonl) when asked."""
+    with a byte-order mark) and also ``format`` (xlsx, parquet or jsonl) when asked.
+
+    ``coders`` picks coders by name; ``exclude_coders`` (``SIDE=NAME``, SIDE the side's file or
+    folder name) leaves out a coder of one side, whichever side it is."""
     if format not in FORMATS:
         raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     if not humans:
@@ -71,7 +76,10 @@ def compare(
         raise _cannot("--segment-overlap must be in (0, 1]", "for example 0.5: half the segment")
     paths = [Path(auto), *(Path(h) for h in humans)]
     sides = read_sides(
-        paths, mapping=read_mapping(mapping) if mapping else None, coders=list(coders)
+        paths,
+        mapping=read_mapping(mapping) if mapping else None,
+        coders=list(coders),
+        exclude=[_excluded(item, paths) for item in exclude_coders],
     )
     if len(sides.coders) < 2:
         raise _explained(
@@ -104,13 +112,14 @@ def compare(
         min_chars=max(1, min_chars),
         format=format,
         excel=excel,
+        run_sha256=_run_sha256(sides.reference.run),
     )
     write_report(out_dir, report, decisions, sides.reference)
     return report
 
 
 #: Warnings of the readers that say why codings or documents were left out.
-_LEFT_OUT = ("W430", "W431", "W433")
+_LEFT_OUT = ("W430", "W431", "W433", "W437")
 
 
 def _explained(error: UsageError, problems: list[Problem]) -> UsageError:
@@ -131,6 +140,33 @@ def _check_kept_codings(sides: Sides) -> None:
         if not kept and reasons:
             error = UsageError.of("E434", side=coder.side, coder=coder.name, count=len(reasons))
             raise _explained(error, reasons)
+
+
+def _excluded(item: str, paths: list[Path]) -> tuple[str, str]:
+    """``SIDE=NAME`` as (side label, coder name); SIDE may be the path as given."""
+    side, equals, name = item.rpartition("=")
+    labels = [side_label(path) for path in paths]
+    if not equals or not side or not name:
+        raise _cannot(
+            f"--exclude-coder {item!r} is not SIDE=NAME",
+            f"for example --exclude-coder {labels[-1]}=NAME (a side's file or folder name)",
+        )
+    label = side_label(Path(side))
+    if label not in labels:
+        raise _cannot(
+            f"--exclude-coder names the side {side!r}, which is not compared",
+            f"the sides are: {', '.join(labels)}",
+        )
+    return label, name
+
+
+def _run_sha256(run: CodeRun | None) -> str:
+    if run is None:
+        return ""
+    try:
+        return file_sha256(run.folder / RUN_JSON)
+    except OSError:  # read a moment ago by load_run: gone since, so nothing to tie the result to
+        return ""
 
 
 def _cannot(detail: str, advice: str) -> UsageError:

@@ -89,6 +89,9 @@ class _ProjectReader:
         self.sources_per_document: defaultdict[str, int] = defaultdict(int)
 
     def read_source(self, source: RefiSource) -> None:
+        if not source.text:  # its file is missing: the coder's work there cannot be seen
+            self.context.warn("W437", self.label, source=source.name)
+            return
         place = self._place(source)
         if place is None:
             return

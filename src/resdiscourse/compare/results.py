@@ -48,11 +48,15 @@ class ComparisonReport:
     min_chars: int = 1
     format: Format = "csv"
     excel: bool = False
+    #: The sha256 of the run.json of the automatic side's run folder (empty when it is not one):
+    #: a report of that folder shows this comparison only while the run is the same.
+    run_sha256: str = ""
 
     @property
     def exit_code(self) -> int:
-        """1 when a document of some side could not be matched, as for failed documents."""
-        return 1 if any(item.code == "W431" for item in self.problems) else 0
+        """1 when a document of some side could not be matched or read (a source without its
+        text), as for failed documents."""
+        return 1 if any(item.code in ("W431", "W437") for item in self.problems) else 0
 
     def overall(self, unit: str) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["unit"] == unit and row["scope"] == "overall"]
@@ -71,4 +75,5 @@ class ComparisonReport:
             "min_chars": self.min_chars,
             "problems": [item.to_dict() for item in self.problems],
             "exit_code": self.exit_code,
+            "run_sha256": self.run_sha256,
         }

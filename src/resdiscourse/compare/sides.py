@@ -41,8 +41,10 @@ def read_sides(
     *,
     mapping: dict[str, str] | None = None,
     coders: list[str] | None = None,
+    exclude: list[tuple[str, str]] | None = None,
 ) -> Sides:
-    """Read every side; the first output folder among them is the reference."""
+    """Read every side; the first output folder among them is the reference. ``exclude``:
+    (side label, coder name) pairs of coders to leave out (E433 when one is no coder there)."""
     read_problems: list[Problem] = []
     loaded = [_load(path, read_problems) for path in paths]
     reference = _reference(paths, loaded, mapping or {})
@@ -57,6 +59,12 @@ def read_sides(
         else:
             found += csv_coders(context, path)
     context.check_wanted({coder.name for coder in found}, [side_label(path) for path in paths])
+    for label, name in exclude or []:
+        dropped = [coder for coder in found if coder.side == label and coder.name == name]
+        if not dropped:
+            choices = ", ".join(sorted(c.name for c in found if c.side == label)) or "(none)"
+            raise UsageError.of("E433", name=name, path=label, choices=choices)
+        found = [coder for coder in found if all(coder is not other for other in dropped)]
     context.finish()
     _unique_names(found)
     return Sides(reference, found, context.problems, context.alignments)

@@ -16,7 +16,6 @@ from resdiscourse.dictionaries.counting import (
     UnitCount,
     columns_of,
     compile_column,
-    word_test,
 )
 from resdiscourse.dictionaries.model import Dictionary
 from resdiscourse.dictionaries.patterns import ValueType
@@ -25,7 +24,7 @@ from resdiscourse.errors import Location, Problem, UsageError, exit_code_of, pro
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import read_document_files
-from resdiscourse.nlp import build_pipeline
+from resdiscourse.nlp import build_pipeline, word_test
 from resdiscourse.retrieve import retrieve
 from resdiscourse.segment import SegmentedText, segment_text
 

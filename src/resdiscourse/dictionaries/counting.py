@@ -16,9 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
-from spacy.language import Language
 
 from resdiscourse.codebook.matcher import TermPattern, TermSource, compile_terms
 from resdiscourse.dictionaries.model import Dictionary, DictTerm
@@ -154,19 +151,3 @@ class TextCounter:
                 covered.update(t for t in range(m[0], m[1]) if self.words[t])
         words = self.word_prefix[last] - self.word_prefix[first]
         return UnitCount(first, last, words, len(covered), counts, weights)
-
-
-@lru_cache(maxsize=8)
-def word_test(nlp: Language) -> Callable[[str], bool]:
-    """DESIGN §12's word for a pipeline's language: ``is_alpha or like_num`` of the token."""
-    cache: dict[str, bool] = {}
-    vocab = nlp.vocab
-
-    def is_word(text: str) -> bool:
-        found = cache.get(text)
-        if found is None:
-            lexeme = vocab[text]
-            found = cache[text] = bool(lexeme.is_alpha or lexeme.like_num)
-        return found
-
-    return is_word

@@ -3,9 +3,16 @@
 Colour-blind safe: the Okabe–Ito palette, a hatch per series and counts written on the bars, so
 that a series can be told apart without colour. Series ``i`` gets colour ``i mod 7`` and hatch
 ``i mod 8`` (:func:`series_look`): the periods are coprime, so no two of the first 56 series of a
-chart share both. Deterministic: no pyplot (no global state), a fixed style, ``svg.hashsalt``
-per chart (its hatch and clip ids are stable) and no dates or versions in the metadata; the
-report page prefixes every id of the SVG it inlines (:func:`resdiscourse.report.html.inline_svg`).
+chart share both. One figure, one palette and one legend: a figure of several panels numbers its
+series across the panels, so that a colour never means two codes in one figure.
+
+Charts: the framing dimension by year, framing and valence shares by jurisdiction, group ×
+valence, stressors vs remedies, and every other dimension of the codebook by year (for
+bhuyan-leung-2021: responsibility and function).
+
+Deterministic: no pyplot (no global state), a fixed style, ``svg.hashsalt`` per chart (its
+hatch and clip ids are stable) and no dates or versions in the metadata; the report page
+prefixes every id of the SVG it inlines (:func:`resdiscourse.report.html.inline_svg`).
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from matplotlib import rc_context
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from resdiscourse.report.tables import (
@@ -66,6 +76,10 @@ class ChartImage:
     alt: str
     png: bytes
     svg: str
+    #: What the figure's legends show: (label, colour, hatch) per entry, as drawn.
+    legend: tuple[tuple[str, str, str], ...] = ()
+    #: How many legends the figure has (one per figure).
+    legends: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,14 +106,31 @@ def render_charts(run: CodeRun, tables: dict[str, Any]) -> list[ChartImage]:
         makers.append(_group_by_valence(run, layout, tables[layout.group_table]))
     if STRESSORS_VS_REMEDIES in tables:
         makers.append(_stressors(tables[STRESSORS_VS_REMEDIES]))
+    for dimension in uncharted(run, layout, tables):
+        makers.append(_dimension_by_year(run, dimension, tables["codes_by_year"]))
     return [_render(name, draw, title) for name, draw, title in makers]
+
+
+def uncharted(run: CodeRun, layout: Layout, tables: dict[str, Any]) -> list[str]:
+    """The codebook's dimensions that no other chart draws, in the codebook's order."""
+    drawn = {layout.framing, layout.valence}
+    if layout.group_table and layout.group_table in tables:
+        drawn.add(layout.group)
+    if STRESSORS_VS_REMEDIES in tables:
+        drawn.update(("stressor", "remedy"))
+    return [name for name in run.codebook.codebook.dimensions if name not in drawn]
 
 
 # --- the four charts -----------------------------------------------------------------------
 
 
 def _by_year(run: CodeRun, layout: Layout, table: Any) -> tuple[str, Callable[[Figure], str], str]:
-    dimension = layout.framing
+    return _dimension_by_year(run, layout.framing, table)
+
+
+def _dimension_by_year(
+    run: CodeRun, dimension: str, table: Any
+) -> tuple[str, Callable[[Figure], str], str]:
     title = f"{_dimension_label(run, dimension)} by year of publication"
     years = [_category(v) for v in table["year"]]
     series = _code_series(run, dimension, table)
@@ -134,19 +165,22 @@ def _by_jurisdiction(
             return _empty(figure, title)
         figure.set_figheight(2.2 + 1.6 * len(dimensions) * max(1, len(places)) ** 0.5)
         alts = []
+        first = 0  # series are numbered across the panels: one palette for the figure
         for axes, dimension in zip(
             figure.subplots(len(dimensions), 1, squeeze=False)[:, 0], dimensions, strict=True
         ):
             uncoded = uncoded_segments(run, dimension, "jurisdiction")
             rest = [uncoded.get(place, 0) for place in table["jurisdiction"]]
-            series = _code_series(run, dimension, table, no_code=rest)
+            series = _code_series(run, dimension, table, no_code=rest, first=first)
+            first += len(series) - 1
             ticks = [f"{place}\n(n = {n})" for place, n in zip(places, totals, strict=True)]
             _share_bars(axes, ticks, series)
             axes.set_title(_dimension_label(run, dimension), loc="left", fontsize=11)
-            _legend_below(axes, len(series))
             alts.append(_alt_by_category(_dimension_label(run, dimension), places, series))
+        _panels_legend(figure)
         figure.suptitle(title, fontsize=12)
-        figure.supxlabel(
+        # On the last panel, not the figure: the figure's bottom holds the legend.
+        figure.axes[-1].set_xlabel(
             "Share of the jurisdiction's segments (%); n = segments\n"
             "(a segment with several codes of a dimension counts in each)",
             fontsize=10,
@@ -351,13 +385,20 @@ def _figure_legend(figure: Figure, count: int, title: str | None = None) -> None
     )
 
 
-def _legend_below(axes: Axes, count: int, title: str | None = None) -> None:
-    axes.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.18),
-        ncols=min(count, 4),
+def _panels_legend(figure: Figure) -> None:
+    """One legend under a figure of several panels: each label once (the grey "no code" is in
+    every panel, with the same look)."""
+    entries: dict[str, Artist] = {}
+    for axes in figure.axes:
+        handles, labels = axes.get_legend_handles_labels()
+        for handle, label in zip(handles, labels, strict=True):
+            entries.setdefault(label, handle)
+    figure.legend(
+        list(entries.values()),
+        list(entries),
+        loc="outside lower center",
+        ncols=min(len(entries), 4),
         frameon=False,
-        title=title,
         fontsize=9,
     )
 
@@ -380,16 +421,22 @@ def _empty(figure: Figure, title: str) -> str:
 
 
 def _code_series(
-    run: CodeRun, dimension: str, table: Any, *, no_code: list[int] | None = None
+    run: CodeRun,
+    dimension: str,
+    table: Any,
+    *,
+    no_code: list[int] | None = None,
+    first: int = 0,
 ) -> list[_Series]:
     """One series per code of ``dimension`` from a table's ``dimension:code`` columns, and a
-    grey last one of ``no_code`` (segments without a code of the dimension) when given."""
+    grey last one of ``no_code`` (segments without a code of the dimension) when given. Series
+    are numbered from ``first`` (another panel of the figure used the ones before)."""
     codes = [code for code in run.codes() if code.dimension == dimension]
     series = [
         _Series(
             code.label,
             [int(v) for v in table[code.key]],
-            *series_look(i),
+            *series_look(first + i),
         )
         for i, code in enumerate(codes)
     ]
@@ -461,4 +508,19 @@ def _render(name: str, draw: Callable[[Figure], str], title: str) -> ChartImage:
         png, svg = io.BytesIO(), io.BytesIO()
         figure.savefig(png, format="png", metadata=PNG_METADATA)
         figure.savefig(svg, format="svg", metadata=SVG_METADATA)
-    return ChartImage(name, title, alt, png.getvalue(), svg.getvalue().decode("utf-8"))
+    legends = [*figure.legends, *(a.legend_ for a in figure.axes if a.legend_ is not None)]
+    legend = tuple(
+        (text.get_text(), to_hex(handle.get_facecolor()).upper(), str(handle.get_hatch() or ""))
+        for item in legends
+        for text, handle in zip(item.get_texts(), item.legend_handles, strict=True)
+        if isinstance(handle, Patch)
+    )
+    return ChartImage(
+        name,
+        title,
+        alt,
+        png.getvalue(),
+        svg.getvalue().decode("utf-8"),
+        legend,
+        len(legends),
+    )

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from resdiscourse import package_version
+from resdiscourse.report.agreement import Agreement, read_agreement
 from resdiscourse.report.charts import ChartImage
-from resdiscourse.report.tables import UNKNOWN, field_value, table_rows
+from resdiscourse.report.tables import NO_CODE, RATE_WORDS, UNKNOWN, field_value, table_rows
 from resdiscourse.rundir import CodeRun, needs_review
 
 QUOTES_PER_CODE = 3
@@ -32,6 +33,12 @@ TABLE_CAPTIONS = {
     "codes_by_document": "Segments per code in each document (a segment counts once per code).",
     "codes_by_year": "Segments per code by year of publication.",
     "codes_by_jurisdiction": "Segments per code by jurisdiction (city, province…).",
+    "rates_by_document": (
+        "Segments per code per 10,000 words of each document (words: tokens that are "
+        "alphabetic or numeric), so that long and short documents compare."
+    ),
+    "rates_by_year": "Segments per code per 10,000 words of that year's documents.",
+    "rates_by_jurisdiction": "Segments per code per 10,000 words of the jurisdiction's documents.",
     "stressors_vs_remedies": (
         "Per document: segments naming a stressor, naming a structural remedy, naming a stressor "
         "with no structural remedy, coded as having no remedy. remedy_absent_document is yes when "
@@ -40,6 +47,7 @@ TABLE_CAPTIONS = {
         "is not counted. (unknown): the document has no segment."
     ),
 }
+_NUMBER = re.compile(r"\d+(\.\d+)?")
 _XML_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
@@ -102,6 +110,8 @@ def report_context(
             review_per_doc[row["doc_id"]] = review_per_doc.get(row["doc_id"], 0) + 1
     review = sum(review_per_doc.values())
     codebook = run.run.get("codebook", {})
+    labels = header_labels(run)
+    agreement = read_agreement(run)
     return {
         "corpus": run.name,
         "codebook": {
@@ -121,12 +131,47 @@ def report_context(
             "review": review,
             "review_share": share(review, len(run.segments)),
         },
-        "tables": [_table(name, frame, _remedy_window(run)) for name, frame in tables.items()],
+        "tables": [
+            _table(name, frame, _remedy_window(run), labels) for name, frame in tables.items()
+        ],
         "charts": [_chart(chart) for chart in charts],
         "nothing_retrieved": nothing_retrieved(run),
         "dimensions": _dimensions(run, exemplars(run)),
         "documents": [_document(row, segments_per_doc, review_per_doc) for row in run.documents],
+        "agreement": asdict(agreement),
+        "limitations": limitations(run, review, agreement),
     }
+
+
+def limitations(run: CodeRun, review: int, agreement: Agreement) -> dict[str, Any]:
+    """The figures the limitations section cites: what the run could not read, how many of
+    its codes a person should check, and whether a human coder's agreement is known."""
+    statuses = [row.get("status", "") for row in run.documents]
+    unread = [row for row in run.documents if row.get("status") in ("needs_ocr", "error")]
+    return {
+        "unit": run.run.get("codebook", {}).get("unit", "") or "segment",
+        "review": review,
+        "segments": len(run.segments),
+        "review_share": share(review, len(run.segments)),
+        "needs_ocr": statuses.count("needs_ocr"),
+        "error": statuses.count("error"),
+        "unread": [row["doc_id"] for row in unread],
+        "words_known": all(row.get("words", "").isdigit() for row in run.coded_documents()),
+        "kappa": agreement.kappa if agreement.state == "shown" else "",
+        "rate_words": f"{RATE_WORDS:,}",
+    }
+
+
+def header_labels(run: CodeRun) -> dict[str, str]:
+    """What a table header shows for a column id: a code's label for ``dimension:code``, a
+    dimension's label for ``dimension``; the id stays in the cell's title."""
+    labels: dict[str, str] = {}
+    for dimension_id, dimension in run.codebook.codebook.dimensions.items():
+        labels[dimension_id] = dimension.label or dimension_id
+        labels[f"{dimension_id}:{NO_CODE}"] = NO_CODE
+        for code_id, code in dimension.codes.items():
+            labels[f"{dimension_id}:{code_id}"] = code.label or code_id
+    return labels
 
 
 def nothing_retrieved(run: CodeRun) -> str:
@@ -248,14 +293,18 @@ def _remedy_window(run: CodeRun) -> str:
     return f"the {window} sentence{'' if window == 1 else 's'} either side"
 
 
-def _table(name: str, frame: Any, remedy_window: str = "") -> dict[str, Any]:
+def _table(
+    name: str, frame: Any, remedy_window: str = "", labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     columns, rows = table_rows(frame)
-    numeric = {c for c in columns if all(row[c].isdigit() for row in rows) and rows}
+    numeric = {
+        c for c in columns if rows and all(_NUMBER.fullmatch(row[c]) or not row[c] for row in rows)
+    }
     caption = TABLE_CAPTIONS.get(name, _crosstab_caption(name)).replace("{window}", remedy_window)
     return {
         "name": name,
         "caption": caption,
-        "header": _header(columns),
+        "header": _header(columns, labels or {}),
         "columns": columns,
         "rows": [
             [
@@ -281,20 +330,24 @@ def _crosstab_caption(name: str) -> str:
     )
 
 
-def _header(columns: list[str]) -> list[list[dict[str, Any]]]:
-    """Two header rows: ``dimension`` over its ``code`` columns; other columns span both."""
+def _header(columns: list[str], labels: dict[str, str]) -> list[list[dict[str, Any]]]:
+    """Two header rows: a dimension's label over the labels of its codes' columns; other
+    columns span both. Each cell's title is the column's id (the CSV's header)."""
     top: list[dict[str, Any]] = []
     bottom: list[dict[str, Any]] = []
     for column in columns:
         group, _, code = column.partition(":")
         if not code:
-            top.append({"text": column, "colspan": 1, "rowspan": 2, "title": column})
+            text = labels.get(column, column)
+            top.append({"text": text, "colspan": 1, "rowspan": 2, "title": column})
             continue
-        if top and top[-1]["text"] == group and top[-1]["rowspan"] == 1:
+        if top and top[-1]["title"] == group and top[-1]["rowspan"] == 1:
             top[-1]["colspan"] += 1
         else:
-            top.append({"text": group, "colspan": 1, "rowspan": 1, "title": group})
-        bottom.append({"text": code, "colspan": 1, "rowspan": 1, "title": column})
+            text = labels.get(group, group)
+            top.append({"text": text, "colspan": 1, "rowspan": 1, "title": group})
+        text = labels.get(column, code)
+        bottom.append({"text": text, "colspan": 1, "rowspan": 1, "title": column})
     return [top, bottom]
 
 

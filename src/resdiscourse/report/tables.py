@@ -14,8 +14,15 @@ Which dimensions the special tables cross (:func:`choose_layout`), for any codeb
   ``remedy`` dimension (Bhuyan & Leung's absence finding); a structural remedy is any ``remedy``
   code that is not an absence code.
 
-Tables: ``codes_by_document``, ``codes_by_year``, ``codes_by_jurisdiction``,
-``<framing>_by_<valence>``, ``<group>_by_<valence>`` and ``stressors_vs_remedies``.
+Tables: ``codes_by_document``, ``codes_by_year``, ``codes_by_jurisdiction`` (with the
+documents' ``words``), ``rates_by_document``, ``rates_by_year``, ``rates_by_jurisdiction`` (the
+same counts per :data:`RATE_WORDS` words), ``<framing>_by_<valence>``, ``<group>_by_<valence>``
+and ``stressors_vs_remedies``.
+
+Rates: segments with a code per 10,000 words of the documents counted (documents.csv ``words``:
+tokens that are alphabetic or numeric), rounded to two decimals. A long strategy and a two-page
+notice weigh by their length, not one each. A rate is empty when a document counted has no
+``words`` (a run made before documents.csv had them) or the documents have no words.
 """
 
 from __future__ import annotations
@@ -41,7 +48,24 @@ UNKNOWN = "(unknown)"
 #: The documents.csv fields the tables show, with :data:`UNKNOWN` when empty.
 METADATA = ("title", "year", "jurisdiction", "level")
 
-DOCUMENT_COLUMNS = ("doc_id", "title", "year", "jurisdiction", "level", "status", "segments")
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "title",
+    "year",
+    "jurisdiction",
+    "level",
+    "status",
+    "words",
+    "segments",
+)
+#: The report's rates are per this many words.
+RATE_WORDS = 10_000
+#: The counts tables and the rates tables made from them, with the columns that lead each row.
+RATES = {
+    "codes_by_document": ("rates_by_document", DOCUMENT_COLUMNS[:-2]),
+    "codes_by_year": ("rates_by_year", ("year", "documents")),
+    "codes_by_jurisdiction": ("rates_by_jurisdiction", ("jurisdiction", "level", "documents")),
+}
 STRESSOR_COLUMNS = (
     "doc_id",
     "title",
@@ -135,6 +159,8 @@ def summary_tables(run: CodeRun) -> dict[str, Any]:
         "codes_by_year": codes_by_group(counting, "year"),
         "codes_by_jurisdiction": codes_by_group(counting, "jurisdiction"),
     }
+    for counts, (name, lead) in RATES.items():
+        tables[name] = rates(tables[counts], lead, counting.keys)
     if layout.valence and layout.framing_table:
         tables[layout.framing_table] = crosstab(counting, layout.framing, layout.valence)
     if layout.valence and layout.group and layout.group_table:
@@ -150,6 +176,7 @@ def codes_by_document(counting: _Counting) -> Any:
     for document in sorted(counting.run.documents, key=lambda d: d["doc_id"]):
         segments = counting.segments_of({document["doc_id"]})
         row: dict[str, Any] = {c: field_value(document, c) for c in DOCUMENT_COLUMNS}
+        row["words"] = words_of([document])
         row["segments"] = len(segments)
         rows.append(_with_counts(row, counting.keys, counting.counts(segments)))
     return _frame(rows, [*DOCUMENT_COLUMNS, *counting.keys])
@@ -169,10 +196,37 @@ def codes_by_group(counting: _Counting, field: str) -> Any:
         if field == "jurisdiction":
             row["level"] = "; ".join(sorted({d.get("level", "") for d in documents} - {""}))
             row["level"] = row["level"] or UNKNOWN
-        row.update(documents=len(documents), segments=len(segments))
+        row.update(documents=len(documents), words=words_of(documents), segments=len(segments))
         rows.append(_with_counts(row, counting.keys, counting.counts(segments)))
     lead = [field, "level"] if field == "jurisdiction" else [field]
-    return _frame(rows, [*lead, "documents", "segments", *counting.keys])
+    return _frame(rows, [*lead, "documents", "words", "segments", *counting.keys])
+
+
+def words_of(documents: Iterable[dict[str, str]]) -> int | None:
+    """The documents' words together (documents.csv ``words``); ``None`` when one lacks them."""
+    total = 0
+    for document in documents:
+        value = document.get("words", "")
+        if not value.isdigit():
+            return None
+        total += int(value)
+    return total
+
+
+def rates(counts: Any, lead: Sequence[str], keys: Sequence[str]) -> Any:
+    """A counts table's ``segments`` and code columns per :data:`RATE_WORDS` words of its row's
+    documents (``words``), rounded to two decimals; empty (NaN) without words."""
+    rows = []
+    for record in counts.to_dict("records"):
+        words = record["words"]
+        known = words is not None and words == words and int(words) > 0
+        row: dict[str, Any] = {name: record[name] for name in lead}
+        row["words"] = int(words) if known else None
+        for column in ("segments", *keys):
+            row[column] = round(RATE_WORDS * int(record[column]) / int(words), 2) if known else None
+        rows.append(row)
+    frame = _frame(rows, [*lead, "words", "segments", *keys])
+    return frame.astype({column: "float64" for column in ("segments", *keys)})
 
 
 def crosstab(counting: _Counting, rows_dimension: str, columns_dimension: str) -> Any:
@@ -266,8 +320,12 @@ def _with_counts(row: dict[str, Any], keys: list[str], counts: Counter[str]) -> 
 
 
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> Any:
-    """A DataFrame with exactly ``columns``, in order (also when there are no rows)."""
-    return pd.DataFrame(rows, columns=columns)
+    """A DataFrame with exactly ``columns``, in order (also when there are no rows); ``words``
+    is a nullable integer (a run without them has none)."""
+    frame = pd.DataFrame(rows, columns=columns)
+    if "words" in frame.columns:
+        frame["words"] = frame["words"].astype("Int64")
+    return frame
 
 
 def table_rows(frame: Any) -> tuple[list[str], list[dict[str, str]]]:
@@ -281,4 +339,6 @@ def table_rows(frame: Any) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
