@@ -401,7 +401,22 @@ def test_ontario_offline_says_where_to_get_every_document(tmp_path: Path) -> Non
             assert NEW_ITEM_PAGE + row["council_item"] in doc.where, doc.doc_id
     assert summary.counts["unavailable"] == sum(bool(row.get("url")) for row in study.documents)
     assert sorted(pdfs.iterdir()) == []  # nothing to record
+    assert summary.lock_file is None and summary.to_dict()["lock_file"] is None
     assert study.manifest.read_bytes() == before
+
+
+def test_offline_the_cli_names_no_lock_it_did_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch_module, "default_opener", _Offline)
+    pdfs = tmp_path / "pdfs"
+    result = runner.invoke(app, ["fetch", "ontario-2008-2018", "--corpus-dir", str(pdfs)])
+    assert result.exit_code == 1
+    assert not (pdfs / LOCK_NAME).exists()
+    assert "; sha256 lock:" not in result.stderr
+    assert "no sha256 lock: no document was downloaded or found, so none was written" in (
+        result.stderr
+    )
 
 
 def test_demo_is_copied_from_the_bundled_corpus(tmp_path: Path) -> None:

@@ -13,8 +13,10 @@ from resdiscourse.errors import UsageError
 from resdiscourse.export.nvivo import (
     CLASSIFYING_COLUMNS,
     CODABLE_COLUMNS,
+    NVIVO_MAX_CODE_COLUMNS,
     NVIVO_MAX_COLUMNS,
     nvivo_dataset,
+    nvivo_datasets,
     write_nvivo_dataset,
 )
 from resdiscourse.export.tables import read_cells
@@ -139,7 +141,8 @@ def test_names_are_unique_and_free_of_reserved_characters(run: CodeRun) -> None:
 
 
 def test_xlsx_opens_with_the_headers_and_cells(run: CodeRun, tmp_path: Path) -> None:
-    dataset = write_nvivo_dataset(run, tmp_path / "nvivo.xlsx")
+    (file,) = write_nvivo_dataset(run, tmp_path / "nvivo.xlsx")
+    dataset = file.dataset
     header, cells = read_cells(tmp_path / "nvivo.xlsx")
     assert tuple(header) == dataset.columns
     assert [dict(zip(dataset.columns, row, strict=True)) for row in cells] == dataset.rows
@@ -153,7 +156,8 @@ def test_xlsx_opens_with_the_headers_and_cells(run: CodeRun, tmp_path: Path) -> 
 
 
 def test_csv_starts_with_a_bom_and_reads_back(run: CodeRun, tmp_path: Path) -> None:
-    dataset = write_nvivo_dataset(run, tmp_path / "nvivo.csv")
+    (file,) = write_nvivo_dataset(run, tmp_path / "nvivo.csv")
+    dataset = file.dataset
     data = (tmp_path / "nvivo.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     with (tmp_path / "nvivo.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -183,7 +187,8 @@ def test_formula_like_text_is_escaped(run: CodeRun, tmp_path: Path, suffix: str)
         run, segments=[{**s, "text": "=SUM(A1)"} if s is coded else s for s in run.segments]
     )
     path = tmp_path / f"nvivo.{suffix}"
-    dataset = write_nvivo_dataset(formula, path)
+    (file,) = write_nvivo_dataset(formula, path)
+    dataset = file.dataset
     column = dataset.code_columns[run.segment_codes()[coded["segment_id"]][0]]
     if suffix == "csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -203,7 +208,8 @@ def test_formula_like_text_is_escaped(run: CodeRun, tmp_path: Path, suffix: str)
 
 def test_review_is_a_classifying_column_with_the_flag(tmp_path: Path) -> None:
     out = code_review_run(tmp_path)
-    dataset = write_nvivo_dataset(load_run(out), tmp_path / "nvivo.xlsx")
+    (file,) = write_nvivo_dataset(load_run(out), tmp_path / "nvivo.xlsx")
+    dataset = file.dataset
     assert dataset.analysis_type("review") == "Classifying"
     assert dataset.columns.index("review") < dataset.columns.index("locus")
     assert {row["segment_id"]: row["review"] for row in dataset.rows} == {
@@ -219,3 +225,53 @@ def test_review_is_a_classifying_column_with_the_flag(tmp_path: Path) -> None:
     assert [row[column] for row in values] == ["no", "yes", "yes", "no"]
     make_old(out)  # a folder written before the flag: every segment review=no
     assert {row["review"] for row in nvivo_dataset(load_run(out)).rows} == {"no"}
+
+
+def test_more_codes_than_one_file_takes_are_split_into_numbered_files(
+    run: CodeRun, tmp_path: Path
+) -> None:
+    codes = [CodeLabel("big", f"c{n}", f"Code {n}", "") for n in range(500)]
+    big = synthetic(run, codes)
+    parts = nvivo_datasets(big)
+    # 12 classifying columns, the dimension's, 3 text columns: 240 code columns still fit.
+    assert [len(part.code_columns) for part in parts] == [240, 240, 20]
+    assert NVIVO_MAX_CODE_COLUMNS == 240
+    for part in parts:
+        assert len(part.columns) <= NVIVO_MAX_COLUMNS
+        assert part.classifying == parts[0].classifying
+        assert [row["segment_id"] for row in part.rows] == [r["segment_id"] for r in parts[0].rows]
+    keys = [key for part in parts for key in part.code_columns]
+    assert keys == [code.key for code in codes]  # every code once, in codebook order
+
+    files = write_nvivo_dataset(big, tmp_path / "nvivo.xlsx")
+    assert [file.path.name for file in files] == ["nvivo-1.xlsx", "nvivo-2.xlsx", "nvivo-3.xlsx"]
+    assert not (tmp_path / "nvivo.xlsx").exists()
+    header, cells = read_cells(tmp_path / "nvivo-3.xlsx")
+    assert tuple(header) == files[2].dataset.columns and len(cells) == len(run.segments)
+
+    # Many dimensions leave less room beside their classifying columns.
+    wide = synthetic(run, [CodeLabel(f"d{n % 41}", f"c{n}", f"Code {n}", "") for n in range(300)])
+    assert [len(p.code_columns) for p in nvivo_datasets(wide)] == [200, 100]
+
+
+def test_export_says_when_the_dataset_is_split(
+    run: CodeRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resdiscourse.export import run_export
+
+    codes = [CodeLabel("big", f"c{n}", f"Code {n}", "") for n in range(300)]
+    original = run_export.load_run
+    monkeypatch.setattr(run_export, "load_run", lambda folder: synthetic(original(folder), codes))
+    summary = run_export.export_run(run.folder, nvivo=tmp_path / "out" / "nvivo.csv")
+    paths = [Path(item["path"]).name for item in summary.files]
+    assert paths == ["nvivo-1.csv", "nvivo-2.csv"]
+    (warning,) = [item for item in summary.problems if item.code == "W450"]
+    assert "300 code columns" in warning.message and "nvivo-1.csv, nvivo-2.csv" in warning.message
+    assert "(240)" in warning.message
+
+
+def test_too_many_dimensions_for_any_file_is_e450(run: CodeRun) -> None:
+    codes = [CodeLabel(f"d{n}", "c", f"Code {n}", "") for n in range(245)]
+    with pytest.raises(UsageError) as caught:
+        nvivo_datasets(synthetic(run, codes))
+    assert caught.value.problem.code == "E450"

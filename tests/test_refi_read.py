@@ -316,7 +316,8 @@ def test_entry_larger_than_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = make_qdpx(
         tmp_path, {"project.qde": project_xml(xml), "sources/S1.txt": "y" * 50_000}, "big.qdpx"
     )
-    assert "decompresses to more than 10000 B" in fails(path, "E402").problem.message
+    # Refused on the size its headers declare, before anything is inflated.
+    assert "declares more than 10000 B" in fails(path, "E402").problem.message
 
 
 def test_lying_header_cannot_hide_the_real_size(
@@ -694,3 +695,87 @@ def test_damaged_archives_only_raise_coded_errors(
         data[index % len(data)] = value
     path.write_bytes(bytes(data))
     _read_any(path, "qdpx")
+
+
+# --------------------------------------------------------------------------------------------
+# Bounded memory
+
+
+def big_project_qdpx(path: Path, sources: int, selections: int) -> Path:
+    """A project of ``sources`` sources with ``selections`` coded selections each, its XML
+    streamed into the archive (nothing big is built in memory here)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("project.qde", "w") as xml:
+            head, tail = project_xml("@").split("@")
+            xml.write(head.encode())
+            for number in range(sources):
+                source, _ = text_source(guid=f"S{number}")
+                opening, closing = source.split("</TextSource>")[0], "</TextSource>"
+                xml.write(opening.encode())
+                for k in range(selections):
+                    xml.write(selection(f"{number}-{k}", k % 40, k % 40 + 5).encode())
+                xml.write(closing.encode())
+            xml.write(tail.encode())
+        for number in range(sources):
+            archive.writestr(f"sources/S{number}.txt", TEXT)
+    return path
+
+
+def test_project_xml_is_parsed_as_it_streams(tmp_path: Path) -> None:
+    """What reading needs beyond the project it returns is a small part of the XML's size: the
+    XML is never held whole, as bytes or as a tree (it was: 4x its size beside the project)."""
+    import tracemalloc
+
+    path = big_project_qdpx(tmp_path / "big.qdpx", sources=60, selections=300)
+    xml_size = zipfile.ZipFile(path).getinfo("project.qde").file_size
+    assert xml_size > 3_000_000 > 10 * path.stat().st_size
+    tracemalloc.start()
+    try:
+        read = read_qdpx(path)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(read.project.sources) == 60
+    assert sum(len(s.selections) for s in read.project.sources) == 60 * 300
+    assert peak - kept < xml_size // 4, (peak, kept, xml_size)
+
+
+def test_a_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    import tracemalloc
+
+    xml, _ = text_source()
+    path = tmp_path / "bomb.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project_xml(xml))
+        with archive.open("sources/S1.txt", "w") as member:
+            zeros = b"\0" * (1 << 20)
+            for _ in range(48):  # 48 MiB under the per-entry limit, about 1000:1
+                member.write(zeros)
+    assert path.stat().st_size < 100_000
+    tracemalloc.start()
+    try:
+        error = fails(path, "E402")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "expands more than" in error.problem.message
+    assert peak < 2_000_000  # nothing near the 48 MiB was produced
+
+
+def test_a_member_is_checked_in_chunks_without_being_kept(tmp_path: Path) -> None:
+    """A docx's members are inflated to check the limits and dropped chunk by chunk."""
+    import tracemalloc
+
+    path = tmp_path / "inner.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/big.bin", bytes(range(256)) * 40_000)  # 10 MB, stored
+    where = refi_read.Location(file=str(path))
+    with refi_read._SafeZip(path, "inner.zip", where) as archive:
+        tracemalloc.start()
+        try:
+            archive.check_all()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert archive.total == 10_240_000
+    assert peak < 1_000_000

@@ -513,3 +513,28 @@ def test_any_names_and_texts_give_schema_valid_xml(
     assert stored is not None and (stored.text or "") == xml_safe(value)
     with zipfile.ZipFile(io.BytesIO(qdpx_bytes(project))) as archive:
         assert archive.read(f"sources/{g('src')}.txt").decode("utf-8") == text
+
+
+def test_a_project_is_written_to_disk_one_source_at_a_time(tmp_path: Path) -> None:
+    """Writing holds one source's encoded text at a time, not the texts and the zip."""
+    import tracemalloc
+
+    texts = [f"Source {n}: " + "resilience of newcomers " * 40_000 for n in range(20)]  # ~1 MB
+    project = RefiProject(
+        "big",
+        sources=tuple(
+            RefiSource(stable_guid("source", str(n)), f"doc{n}", text)
+            for n, text in enumerate(texts)
+        ),
+    )
+    tracemalloc.start()
+    try:
+        path = write_qdpx(project, tmp_path / "big.qdpx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * len(texts[0])  # the texts together are 20 times that
+    assert path.read_bytes() == qdpx_bytes(project)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read(f"sources/{project.sources[3].guid}.txt") == texts[3].encode()
+    assert [p.name for p in tmp_path.iterdir()] == ["big.qdpx"]  # no temporary file left

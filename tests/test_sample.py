@@ -308,3 +308,17 @@ def test_review_is_offered_when_the_stratification_is_unknown(run_dir: Path) -> 
 def test_cli_help_names_review() -> None:
     result = CliRunner().invoke(app, ["sample", "--help"], env={"COLUMNS": "200"})
     assert "review=yes / review=no" in result.stdout
+
+
+def test_the_readme_documents_every_field_of_sample_json(everything: SampleSummary) -> None:
+    readme = (DEMO.parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("`sample.json` records how the sample was drawn")
+    paragraph = readme[start : readme.index("\n\n", start)]
+    record = json.loads((Path(everything.out) / "sample.json").read_text(encoding="utf-8"))
+    for key, value in record.items():
+        assert f"`{key}`" in paragraph, key
+        if isinstance(value, list) and value and isinstance(value[0], dict) and key == "strata":
+            for field in value[0]:
+                assert f"`{field}`" in paragraph, field
+    for field in record["candidates"]:
+        assert f"`{field}`" in paragraph, field

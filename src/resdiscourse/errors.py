@@ -431,6 +431,13 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "this is a bug in resdiscourse: please report it with the command that wrote the file",
         ),
         _e("E450", "cannot build the NVivo dataset: {detail}", "{advice}"),
+        _w(
+            "W450",
+            "the NVivo dataset has {codes} code columns, more than one file takes ({limit}): "
+            "written as {count} files with the same rows and classifying columns: {names}",
+            "import each file as a dataset in NVivo and autocode each file's code columns; "
+            "or keep fewer dimensions with --dimension for a single file",
+        ),
         # sample (sample.py): a validation sample for a second coder.
         _e(
             "E460",

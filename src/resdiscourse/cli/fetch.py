@@ -87,4 +87,12 @@ def _print_summary(summary: FetchSummary) -> None:
             console.print(line, markup=False, soft_wrap=True)
             console.print(f"  {item.where}", markup=False, soft_wrap=True)
     counts = ", ".join(f"{count} {status}" for status, count in summary.counts.items() if count)
-    console.print(f"{counts}; sha256 lock: {summary.lock_file}", markup=False, soft_wrap=True)
+    from resdiscourse.replication.fetch import LOCK_NAME
+
+    lock = (
+        f"sha256 lock: {summary.lock_file}"
+        if summary.lock_file
+        else "no sha256 lock: no document was downloaded or found, so none was written (fetch "
+        f"writes {Path(summary.corpus_dir) / LOCK_NAME} with the first one)"
+    )
+    console.print(f"{counts}; {lock}", markup=False, soft_wrap=True)

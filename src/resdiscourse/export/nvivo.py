@@ -35,6 +35,9 @@ from resdiscourse.rundir import CodeLabel, CodeRun
 
 #: NVivo imports at most this many columns (fields) into one dataset.
 NVIVO_MAX_COLUMNS = 256
+#: Code columns in one dataset file at most: a codebook with more is written as several files
+#: (``nvivo-1.xlsx``, ``nvivo-2.xlsx``…) with the same rows and classifying columns.
+NVIVO_MAX_CODE_COLUMNS = 240
 #: The formats NVivo's dataset import reads that we write.
 NVIVO_FORMATS = ("xlsx", "csv")
 #: Metadata columns, set as Classifying at import; one column per dimension (its code labels,
@@ -83,44 +86,90 @@ class NvivoDataset:
         return "Classifying" if column in self.classifying else "Codable"
 
 
+@dataclass(frozen=True)
+class NvivoFile:
+    """One file written: its path and the dataset in it."""
+
+    path: Path
+    dataset: NvivoDataset
+
+
 def nvivo_dataset(run: CodeRun, dimensions: list[str] | None = None) -> NvivoDataset:
     """The dataset of ``run``: :data:`CLASSIFYING_COLUMNS` and one column per dimension
     (classifying), then :data:`CODABLE_COLUMNS` and one column per code (codable), codes in
     codebook order. ``dimensions`` keeps only those dimensions (None: all).
 
     Raises :class:`UsageError` (E450) for an unknown dimension, or when the dataset would have
-    more than :data:`NVIVO_MAX_COLUMNS` columns.
+    more than :data:`NVIVO_MAX_COLUMNS` columns (:func:`nvivo_datasets` splits it instead).
+    """
+    parts = nvivo_datasets(run, dimensions, per_file=NVIVO_MAX_COLUMNS)
+    if len(parts) > 1:
+        codes = sum(len(part.code_columns) for part in parts)
+        _check_size(run, len(parts[0].classifying) + len(CODABLE_COLUMNS) + codes)
+    return parts[0]
+
+
+def nvivo_datasets(
+    run: CodeRun, dimensions: list[str] | None = None, *, per_file: int = NVIVO_MAX_CODE_COLUMNS
+) -> list[NvivoDataset]:
+    """The dataset of ``run`` in as many parts as NVivo's column limit needs: each has every
+    segment, the classifying and text columns, and at most ``per_file`` of the code columns
+    (fewer when the other columns leave less room), codes in codebook order.
+
+    Raises :class:`UsageError` (E450) for an unknown dimension, or when the columns every part
+    repeats leave no room for a code column.
     """
     codes = _kept_codes(run.codes(), dimensions)
     kept = list(dict.fromkeys(code.dimension for code in codes))
     dimension_names, code_names = _extra_names(kept, codes)
     classifying = (*CLASSIFYING_COLUMNS, *dimension_names)
-    codable = (*CODABLE_COLUMNS, *code_names)
-    _check_size(run, len(classifying) + len(codable))
+    room = min(per_file, NVIVO_MAX_COLUMNS - len(classifying) - len(CODABLE_COLUMNS))
+    if room < 1:  # every dimension is a classifying column: too many of them for one file
+        _check_size(run, NVIVO_MAX_COLUMNS + 1 - room)
     dimension_columns = dict(zip(kept, dimension_names, strict=True))
-    code_columns = {code.key: name for code, name in zip(codes, code_names, strict=True)}
     segment_codes = run.segment_codes()
-    rows = [
+    segments = sorted(run.segments, key=segment_sort_key)
+    base = [
         _row(segment, segment_codes.get(segment["segment_id"], []), codes, dimension_columns)
-        | _code_cells(segment, segment_codes, code_columns)
-        for segment in sorted(run.segments, key=segment_sort_key)
+        for segment in segments
     ]
-    return NvivoDataset((*classifying, *codable), rows, classifying, codable, code_columns)
+    named = list(zip(codes, code_names, strict=True))
+    parts = []
+    for first in range(0, max(len(named), 1), room):
+        code_columns = {code.key: name for code, name in named[first : first + room]}
+        codable = (*CODABLE_COLUMNS, *code_columns.values())
+        rows = [
+            row | _code_cells(segment, segment_codes, code_columns)
+            for row, segment in zip(base, segments, strict=True)
+        ]
+        parts.append(
+            NvivoDataset((*classifying, *codable), rows, classifying, codable, code_columns)
+        )
+    return parts
 
 
 def write_nvivo_dataset(
     run: CodeRun, path: str | Path, *, dimensions: list[str] | None = None
-) -> NvivoDataset:
+) -> list[NvivoFile]:
     """Write the dataset of ``run`` to ``path``: .xlsx (recommended) or .csv (UTF-8 with a BOM,
-    from which NVivo's text import detects the encoding). Raises :class:`UsageError`: E216 for
-    another suffix, E450 as :func:`nvivo_dataset` does."""
+    from which NVivo's text import detects the encoding). A codebook with more code columns than
+    one file takes (:func:`nvivo_datasets`) is written as ``<stem>-1<suffix>``,
+    ``<stem>-2<suffix>``… beside ``path`` instead. Raises :class:`UsageError`: E216 for another
+    suffix, E450 as :func:`nvivo_datasets` does."""
     target = Path(path)
     suffix = target.suffix.lstrip(".")
     if suffix not in NVIVO_FORMATS:
         raise UsageError.of("E216", format=suffix, choices=", ".join(NVIVO_FORMATS))
-    dataset = nvivo_dataset(run, dimensions)
-    write_table(target, dataset.columns, dataset.rows, excel=True)
-    return dataset
+    parts = nvivo_datasets(run, dimensions)
+    files = [NvivoFile(target, parts[0])]
+    if len(parts) > 1:
+        files = [
+            NvivoFile(target.with_name(f"{target.stem}-{number}{target.suffix}"), dataset)
+            for number, dataset in enumerate(parts, start=1)
+        ]
+    for file in files:
+        write_table(file.path, file.dataset.columns, file.dataset.rows, excel=True)
+    return files
 
 
 def _kept_codes(codes: list[CodeLabel], dimensions: list[str] | None) -> list[CodeLabel]:

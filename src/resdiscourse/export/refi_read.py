@@ -5,8 +5,12 @@ and qc come from other people's machines, so every file is treated as possibly h
 Safety rules (why: a ``.qdpx`` is a zip of XML and texts, the classic carrier of zip bombs, zip
 slip and XML entity attacks):
 
-* nothing is ever extracted to disk: archive members are read in memory, in chunks, and the
-  limits below are enforced on the bytes actually decompressed (a zip header can lie);
+* nothing is ever extracted to disk: a member's declared size and compression ratio are checked
+  before it is inflated, and the limits below again on the bytes actually decompressed, chunk
+  by chunk (a zip header can lie);
+* memory stays bounded: ``project.qde`` is parsed as it streams out of the archive, and each
+  source is turned into the model and dropped from the XML tree as soon as it ends, so the tree
+  never holds more than one source; only the source texts themselves are kept;
 * entry names with ``..``, an absolute path or a drive letter make the whole archive refused;
 * XML is parsed by defusedxml with DTDs, entities and external references forbidden;
 * files outside the archive are read only through ``relative://``, only from the folder that
@@ -28,6 +32,8 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -53,12 +59,14 @@ from resdiscourse.export.refi_model import (
     RefiVariable,
 )
 
-# Limits (module constants so that a caller or a test can tighten them). They are checked on the
-# bytes really decompressed, never on the sizes the zip headers claim.
-MAX_ENTRY_BYTES = 256 * 1024 * 1024  # one archive member, or one file read from disk
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # all members read from one archive
+# Limits (module constants so that a caller or a test can tighten them). A member's declared
+# sizes are checked before it is inflated, and the bytes really decompressed while it is read.
+# They are set so that whatever is accepted fits in a few hundred MB: a source text is kept whole
+# (as a str of up to four bytes a character), the rest streams through.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # one archive member, or one file read from disk
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members read from one archive
 MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024  # the .qdpx file itself (bounds its central directory)
-MAX_ENTRIES = 100_000  # members listed in one archive
+MAX_ENTRIES = 20_000  # members listed in one archive
 MAX_RATIO = 200  # decompressed / compressed size of one member ...
 RATIO_FLOOR = 1024 * 1024  # ... checked once the member has produced this many bytes
 MAX_CODE_DEPTH = 100  # nesting of Code in Code (we recurse on it)
@@ -155,6 +163,46 @@ def _read_disk(path: Path, where: Location) -> bytes:
     return data
 
 
+class _Limited(io.RawIOBase):
+    """A binary stream read through ``check(bytes so far)``, in chunks of at most
+    :data:`CHUNK_BYTES`; remembers whether a CR byte went through (W407)."""
+
+    def __init__(self, stream: IO[bytes], check: Callable[[int], None]) -> None:
+        super().__init__()
+        self.stream, self.check = stream, check
+        self.size = 0
+        self.has_cr = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.stream.read(min(len(view), CHUNK_BYTES))
+        self.size += len(data)
+        self.check(self.size)
+        self.has_cr = self.has_cr or b"\r" in data
+        view[: len(data)] = data
+        return len(data)
+
+
+@contextmanager
+def _disk_stream(path: Path, where: Location) -> Iterator[_Limited]:
+    """A file from disk as a stream, refused once it passes the per-entry limit."""
+
+    def check(size: int) -> None:
+        if size > MAX_ENTRY_BYTES:
+            raise _e402(where, f"{path.name} is larger than {MAX_ENTRY_BYTES} bytes")
+
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        detail = f"cannot open {path}: {error.strerror or error}"
+        raise _e401(where, detail, "check the file and its permissions") from None
+    with stream:
+        yield _Limited(stream, check)
+
+
 def _unsafe_name(name: str) -> str | None:
     """Why an archive member name is unsafe (None if it is not)."""
     if name.startswith(("/", "\\")):
@@ -206,11 +254,36 @@ class _SafeZip:
 
     def read(self, name: str) -> bytes | None:
         """The decompressed member ``name``, or None if there is no such member."""
-        info = self.infos.get(name)
-        if info is None or info.is_dir():
+        if name not in self.infos or self.infos[name].is_dir():
             return None
+        with self.open(name) as stream:
+            return stream.read()
+
+    def check_all(self) -> None:
+        """Inflate every member once, keeping nothing: the archive is within the limits."""
+        for name, info in self.infos.items():
+            if not info.is_dir():
+                with self.open(name) as stream:
+                    while stream.read(CHUNK_BYTES):
+                        pass
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[_Limited]:
+        """The member ``name`` as a stream under the limits; its declared size and ratio are
+        checked first, so that a zip bomb is refused before anything is inflated."""
+        info = self.infos[name]
+        self._check_limits(info, info.file_size, declared=True)
+        produced = 0
+
+        def check(size: int) -> None:
+            nonlocal produced
+            self.total += size - produced  # other members may be read meanwhile
+            produced = size
+            self._check_limits(info, size)
+
         try:
-            return self._read_limited(info)
+            with self.zip.open(info) as raw:
+                yield _Limited(raw, check)
         except ResdiscourseError:
             raise
         except _ZIP_ERRORS as error:
@@ -220,33 +293,20 @@ class _SafeZip:
                 "the archive is damaged or encrypted: export it again",
             ) from None
 
-    def _read_limited(self, info: zipfile.ZipInfo) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        with self.zip.open(info) as stream:
-            while chunk := stream.read(CHUNK_BYTES):
-                size += len(chunk)
-                self._check_limits(info, size)
-                chunks.append(chunk)
-        self.total += size
-        return b"".join(chunks)
-
-    def _check_limits(self, info: zipfile.ZipInfo, size: int) -> None:
+    def _check_limits(self, info: zipfile.ZipInfo, size: int, *, declared: bool = False) -> None:
+        """``size``: the member's declared size (before it is read: it would add to the total),
+        or the bytes it produced so far (while it is read: already in the total)."""
         name = info.filename
+        says = "declares" if declared else "decompresses to"
         if size > MAX_ENTRY_BYTES:
-            raise _e402(self.where, f"entry {name!r} decompresses to more than {MAX_ENTRY_BYTES} B")
-        if self.total + size > MAX_TOTAL_BYTES:
+            raise _e402(self.where, f"entry {name!r} {says} more than {MAX_ENTRY_BYTES} B")
+        if self.total + (size if declared else 0) > MAX_TOTAL_BYTES:
             raise _e402(self.where, f"{self.label} decompresses to more than {MAX_TOTAL_BYTES} B")
         if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
             raise _e402(
                 self.where,
                 f"entry {name!r} expands more than {MAX_RATIO} times (a zip bomb?)",
             )
-
-    def read_all(self) -> None:
-        """Read every member once, to prove the whole archive stays within the limits."""
-        for name in self.infos:
-            self.read(name)
 
 
 @dataclass
@@ -328,8 +388,8 @@ def _read_archive(path: Path, where: Location) -> RefiRead:
     if size > MAX_ARCHIVE_BYTES:  # bounds the central directory zipfile loads before our checks
         raise _e402(where, f"{path.name} is larger than {MAX_ARCHIVE_BYTES} bytes")
     with _SafeZip(path, path.name, where) as archive:
-        data = archive.read(PROJECT_ENTRY)
-        if data is None:
+        info = archive.infos.get(PROJECT_ENTRY)
+        if info is None or info.is_dir():
             names = ", ".join(list(archive.infos)[:5]) or "none"
             raise _e401(
                 where,
@@ -338,12 +398,14 @@ def _read_archive(path: Path, where: Location) -> RefiRead:
                 "REFI-QDA project (.qdpx)",
             )
         files = _Files(archive, path.parent, "", where)
-        return _read_project(data, PROJECT_ENTRY, files, where)
+        with archive.open(PROJECT_ENTRY) as stream:
+            return _read_project(stream, PROJECT_ENTRY, files, where)
 
 
 def _read_bare_qde(path: Path, where: Location) -> RefiRead:
     files = _Files(None, path.parent, "", where)
-    return _read_project(_read_disk(path, where), path.name, files, where)
+    with _disk_stream(path, where) as stream:
+        return _read_project(stream, path.name, files, where)
 
 
 # --------------------------------------------------------------------------------------------
@@ -352,10 +414,21 @@ def _read_bare_qde(path: Path, where: Location) -> RefiRead:
 
 def _parse_xml(data: bytes, where: Location, part: str) -> Element:
     """Parse with every DTD, entity and external reference refused."""
-    try:
+    with _xml_errors(where, part):
         root = DefusedET.fromstring(
             data, forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
+    return cast(Element, root)
+
+
+@contextmanager
+def _xml_errors(where: Location, part: str) -> Iterator[None]:
+    """What the XML parser raises, as E401 (not XML) or E403 (a DTD, entity or external
+    reference)."""
+    try:
+        yield
+    except ResdiscourseError:
+        raise  # from reading the stream or a source while parsing: already coded
     except DTDForbidden as error:
         raise _e403(where, part, f"a DTD (<!DOCTYPE {error.name}>)") from None
     except EntitiesForbidden as error:
@@ -375,7 +448,6 @@ def _parse_xml(data: bytes, where: Location, part: str) -> Element:
         raise _e401(
             where, f"{part} cannot be parsed as XML ({_describe(error)})", "export it again"
         ) from None
-    return cast(Element, root)
 
 
 def _split_tag(tag: str) -> tuple[str, str]:
@@ -415,7 +487,8 @@ class _Ctx:
     ns: str
     problems: list[Problem] = field(default_factory=list)
     losses: Counter[str] = field(default_factory=Counter)
-    raw_has_cr: bool = False  # the XML file holds a CR byte (its line breaks may be normalised)
+    #: Whether the XML read so far held a CR byte (its line breaks may have been normalised).
+    raw_has_cr: Callable[[], bool] = lambda: False
 
     def tag(self, name: str) -> str:
         return f"{{{self.ns}}}{name}"
@@ -523,34 +596,88 @@ def _sets(ctx: _Ctx, parent: Element | None) -> tuple[RefiSet, ...]:
 # Project
 
 
-def _read_project(data: bytes, part: str, files: _Files, where: Location) -> RefiRead:
-    root = _parse_xml(data, where, part)
-    _check_root(root, "Project", PROJECT_NAMESPACE, where, part)
-    ctx = _Ctx(where, PROJECT_NAMESPACE, raw_has_cr=b"\r" in data)
-    files.base_path = root.get("basePath", "")
+def _read_project(stream: _Limited, part: str, files: _Files, where: Location) -> RefiRead:
+    """The project from its XML, parsed as it streams in. Each source becomes a
+    :class:`RefiSource` when its element ends and its element is then emptied, so that the XML
+    tree holds one source at a time. The codebook and users come before the sources in a
+    REFI-QDA project; a file that puts them after gets its sources read at the end instead."""
+    ctx = _Ctx(where, PROJECT_NAMESPACE, raw_has_cr=lambda: stream.has_cr)
+    sources_tag = ctx.tag("Sources")
+    root: Element | None = None
+    heads: _Heads | None = None
+    found: list[RefiSource] = []
+    depth = 0
+    in_sources = False
+    with _xml_errors(where, part):
+        events = DefusedET.iterparse(
+            stream,
+            events=("start", "end"),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        )
+        for event, elem in events:
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = elem
+                    _check_root(root, "Project", PROJECT_NAMESPACE, where, part)
+                    files.base_path = root.get("basePath", "")
+                elif depth == 2 and elem.tag == sources_tag:
+                    in_sources = True
+                    if ctx.child(root, "CodeBook") is not None:  # it came first, as it should
+                        heads = _Heads.of(ctx, root)
+                continue
+            depth -= 1
+            if depth == 1 and elem.tag == sources_tag:
+                in_sources = False
+            elif depth == 2 and in_sources and heads is not None:
+                item = _source(ctx, files, elem, heads.known)
+                if item is not None:
+                    found.append(item)
+                elem.clear()  # in the model now: the tree keeps one source at a time
+    assert root is not None  # iterparse raises on a document without an element
+    if heads is None:  # no Sources, or they came before the codebook
+        heads = _Heads.of(ctx, root)
+        for elem in list(ctx.child(root, "Sources") or []):
+            item = _source(ctx, files, elem, heads.known)
+            if item is not None:
+                found.append(item)
     codebook = RefiCodebook(
-        codes=_codes(ctx, ctx.child(ctx.child(root, "CodeBook"), "Codes")),
-        sets=_sets(ctx, ctx.child(root, "Sets")),
-        origin=root.get("origin", ""),
+        codes=heads.codes, sets=_sets(ctx, ctx.child(root, "Sets")), origin=root.get("origin", "")
     )
-    users = tuple(
-        RefiUser(guid=_required(ctx, elem, "guid"), name=elem.get("name", ""))
-        for elem in ctx.children(ctx.child(root, "Users"), "User")
-    )
-    known = _Known({code.guid for code in codebook.all_codes()}, {user.guid for user in users})
     project = RefiProject(
         name=root.get("name", ""),
         origin=root.get("origin", ""),
         creating_user=root.get("creatingUserGUID", ""),
-        users=users,
+        users=heads.users,
         codebook=codebook,
         variables=_variables(ctx, root),
-        sources=_sources(ctx, files, ctx.child(root, "Sources"), known),
+        sources=tuple(found),
     )
     _count_unread_parts(ctx, root)
-    _warn_unknown_users(ctx, known)
+    _warn_unknown_users(ctx, heads.known)
     ctx.flush_losses()
     return RefiRead(project=project, problems=ctx.problems)
+
+
+@dataclass(frozen=True)
+class _Heads:
+    """What the sources' codings are checked against: the codes and the users."""
+
+    codes: tuple[RefiCode, ...]
+    users: tuple[RefiUser, ...]
+    known: _Known
+
+    @classmethod
+    def of(cls, ctx: _Ctx, root: Element) -> _Heads:
+        codes = _codes(ctx, ctx.child(ctx.child(root, "CodeBook"), "Codes"))
+        users = tuple(
+            RefiUser(guid=_required(ctx, elem, "guid"), name=elem.get("name", ""))
+            for elem in ctx.children(ctx.child(root, "Users"), "User")
+        )
+        guids = {code.guid for code in RefiCodebook(codes=codes).all_codes()}
+        return cls(codes, users, _Known(guids, {user.guid for user in users}))
 
 
 def _count_unread_parts(ctx: _Ctx, root: Element) -> None:
@@ -609,28 +736,24 @@ def _warn_unknown_users(ctx: _Ctx, known: _Known) -> None:
 # Sources
 
 
-def _sources(
-    ctx: _Ctx, files: _Files, parent: Element | None, known: _Known
-) -> tuple[RefiSource, ...]:
-    found: list[RefiSource] = []
-    for elem in [] if parent is None else list(parent):
-        namespace, kind = _split_tag(elem.tag)
-        if namespace != ctx.ns:
-            continue  # a vendor extension: not ours to interpret
-        if kind == "TextSource":
-            found.append(_text_source(ctx, files, elem, elem, known))
-        elif kind == "PDFSource":
-            ctx.lose(
-                "PDFSelection(s) (areas of PDF pages)", len(ctx.children(elem, "PDFSelection"))
-            )
-            representation = ctx.child(elem, "Representation")
-            if representation is None:
-                ctx.lose("PDFSource(s) without a text representation")
-            else:  # the text representation is a TextSource: its selections are offsets
-                found.append(_text_source(ctx, files, elem, representation, known))
-        else:
-            ctx.lose(f"{kind}(s)")
-    return tuple(found)
+def _source(ctx: _Ctx, files: _Files, elem: Element, known: _Known) -> RefiSource | None:
+    """One child of <Sources>: a text source, the text representation of a PDF, or None (what
+    is not text is counted as lost)."""
+    namespace, kind = _split_tag(elem.tag)
+    if namespace != ctx.ns:
+        return None  # a vendor extension: not ours to interpret
+    if kind == "TextSource":
+        return _text_source(ctx, files, elem, elem, known)
+    if kind == "PDFSource":
+        ctx.lose("PDFSelection(s) (areas of PDF pages)", len(ctx.children(elem, "PDFSelection")))
+        representation = ctx.child(elem, "Representation")
+        if representation is None:
+            ctx.lose("PDFSource(s) without a text representation")
+            return None
+        # The text representation is a TextSource: its selections are offsets.
+        return _text_source(ctx, files, elem, representation, known)
+    ctx.lose(f"{kind}(s)")
+    return None
 
 
 def _text_source(
@@ -664,7 +787,7 @@ def _warn_normalised_line_breaks(ctx: _Ctx, elem: Element, text: str, name: str)
     ``&#13;`` is kept by the parser, and so are its offsets)."""
     content = ctx.child(elem, "PlainTextContent")
     if (
-        ctx.raw_has_cr
+        ctx.raw_has_cr()
         and content is not None
         and content.text == text
         and "\n" in text
@@ -731,7 +854,7 @@ def _rich_text(files: _Files, ref: str) -> tuple[str, str]:
     # opens it. A hostile docx (E402) stops everything; a merely broken one is only a warning.
     try:
         with _SafeZip(io.BytesIO(data), f"the rich text {ref}", files.where) as inner:
-            inner.read_all()
+            inner.check_all()
     except ResdiscourseError as error:
         if error.problem.code != "E401":
             raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import re
 import uuid
 import zipfile
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Protocol, cast
+from typing import IO, Protocol, cast
 
 from lxml import etree
 
@@ -380,17 +381,24 @@ def _decimal(text: str) -> str:
 def qdpx_bytes(project: RefiProject) -> bytes:
     """The ``.qdpx`` zip: ``project.qde`` and ``sources/<guid>.txt`` (exactly each source's text,
     UTF-8 without BOM), entries sorted, fixed dates and permissions."""
-    entries = {"project.qde": project_xml(project)}
+    buffer = io.BytesIO()
+    _write_zip(project, buffer)
+    return buffer.getvalue()
+
+
+def _write_zip(project: RefiProject, target: IO[bytes]) -> None:
+    """The zip of :func:`qdpx_bytes` into ``target``, one source at a time: no more than one
+    source text is held encoded (beside the compressed output when ``target`` is in memory)."""
+    sources: dict[str, RefiSource] = {}
     for source in project.sources:
         name = source_path(source)
-        if name in entries:
+        if name in sources:
             raise _internal_error("project", f"two sources share the GUID {source.guid}")
-        entries[name] = _source_bytes(source)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(entries):
-            archive.writestr(_zip_info(name), entries[name])
-    return buffer.getvalue()
+        sources[name] = source
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(_zip_info("project.qde"), project_xml(project))  # sorts first
+        for name in sorted(sources):
+            archive.writestr(_zip_info(name), _source_bytes(sources[name]))
 
 
 def _source_bytes(source: RefiSource) -> bytes:
@@ -410,6 +418,14 @@ def _zip_info(name: str) -> zipfile.ZipInfo:
 
 
 def write_qdpx(project: RefiProject, path: Path) -> Path:
-    """Write the ``.qdpx`` project to ``path`` (atomically). Returns the path."""
-    write_atomic(path, qdpx_bytes(project))
+    """Write the ``.qdpx`` project to ``path`` (atomically: a temporary file beside it, then
+    renamed), streaming the zip to disk. Returns the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            _write_zip(project, handle)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return path

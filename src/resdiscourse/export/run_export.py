@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resdiscourse.errors import Location, Problem, UsageError
+from resdiscourse.errors import Location, Problem, UsageError, problem
 from resdiscourse.export.forms import tidy_table, wide_table, wide_types
 from resdiscourse.export.nvivo import write_nvivo_dataset
 from resdiscourse.export.refi_model import RefiCodebook
@@ -64,18 +64,19 @@ def export_run(
         _check_table_suffix(targets[kind])
     run = load_run(folder)
     summary = ExportSummary(str(folder), problems=list(run.problems))
-    writers: dict[str, Callable[[Path], dict[str, Any]]] = {
-        "qdpx": lambda path: _qdpx(run, path, coder),
-        "qdc": lambda path: _qdc(run, path),
-        "nvivo": lambda path: _nvivo(run, path, dimensions),
-        "tidy": lambda path: _table(path, *tidy_table(run)),
-        "wide": lambda path: _table(path, *wide_table(run), wide_types(run)),
+    writers: dict[str, Callable[[Path], list[dict[str, Any]]]] = {
+        "qdpx": lambda path: [_qdpx(run, path, coder)],
+        "qdc": lambda path: [_qdc(run, path)],
+        "nvivo": lambda path: _nvivo(run, path, dimensions, summary.problems),
+        "tidy": lambda path: [_table(path, *tidy_table(run))],
+        "wide": lambda path: [_table(path, *wide_table(run), wide_types(run))],
     }
     for kind, target in targets.items():
         if target is not None:
             path = Path(target)
-            details = _writing(path, writers[kind])
-            summary.files.append({"kind": kind, "path": str(path), **details})
+            for details in _writing(path, writers[kind]):
+                # An NVivo dataset written in parts names each part's own path.
+                summary.files.append({"kind": kind, "path": str(path), **details})
     return summary
 
 
@@ -86,7 +87,7 @@ def _check_table_suffix(target: str | Path | None) -> None:
         )
 
 
-def _writing(path: Path, write: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+def _writing(path: Path, write: Callable[[Path], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     try:
         make_folder(path.parent)
         return write(path)
@@ -119,14 +120,31 @@ def _code_counts(codebook: RefiCodebook) -> dict[str, int]:
     }
 
 
-def _nvivo(run: CodeRun, path: Path, dimensions: list[str] | None) -> dict[str, Any]:
-    dataset = write_nvivo_dataset(run, path, dimensions=dimensions)
-    return {
-        "rows": len(dataset.rows),
-        "columns": len(dataset.columns),
-        "classifying": list(dataset.classifying),
-        "codable": list(dataset.codable),
-    }
+def _nvivo(
+    run: CodeRun, path: Path, dimensions: list[str] | None, problems: list[Problem]
+) -> list[dict[str, Any]]:
+    files = write_nvivo_dataset(run, path, dimensions=dimensions)
+    if len(files) > 1:
+        problems.append(
+            problem(
+                "W450",
+                Location(file=str(path)),
+                codes=sum(len(file.dataset.code_columns) for file in files),
+                limit=len(files[0].dataset.code_columns),
+                count=len(files),
+                names=", ".join(file.path.name for file in files),
+            )
+        )
+    return [
+        {
+            "path": str(file.path),
+            "rows": len(file.dataset.rows),
+            "columns": len(file.dataset.columns),
+            "classifying": list(file.dataset.classifying),
+            "codable": list(file.dataset.codable),
+        }
+        for file in files
+    ]
 
 
 def _table(

@@ -89,7 +89,8 @@ class FetchSummary:
     study: str
     manifest: str
     corpus_dir: str
-    lock_file: str
+    #: The lock file, or None when there is none: no document was downloaded or found yet.
+    lock_file: str | None
     documents: list[FetchedDocument] = field(default_factory=list)
 
     @property
@@ -167,7 +168,7 @@ def fetch_study(
         study=resolved.name,
         manifest=str(resolved.manifest),
         corpus_dir=str(folder),
-        lock_file=str(lock_file),
+        lock_file=str(lock_file) if lock_file.is_file() else None,
         documents=documents,
     )
 
