@@ -248,3 +248,72 @@ def test_a_weak_decision_is_flagged_for_review_and_a_strong_one_is_not() -> None
     assert not strong.review and strong.review_reasons == []
     assert weak.codes("locus") == ["attribute"] and weak.review
     assert weak.review_reasons == ["locus: attribute given by weak rule attr-default-noun only"]
+
+
+# --- 2.2.0: owners named by "whose", migrant collectives, causatives, places ----------------------
+
+
+def test_whose_binds_resilience_to_the_noun_before_it() -> None:
+    text = "We honour refugees, whose resilience inspires us all."
+    assert decision(text)[0] == "attribute"
+    assert span(text, "whose") in evidence(text, "locus")
+    text = "Refugees rely on the health system, whose resilience was tested during the pandemic."
+    assert decision(text) == (None, None)
+
+
+def test_a_migrant_community_is_the_migrants_not_a_collective_owner() -> None:
+    text = "We celebrate the strength and power and resilience of refugee communities."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "strength") in evidence(text, "valence")
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        (
+            "Immigrants fill labour shortages, making our health care system more resilient.",
+            "making",
+        ),
+        ("Newcomers are making this a stronger, more resilient country.", "making"),
+        ("Newcomers make Manitoba more resilient.", "make"),
+    ],
+)
+def test_migrants_who_make_a_place_resilient_are_a_resource(text: str, verb: str) -> None:
+    assert decision(text) == ("resource", "asset")
+    assert span(text, verb) in evidence(text, "locus")
+
+
+def test_a_causative_works_in_french() -> None:
+    text = "Les travailleurs immigrants rendent notre système de santé plus résilient."
+    assert decision(text, "fr") == ("resource", "asset")
+
+
+def test_inclusion_that_makes_a_place_resilient_is_civic() -> None:
+    text = (
+        "Inclusive neighbourhoods, where immigrants feel they belong, make the city more resilient."
+    )
+    assert decision(text) == ("civic", None)
+    assert span(text, "make") in evidence(text, "locus")
+
+
+def test_ties_between_migrants_and_neighbours_are_no_causative_subject() -> None:
+    text = "Stronger ties between immigrant and long-time neighbours make towns more resilient."
+    assert decision(text)[0] != "resource"
+
+
+def test_resilience_migrants_bring_to_a_community_is_a_resource() -> None:
+    text = "Neighbours praised the energy and resilience newcomers bring to the community."
+    assert decision(text) == ("resource", "asset")
+    assert span(text, "bring") in evidence(text, "locus")
+
+
+def test_people_forced_to_leave_their_homes_are_displaced_people() -> None:
+    text = "World Refugee Day honours the resilience of people forced to leave their homes."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "forced to leave") in evidence(text, "locus")
+
+
+def test_the_weak_default_reaches_across_a_heading_colon() -> None:
+    text = "Refugee children: a resilience guide for teachers and school staff"
+    assert decision(text)[0] == "attribute"
+    assert coded(text).review
