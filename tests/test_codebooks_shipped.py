@@ -157,9 +157,7 @@ TOO_FEW_REAL_EXAMPLES = {
         "no tune sentence names a settlement agency in the code's terms"
     ),
     ("social-resilience", "actors", "community_groups"): "one tune sentence names one",
-    ("bhuyan-leung-2021", "migrant_group", "skilled_economic"): "one tune sentence (talent)",
     ("bhuyan-leung-2021", "migrant_group", "undocumented"): "three tune sentences",
-    ("bhuyan-leung-2021", "migrant_group", "youth"): "four tune sentences",
     ("bhuyan-leung-2021", "stressor", "poverty"): "two tune sentences",
     ("bhuyan-leung-2021", "stressor", "systemic_racism"): "no tune sentence names racism",
     ("bhuyan-leung-2021", "stressor", "precarious_employment"): "one tune sentence",
