@@ -82,11 +82,11 @@ def test_notebook_on_the_coded_demo(
     nb = execute(tmp_path, kernel)
 
     assert str(demo_out) in text_of(tagged(nb, "run"))
-    # Locus × valence: the demo's locus counts (bhuyan-leung-2021 2.0.0) are in the "total"
+    # Locus × valence: the demo's locus counts (bhuyan-leung-2021 2.2.0) are in the "total"
     # column.
     crosstab = text_of(tagged(nb, "locus-valence"))
-    assert row(crosstab, "attribute")[-1] == "23"
-    assert row(crosstab, "resource")[-1] == "11"
+    assert row(crosstab, "attribute")[-1] == "22"
+    assert row(crosstab, "resource")[-1] == "12"
     assert row(crosstab, "civic")[-1] == "10"
     assert row(crosstab, "total")[-1] == "48"
     # The chart is drawn inline.
@@ -121,6 +121,6 @@ def test_notebook_codes_the_demo_itself(
     nb = execute(tmp_path, kernel)
 
     # The demo coded with bhuyan-leung-2021 2.2.0.
-    assert "48 segments, 347 codings" in text_of(tagged(nb, "run"))
-    assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "23"
+    assert "48 segments, 350 codings" in text_of(tagged(nb, "run"))
+    assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "22"
     assert list(tmp_path.glob("resdiscourse-*/demo/segments.csv"))
