@@ -576,14 +576,10 @@ def test_the_validation_workflow_sample_code_compare(demo_out: Path, tmp_path: P
 def test_the_shipped_demo_coder_is_what_its_script_writes(demo_out: Path, tmp_path: Path) -> None:
     """corpora/demo-coding/ann.csv (the README's compare example) is reproducible, and compares
     cleanly with the demo run."""
-    import importlib.util
+    from tests.support.make_coding import coding_rows, write
 
     folder = Path(__file__).resolve().parents[1] / "corpora" / "demo-coding"
-    spec = importlib.util.spec_from_file_location("make_coding", folder / "make_coding.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.write(module.coding_rows(demo_out), tmp_path / "ann.csv")
+    write(coding_rows(demo_out), tmp_path / "ann.csv")
     assert (tmp_path / "ann.csv").read_bytes() == (folder / "ann.csv").read_bytes()
     result = compare(demo_out, [folder / "ann.csv"], out=tmp_path / "cmp", resamples=100)
     assert result.problems == [] and result.exit_code == 0
