@@ -9,7 +9,7 @@ Everything is measured in one run, on the same files:
   there;
 - speed: each contender runs as one whole fresh process over all files (cold: no cache, one worker),
   timed from process start to exit, so imports count; pages/s = pages / wall seconds;
-- fidelity: word-bigram recall of the truth text (DESIGN §12), per layout and engine;
+- fidelity: word-bigram recall of the truth text, per layout and engine;
 - leakage: running header/footer/page-number lines found in the body.
 The printed ratio is our default engine's pages/s over pdfplumber-default's pages/s.
 

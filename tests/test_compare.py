@@ -392,7 +392,7 @@ def test_outputs_are_byte_identical_on_a_rerun(
         assert (Path(report.out) / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
     first = (Path(report.out) / "compare.json").read_bytes()
     assert first == (tmp_path / "again" / "compare.json").read_bytes()
-    # no absolute paths in the data (DESIGN §4): sides are named by their file or folder name
+    # no absolute paths in the data: sides are named by their file or folder name
     assert str(demo_out).encode() not in first and str(tmp_path).encode() not in first
     assert json.loads(first)["sides"] == [demo_out.name, two_humans[0].name]
 

@@ -26,7 +26,7 @@ NOTE = (
     "SYNTHETIC demonstration document written by the resdiscourse team (CC0); "
     "not a government publication"
 )
-MANIFEST_COLUMNS = list(MANIFEST_FIELDS)  # the manifest contract of DESIGN §12
+MANIFEST_COLUMNS = list(MANIFEST_FIELDS)  # the manifest columns ingest reads
 
 
 def _fr(text: str) -> str:
