@@ -14,7 +14,8 @@ from pathlib import Path
 
 from resdiscourse.models import DOCUMENT_COLUMNS, Document, PageMap
 
-# write_atomic belongs to the run folder's owner; the writers of every command import it from here.
+# Re-exported: write_atomic lives in runfolder.py, at the bottom of the layers, and the writers of
+# every command import it from here.
 from resdiscourse.runfolder import write_atomic as write_atomic
 
 TEXTS = "texts"
