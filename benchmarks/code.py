@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/code.py [--codebook NAME|FILE] [--repeat N]``.
 
-Both sides get the same already-clean texts (DESIGN §12 "Coding benchmark"): the demo corpus's truth
+Both sides get the same already-clean texts: the demo corpus's truth
 texts and, when ``../shared/corpora-real/pdfs`` exists, the clean text of each real PDF (read once
 before any timing). Baseline: ``spacy.blank(lang)`` + ``sentencizer`` over each text. Ours:
 :func:`resdiscourse.segment.segment_text` + :func:`resdiscourse.coding.code_segmented` with the

@@ -9,8 +9,8 @@ Baseline: for every term, one case-insensitive regex (``*`` as ``\\w*``, word bo
 ``findall`` over each text, and words as ``\\w+`` runs: what a researcher writes by hand. Ours:
 :func:`resdiscourse.segment.segment_text` (spaCy tokens and sentences) then
 :class:`resdiscourse.dictionaries.counting.TextCounter` (longest match first, a token once per
-category, DESIGN §12 words). Both are timed as the best of ``--repeat`` runs; the printed ratio is
-baseline time / ours (the target is at least 1).
+category, words as ``count`` defines them). Both are timed as the best of ``--repeat`` runs;
+the printed ratio is baseline time / ours (the target is at least 1).
 """
 
 from __future__ import annotations

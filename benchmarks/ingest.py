@@ -3,18 +3,18 @@
 Run: ``python benchmarks/ingest.py`` (needs the dev extra: reportlab typesets the test PDFs).
 
 Everything is measured in one run, on the same files:
-- the layout suite of ``resdiscourse.testing.synthpdf`` (one, two and three columns, shuffled draw
+- the layout suite of ``tests.support.synthpdf`` (one, two and three columns, shuffled draw
   order, pages that mix full-width blocks with column bands, French, roman folios, a long report),
   whose truth texts are known, and, when ``../shared/corpora-real/pdfs`` exists, the real PDFs
   there;
 - speed: each contender runs as one whole fresh process over all files (cold: no cache, one worker),
   timed from process start to exit, so imports count; pages/s = pages / wall seconds;
-- fidelity: word-bigram recall of the truth text (DESIGN §12), per layout and engine;
+- fidelity: word-bigram recall of the truth text, per layout and engine;
 - leakage: running header/footer/page-number lines found in the body.
 The printed ratio is our default engine's pages/s over pdfplumber-default's pages/s.
 
 Beside them, ``--fuzz-pages`` (default 1,000) pages from the layout fuzzer
-(``resdiscourse.testing.layoutfuzz``, seeds from 0) are read by every contender, page by page: the
+(``tests.support.layoutfuzz``, seeds from 0) are read by every contender, page by page: the
 benchmark prints how often each layout feature occurs, the fidelity per feature, the mean and worst
 page fidelity per engine, leaked header/footer lines, and the worst page's seed with its diff.
 """
@@ -28,6 +28,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# The PDF generators are dev-only: tests/support/ in the repository, not in the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 CONTENDERS = ("pdfium", "pdfplumber", "plumber-default")
 SHARED_PDFS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora-real" / "pdfs"
@@ -88,8 +91,8 @@ def _page_count(path: str) -> int:
 
 
 def main() -> None:
-    from resdiscourse.testing.metrics import fidelity, leakage
-    from resdiscourse.testing.synthpdf import build_pdf, layout_suite
+    from tests.support.metrics import fidelity, leakage
+    from tests.support.synthpdf import build_pdf, layout_suite
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-real", action="store_true", help="only the generated layout suite")
@@ -120,8 +123,8 @@ def _fuzz(n_pages: int, folder: Path) -> None:
     """Fidelity per engine and per layout feature on fuzzed pages, and the worst page."""
     import difflib
 
-    from resdiscourse.testing.layoutfuzz import FEATURES, fuzz_document
-    from resdiscourse.testing.metrics import fidelity, leakage
+    from tests.support.layoutfuzz import FEATURES, fuzz_document
+    from tests.support.metrics import fidelity, leakage
 
     folder.mkdir()
     docs = {}

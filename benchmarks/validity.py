@@ -18,7 +18,7 @@ then how far two people agree on 100 items of that file (``gold-real-own-second-
 Each item is coded once per codebook (:mod:`resdiscourse.validity.evaluate`); the splits are parts
 of one coding of their file.
 
-Figures: retrieval precision and recall and the macro-F1 of locus and valence (DESIGN §12), each
+Figures: retrieval precision and recall and the macro-F1 of locus and valence, each
 with a bootstrap 95 % interval (percentiles) that resamples SOURCES, not items: sentences of one
 publisher are not independent. An item's source is the publisher part of its ``source`` field
 (``github:OWNER/REPO@...``: the repository; a URL: its host without ``www.``); an item without a

@@ -1,5 +1,6 @@
-"""A tiny corpus and codebook whose run has segments with review=yes and review=no (DESIGN §12
-"Review flag"), for the tests of the tables, exports, report and sample that show the flag.
+"""A tiny corpus and codebook whose run has segments with review=yes and review=no (the
+review flag of docs/codebook.md), for the tests of the tables, exports, report and sample that
+show the flag.
 
 ``locus`` has ``review: true``: a strong rule (``shown``), a weak fallback (``any-migrant``) and a
 rival code of the same priority (``economy``), so that a segment is flagged when only the fallback

@@ -102,7 +102,7 @@ def test_text_zero_byte_pdf_json_carries_the_problem(tmp_path: Path) -> None:
 
 def test_text_pages_of_a_pdf(tmp_path: Path) -> None:
     pytest.importorskip("reportlab")
-    from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
+    from tests.support.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 
     body = " ".join(["Refugees have shown remarkable resilience in rebuilding their lives."] * 4)
     spec = DocSpec(pages=[PageSpec([Band(1, [Block(body)])]) for _ in range(3)])

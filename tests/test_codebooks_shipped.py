@@ -1,5 +1,5 @@
 """The shipped codebooks: valid, every example and counterexample passes, enough of them, and the
-code ids later work depends on (DESIGN §12)."""
+code ids later work depends on."""
 
 from __future__ import annotations
 

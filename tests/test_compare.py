@@ -393,7 +393,7 @@ def test_outputs_are_byte_identical_on_a_rerun(
         assert (Path(report.out) / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
     first = (Path(report.out) / "compare.json").read_bytes()
     assert first == (tmp_path / "again" / "compare.json").read_bytes()
-    # no absolute paths in the data (DESIGN §4): sides are named by their file or folder name
+    # no absolute paths in the data: sides are named by their file or folder name
     assert str(demo_out).encode() not in first and str(tmp_path).encode() not in first
     assert json.loads(first)["sides"] == [demo_out.name, two_humans[0].name]
 
@@ -583,14 +583,10 @@ def test_the_validation_workflow_sample_code_compare(demo_out: Path, tmp_path: P
 def test_the_shipped_demo_coder_is_what_its_script_writes(demo_out: Path, tmp_path: Path) -> None:
     """corpora/demo-coding/ann.csv (the README's compare example) is reproducible, and compares
     cleanly with the demo run."""
-    import importlib.util
+    from tests.support.make_coding import coding_rows, write
 
     folder = Path(__file__).resolve().parents[1] / "corpora" / "demo-coding"
-    spec = importlib.util.spec_from_file_location("make_coding", folder / "make_coding.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.write(module.coding_rows(demo_out), tmp_path / "ann.csv")
+    write(coding_rows(demo_out), tmp_path / "ann.csv")
     assert (tmp_path / "ann.csv").read_bytes() == (folder / "ann.csv").read_bytes()
     result = compare(demo_out, [folder / "ann.csv"], out=tmp_path / "cmp", resamples=100)
     assert result.problems == [] and result.exit_code == 0

@@ -1,4 +1,4 @@
-"""The layout fuzzer (resdiscourse.testing.layoutfuzz) and the reader on the pages it typesets."""
+"""The layout fuzzer (tests.support.layoutfuzz) and the reader on the pages it typesets."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ import pytest
 pytest.importorskip("reportlab")
 
 from resdiscourse.ingest.reader import read_document
-from resdiscourse.testing.layoutfuzz import (
+from tests.support.layoutfuzz import (
     FEATURES,
     PROSE_DIR,
     FuzzedDoc,
     fuzz_document,
     load_prose,
 )
-from resdiscourse.testing.metrics import fidelity, leakage
+from tests.support.metrics import fidelity, leakage
 
 SEEDS = range(24)
 

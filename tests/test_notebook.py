@@ -1,4 +1,4 @@
-"""notebooks/replication.ipynb runs top to bottom on the demo corpus (DESIGN §3), so it never rots.
+"""notebooks/replication.ipynb runs top to bottom on the demo corpus, so it never rots.
 
 The fast test points the notebook at the session's coded demo (``RESDISCOURSE_RUN``); the other
 one leaves it unset, so that the notebook codes the demo corpus itself, as a student's first run

@@ -8,9 +8,9 @@ import pytest
 
 from resdiscourse.ingest.ocr import tesseract_languages
 from resdiscourse.ingest.reader import read_document
-from resdiscourse.testing.metrics import fidelity
-from resdiscourse.testing.synthpdf import build_pdf, layout_suite
 from tests.conftest import REAL, need_shared
+from tests.support.metrics import fidelity
+from tests.support.synthpdf import build_pdf, layout_suite
 
 BAD = REAL / "bad"
 

@@ -1,4 +1,4 @@
-"""The PDF engines on typeset layouts whose exact text is known (resdiscourse.testing.synthpdf)."""
+"""The PDF engines on typeset layouts whose exact text is known (tests.support.synthpdf)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from resdiscourse.ingest.reader import read_document
-from resdiscourse.testing.metrics import fidelity, leakage
-from resdiscourse.testing.synthpdf import (
+from tests.support.metrics import fidelity, leakage
+from tests.support.synthpdf import (
     Band,
     Block,
     BlockKind,

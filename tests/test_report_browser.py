@@ -1,4 +1,4 @@
-"""report.html in a real browser (DESIGN §12 "Browser tests"): Debian's chromium, headless.
+"""report.html in a real browser: Debian's chromium, headless.
 
 Skips where /usr/bin/chromium or /usr/bin/chromedriver is absent; nothing downloads a browser.
 The screenshot goes to the test's tmp folder and to ``test-output/report.png`` for a person to

@@ -1,4 +1,4 @@
-"""``code_corpus``: the outputs of DESIGN §7, byte-identical re-runs, offsets, failures as rows."""
+"""``code_corpus``: the run folder's outputs, byte-identical re-runs, offsets, failures as rows."""
 
 from __future__ import annotations
 
@@ -249,7 +249,7 @@ def test_a_document_in_a_language_spacy_lacks_uses_its_own_terms(tmp_path: Path)
     assert summary.segments == 1
 
 
-# --- the review flag (DESIGN §12) -------------------------------------------------------------
+# --- the review flag -------------------------------------------------------------------------
 
 
 def test_segments_say_which_need_review_and_codings_the_strength(tmp_path: Path) -> None:

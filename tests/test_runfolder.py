@@ -1,4 +1,4 @@
-"""Run folders (DESIGN §12): marked so that no run reads another's outputs as documents, written
+"""Run folders: marked so that no run reads another's outputs as documents, written
 whole and swapped in, refused by readers when incomplete or mixed."""
 
 from __future__ import annotations

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 pytest.importorskip("reportlab")
 pdfium = pytest.importorskip("pypdfium2")
 
-from resdiscourse.testing.synthpdf import (  # noqa: E402
+from tests.support.synthpdf import (  # noqa: E402
     BULLET,
     Band,
     Block,
@@ -231,7 +229,7 @@ def test_bullets_and_blocks() -> None:
 
 @pytest.mark.skipif(not dejavu_available(), reason="DejaVu Sans not installed")
 def test_optional_dejavu() -> None:
-    from resdiscourse.testing.synthpdf import DEJAVU_SANS
+    from tests.support.synthpdf import DEJAVU_SANS
 
     spec = DocSpec(
         pages=[PageSpec([Band(1, [Block("Résumé", "heading"), Block("« bien-être » œuvre")])])],
@@ -245,16 +243,10 @@ def test_optional_dejavu() -> None:
 
 def test_demo_corpus_is_current(tmp_path: Path) -> None:
     """corpora/demo is exactly what make_demo.py writes (PDFs, truth texts, manifest)."""
+    from tests.support.make_demo import main
+
     demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
-    spec = importlib.util.spec_from_file_location("make_demo", demo / "make_demo.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_demo"] = module  # dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules["make_demo"]
-    module.main(tmp_path / "demo", tmp_path / "demo-truth")
+    main(tmp_path / "demo", tmp_path / "demo-truth")
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert len(written) == 15  # 7 PDFs, 7 truth texts, manifest.csv
     for rel in written:

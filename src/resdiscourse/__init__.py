@@ -1,6 +1,6 @@
 """resdiscourse: how "resilience" is framed when governments talk about immigrants.
 
-The public API (DESIGN §12) is lazy: ``import resdiscourse`` loads nothing of the library; a
+The public API is lazy: ``import resdiscourse`` loads nothing of the library; a
 name below is imported on first use, so ``resdiscourse.ingest_corpus`` never loads spaCy and
 ``resdiscourse.code_corpus`` does only when it is first asked for.
 """

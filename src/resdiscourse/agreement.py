@@ -1,6 +1,6 @@
 """Agreement statistics between coders: percent agreement, Cohen's kappa, Krippendorff's alpha.
 
-For ``resdiscourse compare`` (DESIGN §8). Every statistic is computed from COUNTS of patterns: a
+For ``resdiscourse compare``. Every statistic is computed from COUNTS of patterns: a
 pattern is the tuple of the coders' values on one unit (a character or a segment), None where a
 coder has no decision for that unit, and a :data:`Patterns` table maps each distinct pattern to how
 many units have it (floats allowed as weights). Corpora of millions of characters then cost one

@@ -1,7 +1,7 @@
 """The cache shared by every run: extracted texts and coded documents, outside any run folder.
 
-Where: ``--cache-dir``, else ``$XDG_CACHE_HOME/resdiscourse``, else ``~/.cache/resdiscourse``
-(DESIGN §12). Every run, and every Dask worker that sees the same folder, shares it.
+Where: ``--cache-dir``, else ``$XDG_CACHE_HOME/resdiscourse``, else ``~/.cache/resdiscourse``.
+Every run, and every Dask worker that sees the same folder, shares it.
 
 Layout: ``v<CACHE_FORMAT>/<kind>/<key[:2]>/<key>.json``; ``kind`` is ``ingest`` (a document's
 extracted text), ``coding`` (a document's coded rows) or ``codebook`` (what a run reports about a

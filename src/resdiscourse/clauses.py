@@ -1,7 +1,7 @@
 """Clauses without a parser: a clause number for every token, from punctuation and word lists.
 
 The default pipeline has no dependency parser, so clause and list boundaries come from what any
-reader sees (DESIGN §12 wants this to work with the blank pipeline):
+reader sees (it must work with the default blank pipeline):
 
 - ``;`` ``:`` a dash between spaces and bullet glyphs end a clause; so do sentence ends;
 - ``(`` … ``)`` and ``[`` … ``]`` hold a clause of their own, and the text after them continues

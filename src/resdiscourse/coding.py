@@ -93,7 +93,7 @@ class CodedSegment:
     @property
     def review(self) -> bool:
         """Whether a dimension with ``review: true`` was decided by a weak rule or a close
-        tie-break (DESIGN §12 "Review flag")."""
+        tie-break (docs/codebook.md, "Strength and review")."""
         return bool(self.review_reasons)
 
     @property

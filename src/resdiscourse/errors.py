@@ -38,7 +38,7 @@ class CatalogueEntry:
     message: str
     hint: str
     #: The document status this problem gives a document
-    #: (DESIGN §12: ok | warning | needs_ocr | error).
+    #: (documents.csv ``status``: ok | warning | needs_ocr | error).
     status: Literal["warning", "needs_ocr", "error"]
 
 
@@ -594,5 +594,5 @@ class UsageError(ResdiscourseError):
 
 
 def exit_code_of(problems: Iterable[Problem]) -> int:
-    """1 when one of the problems is an error, else 0 (DESIGN §4: warnings do not fail a run)."""
+    """1 when one of the problems is an error, else 0 (warnings do not fail a run)."""
     return 1 if any(item.severity == "error" for item in problems) else 0

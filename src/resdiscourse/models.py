@@ -13,7 +13,7 @@ from resdiscourse.errors import Problem
 
 Status = Literal["ok", "warning", "needs_ocr", "error"]
 
-#: Columns of documents.csv, in order (DESIGN §12).
+#: Columns of documents.csv, in order.
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "doc_id",
     "file",
@@ -34,7 +34,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "message",
 )
 
-#: Manifest fields with a meaning of their own (DESIGN §12); other columns are kept as metadata.
+#: Manifest fields with a meaning of their own; other columns are kept as metadata.
 MANIFEST_FIELDS: tuple[str, ...] = (
     "doc_id",
     "file",
@@ -167,7 +167,7 @@ class Document:
         return worst_status(self.problems)
 
     def row(self) -> dict[str, str]:
-        """This document's row of documents.csv (DESIGN §12 columns, then extra metadata)."""
+        """This document's row of documents.csv (``DOCUMENT_COLUMNS``, then extra metadata)."""
         first = next(
             (p for p in self.problems if p.severity == "error"),
             self.problems[0] if self.problems else None,

@@ -1,4 +1,4 @@
-"""``resdiscourse code``: ingest a corpus, then retrieve and code every document (DESIGN §7).
+"""``resdiscourse code``: ingest a corpus, then retrieve and code every document.
 
 Outputs in ``out``: texts/ and pages/ (from ingest), segments.csv, codings.csv, documents.csv
 (the ingest columns plus counts), codebook.yml (the codebook used), run.json, timings.json and,
@@ -713,7 +713,7 @@ def _write_run(
         "codebook": {
             "name": loaded.codebook.name,
             "version": loaded.codebook.version,
-            # The file name only: no absolute paths in outputs (DESIGN §4).
+            # The file name only: no absolute paths in outputs.
             "source": Path(loaded.source).name,
             "sha256": loaded.sha256,
             "unit": loaded.codebook.unit,

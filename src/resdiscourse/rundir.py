@@ -1,8 +1,8 @@
-"""Reading back the output folder of ``resdiscourse code`` (DESIGN §7): what export, compare,
+"""Reading back the output folder of ``resdiscourse code``: what export, compare,
 sample and report start from.
 
 Segment texts are cut from ``texts/`` by their offsets rather than read from the CSV, where a
-formula-like cell carries a leading ``'``: the offsets are the truth (DESIGN §4).
+formula-like cell carries a leading ``'``: the offsets are the truth.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class CodeRun:
 
 
 def needs_review(segment: dict[str, str]) -> bool:
-    """Whether a segments.csv row has review=yes (DESIGN §12 "Review flag")."""
+    """Whether a segments.csv row has review=yes (docs/codebook.md, "Strength and review")."""
     return segment.get("review") == REVIEW_YES
 
 

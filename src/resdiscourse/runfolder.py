@@ -1,4 +1,4 @@
-"""The folders the tool writes (DESIGN §12 "Run folder"): marked, written whole, checked on read.
+"""The folders the tool writes: marked, written whole, checked on read (docs/architecture.md).
 
 - Every folder a command creates holds the marker file ``.resdiscourse-run`` (JSON: tool,
   version), written before anything else, so that the corpus walk never reads a run's outputs

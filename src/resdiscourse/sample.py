@@ -12,7 +12,7 @@ spread as equally as possible over the strata so that rare codes are seen; candi
 stratum of their own. Each unit carries its stratum's weight (population / sample size), so that
 estimates from the sample can be reweighted to the population.
 
-Outputs (DESIGN §4: same inputs and seed, same bytes): ``sample.csv`` (the blind coding sheet),
+Outputs (same inputs and seed, same bytes): ``sample.csv`` (the blind coding sheet),
 ``sample-key.csv`` (kind, stratum, weight and the automatic codes), ``sample.qdpx`` (one source per
 unit, for QDA software) and ``sample.json`` (the summary).
 """
@@ -51,7 +51,7 @@ from resdiscourse.runfolder import CONTEXT_CHARS, make_output_folder, out_folder
 RETRIEVED, CANDIDATE = "retrieved", "candidate"
 #: Stratum names that no code id can be (they are in parentheses).
 ALL, NONE, CANDIDATES = "(all)", "(none)", "(candidates)"
-#: ``--stratify review``: strata of the segments' review flag (DESIGN §12 "Review flag").
+#: ``--stratify review``: strata of the segments' review flag (segments.csv ``review``).
 REVIEW = "review"
 REVIEW_STRATA = ("review=yes", "review=no")
 SHEET_FILE, KEY_FILE, QDPX_FILE, SUMMARY_FILE = (

@@ -28,8 +28,8 @@ _ITEM_MARKER = re.compile(
 )
 #: A line of a table as ingest writes it: cells joined by " | " (ingest/layout.py).
 _TABLE_ROW = re.compile(r"(?m)^[^\n]*\S \| \S[^\n]*$")
-#: How a sentence stands in the layout (DESIGN §12 block kinds, detected from the text until the
-#: page map carries them).
+#: How a sentence stands in the layout (its block kind, detected from the text until the page map
+#: carries it).
 BODY, HEADING, LIST_ITEM = "body", "heading", "list_item"
 #: A paragraph of one sentence without final punctuation and at most this many words: a heading.
 HEADING_MAX_WORDS = 15
@@ -228,7 +228,7 @@ def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
     sentence that is not a list item, when that sentence ends with a colon and the items between
     have markers of the same style. A heading is a paragraph of one short sentence without final
     punctuation. This is the one place that decides block kinds from the text; a page map that
-    records them (DESIGN §12) will replace it."""
+    records them will replace it."""
     markers = item_markers(seg.text)
     kinds: list[str] = []
     lead_ins: dict[int, int] = {}

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 #: The code of a run stopped by Ctrl-C (runfolder.RunInterrupted).
 INTERRUPTED = "E223"
 
-#: Exit codes (DESIGN §4); 130 is the shells' code for a command stopped by Ctrl-C.
+#: Exit codes (docs/architecture.md, "Errors as data"); 130 is the shells' code for a command
+#: stopped by Ctrl-C.
 EXIT_OK, EXIT_FAILED_DOCUMENTS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: Document statuses that make a command exit with 1.
 FAILED_STATUSES = frozenset({"error", "needs_ocr"})

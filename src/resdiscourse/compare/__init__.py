@@ -1,4 +1,4 @@
-"""``resdiscourse compare``: agreement between the automatic coding and human coders (DESIGN §8)."""
+"""``resdiscourse compare``: agreement between the automatic coding and human coders."""
 
 from resdiscourse.compare.core import compare
 from resdiscourse.compare.results import ComparisonReport

@@ -1,4 +1,4 @@
-"""Mapping offsets made on another extraction of a document onto our clean text (DESIGN §12).
+"""Mapping offsets made on another extraction of a document onto our clean text.
 
 A human coder's tool may hold a different text of the same document (their own PDF or DOCX
 extraction: other line breaks, hyphenation, headers). Both texts are cut into words, the word

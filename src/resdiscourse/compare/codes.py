@@ -1,4 +1,4 @@
-"""Matching the codes of another tool to ours: by name, or by a mapping file (DESIGN §8).
+"""Matching the codes of another tool to ours: by name, or by a mapping file.
 
 A code of the reference codebook answers to its key (``locus:attribute``), its path as our REFI
 export nests it (``locus/attribute``), its id and its label when no other code shares them, and

@@ -1,4 +1,4 @@
-"""Agreement between coders, per code, per document and overall, at two units (DESIGN §8, §12).
+"""Agreement between coders, per code, per document and overall, at two units.
 
 - *character*: every character of every document that two or more offset-based coders coded
   (our output folders, REFI selections, ``doc,start,end,code`` rows) is one unit per code: coded

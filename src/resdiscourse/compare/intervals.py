@@ -2,7 +2,7 @@
 
 A coder's coding of one code in one document is a set of intervals; the units of the character
 level comparison are the document's characters, each coded (1) or not (0) by each coder, or
-missing (None) for a coder who did not code the document or that part of it (DESIGN §8).
+missing (None) for a coder who did not code the document or that part of it.
 Nothing here loops over characters: the text is cut at every interval boundary and each piece
 counts its length.
 """

@@ -1,4 +1,4 @@
-"""Placing another side's documents and offsets in the reference (DESIGN §12): documents match
+"""Placing another side's documents and offsets in the reference: documents match
 by the sha256 of their text, else by doc_id, else by file name; offsets on a different text are
 mapped by alignment. Warnings are collected once per side and cause."""
 

@@ -85,7 +85,7 @@ def write_report(
     ]
     _write(out, report, "disagreements", columns, rows)
     report.disagreements = len(rows)
-    # The output folder is where the file is: not inside it (no absolute paths, DESIGN §4).
+    # The output folder is where the file is: not inside it (no absolute paths in outputs).
     data = {key: value for key, value in report.to_dict().items() if key != "out"}
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / "compare.json", text.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""A REFI-QDA project as coders: each user who coded something is one (DESIGN §12).
+"""A REFI-QDA project as coders: each user who coded something is one.
 
 A source is placed in the reference by :meth:`SideContext.match`, or, when it is named
 ``doc_id:start-end`` and holds exactly that slice of our text, as an *excerpt* (as `resdiscourse

@@ -1,5 +1,5 @@
 """An output folder of ``resdiscourse code`` as a coder: every segment span coded with its
-codes (DESIGN §12: the automatic side codes the whole segment span)."""
+codes (the automatic side codes the whole segment span)."""
 
 from __future__ import annotations
 

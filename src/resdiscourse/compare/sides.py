@@ -1,4 +1,4 @@
-"""The sides of a comparison, read into one coordinate system (DESIGN §8, §12).
+"""The sides of a comparison, read into one coordinate system.
 
 A side is an output folder of ``resdiscourse code``, a REFI-QDA ``.qdpx`` project (each user who
 coded is a coder) or a CSV of codings (see :mod:`resdiscourse.compare.read_csv`). The first

@@ -1,5 +1,5 @@
 """What every side of a comparison is read into: the reference documents, segment units and
-each coder's decisions in the reference's coordinates (DESIGN §8, §12)."""
+each coder's decisions in the reference's coordinates."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ UNIT_ID = re.compile(r"(?P<doc>.+):(?P<start>\d+)-(?P<end>\d+)")
 
 def side_label(path: Path) -> str:
     """How a side is named in messages and outputs: its file or folder name, so that no
-    absolute path gets into compare.json (DESIGN §4)."""
+    absolute path gets into compare.json."""
     return path.name or str(path)
 
 

@@ -7,8 +7,8 @@ Semantics (as quanteda's ``tokens_lookup`` then ``dfm``, and LIWC):
 - within a category, phrases and longer terms are matched first, and a token counts once: a match
   covering tokens that a longer match of the same category already covers is not counted;
 - a category's count is its number of matches; its weight, the sum of the matched terms' weights;
-- words are the tokens that are alphabetic or numeric (spaCy ``is_alpha or like_num``, DESIGN
-  §12); rates are per 1,000 words; the share of words matched counts each word in a match of any
+- words are the tokens that are alphabetic or numeric (spaCy ``is_alpha or like_num``);
+  rates are per 1,000 words; the share of words matched counts each word in a match of any
   category once.
 """
 

@@ -1,6 +1,6 @@
 """The codings of a run in two analysis shapes: tidy (one row per segment and code) and wide (one
 row per segment, a 0/1 column per code). Both read a :class:`~resdiscourse.rundir.CodeRun`, so
-they need nothing but the output folder (DESIGN §7); write them with
+they need nothing but the output folder; write them with
 :func:`resdiscourse.export.tables.write_table`.
 
 Every cell is a string, as in the CSV; the writer gives columns their types

@@ -1,4 +1,4 @@
-"""A dataset NVivo imports, whose autocoding recreates our codes (DESIGN §7, docs/nvivo.md).
+"""A dataset NVivo imports, whose autocoding recreates our codes (docs/nvivo.md).
 
 One row per retrieved segment. NVivo asks at import whether each column is *classifying*
 (metadata) or *codable* (text to code); :class:`NvivoDataset` says which. Besides ``text`` and its
@@ -42,7 +42,7 @@ NVIVO_MAX_CODE_COLUMNS = 240
 NVIVO_FORMATS = ("xlsx", "csv")
 #: Metadata columns, set as Classifying at import; one column per dimension (its code labels,
 #: joined ``"; "``) follows them. ``review`` is segments.csv's flag (``yes`` | ``no``): a weak
-#: rule or a close tie-break decided the segment's code (DESIGN §12 "Review flag").
+#: rule or a close tie-break decided the segment's code (docs/codebook.md).
 CLASSIFYING_COLUMNS: tuple[str, ...] = (
     "segment_id",
     "doc_id",

@@ -2,7 +2,7 @@
 reads (REFI-QDA 1.5, namespaces ``urn:QDA-XML:project:1.0`` and ``urn:QDA-XML:codebook:1.0``).
 
 Offsets (``start``/``end`` of a selection) are Unicode code points into the source's plain text,
-0-based, end exclusive, which is our own coordinate system too (DESIGN §4).
+0-based, end exclusive, which is our own coordinate system too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ CODEBOOK_NAMESPACE = "urn:QDA-XML:codebook:1.0"
 
 @dataclass(frozen=True)
 class RefiUser:
-    """A coder: each REFI User is one coder in ``compare`` (DESIGN §12)."""
+    """A coder: each REFI User is one coder in ``compare``."""
 
     guid: str
     name: str

@@ -1,4 +1,4 @@
-"""A ``resdiscourse code`` output folder as a REFI-QDA project or codebook (DESIGN §7).
+"""A ``resdiscourse code`` output folder as a REFI-QDA project or codebook.
 
 - the tool is one user (the coder of every coding);
 - the codebook nests each dimension's codes under a code named after the dimension (not codable
@@ -7,7 +7,7 @@
 - each coded document is a TextSource named by its doc_id whose text is exactly our clean text,
   with the document's metadata as variable values;
 - each retrieved segment with codes is a PlainTextSelection over the whole segment, with one
-  Coding per code (DESIGN §12: the automatic side codes the whole segment span).
+  Coding per code (the automatic side codes the whole segment span).
 
 GUIDs are uuid5 of stable content (codebook name, ids, doc_id and text hash, segment ids), so the
 same run gives the same bytes.

@@ -1,7 +1,7 @@
 """Write REFI-QDA 1.5 files: a ``.qdpx`` project (a zip of ``project.qde`` and ``sources/``) and a
 ``.qdc`` codebook, both validated against the official schemas before they are written.
 
-The output is byte-identical on a re-run (DESIGN §4): no dates in the XML, fixed zip metadata.
+The output is byte-identical on a re-run: no dates in the XML, fixed zip metadata.
 Each source text is stored exactly as given (UTF-8, no BOM, no newline translation), because
 selection offsets are code points into it (REFI-QDA §10.2, 0-based, end exclusive).
 """

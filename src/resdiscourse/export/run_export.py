@@ -1,4 +1,4 @@
-"""``resdiscourse export DIR``: the exchange files of a ``code`` output folder (DESIGN §7).
+"""``resdiscourse export DIR``: the exchange files of a ``code`` output folder.
 
 Each target is a file path; tables take their format from the suffix (.csv, .xlsx, .parquet,
 .jsonl). Everything written is byte-identical on a re-run.

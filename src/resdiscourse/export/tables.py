@@ -1,4 +1,4 @@
-"""Tables in four formats, all byte-identical on a re-run (DESIGN §4, §7, §12 "Tables").
+"""Tables in four formats, all byte-identical on a re-run.
 
 Rows come in as text cells, as in the CSV. Each column has a type (:func:`column_types`): whole
 numbers (year, page, start, end, counts, words) are nullable ``Int64``, 0/1 code columns

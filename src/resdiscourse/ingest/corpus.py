@@ -1,6 +1,6 @@
 """Ingest a corpus folder: every document → texts/, pages/ and a row of documents.csv.
 
-A document that fails gets its row with the error code, and the batch goes on (DESIGN §4). Results
+A document that fails gets its row with the error code, and the batch goes on. Results
 are written in doc_id order whatever the number of worker processes, so outputs are byte-identical
 between runs and between ``jobs`` settings.
 """
@@ -77,7 +77,7 @@ class IngestSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when every document was read, 1 when some failed or need OCR (DESIGN §4)."""
+        """0 when every document was read, 1 when some failed or need OCR."""
         return 1 if self.error or self.needs_ocr else 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -181,7 +181,7 @@ def ingest_corpus(
 
 
 def default_out(corpus_dir: str | Path) -> Path:
-    """``resdiscourse-out/<corpus folder name>/`` under the current folder (DESIGN §7)."""
+    """``resdiscourse-out/<corpus folder name>/`` under the current folder."""
     return Path("resdiscourse-out") / (Path(corpus_dir).resolve().name or "corpus")
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from resdiscourse.models import DOCUMENT_COLUMNS, Document, PageMap
 
-# write_atomic belongs to the run folder's owner; the writers of every command import it from here.
+# Re-exported: write_atomic lives in runfolder.py, at the bottom of the layers, and the writers of
+# every command import it from here.
 from resdiscourse.runfolder import write_atomic as write_atomic
 
 TEXTS = "texts"
 PAGES = "pages"
 DOCUMENTS_CSV = "documents.csv"
-#: Spreadsheets run a cell that starts with one of these as a formula (DESIGN §7).
+#: Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,7 +47,7 @@ def read_document_files(out: Path, doc_id: str) -> tuple[str, PageMap]:
 def write_documents_csv(
     out: Path, rows: Iterable[dict[str, str]], extra_columns: Sequence[str] = ()
 ) -> None:
-    """documents.csv: DESIGN §12 columns then ``extra_columns``; rows sorted by doc_id."""
+    """documents.csv: ``DOCUMENT_COLUMNS`` then ``extra_columns``; rows sorted by doc_id."""
     ordered = sorted(rows, key=lambda r: r["doc_id"])
     write_csv(out / DOCUMENTS_CSV, [*DOCUMENT_COLUMNS, *extra_columns], ordered)
 
@@ -59,7 +60,7 @@ def write_csv(
     bom: bool = False,
     numeric: Collection[str] = (),
 ) -> None:
-    """A UTF-8 CSV (``\\n`` line ends) of ``rows`` in the given order, formula-safe (DESIGN §7):
+    """A UTF-8 CSV (``\\n`` line ends) of ``rows`` in the given order, formula-safe:
     the guard applies to text cells, not to the ``numeric`` columns (``-0.25`` is a number);
     ``bom`` starts it with a byte-order mark, which Excel needs to read UTF-8."""
     buffer = io.StringIO(newline="")

@@ -1,5 +1,4 @@
-"""The six findings of Bhuyan & Leung (2021) set beside the evidence of a coded run (DESIGN §1,
-§9).
+"""The six findings of Bhuyan & Leung (2021) set beside the evidence of a coded run.
 
 Each finding is checked on the retrieved segments of a ``resdiscourse code`` output folder coded
 with the shipped ``bhuyan-leung-2021`` codebook: which segments carry the codes the finding rests
@@ -60,7 +59,7 @@ QUOTES = 3
 #: HTML report.
 QUOTE_LIMIT = 900
 
-#: The codebook the findings' code ids come from (DESIGN §12).
+#: The codebook the findings' code ids come from.
 CODEBOOK = "bhuyan-leung-2021"
 #: Finding 4, "expected to cope": the codebook's rules that express an expectation that migrants
 #: cope, bounce back or build resilience on their own: ``resp-individual-obligation``
@@ -619,7 +618,7 @@ NEEDS: dict[int, tuple[str, ...]] = {
 
 
 def compute_findings(run: CodeRun) -> list[Finding]:
-    """The evidence for each of the six findings (DESIGN §1), in order."""
+    """The evidence for each of the six findings, in order."""
     index = _Index.of(run)
     builders = (_finding_1, _finding_2, _finding_3, _finding_4, _finding_5, _finding_6)
     findings = []

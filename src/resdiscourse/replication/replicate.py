@@ -1,4 +1,4 @@
-"""``resdiscourse replicate STUDY``: the whole study in one command (DESIGN §9).
+"""``resdiscourse replicate STUDY``: the whole study in one command.
 
 It ingests the study's documents that are present (the demo ships its own; for
 ontario-2008-2018 the user downloads them into a folder, see ``fetch``), codes them with the

@@ -1,4 +1,4 @@
-"""Scoring a codebook against a labelled gold file: ``resdiscourse codebook eval`` (DESIGN §12).
+"""Scoring a codebook against a labelled gold file: ``resdiscourse codebook eval``.
 
 Each item is coded in its own language (``lang``, else guessed from its words) as one unit: one
 document, as :func:`resdiscourse.coding.code_text` codes it. An item that is not retrieved, or
@@ -7,10 +7,10 @@ retrieved without a code, predicts no code; an exclusive dimension predicts the 
 
 Per code: TP / FP / FN over all items, precision, recall and F1 = 2·TP / (2·TP + FP + FN) (1.0
 when the code is neither in the gold nor predicted, as :mod:`resdiscourse.validity.gold` does).
-Macro-F1: the mean F1 over the codes of DESIGN §12 for locus (attribute, resource, civic) and
-valence (deficit, asset), over the codes the file uses for any other dimension. Also: a confusion
-table per exclusive dimension, every disagreement with its rule trace, the share of retrieved
-items flagged for review, and how often strong and weak codings are right.
+Macro-F1: the mean F1 over the fixed codes (``GOLD_CODES``) of locus (attribute, resource, civic)
+and valence (deficit, asset), over the codes the file uses for any other dimension. Also: a
+confusion table per exclusive dimension, every disagreement with its rule trace, the share of
+retrieved items flagged for review, and how often strong and weak codings are right.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class Scoring:
             spec = codebook.dimensions[dimension]
             codes = tuple(spec.codes)
             design = GOLD_CODES.get(dimension, ())
-            # DESIGN §12 codes when the codebook has them all; else the codes the file uses.
+            # GOLD_CODES when the codebook has them all; else the codes the file uses.
             if design and set(design) <= set(codes):
                 macro = design
             else:

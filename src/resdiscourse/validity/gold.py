@@ -1,4 +1,4 @@
-"""Gold files: labelled sentences to score a codebook against (DESIGN §12 "Gold scoring").
+"""Gold files: labelled sentences to score a codebook against (docs/codebook.md).
 
 Two formats, read by :func:`read_gold` into :class:`LabelledItem` objects:
 
@@ -29,7 +29,7 @@ from resdiscourse.codebook.schema import Codebook
 from resdiscourse.codebook.yaml_positions import read_yaml
 from resdiscourse.errors import Location, Problem, UsageError, problem
 
-#: The codes each scored dimension is averaged over (DESIGN §12 "Gold scoring").
+#: The codes macro-F1 averages over for locus and valence (those of the Bhuyan–Leung codebook).
 GOLD_CODES = {"locus": ("attribute", "resource", "civic"), "valence": ("deficit", "asset")}
 
 #: Fields every item must have.

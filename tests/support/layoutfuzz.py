@@ -41,7 +41,7 @@ __all__ = [
     "load_prose",
 ]
 
-PROSE_DIR = Path(__file__).resolve().parents[3] / "tests" / "data" / "prose"
+PROSE_DIR = Path(__file__).resolve().parents[1] / "data" / "prose"
 
 #: Every feature the benchmark counts per page (each must occur on at least 10 % of pages).
 FEATURES = (
@@ -657,7 +657,7 @@ class _Page:
 
 
 def _folio_text(style: str, n: int, total: int) -> str:
-    from resdiscourse.testing.synthpdf import to_roman
+    from tests.support.synthpdf import to_roman
 
     return {
         "n": str(n),

@@ -637,6 +637,7 @@ def build_pdf(spec: DocSpec) -> SyntheticPdf:
 
     buf = io.BytesIO()
     cv = canvas.Canvas(buf, pagesize=spec.page_size, invariant=1, pageCompression=1)
+    # The module's name when the shipped demo PDFs were made; kept so that they stay byte-identical.
     cv.setCreator("resdiscourse.testing.synthpdf")
     cv.setAuthor("resdiscourse team (synthetic)")
     if spec.title is not None:

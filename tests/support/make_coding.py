@@ -5,7 +5,7 @@ coders have (edges of a passage a few characters off, about one code in seven le
 code in ten swapped for another, and a few passages of its own), drawn with a fixed seed.
 
     resdiscourse code corpora/demo/ --out resdiscourse-out/demo
-    python corpora/demo-coding/make_coding.py resdiscourse-out/demo corpora/demo-coding/ann.csv
+    python -m tests.support.make_coding resdiscourse-out/demo corpora/demo-coding/ann.csv
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""Write the synthetic demo corpus: 7 PDFs, their truth texts and manifest.csv.
+"""Write the synthetic demo corpus: 7 PDFs, their truth texts and manifest.csv, into the
+package data (``src/resdiscourse/corpora/demo`` and ``demo-truth``).
 
 Run from the repository root (reportlab needed, the ``dev`` extra):
 
-    python corpora/demo/make_demo.py
+    python -m tests.support.make_demo
 
 The output is byte-identical on every run. All text below was written by the resdiscourse team for
 this demonstration (CC0); none of it is taken from a government publication.
@@ -12,26 +13,20 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from resdiscourse.models import MANIFEST_FIELDS
+from tests.support.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 
-try:
-    from resdiscourse.models import MANIFEST_FIELDS
-    from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
-except ImportError:  # running from a checkout without an installed package
-    sys.path.insert(0, str(HERE.parents[2]))  # src/ (this file is src/resdiscourse/corpora/demo)
-    from resdiscourse.models import MANIFEST_FIELDS
-    from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
+CORPORA = Path(__file__).resolve().parents[2] / "src" / "resdiscourse" / "corpora"
 
 MARK = "SYNTHETIC DEMONSTRATION DOCUMENT"
 NOTE = (
     "SYNTHETIC demonstration document written by the resdiscourse team (CC0); "
     "not a government publication"
 )
-MANIFEST_COLUMNS = list(MANIFEST_FIELDS)  # the manifest contract of DESIGN §12
+MANIFEST_COLUMNS = list(MANIFEST_FIELDS)  # the manifest columns ingest reads
 
 
 def _fr(text: str) -> str:
@@ -983,7 +978,7 @@ def documents() -> list[DemoDoc]:
     ]
 
 
-def main(out_dir: Path = HERE, truth_dir: Path = HERE.parent / "demo-truth") -> None:
+def main(out_dir: Path = CORPORA / "demo", truth_dir: Path = CORPORA / "demo-truth") -> None:
     # The truth texts live outside the corpus folder, so that ingesting the corpus does not read
     # them.
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Ingest quality measures (DESIGN §12): bigram fidelity against a truth text, and leakage."""
+"""Ingest quality measures: bigram fidelity against a truth text, and leakage."""
 
 from __future__ import annotations
 
