@@ -22,11 +22,14 @@ import argparse
 import math
 import random
 import statistics
+from collections.abc import Iterator
 from pathlib import Path
 
-from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
+from resdiscourse.testing.synthpdf import Band, Block, DocSpec, PageSpec, SyntheticPdf, build_pdf
 
 WORDS_PER_PAGE = 330
+#: Per 1,000 sentences (see the module docstring for where they come from).
+DEFAULT_RATES = {"migrant": 64.0, "resilience": 4.0, "both": 6.0}
 FRENCH_SHARE = 0.10
 
 EN = {
@@ -165,7 +168,7 @@ def sentence(rng: random.Random, bank: dict[str, object], kind: str) -> str:
     template = bank[f"{kind}_sentence"]
     if isinstance(template, list):
         template = rng.choice(template)
-    fields = {
+    fields: dict[str, str] = {
         key: rng.choice(values)  # type: ignore[arg-type]
         for key, values in bank.items()
         if key in ("subject", "verb", "object", "tail", "migrant", "resilience")
@@ -198,18 +201,25 @@ def document(rng: random.Random, pages: int, french: bool, rates: dict[str, floa
     return DocSpec(page_specs, seed=rng.randrange(1 << 30), footer="Page {n} of {total}")
 
 
+def generate(
+    n: int, seed: int, rates: dict[str, float]
+) -> Iterator[tuple[str, bool, SyntheticPdf]]:
+    """The corpus, document by document: (file stem, French?, the PDF with its exact text)."""
+    rng = random.Random(seed)
+    for number, pages in enumerate(page_counts(rng, n)):
+        french = number % round(1 / FRENCH_SHARE) == round(1 / FRENCH_SHARE) - 1  # exactly 10 %
+        name = f"generated-{number:05d}{'-fr' if french else ''}"
+        yield name, french, build_pdf(document(rng, pages, french, rates))
+
+
 def make_corpus(out: Path, n: int, seed: int, rates: dict[str, float]) -> dict[str, float]:
     """Write ``n`` PDFs into ``out``; returns what was written (documents, pages, French...)."""
-    rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    counts = page_counts(rng, n)
-    french = 0
-    for number, pages in enumerate(counts):
-        is_french = rng.random() < FRENCH_SHARE
+    counts, french = [], 0
+    for name, is_french, pdf in generate(n, seed, rates):
+        (out / f"{name}.pdf").write_bytes(pdf.pdf)
+        counts.append(len(pdf.page_texts))
         french += is_french
-        pdf = build_pdf(document(rng, pages, is_french, rates))
-        suffix = "-fr" if is_french else ""
-        (out / f"generated-{number:05d}{suffix}.pdf").write_bytes(pdf.pdf)
     return {
         "documents": n,
         "pages": sum(counts),
@@ -223,9 +233,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n", type=int, default=100, help="documents to generate")
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--migrant", type=float, default=64.0, help="per 1,000 sentences")
-    parser.add_argument("--resilience", type=float, default=4.0, help="per 1,000 sentences")
-    parser.add_argument("--both", type=float, default=6.0, help="per 1,000 sentences")
+    for name, rate in DEFAULT_RATES.items():
+        parser.add_argument(f"--{name}", type=float, default=rate, help="per 1,000 sentences")
     args = parser.parse_args()
     rates = {"migrant": args.migrant, "resilience": args.resilience, "both": args.both}
     made = make_corpus(args.out, args.n, args.seed, rates)

@@ -31,14 +31,13 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import make_corpus
+from make_corpus import DEFAULT_RATES, make_corpus
 
 CONTENDERS = {
     "jobs 1": ["--jobs", "1"],
     "jobs 2": ["--jobs", "2"],
     "dask 2": ["--executor", "dask", "--jobs", "2"],
 }
-RATES = {"migrant": 64.0, "resilience": 4.0, "both": 6.0}
 
 
 def measured_run(argv: list[str]) -> tuple[float, int]:
@@ -81,7 +80,7 @@ def main() -> None:
         work = Path(tmp)
         for size in sizes:
             corpus = work / f"corpus-{size}"
-            made = make_corpus(corpus, size, args.seed, RATES)
+            made = make_corpus(corpus, size, args.seed, DEFAULT_RATES)
             print(f"{size} documents, {made['pages']} pages, {made['french']} French", flush=True)
             baseline: dict[str, bytes] = {}
             for name, extra in CONTENDERS.items():
