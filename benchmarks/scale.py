@@ -32,6 +32,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import DEFAULT_RATES, make_corpus
+from rerun import outputs
 
 CONTENDERS = {
     "jobs 1": ["--jobs", "1"],
@@ -57,14 +58,6 @@ def measured_run(argv: list[str]) -> tuple[float, int]:
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed: {process.stderr.read().decode()[-2000:]}")
     return seconds, peak
-
-
-def outputs(folder: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != "timings.json"
-    }
 
 
 def main() -> None:
