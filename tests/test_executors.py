@@ -144,3 +144,18 @@ def test_the_process_executor_runs_serially_for_one_job() -> None:
     results: dict[int, int] = {}
     Executor("processes", jobs=1).run(abs, [-1, -2], results.__setitem__, lambda i: 0, no_pool)
     assert results == {0: 1, 1: 2}
+
+
+def test_the_code_command_takes_the_executor_and_its_scheduler(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from resdiscourse.cli.main import app
+
+    out = tmp_path / "out"
+    argv = ["code", str(DEMO), "--out", str(out), "--scheduler", "tcp://127.0.0.1:8786"]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == 2
+    assert "E703" in result.stderr and "--scheduler needs --executor dask" in result.stderr
+    assert not out.exists()
+    help_text = CliRunner().invoke(app, ["code", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "--executor" in help_text and "--scheduler" in help_text
