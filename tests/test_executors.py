@@ -3,6 +3,7 @@ reports a task that fails for good as an error row, and says clearly when Dask c
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -58,8 +59,9 @@ def test_a_dask_run_writes_the_bytes_a_serial_run_writes(
     serial, on_dask = files_of(demo_out), files_of(out)
     assert sorted(on_dask) == sorted(serial)
     assert [name for name in serial if serial[name] != on_dask[name]] == []
-    timings = (out / "timings.json").read_text(encoding="utf-8")
-    assert '"executor": "dask"' in timings
+    timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
+    assert (timings["executor"], timings["workers"]) == ("dask", 1)
+    assert timings["scheduler"] == threaded_cluster.scheduler_address
 
 
 def failing_for_one(task: run_module.CodingTask) -> run_module.DocumentCoding:

@@ -6,9 +6,10 @@ order, and the callers put them back in document order, so the outputs are the s
 
 ``--executor dask`` runs the tasks on Dask distributed (the optional ``[dask]`` extra): on the
 scheduler at ``--scheduler tcp://HOST:PORT``, or, without an address (or with ``local``), on a
-``LocalCluster`` of ``--jobs`` worker processes started for the run. A task whose worker dies is
-run again by Dask (and by us, ``RETRIES`` times); one that fails for good becomes the caller's
-``on_crash(index)`` row, so a bad document never stops the batch. Workers on other machines must
+``LocalCluster`` of ``--jobs`` worker processes started for the run. Dask moves the task of a
+worker that dies to another worker, and runs a task that raises again (``RETRIES`` times); one
+that fails for good becomes the caller's ``on_crash(index)`` row, so a bad document never stops
+the batch. Workers on other machines must
 see the corpus, the output folder's parent and the cache folder at the same paths.
 """
 
@@ -33,7 +34,8 @@ RETRIES = 2
 #: Seconds to wait for a remote scheduler to answer.
 CONNECT_TIMEOUT = 10
 
-#: ``run_tasks`` for the process executor: ``(worker, items, jobs, on_result, on_crash)``.
+#: The worker-process runner (``ingest.parallel.run_in_processes``, passed in by the callers, which
+#: sit above this module): ``(worker, items, jobs, on_result, on_crash)``.
 ProcessRunner = Callable[
     [Callable[[Any], Any], Sequence[Any], int, Callable[[int, Any], None], Callable[[int], Any]],
     None,
@@ -59,7 +61,7 @@ class Executor:
         described: dict[str, Any] = {"executor": self.kind, "jobs": self.jobs}
         if self.distributed:
             described["scheduler"] = self.scheduler or LOCAL
-            described["workers"] = len(self.client.scheduler_info().get("workers", {}))
+            described["workers"] = len(self.client.nthreads())  # every worker, however many
         return described
 
     def run(
