@@ -18,7 +18,7 @@ A code is ``E`` (error) or ``W`` (warning) and three digits; the first digit is 
 - ``E5xx``: replication: the studies and fetch (E510-E514), replicate (E530).
 - ``E6xx``: validity: gold files and ``codebook eval`` (E601-E608). E609 (no such codebook
   version) and E610 (no such retrieval) are codebook errors numbered here.
-- ``E7xx``: scale: the cache folder.
+- ``E7xx``: scale: the cache folder, executors.
 - ``E8xx``/``W8xx``: dictionaries from other tools, ``codebook convert`` and ``count``.
 """
 
@@ -504,6 +504,23 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "check its permissions, or give another folder with --cache-dir",
         ),
         _e("E702", "unknown cache kind {kind!r}", "use one of: {choices}"),
+        _e(
+            "E703",
+            "cannot run tasks that way: {detail}",
+            "use --executor processes (the default, with --jobs N) or --executor dask "
+            "[--scheduler tcp://HOST:PORT]",
+        ),
+        _e(
+            "E704",
+            "--executor dask needs Dask distributed, which is not installed ({detail})",
+            "pip install 'resdiscourse[dask]', or run with --jobs N instead",
+        ),
+        _e(
+            "E705",
+            "cannot reach the Dask scheduler at {address}: {detail}",
+            "start it (`dask scheduler`) and its workers (`dask worker ADDRESS`), check the "
+            "address, or leave out --scheduler to start a local cluster",
+        ),
         # Dictionaries from other tools and `count` (dictionaries/): E80x stop, W80x report what a
         # conversion could not carry over, line by line.
         _e(

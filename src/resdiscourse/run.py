@@ -23,6 +23,7 @@ from resdiscourse.cache import read_entry, resolve_cache_dir, write_entry
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.errors import Location, Problem, UsageError, problem
+from resdiscourse.executors import Executor, open_executor
 from resdiscourse.export.tables import FORMATS, ColumnType, Format, write_table_set
 from resdiscourse.ingest.corpus import (
     CODABLE_STATUSES,
@@ -207,6 +208,8 @@ def code_corpus(
     listed_only: bool = False,
     retrieval: str | None = None,
     cache_dir: str | Path | None = None,
+    executor: str = "processes",
+    scheduler: str | None = None,
 ) -> CodeSummary:
     """Ingest ``corpus_dir`` into ``out`` and code every readable document with ``codebook``.
 
@@ -222,6 +225,11 @@ def code_corpus(
     With ``use_cache``, texts and codings already made are taken from the cache in ``cache_dir``
     (:mod:`resdiscourse.cache`): an unchanged re-run reads no document and codes none (and does
     not load spaCy with the default pipeline); after a codebook edit only the coding is redone.
+
+    ``executor`` is ``processes`` (``jobs`` worker processes) or ``dask``: the same reading and
+    coding tasks on the Dask scheduler at ``scheduler``, or on a LocalCluster of ``jobs`` workers
+    when it is None or ``local`` (:mod:`resdiscourse.executors`; E703-E705). The outputs are the
+    same bytes whichever runs them.
     """
     started = time.perf_counter()
     if format not in FORMATS:
@@ -233,7 +241,10 @@ def code_corpus(
     out_dir = out_folder(out, default_out(corpus_dir))
     check_corpus(Path(corpus_dir))
     check_out_folder(Path(corpus_dir), out_dir)
-    with writing_run(out_dir) as stage:  # written whole, then swapped in (runfolder.py)
+    with (
+        open_executor(executor, jobs, scheduler) as runner,
+        writing_run(out_dir) as stage,  # written whole, then swapped in (runfolder.py)
+    ):
         ingest = ingest_corpus(
             corpus_dir,
             out=stage,
@@ -246,6 +257,7 @@ def code_corpus(
             manifest=manifest,
             listed_only=listed_only,
             cache_dir=cache_dir,
+            executor=runner,
         )
         ingest.out = str(out_dir)
         ingested = time.perf_counter()
@@ -265,7 +277,7 @@ def code_corpus(
         ]
         if cache is not None:
             tasks = [_with_key(task, loaded.sha256, pipeline) for task in tasks]
-        results = _code_all(tasks, jobs, _labelled(progress, "coding"))
+        results = _code_all(tasks, runner, _labelled(progress, "coding"))
         finished = time.perf_counter()
         _write_outputs(stage, loaded, ingest, results, explain, TableOptions(format, excel))
         options = {
@@ -285,7 +297,7 @@ def code_corpus(
             "ingest_seconds": round(ingested - started, 3),
             "coding_seconds": round(finished - ingested, 3),
             "total_seconds": round(time.perf_counter() - started, 3),
-            "jobs": jobs,
+            **runner.describe(),
             "cache": {"ingest": ingest.cached, "coding": sum(r.cached for r in results)},
             "documents": {r.doc_id: round(r.seconds, 4) for r in results},
         }
@@ -338,7 +350,7 @@ def _labelled(progress: Progress | None, stage: str) -> Progress | None:
 
 
 def _code_all(
-    tasks: list[CodingTask], jobs: int, progress: Progress | None
+    tasks: list[CodingTask], executor: Executor, progress: Progress | None
 ) -> list[DocumentCoding]:
     results: dict[int, DocumentCoding] = {}
 
@@ -354,17 +366,13 @@ def _code_all(
             finish(index, hit)
         else:
             pending.append(index)
-    if jobs > 1 and len(pending) > 1:
-        run_in_processes(
-            code_document,
-            [tasks[index] for index in pending],
-            jobs,
-            lambda i, result: finish(pending[i], result),
-            lambda i: _crashed(tasks[pending[i]], "crash"),
-        )
-    else:
-        for index in pending:
-            finish(index, code_document(tasks[index]))
+    executor.run(
+        code_document,
+        [tasks[index] for index in pending],
+        lambda i, result: finish(pending[i], result),
+        lambda i: _crashed(tasks[pending[i]], "its task failed or its worker died"),
+        run_in_processes,
+    )
     return [results[index] for index in sorted(results)]
 
 

@@ -44,6 +44,23 @@ def code(
     retrieval: RetrievalOption = None,
     out: OutOption = None,
     jobs: JobsOption = 1,
+    executor: Annotated[
+        str,
+        typer.Option(
+            metavar="NAME",
+            help="processes (--jobs worker processes on this machine) or dask (a Dask cluster: "
+            "pip install 'resdiscourse[dask]').",
+        ),
+    ] = "processes",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="With --executor dask: the scheduler, tcp://HOST:PORT; without it (or with "
+            "'local'), a local cluster of --jobs worker processes is started for the run.",
+            show_default=False,
+        ),
+    ] = None,
     model: ModelOption = None,
     explain: Annotated[
         bool,
@@ -78,6 +95,8 @@ def code(
     Exit code 1 when some documents failed (their rows say why), 2 for a usage error.
 
     Example: resdiscourse code corpora/demo/ --codebook social-resilience --jobs 2
+
+    On a Dask cluster: resdiscourse code CORPUS --executor dask --scheduler tcp://HOST:8786
     """
     from resdiscourse.run import code_corpus
 
@@ -98,6 +117,8 @@ def code(
             cache_dir=cache_dir,
             progress=progress,
             retrieval=retrieval,
+            executor=executor,
+            scheduler=scheduler,
         )
     finish(summary, json, _print_summary)
 

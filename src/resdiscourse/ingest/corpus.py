@@ -15,6 +15,7 @@ from typing import Any
 
 from resdiscourse.cache import resolve_cache_dir
 from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
+from resdiscourse.executors import Executor
 from resdiscourse.ingest.cache import (
     ReadOptions,
     cache_key,
@@ -137,12 +138,14 @@ def ingest_corpus(
     manifest: Manifest | None = None,
     listed_only: bool = False,
     cache_dir: str | Path | None = None,
+    executor: Executor | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``corpus_dir`` into ``out``; ``manifest`` replaces the
     corpus folder's own manifest (a study's manifest for a folder of downloaded PDFs), and
     ``listed_only`` leaves out (as skipped) the files it does not list. Texts already read are
     taken from the cache in ``cache_dir`` (default: :func:`resdiscourse.cache.default_cache_dir`)
-    unless ``use_cache`` is false.
+    unless ``use_cache`` is false. ``executor`` runs the documents (default: ``jobs`` worker
+    processes; :mod:`resdiscourse.executors`).
 
     Raises :class:`UsageError` for a corpus that is not a folder (E202) or is an output folder of
     resdiscourse (E220), a bad manifest (E203, E206), an unusable output folder (E207) or a
@@ -164,7 +167,8 @@ def ingest_corpus(
         DocumentTask(planned, str(corpus), str(out_dir), options, use_cache, manifest_name, cache)
         for planned in plan.documents
     ]
-    outcomes = sorted(_run(tasks, jobs, progress), key=lambda outcome: outcome.doc_id)
+    executor = executor or Executor(jobs=jobs)
+    outcomes = sorted(_run(tasks, executor, progress), key=lambda outcome: outcome.doc_id)
     extra = manifest.extra_columns if manifest else []
     _write_index(out_dir, outcomes, extra)
     summary = _summary(corpus, out_dir, outcomes, list(plan.skipped))
@@ -227,7 +231,9 @@ def _write_index(out: Path, outcomes: list[DocumentOutcome], extra: list[str]) -
         raise UsageError.of("E207", Location(file=str(out)), path=str(out), detail=detail) from None
 
 
-def _run(tasks: list[DocumentTask], jobs: int, progress: Progress | None) -> list[DocumentOutcome]:
+def _run(
+    tasks: list[DocumentTask], executor: Executor, progress: Progress | None
+) -> list[DocumentOutcome]:
     outcomes: dict[int, DocumentOutcome] = {}
 
     def finish(index: int, outcome: DocumentOutcome) -> None:
@@ -237,11 +243,7 @@ def _run(tasks: list[DocumentTask], jobs: int, progress: Progress | None) -> lis
         if progress is not None:
             progress(len(outcomes), len(tasks), outcome.doc_id)
 
-    if jobs > 1 and len(tasks) > 1:
-        run_in_processes(ingest_document, tasks, jobs, finish, lambda i: crashed(tasks[i]))
-    else:
-        for index, task in enumerate(tasks):
-            finish(index, ingest_document(task))
+    executor.run(ingest_document, tasks, finish, lambda i: crashed(tasks[i]), run_in_processes)
     return [outcomes[index] for index in sorted(outcomes)]
 
 
