@@ -74,3 +74,57 @@ def test_bullet_glyphs_become_a_bullet_that_opens_a_list_item(glyph: str) -> Non
         "\u2022 language training",
         "\u2022 settlement help",
     ]
+
+
+def _blocks(lines: list[Line], table_rows: list[Line] | None = None) -> dict[str, list[str]]:
+    regions = [Region(lines, 60, 60 + 5 * 60, new_band=True)]
+    if table_rows:
+        regions.append(Region(table_rows, 60, 360, new_band=True, table=True))
+    page = assemble([regions])
+    found: dict[str, list[str]] = {}
+    for start, end, kind in page.blocks:
+        found.setdefault(kind, []).append(page.text[start:end])
+    return found
+
+
+def test_blocks_from_type_size_bullets_and_leaders() -> None:
+    body = "Newcomers to the city found housing with the help of settlement agencies."
+    lines = [
+        _line("Contents", 80, size=14.0),
+        _line("Introduction .......... 3", 100),
+        _line("Housing and work .......... 7", 112),
+        _line("1 Housing", 140, size=14.0),
+        _line(body, 160),
+        _line("The agencies listed:", 172),
+        _line("• rent supplements for two years;", 184),
+        _line("• a worker who speaks the family's", 196),
+        _line("language.", 208),
+        _line("Then the text goes on.", 224),
+    ]
+    found = _blocks(lines)
+    assert found["heading"] == ["Contents", "1 Housing"]
+    assert found["toc"] == ["Introduction .......... 3\n\nHousing and work .......... 7"]
+    assert found["list_item"] == [
+        "• rent supplements for two years;",
+        "• a worker who speaks the family's language.",
+    ]
+    assert set(found) == {"heading", "toc", "list_item"}
+
+
+def test_an_index_and_a_table_are_blocks() -> None:
+    entries = ["asylum seekers, 4, 18", "housing, 7–9", "refugees, 3, 12, 40", "resilience, 22"]
+    lines = [_line("The index follows.", 80)] + [
+        _line(entry, 100 + 12 * i) for i, entry in enumerate(entries)
+    ]
+    rows = [_line("Year | Arrivals", 200), _line("2019 | 341,000", 212)]
+    found = _blocks(lines, rows)
+    assert found["index"] == [" ".join(entries)]
+    assert found["table"] == ["Year | Arrivals\n2019 | 341,000"]
+
+
+def test_running_text_has_no_blocks() -> None:
+    lines = [
+        _line("The council met in May, and the motion to fund the", 100),
+        _line("shelter passed on a vote of 12, with one against.", 112),
+    ]
+    assert _blocks(lines) == {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from resdiscourse.errors import Problem
 
@@ -109,6 +109,19 @@ class PageMap:
         )
 
 
+#: Kinds of layout block that ingest recognises from a page's geometry and type.
+HEADING, LIST_ITEM, TABLE, TOC, INDEX = "heading", "list_item", "table", "toc", "index"
+BLOCK_KINDS: tuple[str, ...] = (HEADING, LIST_ITEM, TABLE, TOC, INDEX)
+
+
+class Block(NamedTuple):
+    """A span [start, end) of the clean text that the layout marks as one block of ``kind``."""
+
+    start: int
+    end: int
+    kind: str
+
+
 @dataclass
 class ExtractedText:
     """What reading one file gives: the clean text, its page map and what to know about it."""
@@ -119,13 +132,15 @@ class ExtractedText:
     pages: int
     problems: list[Problem] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. title/author from the PDF
+    #: Layout blocks, in text order, when the reader sees the layout (PDFs); None otherwise.
+    blocks: list[Block] | None = None
 
     @property
     def status(self) -> Status:
         return worst_status(self.problems)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "pages": self.pages,
             "engine": self.engine,
@@ -134,6 +149,9 @@ class ExtractedText:
             "problems": [p.to_dict() for p in self.problems],
             "metadata": self.metadata,
         }
+        if self.blocks is not None:
+            data["blocks"] = [list(block) for block in self.blocks]
+        return data
 
 
 _STATUS_RANK: dict[str, int] = {"ok": 0, "warning": 1, "needs_ocr": 2, "error": 3}
@@ -161,6 +179,7 @@ class Document:
     pages: int = 0
     engine: str = ""
     problems: list[Problem] = field(default_factory=list)
+    blocks: list[Block] | None = None
 
     @property
     def status(self) -> Status:
