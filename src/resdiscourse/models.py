@@ -6,10 +6,11 @@ Offsets everywhere are Unicode code points into a document's clean text, 0-based
 from __future__ import annotations
 
 import bisect
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-from resdiscourse.errors import Problem
+from resdiscourse.errors import Problem, UsageError
 
 Status = Literal["ok", "warning", "needs_ocr", "error"]
 
@@ -112,6 +113,19 @@ class PageMap:
 #: Kinds of layout block that ingest recognises from a page's geometry and type.
 HEADING, LIST_ITEM, TABLE, TOC, INDEX = "heading", "list_item", "table", "toc", "index"
 BLOCK_KINDS: tuple[str, ...] = (HEADING, LIST_ITEM, TABLE, TOC, INDEX)
+#: Blocks that hold no running prose: retrieval skips their units unless asked to include them.
+UNPROSE_KINDS: frozenset[str] = frozenset({TABLE, TOC, INDEX})
+
+
+def block_kinds(spec: str | Collection[str]) -> tuple[str, ...]:
+    """The sorted block kinds of ``--include-blocks`` ("table,toc" or a collection of names);
+    E226 for a kind retrieval does not skip."""
+    names = spec.split(",") if isinstance(spec, str) else list(spec)
+    kinds = sorted({name.strip() for name in names if name.strip()})
+    for kind in kinds:
+        if kind not in UNPROSE_KINDS:
+            raise UsageError.of("E226", kind=kind, choices=", ".join(sorted(UNPROSE_KINDS)))
+    return tuple(kinds)
 
 
 class Block(NamedTuple):

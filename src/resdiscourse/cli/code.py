@@ -16,6 +16,7 @@ from resdiscourse.cli.options import (
     CodebookOption,
     CorpusArgument,
     EngineOption,
+    IncludeBlocksOption,
     JobsOption,
     JsonOption,
     ModelOption,
@@ -42,6 +43,7 @@ def code(
     corpus_dir: CorpusArgument,
     codebook: CodebookOption = "bhuyan-leung-2021",
     retrieval: RetrievalOption = None,
+    include_blocks: IncludeBlocksOption = None,
     out: OutOption = None,
     jobs: JobsOption = 1,
     model: ModelOption = None,
@@ -98,6 +100,7 @@ def code(
             cache_dir=cache_dir,
             progress=progress,
             retrieval=retrieval,
+            include_blocks=include_blocks or (),
         )
     finish(summary, json, _print_summary)
 
