@@ -70,9 +70,11 @@ class Hyphenation:
 
         False means the hyphen only marks a line break and the two parts are one word.
         """
+        stem = head[:-1]
+        if _capitals(stem) and _capitals(tail):
+            head, tail, stem = head.lower(), tail.lower(), stem.lower()  # a line set in capitals
         if not tail[:1].islower():
             return True  # "Canada-" + "U.S.", "COVID-" + "19"
-        stem = head[:-1]
         first = stem.rsplit("-", 1)[-1].lower()
         match = re.match(r"[^\W\d_]+", tail)
         rest = match.group().lower() if match else ""
@@ -83,6 +85,12 @@ class Hyphenation:
         if first + rest in self.vocabulary:
             return False
         return _keep_by_frequency(first, rest, self.language)
+
+
+def _capitals(text: str) -> bool:
+    """Whether a word part is set in capitals ("INJU", "RIES"; not "Canada", "U", "19")."""
+    match = re.match(r"[^\W\d_]{2,}", text.rsplit("-", 1)[-1])
+    return bool(match) and match.group().isupper()
 
 
 def _keep_by_frequency(first: str, rest: str, language: str) -> bool:

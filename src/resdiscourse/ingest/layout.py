@@ -92,6 +92,9 @@ TABLE_ROW_GAP_EM = 1.0
 TABLE_MIN_ROWS = 3
 #: Lines that open with one of these are list items (a list in columns is no table).
 _BULLET_MARKS = frozenset("•●▪◦‣∙○■□➢►✓\uf0b7")
+#: A bullet that opens a line stays with the text after it across a gap of up to this many font
+#: sizes (its hanging indent).
+BULLET_GAP_EM = 4.0
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -116,6 +119,9 @@ def _split_row(words: list[Word]) -> list[Line]:
     current = [words[0]]
     for previous, word in itertools.pairwise(words):
         gap_limit = FRAGMENT_GAP_EM * max(previous.size, word.size)
+        if previous.text in _BULLET_MARKS and len(current) == 1:
+            # A bullet's hanging indent is no gutter: a bullet alone would be read as a column.
+            gap_limit = BULLET_GAP_EM * max(previous.size, word.size)
         if word.x0 - previous.x1 > gap_limit:
             fragments.append(Line(current))
             current = []

@@ -319,16 +319,17 @@ def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool
 def _ends_paragraph(previous: _Placed, line: Line) -> bool:
     """Did ``previous`` end its paragraph?
 
-    Yes when it ends a sentence and the next line's first word would have fitted in the space left
-    at its end (text is set greedily, line by line).
+    Yes when the next line's first word would have fitted in the space left at its end (text is
+    set greedily, line by line), whether or not a sentence ends there; and when it ends a sentence
+    and leaves a good part of its column empty.
     """
-    if not _SENTENCE_END.search(previous.line.text):
-        return False
     region = previous.region
     room = region.column_x1 - previous.line.x1
     first_word = line.words[0]
     if room > first_word.x1 - first_word.x0 + 0.4 * line.size:
         return True
+    if not _SENTENCE_END.search(previous.line.text):
+        return False
     return room > SHORT_LINE_SHARE * (region.column_x1 - region.column_x0)
 
 
