@@ -90,7 +90,7 @@ class Hyphenation:
 def _capitals(text: str) -> bool:
     """Whether a word part is set in capitals ("INJU", "RIES"; not "Canada", "U", "19")."""
     match = re.match(r"[^\W\d_]{2,}", text.rsplit("-", 1)[-1])
-    return bool(match) and match.group().isupper()
+    return match is not None and match.group().isupper()
 
 
 def _keep_by_frequency(first: str, rest: str, language: str) -> bool:
