@@ -128,3 +128,12 @@ def test_running_text_has_no_blocks() -> None:
         _line("shelter passed on a vote of 12, with one against.", 112),
     ]
     assert _blocks(lines) == {}
+
+
+def test_a_short_line_ends_its_paragraph_without_a_full_stop() -> None:
+    # The region is 300 pt wide, a character 5 pt: a line of 60 characters fills it.
+    full = "The council heard from residents and settlement agencies on"
+    assert _text("They were obliged to submit to it for", "Because the treaties") == (
+        "They were obliged to submit to it for\n\nBecause the treaties"
+    )
+    assert _text(full, "Tuesday and Wednesday.") == f"{full} Tuesday and Wednesday."
