@@ -30,6 +30,7 @@ def test_a_line_set_in_capitals_is_judged_as_its_words() -> None:
     rule = Hyphenation([], "en")
     assert not rule.keep_hyphen("INJU-", "RIES")
     assert not rule.keep_hyphen("SOVER-", "EIGNTIES")
+    assert not rule.keep_hyphen("ATTA-", "INMENT OF THIS OBJECT THE CON-")  # the next line
     assert rule.keep_hyphen("DECISION-", "MAKING")
     assert rule.keep_hyphen("COVID-", "RELATED")
     assert rule.keep_hyphen("Canada-", "U.S.")

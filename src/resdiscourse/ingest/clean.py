@@ -71,7 +71,7 @@ class Hyphenation:
         False means the hyphen only marks a line break and the two parts are one word.
         """
         stem = head[:-1]
-        if _capitals(stem) and _capitals(tail):
+        if _capitals(stem.rsplit("-", 1)[-1]) and _capitals(tail):
             head, tail, stem = head.lower(), tail.lower(), stem.lower()  # a line set in capitals
         if not tail[:1].islower():
             return True  # "Canada-" + "U.S.", "COVID-" + "19"
@@ -88,8 +88,9 @@ class Hyphenation:
 
 
 def _capitals(text: str) -> bool:
-    """Whether a word part is set in capitals ("INJU", "RIES"; not "Canada", "U", "19")."""
-    match = re.match(r"[^\W\d_]{2,}", text.rsplit("-", 1)[-1])
+    """Whether the text starts with a word part set in capitals ("INJU", "RIES OF"; not
+    "Canada", "U.S.", "19")."""
+    match = re.match(r"[^\W\d_]{2,}", text)
     return match is not None and match.group().isupper()
 
 
