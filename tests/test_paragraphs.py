@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resdiscourse.ingest.layout import Line, Region, Word
-from resdiscourse.ingest.paragraphs import _address_continues, assemble
+from resdiscourse.ingest.paragraphs import _address_continues, _mailbox_continues, assemble
 
 
 def _line(text: str, top: float, x0: float = 60.0, size: float = 10.0) -> Line:
@@ -33,6 +33,10 @@ def _text(*texts: str) -> str:
         ("https://www.toronto.ca/report.", "The", False),
         ("Toronto.", "The", False),
         ("resilience", "w/bcab057", False),
+        ("http", "s://example.org/docs", True),  # broken inside the scheme
+        ("the", "https://example.org/docs", False),
+        ("oronto.ca/city-", "government/fr/plan.html", True),  # the second line of an address
+        ("and/or", "e.g.", False),
     ],
 )
 def test_address_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
@@ -137,3 +141,17 @@ def test_a_short_line_ends_its_paragraph_without_a_full_stop() -> None:
         "They were obliged to submit to it for\n\nBecause the treaties"
     )
     assert _text(full, "Tuesday and Wednesday.") == f"{full} Tuesday and Wednesday."
+
+
+@pytest.mark.parametrize(
+    ("last", "first", "joined"),
+    [
+        ("poli", "cy.office@toronto.ca", True),
+        ("policy.offic", "e@example.gc.ca", True),
+        ("newcomer-service", "s@example.gc.ca", True),
+        ("to", "j.smith@example.gc.ca", False),
+        ("contact", "info@city.ca", False),
+    ],
+)
+def test_mailbox_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
+    assert _mailbox_continues(last, first, "en") is joined

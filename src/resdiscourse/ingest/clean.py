@@ -108,6 +108,11 @@ def _zipf(word: str, language: str) -> float:
     return float(zipf_frequency(word, language if language in ("en", "fr") else "en"))
 
 
+def word_frequency(word: str, language: str) -> float:
+    """The Zipf frequency of a word (lower-cased) in the language: 0 for unknown, 7 for "the"."""
+    return _zipf(word.lower(), language)
+
+
 def is_known_word(word: str, language: str) -> bool:
     return _zipf(word, language) >= 1.5
 

@@ -20,6 +20,7 @@ from resdiscourse.ingest.clean import (
     Hyphenation,
     guess_language,
     normalize_chars,
+    word_frequency,
 )
 from resdiscourse.ingest.layout import Line, Region
 from resdiscourse.models import HEADING, INDEX, LIST_ITEM, TABLE, TOC, Block
@@ -221,7 +222,8 @@ def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str,
     if text.endswith("\u00ad"):
         return text[:-1], ""
     last = text.rsplit(" ", 1)[-1]
-    if _address_continues(last, following.split(" ", 1)[0]):
+    first = following.split(" ", 1)[0]
+    if _address_continues(last, first) or _mailbox_continues(last, first, hyphenation.language):
         return text, ""
     if len(last) >= 2 and last[-1] in LINE_END_HYPHENS and last[-2].isalpha() and following:
         if hyphenation.keep_hyphen(last, following):
@@ -232,6 +234,12 @@ def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str,
 
 _ADDRESS = re.compile(r"(?:https?://|ftp://|www\.|doi:|\b10\.\d{4,}/|[\w.+-]+@)", re.IGNORECASE)
 _ADDRESS_BREAKS = "/.-_?&=#@:~"
+#: A line that ends inside an address whose start stood on the line before: a path or a mailbox.
+_ADDRESS_PART = re.compile(r"\w\.\w\S*/|\w@\w")
+_SCHEME = re.compile(r"(?:https?|ftps?)", re.IGNORECASE)
+_SCHEME_REST = re.compile(r"^([a-z]{0,4})://\w", re.IGNORECASE)
+_TRAILING_LETTERS = re.compile(r"[a-z]+$", re.IGNORECASE)
+_MAILBOX = re.compile(r"^([\w.+-]+)@[\w-]+\.[\w.-]+")
 _ADDRESS_INNER = re.compile(r"[^\s]*[/.@?=&_#][\w%~-]")
 
 
@@ -242,13 +250,38 @@ def _address_continues(last: str, first: str) -> bool:
     inside a segment when the rest still holds one ("…/bjs" + "w/bcab057"); a sentence that ends
     with an address ("….ca." + "The") goes on with a capital.
     """
-    if not first or not _ADDRESS.search(last) or last.endswith((",", ";", ")")):
+    if not first or last.endswith((",", ";", ")")):
+        return False
+    scheme = _SCHEME_REST.match(first)
+    letters = _TRAILING_LETTERS.search(last)
+    if scheme and letters and _SCHEME.fullmatch(letters.group() + scheme.group(1)):
+        return True  # "http" + "s://…"
+    if not _ADDRESS.search(last) and not _ADDRESS_PART.search(last):
         return False
     if first[0].isupper() and last.endswith("."):
         return False
     if last[-1] in _ADDRESS_BREAKS:
         return first[0].isalnum() or first[0] in _ADDRESS_BREAKS
     return first[0].isalnum() and bool(_ADDRESS_INNER.match(first))
+
+
+def _mailbox_continues(last: str, first: str, language: str) -> bool:
+    """Is ``first`` the rest of an e-mail address broken after ``last``: the mailbox's first
+    letters ("poli" + "cy.office@toronto.ca", "policy.offic" + "e@…"), not a word before an
+    address ("to" + "j.smith@example.gc.ca")?"""
+    match = _MAILBOX.match(first)
+    if not match or not last or not last[-1].isalnum() or "@" in last:
+        return False
+    local = match.group(1)
+    if len(local) <= 2 or "." in last:
+        return True
+    head, rest = _TRAILING_LETTERS.search(last), re.match(r"[^\W\d_]+", local)
+    if head is None or rest is None:
+        return False
+    # "poli" + "cy" make a word far commoner than either part; "to" + "j" do not.
+    joined = word_frequency(head.group() + rest.group(), language)
+    parts = max(word_frequency(head.group(), language), word_frequency(rest.group(), language))
+    return joined >= 3.0 and joined > parts
 
 
 def _frame_bottom(pages: list[list[Region]]) -> float:
