@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("reportlab")
 
 from resdiscourse.ingest.reader import read_document
+from resdiscourse.models import ExtractedText
 from resdiscourse.testing.layoutfuzz import (
     FEATURES,
     PROSE_DIR,
@@ -27,6 +28,14 @@ SEEDS = range(24)
 @cache
 def _doc(seed: int) -> FuzzedDoc:
     return fuzz_document(seed)
+
+
+def _read(folder: Path, seed: int) -> tuple[FuzzedDoc, ExtractedText]:
+    """The fuzzed document of a seed and what the reader makes of its PDF."""
+    doc = _doc(seed)
+    path = folder / f"seed-{seed}.pdf"
+    path.write_bytes(doc.pdf)
+    return doc, read_document(path)
 
 
 def test_prose_is_kept_with_its_source() -> None:
@@ -64,10 +73,7 @@ def test_every_feature_on_a_tenth_of_the_pages() -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fuzzed_pages_read_in_order_without_furniture(tmp_path: Path, seed: int) -> None:
-    doc = _doc(seed)
-    path = tmp_path / f"seed-{seed}.pdf"
-    path.write_bytes(doc.pdf)
-    result = read_document(path)
+    doc, result = _read(tmp_path, seed)
     assert leakage(doc.furniture, doc.truth_text, result.text) == 0
     spans = result.page_map.spans
     scores = [
@@ -101,10 +107,7 @@ def _level(truth: str, got: str) -> str:
 
 @pytest.mark.parametrize("seed", EXACT_SEEDS)
 def test_fuzzed_pages_against_their_exact_truth(tmp_path: Path, seed: int) -> None:
-    doc = _doc(seed)
-    path = tmp_path / f"seed-{seed}.pdf"
-    path.write_bytes(doc.pdf)
-    result = read_document(path)
+    doc, result = _read(tmp_path, seed)
     rank = {".": 0, "w": 1, "=": 2}
     for index, (truth, span) in enumerate(zip(doc.page_texts, result.page_map.spans, strict=True)):
         got = result.text[span.start : span.end]
