@@ -26,6 +26,16 @@ def test_real_compound_keeps_its_hyphen() -> None:
     assert rule.keep_hyphen("Franco-", "Ontarian")
 
 
+def test_a_line_set_in_capitals_is_judged_as_its_words() -> None:
+    rule = Hyphenation([], "en")
+    assert not rule.keep_hyphen("INJU-", "RIES")
+    assert not rule.keep_hyphen("SOVER-", "EIGNTIES")
+    assert not rule.keep_hyphen("ATTA-", "INMENT OF THIS OBJECT THE CON-")  # the next line
+    assert rule.keep_hyphen("DECISION-", "MAKING")
+    assert rule.keep_hyphen("COVID-", "RELATED")
+    assert rule.keep_hyphen("Canada-", "U.S.")
+
+
 def test_document_usage_decides_first() -> None:
     assert Hyphenation(["the newcomer-serving agencies"], "en").keep_hyphen("newcomer-", "serving")
     assert not Hyphenation(["a long workplace study"], "en").keep_hyphen("work-", "place")

@@ -59,6 +59,16 @@ def test_text_json_equals_the_library_result(tmp_path: Path) -> None:
     assert "é" in result.stdout  # not ASCII-escaped
 
 
+def test_text_json_of_a_pdf_has_its_layout_blocks() -> None:
+    path = Path(__file__).parents[1] / "corpora" / "demo" / "ontario-immigration-progress-2015.pdf"
+    result = runner.invoke(app, ["text", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    found = {(data["text"][s:e], kind) for s, e, kind in data["blocks"]}
+    assert ("Economic Resilience", "heading") in found
+    assert ("• Employment rates and earnings of recent immigrants.", "list_item") in found
+
+
 def test_text_bad_page_range_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF-1.4\n")

@@ -81,3 +81,24 @@ def test_a_table_is_read_row_by_row() -> None:
         "Language training | 315 | 402\n"
         "Housing help | 12.5% | 14.0%"
     )
+
+
+def test_a_header_row_makes_two_rows_of_figures_a_table() -> None:
+    from resdiscourse.ingest.paragraphs import assemble
+
+    words = _row("Newcomers arrive in the city every year and look for housing and", 60, 60)
+    # The labels fill their columns (each column is as wide as its widest cell): only the rows
+    # below are short cells, and they are two, one fewer than a table needs without the header.
+    rows = [
+        [("Program", 60), ("Arrivals in the year", 260), ("Served by agencies", 400)],
+        [("Settlement", 60), ("2016", 260), ("$4,870", 400)],
+        [("Language", 60), ("315", 260), ("402", 400)],
+    ]
+    for i, row in enumerate(rows):
+        words += _cells(row, 100 + 13 * i)
+    text = assemble([reading_order(group_lines(words))]).text
+    assert text.split("\n\n")[1] == (
+        "Program | Arrivals in the year | Served by agencies\n"
+        "Settlement | 2016 | $4,870\n"
+        "Language | 315 | 402"
+    )

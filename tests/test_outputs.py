@@ -8,12 +8,13 @@ from pathlib import Path
 from resdiscourse.errors import Location, problem
 from resdiscourse.ingest.outputs import (
     csv_safe,
+    read_document_blocks,
     remove_stale,
     write_atomic,
     write_document_files,
     write_documents_csv,
 )
-from resdiscourse.models import DOCUMENT_COLUMNS, Document, PageMap, PageSpan
+from resdiscourse.models import DOCUMENT_COLUMNS, Block, Document, PageMap, PageSpan
 
 
 def document(doc_id: str, **metadata: str) -> Document:
@@ -91,3 +92,20 @@ def test_csv_unsafe_undoes_csv_safe() -> None:
 
     for value in ("=1", "+1", "-1", "@a", "\tx", "a=b", "", "plain"):
         assert csv_unsafe(csv_safe(value)) == value
+
+
+def test_pages_json_holds_blocks_only_when_the_reader_saw_a_layout(tmp_path: Path) -> None:
+    plain = document("plain")
+    write_document_files(tmp_path, plain)
+    assert "blocks" not in json.loads((tmp_path / "pages" / "plain.json").read_text("utf-8"))
+    assert read_document_blocks(tmp_path, "plain") is None
+    laid_out = document("laid-out")
+    laid_out.blocks = [Block(0, 8, "heading"), Block(10, 20, "toc")]
+    write_document_files(tmp_path, laid_out)
+    record = json.loads((tmp_path / "pages" / "laid-out.json").read_text("utf-8"))
+    assert record["blocks"] == [[0, 8, "heading"], [10, 20, "toc"]]
+    assert read_document_blocks(tmp_path, "laid-out") == laid_out.blocks
+    empty = document("empty")
+    empty.blocks = []
+    write_document_files(tmp_path, empty)
+    assert read_document_blocks(tmp_path, "empty") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resdiscourse.ingest.layout import Line, Region, Word
-from resdiscourse.ingest.paragraphs import _address_continues, assemble
+from resdiscourse.ingest.paragraphs import _address_continues, _mailbox_continues, assemble
 
 
 def _line(text: str, top: float, x0: float = 60.0, size: float = 10.0) -> Line:
@@ -33,6 +33,10 @@ def _text(*texts: str) -> str:
         ("https://www.toronto.ca/report.", "The", False),
         ("Toronto.", "The", False),
         ("resilience", "w/bcab057", False),
+        ("http", "s://example.org/docs", True),  # broken inside the scheme
+        ("the", "https://example.org/docs", False),
+        ("oronto.ca/city-", "government/fr/plan.html", True),  # the second line of an address
+        ("and/or", "e.g.", False),
     ],
 )
 def test_address_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
@@ -74,3 +78,80 @@ def test_bullet_glyphs_become_a_bullet_that_opens_a_list_item(glyph: str) -> Non
         "\u2022 language training",
         "\u2022 settlement help",
     ]
+
+
+def _blocks(lines: list[Line], table_rows: list[Line] | None = None) -> dict[str, list[str]]:
+    regions = [Region(lines, 60, 60 + 5 * 60, new_band=True)]
+    if table_rows:
+        regions.append(Region(table_rows, 60, 360, new_band=True, table=True))
+    page = assemble([regions])
+    found: dict[str, list[str]] = {}
+    for start, end, kind in page.blocks:
+        found.setdefault(kind, []).append(page.text[start:end])
+    return found
+
+
+def test_blocks_from_type_size_bullets_and_leaders() -> None:
+    body = "Newcomers to the city found housing with the help of settlement agencies."
+    lines = [
+        _line("Contents", 80, size=14.0),
+        _line("Introduction .......... 3", 100),
+        _line("Housing and work .......... 7", 112),
+        _line("1 Housing", 140, size=14.0),
+        _line(body, 160),
+        _line("The agencies listed:", 172),
+        _line("• rent supplements for two years;", 184),
+        _line("• a worker who speaks the family's", 196),
+        _line("language.", 208),
+        _line("Then the text goes on.", 224),
+    ]
+    found = _blocks(lines)
+    assert found["heading"] == ["Contents", "1 Housing"]
+    assert found["toc"] == ["Introduction .......... 3\n\nHousing and work .......... 7"]
+    assert found["list_item"] == [
+        "• rent supplements for two years;",
+        "• a worker who speaks the family's language.",
+    ]
+    assert set(found) == {"heading", "toc", "list_item"}
+
+
+def test_an_index_and_a_table_are_blocks() -> None:
+    entries = ["asylum seekers, 4, 18", "housing, 7–9", "refugees, 3, 12, 40", "resilience, 22"]
+    lines = [_line("The index follows.", 80)] + [
+        _line(entry, 100 + 12 * i) for i, entry in enumerate(entries)
+    ]
+    rows = [_line("Year | Arrivals", 200), _line("2019 | 341,000", 212)]
+    found = _blocks(lines, rows)
+    assert found["index"] == [" ".join(entries)]
+    assert found["table"] == ["Year | Arrivals\n2019 | 341,000"]
+
+
+def test_running_text_has_no_blocks() -> None:
+    lines = [
+        _line("The council met in May, and the motion to fund the", 100),
+        _line("shelter passed on a vote of 12, with one against.", 112),
+    ]
+    assert _blocks(lines) == {}
+
+
+def test_a_short_line_ends_its_paragraph_without_a_full_stop() -> None:
+    # The region is 300 pt wide, a character 5 pt: a line of 60 characters fills it.
+    full = "The council heard from residents and settlement agencies on"
+    assert _text("They were obliged to submit to it for", "Because the treaties") == (
+        "They were obliged to submit to it for\n\nBecause the treaties"
+    )
+    assert _text(full, "Tuesday and Wednesday.") == f"{full} Tuesday and Wednesday."
+
+
+@pytest.mark.parametrize(
+    ("last", "first", "joined"),
+    [
+        ("poli", "cy.office@toronto.ca", True),
+        ("policy.offic", "e@example.gc.ca", True),
+        ("newcomer-service", "s@example.gc.ca", True),
+        ("to", "j.smith@example.gc.ca", False),
+        ("contact", "info@city.ca", False),
+    ],
+)
+def test_mailbox_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
+    assert _mailbox_continues(last, first, "en") is joined

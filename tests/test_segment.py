@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from resdiscourse import segment as segment_module
+from resdiscourse.errors import UsageError
+from resdiscourse.models import Block, block_kinds
 from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.segment import SegmentedText, count_words, paragraph_spans, segment_text
 
@@ -298,3 +300,69 @@ def test_words_agree_with_spacy_on_a_whole_text(en: Pipeline) -> None:
     text = "Newcomers’ resilience: 40 % of refugees (n=1,200) said so.\n\nLe 3e rapport, p. 12."
     expected = sum(1 for t in en.nlp.make_doc(text) if t.is_alpha or t.like_num)
     assert count_words(segment_text(text, en), en) == expected
+
+
+# The clean text of a PDF page as ingest writes it, with the blocks its layout gave.
+LAID_OUT = (
+    "Contents\n\n"
+    "Housing .......... 3\n\n"
+    "Newcomers in the city have:\n\n"
+    "• shown resilience. Many found work within a year\n\n"
+    "Support for refugees and the resilience of newcomers\n\n"
+    "Refugees need homes. 2. Newcomers need work.\n\n"
+    "Year | Refugees | Resilience fund\n2019 | 341 | 12"
+)
+
+
+def _block(text: str, part: str, kind: str) -> Block:
+    start = text.index(part)
+    return Block(start, start + len(part), kind)
+
+
+LAID_OUT_BLOCKS = [
+    _block(LAID_OUT, "Contents", "heading"),
+    _block(LAID_OUT, "Housing .......... 3", "toc"),
+    _block(LAID_OUT, "• shown resilience. Many found work within a year", "list_item"),
+    _block(LAID_OUT, "Year | Refugees | Resilience fund\n2019 | 341 | 12", "table"),
+]
+
+
+def test_layout_blocks_decide_units_and_kinds(en: Pipeline) -> None:
+    seg = segment_text(LAID_OUT, en, LAID_OUT_BLOCKS)
+    assert_consistent(seg)
+    assert list(zip(texts_of(LAID_OUT, seg.sentences), seg.sentence_kinds, strict=True)) == [
+        ("Contents", "heading"),
+        ("Housing .......... 3", "toc"),
+        ("Newcomers in the city have:", "body"),
+        # A list item is one unit, whatever its full stops.
+        ("• shown resilience. Many found work within a year", "list_item"),
+        # No block: a short line without a full stop is body text, not a guessed heading, and
+        # "2." inside a paragraph starts no list item.
+        ("Support for refugees and the resilience of newcomers", "body"),
+        ("Refugees need homes.", "body"),
+        ("2. Newcomers need work.", "body"),
+        ("Year | Refugees | Resilience fund", "table"),
+        ("2019 | 341 | 12", "table"),
+    ]
+    assert seg.lead_ins == {3: 2}
+    # The same text without blocks: the text heuristics.
+    guessed = segment_text(LAID_OUT, en)
+    kinds = dict(zip(texts_of(LAID_OUT, guessed.sentences), guessed.sentence_kinds, strict=True))
+    assert kinds["Support for refugees and the resilience of newcomers"] == "heading"
+
+
+def test_retrieval_skips_tables_contents_and_indexes_unless_included(en: Pipeline) -> None:
+    seg = segment_text(LAID_OUT, en, LAID_OUT_BLOCKS)
+    usable = [i for i in range(len(seg.sentences)) if seg.retrievable(i)]
+    assert [seg.sentence_kinds[i] for i in usable].count("table") == 0
+    assert "toc" not in [seg.sentence_kinds[i] for i in usable]
+    included = segment_text(LAID_OUT, en, LAID_OUT_BLOCKS, include_blocks=("table",))
+    assert included.retrievable(7) and not included.retrievable(1)
+
+
+def test_include_blocks_names_only_skipped_kinds() -> None:
+    assert block_kinds("toc, table,table") == ("table", "toc")
+    assert block_kinds(()) == ()
+    with pytest.raises(UsageError) as raised:
+        block_kinds("table,heading")
+    assert raised.value.problem.code == "E226"

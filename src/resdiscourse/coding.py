@@ -9,12 +9,14 @@ nearly fired and why they did not.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from resdiscourse.codebook.compile import CompiledCodebook, CompiledDimension, CompiledRule
 from resdiscourse.codebook.matcher import Hit, Match, Matcher, positive_atoms
 from resdiscourse.codebook.query import Node
+from resdiscourse.models import Block
 from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.retrieve import Segment, retrieve
 from resdiscourse.segment import SegmentedText, segment_text
@@ -440,12 +442,19 @@ def document_language(language: str | None, codebook: CompiledCodebook) -> str:
 
 
 def prepare_text(
-    text: str, codebook: CompiledCodebook, *, language: str | None = None, model: str | None = None
+    text: str,
+    codebook: CompiledCodebook,
+    *,
+    language: str | None = None,
+    model: str | None = None,
+    blocks: list[Block] | None = None,
+    include_blocks: Collection[str] = (),
 ) -> Prepared:
-    """Segment a clean text with the pipeline of its language, ready to match the codebook."""
+    """Segment a clean text with the pipeline of its language, ready to match the codebook;
+    ``blocks`` and ``include_blocks`` as in :func:`~resdiscourse.segment.segment_text`."""
     code = document_language(language, codebook)
     pipeline = build_pipeline(code, model)
-    seg = segment_text(text, pipeline)
+    seg = segment_text(text, pipeline, blocks, include_blocks)
     return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code))
 
 

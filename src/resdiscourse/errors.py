@@ -238,6 +238,11 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "the page range {spec!r} is outside the document: it has {pages} page(s)",
             "give pages between 1 and {pages}",
         ),
+        _e(
+            "E226",
+            "unknown block kind {kind!r} in --include-blocks",
+            "name one or more of: {choices}, joined by commas",
+        ),
         _w(
             "W220",
             "the run folder {path} was written before run.json recorded completeness: it cannot "

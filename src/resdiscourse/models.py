@@ -6,10 +6,11 @@ Offsets everywhere are Unicode code points into a document's clean text, 0-based
 from __future__ import annotations
 
 import bisect
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from resdiscourse.errors import Problem
+from resdiscourse.errors import Problem, UsageError
 
 Status = Literal["ok", "warning", "needs_ocr", "error"]
 
@@ -109,6 +110,32 @@ class PageMap:
         )
 
 
+#: Kinds of layout block that ingest recognises from a page's geometry and type.
+HEADING, LIST_ITEM, TABLE, TOC, INDEX = "heading", "list_item", "table", "toc", "index"
+BLOCK_KINDS: tuple[str, ...] = (HEADING, LIST_ITEM, TABLE, TOC, INDEX)
+#: Blocks that hold no running prose: retrieval skips their units unless asked to include them.
+UNPROSE_KINDS: frozenset[str] = frozenset({TABLE, TOC, INDEX})
+
+
+def block_kinds(spec: str | Collection[str]) -> tuple[str, ...]:
+    """The sorted block kinds of ``--include-blocks`` ("table,toc" or a collection of names);
+    E226 for a kind retrieval does not skip."""
+    names = spec.split(",") if isinstance(spec, str) else list(spec)
+    kinds = sorted({name.strip() for name in names if name.strip()})
+    for kind in kinds:
+        if kind not in UNPROSE_KINDS:
+            raise UsageError.of("E226", kind=kind, choices=", ".join(sorted(UNPROSE_KINDS)))
+    return tuple(kinds)
+
+
+class Block(NamedTuple):
+    """A span [start, end) of the clean text that the layout marks as one block of ``kind``."""
+
+    start: int
+    end: int
+    kind: str
+
+
 @dataclass
 class ExtractedText:
     """What reading one file gives: the clean text, its page map and what to know about it."""
@@ -119,13 +146,15 @@ class ExtractedText:
     pages: int
     problems: list[Problem] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. title/author from the PDF
+    #: Layout blocks, in text order, when the reader sees the layout (PDFs); None otherwise.
+    blocks: list[Block] | None = None
 
     @property
     def status(self) -> Status:
         return worst_status(self.problems)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "pages": self.pages,
             "engine": self.engine,
@@ -134,6 +163,9 @@ class ExtractedText:
             "problems": [p.to_dict() for p in self.problems],
             "metadata": self.metadata,
         }
+        if self.blocks is not None:
+            data["blocks"] = [list(block) for block in self.blocks]
+        return data
 
 
 _STATUS_RANK: dict[str, int] = {"ok": 0, "warning": 1, "needs_ocr": 2, "error": 3}
@@ -161,6 +193,7 @@ class Document:
     pages: int = 0
     engine: str = ""
     problems: list[Problem] = field(default_factory=list)
+    blocks: list[Block] | None = None
 
     @property
     def status(self) -> Status:

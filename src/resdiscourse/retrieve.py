@@ -40,13 +40,16 @@ class Segment:
 def retrieve(
     matcher: Matcher, query: Node, unit: Unit = "sentence", window: int = 0
 ) -> list[Segment]:
-    """The segments of ``matcher``'s text where ``query`` matches, in text order."""
+    """The segments of ``matcher``'s text where ``query`` matches, in text order. A unit is
+    anchored only on sentences retrieval may use (not in a table, contents or index block unless
+    the segmentation included them)."""
     seg = matcher.seg
     anchors = sorted(
         {
-            seg.sentence_of_token(match.first)
+            sentence
             for atom in positive_atoms(query)
             for match in matcher.prefetch(atom)
+            if seg.retrievable(sentence := seg.sentence_of_token(match.first))
         }
     )
     found: list[Segment] = []

@@ -12,7 +12,7 @@ import json
 import platform
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.metadata import version as distribution_version
@@ -34,9 +34,15 @@ from resdiscourse.ingest.corpus import (
     ingest_corpus,
 )
 from resdiscourse.ingest.manifest import Manifest
-from resdiscourse.ingest.outputs import PAGES, TEXTS, read_document_files, write_atomic
+from resdiscourse.ingest.outputs import (
+    PAGES,
+    TEXTS,
+    read_document_blocks,
+    read_document_files,
+    write_atomic,
+)
 from resdiscourse.ingest.parallel import run_in_processes
-from resdiscourse.models import DOCUMENT_COLUMNS, PageMap
+from resdiscourse.models import DOCUMENT_COLUMNS, PageMap, block_kinds
 from resdiscourse.runcache import (
     CODING_KIND,
     RetrievalFacts,
@@ -84,6 +90,8 @@ class CodingTask:
     #: Where the result is stored once coded (:mod:`resdiscourse.cache`); empty: not stored.
     cache_dir: str = ""
     cache_key: str = ""
+    #: Layout blocks retrieval uses although it skips them by default (``--include-blocks``).
+    include_blocks: tuple[str, ...] = ()
 
 
 @dataclass
@@ -210,11 +218,14 @@ def code_corpus(
     cache_dir: str | Path | None = None,
     executor: str = "processes",
     scheduler: str | None = None,
+    include_blocks: str | Collection[str] = (),
 ) -> CodeSummary:
     """Ingest ``corpus_dir`` into ``out`` and code every readable document with ``codebook``.
 
     ``codebook`` is a file, a shipped codebook's name or ``name@version``; ``retrieval`` names
-    one of its retrieval variants (default: its own retrieval). The segments every other
+    one of its retrieval variants (default: its own retrieval). Retrieval skips the tables,
+    tables of contents and indexes that ingest found in PDFs, except the kinds
+    ``include_blocks`` names ("table,toc,index"; E226 for another). The segments every other
     retrieval of the codebook would add or leave out are counted, not coded (run.json
     ``retrieval.beside``).
 
@@ -234,6 +245,7 @@ def code_corpus(
     started = time.perf_counter()
     if format not in FORMATS:
         raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
+    included = block_kinds(include_blocks)
     loaded = load_codebook(codebook)
     cache = resolve_cache_dir(cache_dir) if use_cache else None
     facts = retrieval_facts(loaded, retrieval, cache)  # an unknown name stops here (E610)
@@ -271,6 +283,7 @@ def code_corpus(
                 explain,
                 facts.name,
                 str(cache or ""),
+                include_blocks=included,
             )
             for row in ingest.rows
             if row["status"] in CODABLE_STATUSES
@@ -288,6 +301,7 @@ def code_corpus(
             "format": format,
             "excel": excel,
             "retrieval": facts.name,
+            "include_blocks": list(included),
         }
         documents = document_entries(ingest, results)
         record = retrieval_record(facts, results)
@@ -325,6 +339,7 @@ def _with_key(task: CodingTask, codebook_sha256: str, pipeline: str) -> CodingTa
         retrieval=task.retrieval,
         pipeline=pipeline,
         explain=task.explain,
+        include_blocks=task.include_blocks,
     )
     return replace(task, cache_key=key)
 
@@ -426,7 +441,12 @@ def _code(task: CodingTask) -> DocumentCoding:
     text, page_map = read_document_files(out, task.doc_id)
     _, compiled = _compiled(task.codebook_path, task.retrieval)
     prepared = prepare_text(
-        text, compiled, language=task.metadata.get("language"), model=task.model
+        text,
+        compiled,
+        language=task.metadata.get("language"),
+        model=task.model,
+        blocks=read_document_blocks(out, task.doc_id),
+        include_blocks=task.include_blocks,
     )
     seg = prepared.matcher.seg
     coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)

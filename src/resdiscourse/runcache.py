@@ -3,8 +3,9 @@
 - ``coding`` entries: one coded document (its rows of segments.csv and codings.csv, its trace, its
   counts), keyed by the sha256 of its clean text and page map, its doc_id and the metadata its rows
   carry, the codebook file's sha256, the retrieval, the pipeline (:func:`pipeline_fingerprint`),
-  ``explain``, :func:`~resdiscourse.cache.tool_fingerprint` and ``CACHE_FORMAT``. A codebook is
-  one self-contained file, so its sha256 covers everything it says.
+  ``explain``, the block kinds retrieval includes, :func:`~resdiscourse.cache.tool_fingerprint`
+  and ``CACHE_FORMAT``. A codebook is one self-contained file, so its sha256 covers everything
+  it says.
 - ``codebook`` entries: what run.json says about a codebook's retrievals
   (:class:`RetrievalFacts`), so that a run whose documents are all cached need not compile the
   codebook, which loads spaCy.
@@ -137,6 +138,7 @@ def coding_key(
     retrieval: str,
     pipeline: str,
     explain: bool,
+    include_blocks: tuple[str, ...] = (),
 ) -> str:
     """The key of a document's coding entry (see the module's docstring)."""
     settings = {
@@ -150,5 +152,6 @@ def coding_key(
         "retrieval": retrieval,
         "pipeline": pipeline,
         "explain": explain,
+        "include_blocks": list(include_blocks),
     }
     return content_key(settings)

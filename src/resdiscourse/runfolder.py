@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from resdiscourse.errors import Location, Problem, UsageError, problem
+from resdiscourse.models import BLOCK_KINDS, Block, PageMap
 from resdiscourse.version import package_version
 
 MARKER = ".resdiscourse-run"
@@ -57,6 +58,32 @@ RUN_ENTRIES = frozenset(
     }
 )
 _STAGING, _OLD = ".resdiscourse-partial", ".resdiscourse-old"
+
+
+# --- pages/<doc_id>.json ----------------------------------------------------------------------
+
+
+def page_record(
+    doc_id: str, pages: int, page_map: PageMap, blocks: list[Block] | None
+) -> dict[str, Any]:
+    """The content of ``pages/<doc_id>.json``: ``doc_id``, ``pages``, ``page_map`` and, for a
+    document whose reader saw its layout (a PDF), ``blocks``: ``[start, end, kind]`` in text
+    order, kind one of :data:`~resdiscourse.models.BLOCK_KINDS`. A document without the key
+    has no layout record (its segmentation falls back to the text); an empty list means the
+    layout holds no block."""
+    record: dict[str, Any] = {"doc_id": doc_id, "pages": pages, "page_map": page_map.to_list()}
+    if blocks is not None:
+        record["blocks"] = [[block.start, block.end, block.kind] for block in blocks]
+    return record
+
+
+def record_blocks(record: dict[str, Any]) -> list[Block] | None:
+    """The blocks of a ``pages/<doc_id>.json`` record (None when it has none); a kind this
+    version does not know is left out, so a newer folder still reads."""
+    rows = record.get("blocks")
+    if rows is None:
+        return None
+    return [Block(int(s), int(e), str(k)) for s, e, k in rows if k in BLOCK_KINDS]
 
 
 # --- the marker -------------------------------------------------------------------------------

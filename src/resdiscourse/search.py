@@ -7,6 +7,7 @@ are looked up in a codebook (the shipped Bhuyan–Leung one by default).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from resdiscourse.codebook.query import AndNode, Node, QuerySyntaxError, concept
 from resdiscourse.coding import prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, exit_code_of, problem
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
-from resdiscourse.ingest.outputs import read_document_files, write_csv
+from resdiscourse.ingest.outputs import read_document_blocks, read_document_files, write_csv
+from resdiscourse.models import block_kinds
 from resdiscourse.retrieve import UNITS, Unit, retrieve
 
 KWIC_COLUMNS = [
@@ -94,12 +96,15 @@ def search_corpus(
     ocr: bool = False,
     jobs: int = 1,
     cache_dir: str | Path | None = None,
+    include_blocks: str | Collection[str] = (),
 ) -> SearchResult:
     """Every match of ``query`` in the corpus as KWIC lines (``width`` characters each side);
     written as CSV to ``out`` when given. Texts come from the cache in ``cache_dir`` when there
-    (as in ``ingest_corpus``)."""
+    (as in ``ingest_corpus``). Tables, tables of contents and indexes of PDFs are skipped, except
+    the kinds ``include_blocks`` names (as in ``code_corpus``)."""
     if unit not in UNITS:
         raise UsageError.of("E215", unit=unit, choices=", ".join(UNITS))
+    included = block_kinds(include_blocks)
     loaded = load_codebook(codebook)
     node = _parse(query, loaded.codebook.concepts, loaded.codebook.name)
     compiled = compile_codebook(loaded.codebook)
@@ -120,7 +125,7 @@ def search_corpus(
         result.documents += 1
         try:
             lines, segments = _search_document(
-                work_dir, row, node, compiled, unit, window, width, model
+                work_dir, row, node, compiled, (unit, window, width), model, included
             )
         except Exception as error:  # a bug must not lose the other documents' lines
             detail = f"{type(error).__name__}: {error}"[:300]
@@ -162,14 +167,21 @@ def _search_document(
     row: dict[str, str],
     node: Node,
     compiled: CompiledCodebook,
-    unit: Unit,
-    window: int,
-    width: int,
+    shape: tuple[Unit, int, int],
     model: str | None,
+    include_blocks: tuple[str, ...],
 ) -> tuple[list[KwicLine], int]:
+    unit, window, width = shape
     doc_id = row["doc_id"]
     text, pages = read_document_files(work, doc_id)
-    matcher = prepare_text(text, compiled, language=row.get("language"), model=model).matcher
+    matcher = prepare_text(
+        text,
+        compiled,
+        language=row.get("language"),
+        model=model,
+        blocks=read_document_blocks(work, doc_id),
+        include_blocks=include_blocks,
+    ).matcher
     segments = retrieve(matcher, node, unit, window)
     lines = []
     # An AND gives a line per word it found; other queries a line per match (a NEAR pair, say).

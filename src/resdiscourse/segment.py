@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -18,6 +19,7 @@ import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
+from resdiscourse.models import TABLE, UNPROSE_KINDS, Block
 from resdiscourse.nlp import Pipeline, word_test
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -28,8 +30,8 @@ _ITEM_MARKER = re.compile(
 )
 #: A line of a table as ingest writes it: cells joined by " | " (ingest/layout.py).
 _TABLE_ROW = re.compile(r"(?m)^[^\n]*\S \| \S[^\n]*$")
-#: How a sentence stands in the layout (its block kind, detected from the text until the page map
-#: carries it).
+#: How a sentence stands in the layout: body text or one of the block kinds of
+#: :data:`resdiscourse.models.BLOCK_KINDS`.
 BODY, HEADING, LIST_ITEM = "body", "heading", "list_item"
 #: A paragraph of one sentence without final punctuation and at most this many words: a heading.
 HEADING_MAX_WORDS = 15
@@ -70,10 +72,14 @@ class SegmentedText:
     paragraph_sentences: list[tuple[int, int]]
     #: ``token.lemma_`` (lower case) of each token when the pipeline has its own lemmatizer.
     lemmas: list[str] | None = None
-    #: The block kind of each sentence (BODY, HEADING, LIST_ITEM).
+    #: The block kind of each sentence (BODY or a block kind).
     sentence_kinds: list[str] = field(default_factory=list)
     #: For a list item: the sentence that introduces its list (ends with a colon).
     lead_ins: dict[int, int] = field(default_factory=dict)
+    #: The layout blocks the text was segmented with (None: kinds come from the text alone).
+    blocks: list[Block] | None = None
+    #: Kinds of unit that retrieval leaves out (tables, contents and indexes unless included).
+    skipped_kinds: frozenset[str] = UNPROSE_KINDS
     _sentence_firsts: list[int] = field(init=False, repr=False)
     _titled: dict[int, bool] = field(init=False, repr=False, default_factory=dict)
 
@@ -81,6 +87,10 @@ class SegmentedText:
         self._sentence_firsts = [sentence.first for sentence in self.sentences]
         if not self.sentence_kinds:
             self.sentence_kinds, self.lead_ins = detect_blocks(self)
+
+    def retrievable(self, sentence: int) -> bool:
+        """Whether retrieval may use a sentence (it is not in a skipped block)."""
+        return self.sentence_kinds[sentence] not in self.skipped_kinds
 
     def is_titled(self, sentence: int) -> bool:
         """Whether a sentence is set in Title Case or capitals (a headline): its capitals are
@@ -135,8 +145,18 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:
-    """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``."""
+def segment_text(
+    text: str,
+    pipeline: Pipeline,
+    blocks: list[Block] | None = None,
+    include_blocks: Collection[str] = (),
+) -> SegmentedText:
+    """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``.
+
+    With the layout ``blocks`` of the text (a PDF's, from ingest), each block is a unit of its
+    own: a heading, a list item, a paragraph of a table of contents or an index, a row of a table;
+    without them, headings and list items are told from the text (:func:`detect_blocks`).
+    Retrieval skips table, toc and index units unless ``include_blocks`` names them."""
     paragraphs = paragraph_spans(text)
     chunks = _chunks(text, paragraphs)
     docs = pipeline.nlp.pipe(text[start:end] for start, end in chunks)
@@ -145,7 +165,9 @@ def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:
     for (start, _end), doc in zip(chunks, docs, strict=True):
         columns.append(_token_columns(doc, start, lemmas))
     tokens = np.concatenate(columns) if columns else np.zeros((0, 4), dtype=np.int64)
-    return _assemble(text, tokens, paragraphs, lemmas)
+    seg = _assemble(text, tokens, paragraphs, lemmas, blocks)
+    seg.skipped_kinds = UNPROSE_KINDS - set(include_blocks)
+    return seg
 
 
 def count_words(seg: SegmentedText, pipeline: Pipeline) -> int:
@@ -224,18 +246,24 @@ def table_row_edges(text: str) -> list[int]:
 def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
     """The block kind of each sentence and the lead-in of each list item.
 
-    A list item starts with a marker at the start of a line; its lead-in is the nearest earlier
-    sentence that is not a list item, when that sentence ends with a colon and the items between
-    have markers of the same style. A heading is a paragraph of one short sentence without final
-    punctuation. This is the one place that decides block kinds from the text; a page map that
-    records them will replace it."""
+    With layout blocks, a sentence has the kind of the block it starts in. Without, a list item
+    starts with a marker at the start of a line, and a heading is a paragraph of one short
+    sentence without final punctuation. A list item's lead-in is the nearest earlier sentence
+    that is not a list item, when that sentence ends with a colon and the items between have
+    markers of the same style."""
     markers = item_markers(seg.text)
     kinds: list[str] = []
     lead_ins: dict[int, int] = {}
     lead_in: int | None = None
     style = ""
+    layout = _layout_kinds(seg) if seg.blocks is not None else None
     for index, sentence in enumerate(seg.sentences):
-        marker = markers.get(sentence.start)
+        if layout is not None:
+            kind = layout[index]
+            marker = markers.get(sentence.start, "bullet") if kind == LIST_ITEM else None
+        else:
+            marker = markers.get(sentence.start)
+            kind = LIST_ITEM if marker is not None else ""
         if marker is not None:
             kinds.append(LIST_ITEM)
             if lead_in is not None and style in ("", marker):
@@ -244,10 +272,24 @@ def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
             else:
                 lead_in = None
             continue
-        kinds.append(HEADING if _is_heading(seg, index) else BODY)
+        if not kind:
+            kind = HEADING if _is_heading(seg, index) else BODY
+        kinds.append(kind)
         text = seg.text[sentence.start : sentence.end].rstrip()
         lead_in, style = (index if text.endswith(":") else None), ""
     return kinds, lead_ins
+
+
+def _layout_kinds(seg: SegmentedText) -> list[str]:
+    """The kind of the layout block each sentence starts in (BODY outside every block)."""
+    blocks = seg.blocks or []
+    starts = [block.start for block in blocks]
+    kinds = []
+    for sentence in seg.sentences:
+        index = bisect_right(starts, sentence.start) - 1
+        inside = index >= 0 and blocks[index].end > sentence.start
+        kinds.append(blocks[index].kind if inside else BODY)
+    return kinds
 
 
 #: A sentence is Title Case when at least this share of its words (of 3 or more) start with a
@@ -282,15 +324,19 @@ def _assemble(
     tokens: np.ndarray,
     paragraphs: list[tuple[int, int]],
     lemmas: list[str] | None,
+    blocks: list[Block] | None = None,
 ) -> SegmentedText:
     starts = tokens[:, 0]
     paragraph_of = np.searchsorted(np.array([p[0] for p in paragraphs]), starts, side="right") - 1
     boundary = tokens[:, 3] == 1
+    if blocks is not None:
+        boundary = _block_boundaries(text, starts, boundary, blocks)
+    else:
+        # A list item is a sentence of its own, even when the list has no blank lines; so is
+        # each row of a table, which ingest writes one row a line with cells joined by " | ".
+        boundary |= np.isin(starts, np.array(list(item_markers(text)), dtype=np.int64))
+        boundary |= np.isin(starts, np.array(table_row_edges(text), dtype=np.int64))
     boundary[1:] |= paragraph_of[1:] != paragraph_of[:-1]
-    # A list item is a sentence of its own, even when the list has no blank lines; so is each
-    # row of a table, which ingest writes one row a line with cells joined by " | ".
-    boundary |= np.isin(starts, np.array(list(item_markers(text)), dtype=np.int64))
-    boundary |= np.isin(starts, np.array(table_row_edges(text), dtype=np.int64))
     if len(boundary):
         boundary[0] = True
     firsts = np.flatnonzero(boundary).tolist()
@@ -313,7 +359,30 @@ def _assemble(
         _renumbered(sentence_paragraph),
         paragraph_sentences,
         lemmas,
+        blocks=blocks,
     )
+
+
+def _block_boundaries(
+    text: str, starts: np.ndarray, sentence_starts: np.ndarray, blocks: list[Block]
+) -> np.ndarray:
+    """Sentence starts when the layout's blocks are known: every block is a unit of its own,
+    never cut by the sentence splitter (a list item is one segment, whatever its full stops), and
+    a table's rows are units; the splitter's sentence starts count only outside blocks (the
+    caller adds paragraph starts, so each contents entry or index paragraph is a unit too)."""
+    boundary = sentence_starts.copy()
+    edges: list[int] = []
+    for block in blocks:
+        first = int(np.searchsorted(starts, block.start))
+        last = int(np.searchsorted(starts, block.end))
+        boundary[first:last] = False
+        edges += [first, last]
+        if block.kind == TABLE:
+            rows = [m.end() for m in re.finditer("\n", text[block.start : block.end])]
+            edges += np.searchsorted(starts, [block.start + r for r in rows]).tolist()
+    inside = [edge for edge in edges if edge < len(boundary)]
+    boundary[inside] = True
+    return boundary
 
 
 def _paragraphs(

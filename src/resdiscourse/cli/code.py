@@ -16,6 +16,7 @@ from resdiscourse.cli.options import (
     CodebookOption,
     CorpusArgument,
     EngineOption,
+    IncludeBlocksOption,
     JobsOption,
     JsonOption,
     ModelOption,
@@ -42,6 +43,7 @@ def code(
     corpus_dir: CorpusArgument,
     codebook: CodebookOption = "bhuyan-leung-2021",
     retrieval: RetrievalOption = None,
+    include_blocks: IncludeBlocksOption = None,
     out: OutOption = None,
     jobs: JobsOption = 1,
     executor: Annotated[
@@ -119,6 +121,7 @@ def code(
             retrieval=retrieval,
             executor=executor,
             scheduler=scheduler,
+            include_blocks=include_blocks or (),
         )
     finish(summary, json, _print_summary)
 

@@ -71,6 +71,16 @@ CacheDirOption = Annotated[
     ),
 ]
 CodebookOption = Annotated[str, typer.Option(metavar="NAME|FILE", help=shipped_help())]
+IncludeBlocksOption = Annotated[
+    str | None,
+    typer.Option(
+        "--include-blocks",
+        metavar="KINDS",
+        help="Also retrieve from these layout blocks of PDFs, which retrieval skips: "
+        "table, toc, index (joined by commas).",
+        show_default=False,
+    ),
+]
 RetrievalOption = Annotated[
     str | None,
     typer.Option(

@@ -15,6 +15,7 @@ from resdiscourse.cli.options import (
     CodebookOption,
     CorpusArgument,
     EngineOption,
+    IncludeBlocksOption,
     JobsOption,
     JsonOption,
     ModelOption,
@@ -53,6 +54,7 @@ def search(
     window: Annotated[
         int, typer.Option(min=0, max=10, metavar="K", help="Sentences either side (--unit window).")
     ] = 0,
+    include_blocks: IncludeBlocksOption = None,
     width: Annotated[
         int, typer.Option(min=5, max=500, metavar="N", help="Characters of context each side.")
     ] = 50,
@@ -90,6 +92,7 @@ def search(
             ocr=ocr,
             cache_dir=cache_dir,
             jobs=jobs,
+            include_blocks=include_blocks or (),
         )
     finish(result, json, _print_lines)
 

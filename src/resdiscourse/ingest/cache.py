@@ -15,7 +15,7 @@ from typing import Any
 
 from resdiscourse.cache import CACHE_FORMAT, content_key, read_entry, tool_fingerprint, write_entry
 from resdiscourse.errors import CATALOGUE, Location, Problem
-from resdiscourse.models import ExtractedText, PageMap
+from resdiscourse.models import Block, ExtractedText, PageMap
 
 KIND = "ingest"
 _CHUNK = 1 << 20
@@ -80,6 +80,11 @@ def extracted_from_dict(data: dict[str, Any]) -> ExtractedText:
         pages=int(data["pages"]),
         problems=[problem_from_dict(item) for item in data["problems"]],
         metadata={str(k): str(v) for k, v in dict(data["metadata"]).items()},
+        blocks=(
+            None
+            if data.get("blocks") is None
+            else [Block(int(s), int(e), str(k)) for s, e, k in data["blocks"]]
+        ),
     )
 
 

@@ -70,9 +70,11 @@ class Hyphenation:
 
         False means the hyphen only marks a line break and the two parts are one word.
         """
+        stem = head[:-1]
+        if _capitals(stem.rsplit("-", 1)[-1]) and _capitals(tail):
+            head, tail, stem = head.lower(), tail.lower(), stem.lower()  # a line set in capitals
         if not tail[:1].islower():
             return True  # "Canada-" + "U.S.", "COVID-" + "19"
-        stem = head[:-1]
         first = stem.rsplit("-", 1)[-1].lower()
         match = re.match(r"[^\W\d_]+", tail)
         rest = match.group().lower() if match else ""
@@ -83,6 +85,13 @@ class Hyphenation:
         if first + rest in self.vocabulary:
             return False
         return _keep_by_frequency(first, rest, self.language)
+
+
+def _capitals(text: str) -> bool:
+    """Whether the text starts with a word part set in capitals ("INJU", "RIES OF"; not
+    "Canada", "U.S.", "19")."""
+    match = re.match(r"[^\W\d_]{2,}", text)
+    return match is not None and match.group().isupper()
 
 
 def _keep_by_frequency(first: str, rest: str, language: str) -> bool:
@@ -97,6 +106,11 @@ def _zipf(word: str, language: str) -> float:
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, language if language in ("en", "fr") else "en"))
+
+
+def word_frequency(word: str, language: str) -> float:
+    """The Zipf frequency of a word (lower-cased) in the language: 0 for unknown, 7 for "the"."""
+    return _zipf(word.lower(), language)
 
 
 def is_known_word(word: str, language: str) -> bool:

@@ -292,6 +292,7 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
         metadata=document_metadata(manifest_fields, extracted.metadata, planned.file),
         text=extracted.text,
         page_map=extracted.page_map,
+        blocks=extracted.blocks,
         pages=extracted.pages,
         engine=extracted.engine,
         problems=[*(_relocated(p, planned.file) for p in extracted.problems), *_row_problems(task)],

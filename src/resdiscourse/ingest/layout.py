@@ -90,8 +90,13 @@ CELL_OFFSET_EM = 3.0
 TABLE_ROW_GAP_EM = 1.0
 #: Consecutive rows of short cells in two or more columns that make a table.
 TABLE_MIN_ROWS = 3
+#: A table's header row holds labels of at most this many words each.
+HEADER_MAX_WORDS = 6
 #: Lines that open with one of these are list items (a list in columns is no table).
 _BULLET_MARKS = frozenset("•●▪◦‣∙○■□➢►✓\uf0b7")
+#: A bullet that opens a line stays with the text after it across a gap of up to this many font
+#: sizes (its hanging indent).
+BULLET_GAP_EM = 4.0
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -116,6 +121,9 @@ def _split_row(words: list[Word]) -> list[Line]:
     current = [words[0]]
     for previous, word in itertools.pairwise(words):
         gap_limit = FRAGMENT_GAP_EM * max(previous.size, word.size)
+        if previous.text in _BULLET_MARKS and len(current) == 1:
+            # A bullet's hanging indent is no gutter: a bullet alone would be read as a column.
+            gap_limit = BULLET_GAP_EM * max(previous.size, word.size)
         if word.x0 - previous.x1 > gap_limit:
             fragments.append(Line(current))
             current = []
@@ -162,7 +170,11 @@ def _split_tables(band: _Band) -> list[_Band]:
             end += 1
             if end < len(band.strips) and _blank_line_between(band.strips[end - 1 : end + 1]):
                 break  # a table starts and ends at a blank line, not in a paragraph's last rows
-        if end - index >= TABLE_MIN_ROWS and _ragged_cells(band.strips[index:end], spans):
+        first = index
+        if end > index and index > start and _header_row(band.strips[index - 1 : index + 1]):
+            first = index - 1  # column labels over the first row: the table's header
+        if end - first >= TABLE_MIN_ROWS and _ragged_cells(band.strips[index:end], spans):
+            index = first
             if index > start:
                 pieces.append(_Band(band.strips[start:index], band.gutters))
             pieces.append(
@@ -173,6 +185,21 @@ def _split_tables(band: _Band) -> list[_Band]:
     if start < len(band.strips):
         pieces.append(_Band(band.strips[start:], band.gutters))
     return pieces
+
+
+def _header_row(pair: list[_Strip]) -> bool:
+    """Whether a strip holds the column labels of the table row below it: two or more short
+    labels without a sentence's punctuation, each starting where a cell of the row starts."""
+    header, row = pair
+    if len(header.lines) < 2 or _blank_line_between(pair):
+        return False
+    starts = [cell.x0 for cell in row.lines]
+    for line in header.lines:
+        if len(line.words) > HEADER_MAX_WORDS or line.text.rstrip()[-1:] in ".;:!?,":
+            return False
+        if not any(abs(line.x0 - x0) <= line.size for x0 in starts):
+            return False
+    return True
 
 
 def _blank_line_between(pair: list[_Strip]) -> bool:

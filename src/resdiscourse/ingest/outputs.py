@@ -12,7 +12,8 @@ import json
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
-from resdiscourse.models import DOCUMENT_COLUMNS, Document, PageMap
+from resdiscourse.models import DOCUMENT_COLUMNS, Block, Document, PageMap
+from resdiscourse.runfolder import page_record, record_blocks
 
 # Re-exported: write_atomic lives in runfolder.py, at the bottom of the layers, and the writers of
 # every command import it from here.
@@ -26,14 +27,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_document_files(out: Path, document: Document) -> None:
-    """``texts/<doc_id>.txt`` (exactly the clean text) and ``pages/<doc_id>.json`` (page map)."""
+    """``texts/<doc_id>.txt`` (exactly the clean text) and ``pages/<doc_id>.json`` (page map and
+    layout blocks, :func:`resdiscourse.runfolder.page_record`)."""
     write_atomic(out / TEXTS / f"{document.doc_id}.txt", document.text.encode("utf-8"))
-    page_map = {
-        "doc_id": document.doc_id,
-        "pages": document.pages,
-        "page_map": document.page_map.to_list(),
-    }
-    payload = json.dumps(page_map, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    record = page_record(document.doc_id, document.pages, document.page_map, document.blocks)
+    payload = json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     write_atomic(out / PAGES / f"{document.doc_id}.json", payload.encode("utf-8"))
 
 
@@ -42,6 +40,13 @@ def read_document_files(out: Path, doc_id: str) -> tuple[str, PageMap]:
     text = (out / TEXTS / f"{doc_id}.txt").read_text(encoding="utf-8")
     pages = json.loads((out / PAGES / f"{doc_id}.json").read_text(encoding="utf-8"))
     return text, PageMap.from_list(pages["page_map"])
+
+
+def read_document_blocks(out: Path, doc_id: str) -> list[Block] | None:
+    """The layout blocks that :func:`write_document_files` wrote (None: the reader saw no layout,
+    or the folder is older than blocks)."""
+    record = json.loads((out / PAGES / f"{doc_id}.json").read_text(encoding="utf-8"))
+    return record_blocks(record)
 
 
 def write_documents_csv(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -19,8 +20,10 @@ from resdiscourse.ingest.clean import (
     Hyphenation,
     guess_language,
     normalize_chars,
+    word_frequency,
 )
 from resdiscourse.ingest.layout import Line, Region
+from resdiscourse.models import HEADING, INDEX, LIST_ITEM, TABLE, TOC, Block
 
 _BULLET = re.compile(
     r"^(?:[•●▪◦‣∙·○■□➢►✓*–—\uf0b7\uf0a7\uf06c\uf06e\uf076\uf0d8\uf0fc\uf0a8-]\s|\(cid:\d+\)\s"
@@ -47,6 +50,7 @@ class PageText:
 
     text: str
     page_spans: list[tuple[int, int]]  # (start, end) per page; start == end for a page with no text
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -55,14 +59,17 @@ class _Builder:
     length: int = 0
     spans: dict[int, list[int]] = field(default_factory=dict)
 
-    def emit(self, separator: str, text: str, page_index: int) -> None:
+    def emit(self, separator: str, text: str, page_index: int) -> tuple[int, int]:
+        """Add a line's text after ``separator``; returns where the text stands."""
         if self.parts:
             self.parts.append(separator)
             self.length += len(separator)
         span = self.spans.setdefault(page_index, [self.length, self.length])
+        start = self.length
         self.parts.append(text)
         self.length += len(text)
         span[1] = self.length
+        return start, self.length
 
 
 def assemble(pages: list[list[Region]], language: str | None = None) -> PageText:
@@ -72,6 +79,7 @@ def assemble(pages: list[list[Region]], language: str | None = None) -> PageText
     hyphenation = Hyphenation(texts, language or guess_language(" ".join(texts[:400])))
     builder = _Builder()
     glue = ""
+    offsets: list[tuple[int, int]] = []
     for index, item in enumerate(placed):
         text = texts[index]
         runs_on = index + 1 < len(placed) and not placed[index + 1].new_paragraph
@@ -82,8 +90,99 @@ def assemble(pages: list[list[Region]], language: str | None = None) -> PageText
             text, glue = _line_end(text, texts[index + 1], hyphenation)
         else:
             text = text.rstrip("\u00ad")
-        builder.emit(separator, text, item.page_index)
-    return PageText("".join(builder.parts), _page_spans(builder, len(pages)))
+        offsets.append(builder.emit(separator, text, item.page_index))
+    blocks = find_blocks(placed, texts, offsets)
+    return PageText("".join(builder.parts), _page_spans(builder, len(pages)), blocks)
+
+
+#: A paragraph set this much larger than the document's body text is a heading.
+HEADING_SIZE_RATIO = 1.12
+#: ... when it has at most this many lines and characters.
+HEADING_MAX_LINES, HEADING_MAX_CHARS = 3, 200
+#: Consecutive index entries ("resilience, 12, 45–47") that make an index.
+INDEX_MIN_LINES = 4
+_PAGE_REF = r"(?:\d{1,4}(?:\s?[–-]\s?\d{1,4})?n?|[ivxlc]{1,6})"
+_INDEX_ENTRY = re.compile(rf"^[^\W\d][^.!?:;]{{0,70}}?,\s?{_PAGE_REF}(?:,\s?{_PAGE_REF})*\.?$")
+
+
+def find_blocks(
+    placed: list[_Placed], texts: list[str], offsets: list[tuple[int, int]]
+) -> list[Block]:
+    """Headings, list items, tables, tables of contents and indexes, from the layout.
+
+    A heading is a short paragraph set larger than the body text; a list item a paragraph that
+    opens with a bullet or an enumerator; a table a region read row by row; a table of contents a
+    run of paragraphs that end in dot leaders and a page number; an index a run of lines that
+    each end in page numbers. Each block is a span of the clean text, in text order."""
+    if not placed:
+        return []
+    body = _body_size(placed, texts)
+    blocks: list[Block] = []
+    index_lines = [
+        i
+        for i, text in enumerate(texts)
+        if not placed[i].region.table and len(text) <= 80 and _INDEX_ENTRY.match(text)
+    ]
+    in_index = _long_runs(index_lines, INDEX_MIN_LINES)
+    first = 0
+    previous: str | None = None
+    for last in range(1, len(placed) + 1):
+        if last < len(placed) and not _block_starts(placed, first, last):
+            continue
+        kind = _paragraph_kind(placed[first:last], texts[first:last], body)
+        if 2 * sum(1 for i in range(first, last) if i in in_index) > last - first:
+            kind = INDEX
+        if kind is not None:
+            start, end = offsets[first][0], offsets[last - 1][1]
+            if previous == kind and kind in (TABLE, TOC, INDEX):
+                start = blocks.pop().start  # one table, contents or index, whatever its pages
+            blocks.append(Block(start, end, kind))
+        previous, first = kind, last
+    return blocks
+
+
+def _block_starts(placed: list[_Placed], first: int, index: int) -> bool:
+    """Does line ``index`` open a new paragraph (or table row run) after ``first``?"""
+    item = placed[index]
+    if item.region.table != placed[first].region.table:
+        return True
+    return item.new_paragraph and not item.region.table
+
+
+def _paragraph_kind(lines: list[_Placed], texts: list[str], body: float) -> str | None:
+    if lines[0].region.table:
+        return TABLE
+    if _TOC_ENTRY.search(texts[-1]):
+        return TOC
+    chars = sum(len(text) for text in texts)
+    large = min(item.line.size for item in lines) >= HEADING_SIZE_RATIO * body
+    if large and len(lines) <= HEADING_MAX_LINES and chars <= HEADING_MAX_CHARS:
+        return HEADING
+    if _BULLET.match(texts[0]):
+        return LIST_ITEM
+    return None
+
+
+def _body_size(placed: list[_Placed], texts: list[str]) -> float:
+    """The type size that most characters of the document are set in."""
+    sizes: Counter[float] = Counter()
+    for item, text in zip(placed, texts, strict=True):
+        sizes[round(item.line.size * 2) / 2] += len(text)
+    return sizes.most_common(1)[0][0]
+
+
+def _long_runs(indices: list[int], minimum: int) -> set[int]:
+    """The members of runs of consecutive integers at least ``minimum`` long."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index in [*indices, -2]:
+        if run and index == run[-1] + 1:
+            run.append(index)
+            continue
+        if len(run) >= minimum:
+            found.update(run)
+        run = [index]
+    return found
 
 
 def _page_spans(builder: _Builder, n_pages: int) -> list[tuple[int, int]]:
@@ -123,7 +222,8 @@ def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str,
     if text.endswith("\u00ad"):
         return text[:-1], ""
     last = text.rsplit(" ", 1)[-1]
-    if _address_continues(last, following.split(" ", 1)[0]):
+    first = following.split(" ", 1)[0]
+    if _address_continues(last, first) or _mailbox_continues(last, first, hyphenation.language):
         return text, ""
     if len(last) >= 2 and last[-1] in LINE_END_HYPHENS and last[-2].isalpha() and following:
         if hyphenation.keep_hyphen(last, following):
@@ -134,6 +234,12 @@ def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str,
 
 _ADDRESS = re.compile(r"(?:https?://|ftp://|www\.|doi:|\b10\.\d{4,}/|[\w.+-]+@)", re.IGNORECASE)
 _ADDRESS_BREAKS = "/.-_?&=#@:~"
+#: A line that ends inside an address whose start stood on the line before: a path or a mailbox.
+_ADDRESS_PART = re.compile(r"\w\.\w\S*/|\w@\w")
+_SCHEME = re.compile(r"(?:https?|ftps?)", re.IGNORECASE)
+_SCHEME_REST = re.compile(r"^([a-z]{0,4})://\w", re.IGNORECASE)
+_TRAILING_LETTERS = re.compile(r"[a-z]+$", re.IGNORECASE)
+_MAILBOX = re.compile(r"^([\w.+-]+)@[\w-]+\.[\w.-]+")
 _ADDRESS_INNER = re.compile(r"[^\s]*[/.@?=&_#][\w%~-]")
 
 
@@ -144,13 +250,38 @@ def _address_continues(last: str, first: str) -> bool:
     inside a segment when the rest still holds one ("…/bjs" + "w/bcab057"); a sentence that ends
     with an address ("….ca." + "The") goes on with a capital.
     """
-    if not first or not _ADDRESS.search(last) or last.endswith((",", ";", ")")):
+    if not first or last.endswith((",", ";", ")")):
+        return False
+    scheme = _SCHEME_REST.match(first)
+    letters = _TRAILING_LETTERS.search(last)
+    if scheme and letters and _SCHEME.fullmatch(letters.group() + scheme.group(1)):
+        return True  # "http" + "s://…"
+    if not _ADDRESS.search(last) and not _ADDRESS_PART.search(last):
         return False
     if first[0].isupper() and last.endswith("."):
         return False
     if last[-1] in _ADDRESS_BREAKS:
         return first[0].isalnum() or first[0] in _ADDRESS_BREAKS
     return first[0].isalnum() and bool(_ADDRESS_INNER.match(first))
+
+
+def _mailbox_continues(last: str, first: str, language: str) -> bool:
+    """Is ``first`` the rest of an e-mail address broken after ``last``: the mailbox's first
+    letters ("poli" + "cy.office@toronto.ca", "policy.offic" + "e@…"), not a word before an
+    address ("to" + "j.smith@example.gc.ca")?"""
+    match = _MAILBOX.match(first)
+    if not match or not last or not last[-1].isalnum() or "@" in last:
+        return False
+    local = match.group(1)
+    if len(local) <= 2 or "." in last:
+        return True
+    head, rest = _TRAILING_LETTERS.search(last), re.match(r"[^\W\d_]+", local)
+    if head is None or rest is None:
+        return False
+    # "poli" + "cy" make a word far commoner than either part; "to" + "j" do not.
+    joined = word_frequency(head.group() + rest.group(), language)
+    parts = max(word_frequency(head.group(), language), word_frequency(rest.group(), language))
+    return joined >= 3.0 and joined > parts
 
 
 def _frame_bottom(pages: list[list[Region]]) -> float:
@@ -221,16 +352,17 @@ def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool
 def _ends_paragraph(previous: _Placed, line: Line) -> bool:
     """Did ``previous`` end its paragraph?
 
-    Yes when it ends a sentence and the next line's first word would have fitted in the space left
-    at its end (text is set greedily, line by line).
+    Yes when the next line's first word would have fitted in the space left at its end (text is
+    set greedily, line by line), whether or not a sentence ends there; and when it ends a sentence
+    and leaves a good part of its column empty.
     """
-    if not _SENTENCE_END.search(previous.line.text):
-        return False
     region = previous.region
     room = region.column_x1 - previous.line.x1
     first_word = line.words[0]
     if room > first_word.x1 - first_word.x0 + 0.4 * line.size:
         return True
+    if not _SENTENCE_END.search(previous.line.text):
+        return False
     return room > SHORT_LINE_SHARE * (region.column_x1 - region.column_x0)
 
 

@@ -158,7 +158,7 @@ def text_from_pages(
         )
     )
     result = ExtractedText(
-        assembled.text, PageMap(spans), name, opened.n_pages, [], opened.metadata
+        assembled.text, PageMap(spans), name, opened.n_pages, [], opened.metadata, assembled.blocks
     )
     result.problems.extend(_quality_problems(result, opened, page_words, where))
     return result
