@@ -439,6 +439,21 @@ def document_language(language: str | None, codebook: CompiledCodebook) -> str:
     return code or codebook.codebook.language
 
 
+def codebook_languages(codebook: CompiledCodebook) -> tuple[str, ...]:
+    """The languages a document is told apart from: the codebook's own and those its concepts
+    give terms for; English and French as well when that leaves only one."""
+    from resdiscourse.ingest.language import DEFAULT_LANGUAGES
+
+    book = codebook.codebook
+    found = {book.language}
+    for concept in book.concepts.values():
+        if isinstance(concept.terms, dict):
+            found.update(concept.terms)
+    if len(found) < 2:
+        found.update(DEFAULT_LANGUAGES)
+    return tuple(sorted(found))
+
+
 def prepare_text(
     text: str, codebook: CompiledCodebook, *, language: str | None = None, model: str | None = None
 ) -> Prepared:

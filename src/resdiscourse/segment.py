@@ -18,9 +18,9 @@ import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
+from resdiscourse.ingest.language import paragraph_spans
 from resdiscourse.nlp import Pipeline, word_test
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 #: A list item's marker at the start of a line: a bullet glyph or dash, or an enumerator such as
 #: "1.", "2)", "(a)", "iv." followed by a space.
 _ITEM_MARKER = re.compile(
@@ -118,21 +118,6 @@ class SegmentedText:
         """Words strictly between a match ending at token ``first_end`` and one starting at
         ``second_start`` (0 when they touch or overlap)."""
         return max(0, self.word_prefix[second_start] - self.word_prefix[first_end])
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """The [start, end) of each paragraph: blocks between blank lines, without outer spaces."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = match.start() if match else len(text)
-        block = text[position:end]
-        stripped = block.strip()
-        if stripped:
-            start = position + len(block) - len(block.lstrip())
-            spans.append((start, start + len(stripped)))
-        position = match.end() if match else len(text)
-    return spans
 
 
 def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:

@@ -103,13 +103,9 @@ def is_known_word(word: str, language: str) -> bool:
     return _zipf(word, language) >= 1.5
 
 
-_EN_MARKERS = frozenset({"the", "and", "of", "to", "is", "for", "with", "that"})
-_FR_MARKERS = frozenset({"le", "la", "les", "des", "et", "du", "pour", "une", "est", "dans"})
-
-
 def guess_language(text: str) -> str:
-    """'en' or 'fr' from function words (only used to pick a word-frequency list)."""
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
-    english = sum(w in _EN_MARKERS for w in words)
-    french = sum(w in _FR_MARKERS for w in words)
-    return "fr" if french > english else "en"
+    """'en' or 'fr' (the languages of the word-frequency lists), by the language detector; 'en'
+    when there is nothing to judge."""
+    from resdiscourse.ingest.language import judge
+
+    return judge(text[:20000])[0] or "en"

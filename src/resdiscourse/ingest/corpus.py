@@ -22,6 +22,7 @@ from resdiscourse.ingest.cache import (
     load_cached,
     store_cached,
 )
+from resdiscourse.ingest.language import detect_language
 from resdiscourse.ingest.manifest import Manifest, load_manifest
 from resdiscourse.ingest.metadata import document_metadata
 from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
@@ -283,11 +284,14 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
     path = Path(task.corpus) / planned.file
     sha256 = file_sha256(path)
     extracted, cached = _extract(path, sha256, task)
+    metadata = document_metadata(manifest_fields, extracted.metadata, planned.file)
+    if not metadata.get("language"):  # neither the manifest nor the file says: detected
+        metadata["language"] = detect_language(extracted.text)
     document = Document(
         doc_id=planned.doc_id,
         file=planned.file,
         sha256=sha256,
-        metadata=document_metadata(manifest_fields, extracted.metadata, planned.file),
+        metadata=metadata,
         text=extracted.text,
         page_map=extracted.page_map,
         pages=extracted.pages,
