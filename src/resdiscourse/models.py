@@ -161,6 +161,8 @@ class Document:
     pages: int = 0
     engine: str = ""
     problems: list[Problem] = field(default_factory=list)
+    #: The parts [start, end) of a bilingual text whose language is not the document's.
+    languages: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def status(self) -> Status:

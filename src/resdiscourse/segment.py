@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -120,15 +121,22 @@ class SegmentedText:
         return max(0, self.word_prefix[second_start] - self.word_prefix[first_end])
 
 
-def segment_text(text: str, pipeline: Pipeline) -> SegmentedText:
-    """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``."""
+def segment_text(
+    text: str, pipeline: Pipeline, parts: Sequence[tuple[int, int, Pipeline]] = ()
+) -> SegmentedText:
+    """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``, or, for a
+    text that mixes languages, each part [start, end) (whole paragraphs) with its own pipeline."""
     paragraphs = paragraph_spans(text)
-    chunks = _chunks(text, paragraphs)
-    docs = pipeline.nlp.pipe(text[start:end] for start, end in chunks)
+    runs = parts or [(0, len(text), pipeline)]
+    own_lemmas = all(run[2].own_lemmas for run in runs)
     columns: list[np.ndarray] = []
-    lemmas: list[str] | None = [] if pipeline.own_lemmas else None
-    for (start, _end), doc in zip(chunks, docs, strict=True):
-        columns.append(_token_columns(doc, start, lemmas))
+    lemmas: list[str] | None = [] if own_lemmas else None
+    for part_start, part_end, part_pipeline in runs:
+        inside = [(s, e) for s, e in paragraphs if part_start <= s < part_end]
+        chunks = _chunks(text, inside)
+        docs = part_pipeline.nlp.pipe(text[start:end] for start, end in chunks)
+        for (start, _end), doc in zip(chunks, docs, strict=True):
+            columns.append(_token_columns(doc, start, lemmas))
     tokens = np.concatenate(columns) if columns else np.zeros((0, 4), dtype=np.int64)
     return _assemble(text, tokens, paragraphs, lemmas)
 

@@ -22,7 +22,7 @@ from resdiscourse.ingest.cache import (
     load_cached,
     store_cached,
 )
-from resdiscourse.ingest.language import detect_language
+from resdiscourse.ingest.language import language_parts, majority
 from resdiscourse.ingest.manifest import Manifest, load_manifest
 from resdiscourse.ingest.metadata import document_metadata
 from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
@@ -285,8 +285,13 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
     sha256 = file_sha256(path)
     extracted, cached = _extract(path, sha256, task)
     metadata = document_metadata(manifest_fields, extracted.metadata, planned.file)
+    parts = language_parts(extracted.text)
     if not metadata.get("language"):  # neither the manifest nor the file says: detected
-        metadata["language"] = detect_language(extracted.text)
+        metadata["language"] = majority(parts)
+    mixed = len({part.language for part in parts}) > 1
+    others = [
+        (p.start, p.end, p.language) for p in parts if mixed and p.language != metadata["language"]
+    ]
     document = Document(
         doc_id=planned.doc_id,
         file=planned.file,
@@ -297,6 +302,7 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
         pages=extracted.pages,
         engine=extracted.engine,
         problems=[*(_relocated(p, planned.file) for p in extracted.problems), *_row_problems(task)],
+        languages=others,
     )
     return document, cached
 

@@ -130,6 +130,15 @@ def language_parts(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> l
     return parts
 
 
+def mixed_parts(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> list[LanguagePart]:
+    """The parts of a text whose paragraphs are in more than one language; [] for a text in one
+    language (then the document's language, given or detected, holds throughout)."""
+    if len(known_languages(languages)) < 2:
+        return []
+    parts = language_parts(text, languages)
+    return parts if len({part.language for part in parts}) > 1 else []
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text[:SAMPLE_CHARS]))
 

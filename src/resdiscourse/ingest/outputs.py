@@ -25,13 +25,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_document_files(out: Path, document: Document) -> None:
-    """``texts/<doc_id>.txt`` (exactly the clean text) and ``pages/<doc_id>.json`` (page map)."""
+    """``texts/<doc_id>.txt`` (exactly the clean text) and ``pages/<doc_id>.json`` (page map and,
+    for a bilingual text, the parts in another language than the document's)."""
     write_atomic(out / TEXTS / f"{document.doc_id}.txt", document.text.encode("utf-8"))
-    page_map = {
+    page_map: dict[str, object] = {
         "doc_id": document.doc_id,
         "pages": document.pages,
         "page_map": document.page_map.to_list(),
     }
+    if document.languages:
+        page_map["languages"] = [list(part) for part in document.languages]
     payload = json.dumps(page_map, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     write_atomic(out / PAGES / f"{document.doc_id}.json", payload.encode("utf-8"))
 
