@@ -42,6 +42,8 @@ _TRANSLATION = str.maketrans(
 LINE_END_HYPHENS = frozenset("-\u00ad\u2010")
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: A French elided article or pronoun at a word's start: l’, d’, qu’, jusqu’, lorsqu’…
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]")
 
 
 def normalize_chars(text: str) -> str:
@@ -61,7 +63,10 @@ class Hyphenation:
     def __init__(self, texts: Iterable[str], language: str = "en") -> None:
         self.vocabulary: set[str] = set()
         for text in texts:
-            self.vocabulary.update(w.lower() for w in _WORD.findall(text))
+            for word in _WORD.findall(text):
+                word = word.lower()
+                # "l’intégration" also counts as "intégration": the article is elided onto it.
+                self.vocabulary.update((word, _ELISION.sub("", word)))
         self.language = language
 
     def keep_hyphen(self, head: str, tail: str) -> bool:
@@ -73,11 +78,12 @@ class Hyphenation:
         if not tail[:1].islower():
             return True  # "Canada-" + "U.S.", "COVID-" + "19"
         stem = head[:-1]
-        first = stem.rsplit("-", 1)[-1].lower()
-        match = re.match(r"[^\W\d_]+", tail)
+        first = _ELISION.sub("", stem.rsplit("-", 1)[-1].lower())  # "c’est" -> "est"
+        match = re.match(r"[^\W\d_]+(-)?", tail)
         rest = match.group().lower() if match else ""
-        if "-" in stem or not first or not rest:
-            return True  # already a compound ("well-being-"), or no letters to judge by
+        if "-" in stem or "-" in rest or not first or not rest:
+            # already a compound ("well-being-", "c’est-" + "à-dire"), or no letters to judge by
+            return True
         if f"{first}-{rest}" in self.vocabulary:
             return True
         if first + rest in self.vocabulary:
