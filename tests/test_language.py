@@ -111,3 +111,17 @@ def test_ingest_detects_a_language_the_manifest_does_not_give(tmp_path: Path) ->
     summary = ingest_corpus(corpus, out=tmp_path / "out")
     languages = {row["doc_id"]: row["language"] for row in summary.rows}
     assert languages == {"avis": "fr", "notice": "en", "given": "en"}  # the manifest wins
+
+
+def test_an_english_sentence_naming_a_french_programme_stays_english() -> None:
+    # From IRCC's ENF 4 manual: lingua alone says French (0.998); half its words are English.
+    naming = (
+        "For more information on this exemption, please refer to section 2.3 Programme de séjour "
+        "temporaire pour traitement médical of the Guide des procédures"
+    )
+    text = f"{EN}\n\n{naming}\n\n{EN}\n"
+    assert judge(naming)[0] == "fr"
+    assert language_parts(text) == [LanguagePart(0, len(text), "en")]
+    quoted = "Concernant la Loi sur l'immigration et la protection des réfugiés et concernant"
+    text = f"{EN}\n\n{quoted}\n\n{EN}\n"
+    assert [part.language for part in language_parts(text)] == ["en", "fr", "en"]

@@ -21,6 +21,8 @@ DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "fr")
 #: A paragraph needs this many words, and a top confidence this high, to be judged on its own.
 MIN_WORDS = 4
 MIN_CONFIDENCE = 0.9
+#: ... and a paragraph not in the text's main language must have this share of its words in its own.
+MIN_SHARE = 0.6
 #: Only this many characters of a paragraph are read (the opening sentences are enough).
 SAMPLE_CHARS = 2000
 
@@ -38,6 +40,11 @@ class LanguagePart(NamedTuple):
 
 def known_languages(languages: Iterable[str]) -> tuple[str, ...]:
     """The two-letter codes among ``languages`` that the detector knows, sorted, duplicates gone."""
+    return _known(tuple(languages))
+
+
+@lru_cache(maxsize=64)
+def _known(languages: tuple[str, ...]) -> tuple[str, ...]:
     from lingua import IsoCode639_1, Language
 
     found = set()
@@ -114,6 +121,16 @@ def language_parts(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> l
         code if conf >= MIN_CONFIDENCE and _words(text[start:end]) >= MIN_WORDS else ""
         for (code, conf), (start, end) in zip(judged, spans, strict=True)
     ]
+    main = majority(
+        LanguagePart(s, e, code) for (s, e), code in zip(spans, own, strict=True) if code
+    )
+    for index, code in enumerate(own):
+        # A paragraph that leaves the main language must be mostly in its own: an English
+        # sentence naming a French programme stays with its neighbours.
+        if code and code != main:
+            start, end = spans[index]
+            if _share(text[start:end], code, languages) < MIN_SHARE:
+                own[index] = ""
     decided = _fill(own) or _fill([code for code, _ in judged])
     if not decided:
         return []
@@ -137,6 +154,15 @@ def mixed_parts(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> list
         return []
     parts = language_parts(text, languages)
     return parts if len({part.language for part in parts}) > 1 else []
+
+
+def _share(text: str, code: str, languages: Sequence[str]) -> float:
+    """The share of the words of ``text`` that the detector places in language ``code``."""
+    sample = text[:SAMPLE_CHARS]
+    runs = _detector(known_languages(languages)).detect_multiple_languages_of(sample)
+    total = sum(run.word_count for run in runs)
+    mine = sum(run.word_count for run in runs if run.language.iso_code_639_1.name.lower() == code)
+    return mine / total if total else 0.0
 
 
 def _words(text: str) -> int:
