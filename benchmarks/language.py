@@ -13,9 +13,8 @@ import re
 import time
 from pathlib import Path
 
-import yaml
-
 from resdiscourse.ingest.language import detect_language
+from resdiscourse.testing.languages import gold_files, labelled_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,21 +29,13 @@ def function_words(text: str) -> str:
 
 
 def sentences() -> list[tuple[str, str]]:
-    files = [
-        (SHARED / "gold-dev.yaml", "en"),
-        (SHARED / "gold-real-dev.yaml", ""),
-        (ROOT / "tests" / "data" / "gold-real-own.yaml", ""),
-    ]
-    found = []
-    for path, default in files:
-        if not path.exists():
+    files = []
+    for path, default in gold_files(SHARED, ROOT):
+        if path.exists():
+            files.append((path, default))
+        else:
             print(f"skipped (absent): {path}")
-            continue
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]:
-            lang = item.get("lang") or default
-            if lang in ("en", "fr"):
-                found.append((str(item["text"]), lang))
-    return found
+    return labelled_sentences(files)
 
 
 def main() -> None:

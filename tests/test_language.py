@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from resdiscourse.ingest.clean import guess_language
 from resdiscourse.ingest.language import (
@@ -15,6 +14,7 @@ from resdiscourse.ingest.language import (
     known_languages,
     language_parts,
 )
+from resdiscourse.testing.languages import gold_files, labelled_sentences
 from tests.conftest import SHARED, need_shared
 
 EN = "Newcomers have repeatedly demonstrated their resilience by finding work and housing."
@@ -58,20 +58,8 @@ def test_short_paragraphs_follow_their_neighbours() -> None:
 
 
 def _gold_sentences() -> list[tuple[str, str]]:
-    """(text, language) of the French and English sentences of the gold files; gold-dev.yaml
-    gives no ``lang`` and is all English."""
-    own = Path(__file__).parent / "data" / "gold-real-own.yaml"
-    found: list[tuple[str, str]] = []
-    for path, default in (
-        (need_shared(SHARED / "gold-dev.yaml"), "en"),
-        (need_shared(SHARED / "gold-real-dev.yaml"), ""),
-        (own, ""),
-    ):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]:
-            lang = item.get("lang") or default
-            if lang in ("en", "fr"):
-                found.append((str(item["text"]), lang))
-    return found
+    files = gold_files(SHARED, Path(__file__).resolve().parents[1])
+    return labelled_sentences([(need_shared(path), default) for path, default in files])
 
 
 def test_accuracy_on_the_gold_sentences() -> None:
