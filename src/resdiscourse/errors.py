@@ -540,7 +540,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
         _e(
             "E805",
             "cannot write a dictionary as {suffix!r}",
-            "write .yml (a resdiscourse codebook), .dic (LIWC) or .qdc (REFI-QDA)",
+            "write .yml (a resdiscourse codebook), .dic (LIWC), .cat (WordStat) or .qdc (REFI-QDA)",
         ),
         _e("E806", "--{option} {detail}", "{advice}"),
         _w("W801", "not representable in {target}: {detail}", "{advice}"),

@@ -194,6 +194,8 @@ class Document:
     engine: str = ""
     problems: list[Problem] = field(default_factory=list)
     blocks: list[Block] | None = None
+    #: The parts [start, end) of a bilingual text whose language is not the document's.
+    languages: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def status(self) -> Status:

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -64,16 +64,23 @@ _STAGING, _OLD = ".resdiscourse-partial", ".resdiscourse-old"
 
 
 def page_record(
-    doc_id: str, pages: int, page_map: PageMap, blocks: list[Block] | None
+    doc_id: str,
+    pages: int,
+    page_map: PageMap,
+    blocks: list[Block] | None,
+    languages: Sequence[tuple[int, int, str]] = (),
 ) -> dict[str, Any]:
-    """The content of ``pages/<doc_id>.json``: ``doc_id``, ``pages``, ``page_map`` and, for a
+    """The content of ``pages/<doc_id>.json``: ``doc_id``, ``pages``, ``page_map``; for a
     document whose reader saw its layout (a PDF), ``blocks``: ``[start, end, kind]`` in text
-    order, kind one of :data:`~resdiscourse.models.BLOCK_KINDS`. A document without the key
-    has no layout record (its segmentation falls back to the text); an empty list means the
-    layout holds no block."""
+    order, kind one of :data:`~resdiscourse.models.BLOCK_KINDS` (a document without the key has
+    no layout record and its segmentation falls back to the text; an empty list means the
+    layout holds no block); and, for a bilingual text only, ``languages``: the parts
+    ``[start, end, language]`` in another language than the document's."""
     record: dict[str, Any] = {"doc_id": doc_id, "pages": pages, "page_map": page_map.to_list()}
     if blocks is not None:
         record["blocks"] = [[block.start, block.end, block.kind] for block in blocks]
+    if languages:
+        record["languages"] = [list(part) for part in languages]
     return record
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -19,10 +19,10 @@ import numpy as np
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.tokens import Doc
 
+from resdiscourse.ingest.language import paragraph_spans
 from resdiscourse.models import TABLE, UNPROSE_KINDS, Block
 from resdiscourse.nlp import Pipeline, word_test
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 #: A list item's marker at the start of a line: a bullet glyph or dash, or an enumerator such as
 #: "1.", "2)", "(a)", "iv." followed by a space.
 _ITEM_MARKER = re.compile(
@@ -130,40 +130,31 @@ class SegmentedText:
         return max(0, self.word_prefix[second_start] - self.word_prefix[first_end])
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """The [start, end) of each paragraph: blocks between blank lines, without outer spaces."""
-    spans: list[tuple[int, int]] = []
-    position = 0
-    for match in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = match.start() if match else len(text)
-        block = text[position:end]
-        stripped = block.strip()
-        if stripped:
-            start = position + len(block) - len(block.lstrip())
-            spans.append((start, start + len(stripped)))
-        position = match.end() if match else len(text)
-    return spans
-
-
 def segment_text(
     text: str,
     pipeline: Pipeline,
     blocks: list[Block] | None = None,
     include_blocks: Collection[str] = (),
+    parts: Sequence[tuple[int, int, Pipeline]] = (),
 ) -> SegmentedText:
-    """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``.
+    """Tokenise ``text`` and split it into sentences and paragraphs with ``pipeline``, or, for a
+    text that mixes languages, each part [start, end) (whole paragraphs) with its own pipeline.
 
     With the layout ``blocks`` of the text (a PDF's, from ingest), each block is a unit of its
     own: a heading, a list item, a paragraph of a table of contents or an index, a row of a table;
     without them, headings and list items are told from the text (:func:`detect_blocks`).
     Retrieval skips table, toc and index units unless ``include_blocks`` names them."""
     paragraphs = paragraph_spans(text)
-    chunks = _chunks(text, paragraphs)
-    docs = pipeline.nlp.pipe(text[start:end] for start, end in chunks)
+    runs = parts or [(0, len(text), pipeline)]
+    own_lemmas = all(run[2].own_lemmas for run in runs)
     columns: list[np.ndarray] = []
-    lemmas: list[str] | None = [] if pipeline.own_lemmas else None
-    for (start, _end), doc in zip(chunks, docs, strict=True):
-        columns.append(_token_columns(doc, start, lemmas))
+    lemmas: list[str] | None = [] if own_lemmas else None
+    for part_start, part_end, part_pipeline in runs:
+        inside = [(s, e) for s, e in paragraphs if part_start <= s < part_end]
+        chunks = _chunks(text, inside)
+        docs = part_pipeline.nlp.pipe(text[start:end] for start, end in chunks)
+        for (start, _end), doc in zip(chunks, docs, strict=True):
+            columns.append(_token_columns(doc, start, lemmas))
     tokens = np.concatenate(columns) if columns else np.zeros((0, 4), dtype=np.int64)
     seg = _assemble(text, tokens, paragraphs, lemmas, blocks)
     seg.skipped_kinds = UNPROSE_KINDS - set(include_blocks)

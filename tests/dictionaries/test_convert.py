@@ -71,6 +71,43 @@ def test_weights_cannot_go_into_a_dic_and_are_listed(tmp_path: Path) -> None:
     assert any("weights of category negative" in p.message for p in result.lost)
 
 
+def test_cat_export_of_mary_reads_back_as_the_dic(tmp_path: Path) -> None:
+    result = convert_dictionary(shared("quanteda-fixture-mary.dic"), tmp_path / "m.cat")
+    assert result.complete and result.output_format == "wordstat"
+    text = (tmp_path / "m.cat").read_text(encoding="utf-8")
+    assert text.startswith("A category\n\tmore (1)\n\tlamb (1)\n")
+    again = read_dictionary(tmp_path / "m.cat")
+    assert again.format == "wordstat"
+    assert equivalent(again, read_dictionary(shared("quanteda-fixture-mary.dic")))
+
+
+def test_cat_round_trip_keeps_nesting_and_weights(tmp_path: Path) -> None:
+    convert_dictionary(shared("afinn-111.tsv"), tmp_path / "a.cat")
+    afinn = read_dictionary(tmp_path / "a.cat")
+    weights = {t.text: t.weight for c in afinn.categories for t in c.terms}
+    assert weights["outstanding"] == 5 and weights["bastard"] == -5
+    assert convert_dictionary(shared("quanteda-fixture-issue-459.cat"), tmp_path / "s.cat").complete
+    assert (tmp_path / "s.cat").read_text(encoding="utf-8").splitlines()[:3] == [
+        "SOUTH",
+        "\tBW",
+        "\t\tBotswana (1)",
+    ]
+    newsmap = read_dictionary(shared("quanteda-fixture-issue-459.cat"))
+    assert equivalent(read_dictionary(tmp_path / "s.cat"), newsmap)
+
+
+def test_cat_export_lists_descriptions_and_ambiguous_names(tmp_path: Path) -> None:
+    source = tmp_path / "frame.qdc"
+    convert_dictionary(shared("quanteda-fixture-mary.dic"), source)  # terms become descriptions
+    result = convert_dictionary(source, tmp_path / "frame.cat")
+    assert not result.complete
+    assert any("the description of category A category" in p.message for p in result.lost)
+    odd = tmp_path / "odd.dic"
+    odd.write_text("%\n1\tscore (2)\n%\nword\t1\n", encoding="utf-8")
+    lost = convert_dictionary(odd, tmp_path / "odd.cat").lost
+    assert any("category name 'score (2)'" in p.message for p in lost)
+
+
 def test_qdc_export_nests_codes_and_reads_back_as_a_frame(tmp_path: Path) -> None:
     result = convert_dictionary(shared("quanteda-fixture-issue-459.cat"), tmp_path / "s.qdc")
     codebook, problems = read_qdc(tmp_path / "s.qdc")

@@ -59,7 +59,8 @@ def convert(
         typer.Option(
             "--to",
             metavar="OUT",
-            help="OUT.yml (a resdiscourse codebook), OUT.dic (LIWC) or OUT.qdc (REFI-QDA).",
+            help="OUT.yml (a resdiscourse codebook), OUT.dic (LIWC), OUT.cat (WordStat) or OUT.qdc "
+            "(REFI-QDA).",
         ),
     ],
     valuetype: ValueTypeOption = "glob",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -195,6 +195,9 @@ class Matcher:
     ``atoms`` compiles a term or concept node (cached by the caller per language). Hits over the
     whole text are computed once per atom when :meth:`prefetch` asks for them (retrieval); other
     atoms are searched only inside the scope asked for (coding reads few, short scopes).
+
+    In a text that mixes languages, ``regions`` gives the tokens [first, last) of each part with
+    the atoms of its language; a term then matches only with its own language's patterns.
     """
 
     def __init__(
@@ -202,9 +205,11 @@ class Matcher:
         segmented: SegmentedText,
         atoms: Callable[[Node], Atom],
         clause_words: tuple[Node | None, Node | None] = (None, None),
+        regions: Sequence[tuple[int, int, Callable[[Node], Atom]]] = (),
     ) -> None:
         self.seg = segmented
         self.atoms = atoms
+        self.regions = list(regions) or [(0, len(segmented.token_starts), atoms)]
         #: The concepts of clause openers and relative pronouns (:mod:`resdiscourse.clauses`).
         self.clause_words = clause_words
         self._clauses: dict[int, list[Clause]] = {}
@@ -213,7 +218,7 @@ class Matcher:
         self._lowered = lowered if len(lowered) == len(segmented.text) else None
         # Caches are keyed by id(node) (hashing a query tree on every lookup costs more than the
         # lookup); each entry keeps its node, and a hit counts only for that very node.
-        self._atoms: dict[int, tuple[Node, Atom]] = {}
+        self._atoms: dict[tuple[int, int], tuple[Node, Atom]] = {}
         self._whole: dict[int, tuple[Node, list[int], list[Match]]] = {}
         self._scoped: dict[tuple[int, int, int], tuple[Node, list[Match]]] = {}
         self._scope_openings: dict[tuple[int, int], set[str]] = {}
@@ -268,22 +273,26 @@ class Matcher:
             self._scope_openings[key] = found
         return found
 
-    def _atom(self, node: Node) -> Atom:
-        entry = self._atoms.get(id(node))
+    def _atom(self, node: Node, region: int = 0) -> Atom:
+        key = (id(node), region)
+        entry = self._atoms.get(key)
         if entry is None or entry[0] is not node:
-            entry = self._atoms[id(node)] = (node, self.atoms(node))
+            entry = self._atoms[key] = (node, self.regions[region][2](node))
         return entry[1]
 
     def _search(self, node: Node, first: int, last: int) -> list[Match]:
-        if first >= last:
-            return []
-        atom = self._atom(node)
-        if self._ruled_out(atom, first, last):
-            return []
         found: dict[tuple[int, int], Match] = {}
-        for pattern in atom.patterns:
-            for begin, end in self._find(pattern, first, last):
-                found.setdefault((begin, end), Match(begin, end, (Hit(begin, end, atom.label),)))
+        for region, (low, high, _) in enumerate(self.regions):
+            begin_at, end_at = max(first, low), min(last, high)
+            if begin_at >= end_at:
+                continue
+            atom = self._atom(node, region)
+            if self._ruled_out(atom, begin_at, end_at):
+                continue
+            for pattern in atom.patterns:
+                for begin, end in self._find(pattern, begin_at, end_at):
+                    hit = Hit(begin, end, atom.label)
+                    found.setdefault((begin, end), Match(begin, end, (hit,)))
         return [found[key] for key in sorted(found)]
 
     def _find(self, pattern: TermPattern, first: int, last: int) -> Iterable[tuple[int, int]]:

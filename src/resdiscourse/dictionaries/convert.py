@@ -1,5 +1,6 @@
 """``resdiscourse codebook convert IN --to OUT``: read a dictionary of any supported format (or a
-codebook) and write it as a codebook, a LIWC ``.dic`` or a REFI-QDA ``.qdc``."""
+codebook) and write it as a codebook, a LIWC ``.dic``, a WordStat ``.cat`` or a REFI-QDA
+``.qdc``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ from resdiscourse.dictionaries.read import read_dictionary
 from resdiscourse.dictionaries.write import output_format, render
 from resdiscourse.errors import Location, Problem, ResdiscourseError
 
-_TARGETS = {"codebook": "a codebook", "liwc": "a LIWC .dic", "refi": "a REFI-QDA .qdc"}
+_TARGETS = {
+    "codebook": "a codebook",
+    "liwc": "a LIWC .dic",
+    "wordstat": "a WordStat .cat",
+    "refi": "a REFI-QDA .qdc",
+}
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,8 @@ def convert_dictionary(
     valuetype: ValueType = "glob",
     language: str = "",
 ) -> Conversion:
-    """Convert ``source`` into the format of ``to``'s suffix (.yml, .dic or .qdc) and write it.
-    ``language`` is the written codebook's language, or the language whose terms a codebook
+    """Convert ``source`` into the format of ``to``'s suffix (.yml, .dic, .cat or .qdc) and write
+    it. ``language`` is the written codebook's language, or the language whose terms a codebook
     gives when it is the source."""
     out = Path(to)
     kind = output_format(out)

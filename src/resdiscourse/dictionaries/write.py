@@ -1,5 +1,6 @@
-"""Write a :class:`Dictionary` as a resdiscourse codebook (``.yml``), a LIWC ``.dic`` or a REFI-QDA
-``.qdc``; each writer returns the text or bytes and what its format cannot hold (W801)."""
+"""Write a :class:`Dictionary` as a resdiscourse codebook (``.yml``), a LIWC ``.dic``, a WordStat
+``.cat`` or a REFI-QDA ``.qdc``; each writer returns the text or bytes and what its format cannot
+hold (W801)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,19 @@ from typing import Any
 import yaml
 
 from resdiscourse.dictionaries.model import Category, Dictionary, lost, slug
+from resdiscourse.dictionaries.wordstat import TERM
 from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.export.refi_model import RefiCode, RefiCodebook
 from resdiscourse.export.refi_write import codebook_xml, stable_guid
 
 #: Output suffix -> format name.
-SUFFIXES = {".yml": "codebook", ".yaml": "codebook", ".dic": "liwc", ".qdc": "refi"}
+SUFFIXES = {
+    ".yml": "codebook",
+    ".yaml": "codebook",
+    ".dic": "liwc",
+    ".cat": "wordstat",
+    ".qdc": "refi",
+}
 
 
 def output_format(path: Path) -> str:
@@ -30,6 +38,9 @@ def render(dictionary: Dictionary, kind: str, language: str = "en") -> tuple[byt
         return codebook_yaml(dictionary, language).encode("utf-8"), []
     if kind == "liwc":
         text, problems = liwc_dic(dictionary)
+        return text.encode("utf-8"), problems
+    if kind == "wordstat":
+        text, problems = wordstat_cat(dictionary)
         return text.encode("utf-8"), problems
     return refi_qdc(dictionary)
 
@@ -109,6 +120,43 @@ def liwc_dic(dictionary: Dictionary) -> tuple[str, list[Problem]]:
     lines.append("%")
     lines += [f"{text}\t" + "\t".join(str(n) for n in ids) for text, ids in entries.items()]
     return "\n".join(lines) + "\n", problems
+
+
+def wordstat_cat(dictionary: Dictionary) -> tuple[str, list[Problem]]:
+    """WordStat layout: a category line per category, indented one tab per level of nesting, its
+    terms one level deeper as ``term (weight)`` (1 when the term has none). Descriptions, and
+    names or terms that would read back as something else, cannot be written: reported."""
+    problems: list[Problem] = []
+    lines: list[str] = []
+    for category in dictionary.categories:
+        where = ".".join(category.path)
+        name = category.name.strip()
+        if TERM.match(name) or name != category.name or "\n" in name:
+            problems.append(
+                _lost_in(
+                    "a WordStat .cat",
+                    f"category name {category.name!r}",
+                    "a .cat reads a name ending in '(n)' as a term, and trims spaces",
+                )
+            )
+        if category.description:
+            detail = f"the description of category {where}"
+            problems.append(_lost_in("a WordStat .cat", detail, "a .cat has no descriptions"))
+        depth = len(category.path) - 1
+        lines.append("\t" * depth + name)
+        for term in category.terms:
+            if term.text != term.text.strip() or "_" in term.text:
+                detail = f"term {term.text!r} of category {where}"
+                advice = "a .cat trims spaces and reads '_' between letters as a space"
+                problems.append(_lost_in("a WordStat .cat", detail, advice))
+            lines.append("\t" * (depth + 1) + f"{term.text.strip()} ({_weight(term.weight)})")
+    return "\n".join(lines) + "\n", problems
+
+
+def _weight(weight: float | None) -> str:
+    if weight is None:
+        return "1"
+    return str(int(weight)) if weight.is_integer() else repr(weight)
 
 
 def refi_qdc(dictionary: Dictionary) -> tuple[bytes, list[Problem]]:

@@ -42,6 +42,8 @@ _TRANSLATION = str.maketrans(
 LINE_END_HYPHENS = frozenset("-\u00ad\u2010")
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: A French elided article or pronoun at a word's start: l’, d’, qu’, jusqu’, lorsqu’…
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]")
 
 
 def normalize_chars(text: str) -> str:
@@ -61,7 +63,10 @@ class Hyphenation:
     def __init__(self, texts: Iterable[str], language: str = "en") -> None:
         self.vocabulary: set[str] = set()
         for text in texts:
-            self.vocabulary.update(w.lower() for w in _WORD.findall(text))
+            for word in _WORD.findall(text):
+                word = word.lower()
+                # "l’intégration" also counts as "intégration": the article is elided onto it.
+                self.vocabulary.update((word, _ELISION.sub("", word)))
         self.language = language
 
     def keep_hyphen(self, head: str, tail: str) -> bool:
@@ -75,11 +80,12 @@ class Hyphenation:
             head, tail, stem = head.lower(), tail.lower(), stem.lower()  # a line set in capitals
         if not tail[:1].islower():
             return True  # "Canada-" + "U.S.", "COVID-" + "19"
-        first = stem.rsplit("-", 1)[-1].lower()
-        match = re.match(r"[^\W\d_]+", tail)
+        first = _ELISION.sub("", stem.rsplit("-", 1)[-1].lower())  # "c’est" -> "est"
+        match = re.match(r"[^\W\d_]+(-)?", tail)
         rest = match.group().lower() if match else ""
-        if "-" in stem or not first or not rest:
-            return True  # already a compound ("well-being-"), or no letters to judge by
+        if "-" in stem or "-" in rest or not first or not rest:
+            # already a compound ("well-being-", "c’est-" + "à-dire"), or no letters to judge by
+            return True
         if f"{first}-{rest}" in self.vocabulary:
             return True
         if first + rest in self.vocabulary:
@@ -117,13 +123,9 @@ def is_known_word(word: str, language: str) -> bool:
     return _zipf(word, language) >= 1.5
 
 
-_EN_MARKERS = frozenset({"the", "and", "of", "to", "is", "for", "with", "that"})
-_FR_MARKERS = frozenset({"le", "la", "les", "des", "et", "du", "pour", "une", "est", "dans"})
-
-
 def guess_language(text: str) -> str:
-    """'en' or 'fr' from function words (only used to pick a word-frequency list)."""
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
-    english = sum(w in _EN_MARKERS for w in words)
-    french = sum(w in _FR_MARKERS for w in words)
-    return "fr" if french > english else "en"
+    """'en' or 'fr' (the languages of the word-frequency lists), by the language detector; 'en'
+    when there is nothing to judge."""
+    from resdiscourse.ingest.language import judge
+
+    return judge(text[:20000])[0] or "en"

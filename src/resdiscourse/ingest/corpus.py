@@ -23,6 +23,7 @@ from resdiscourse.ingest.cache import (
     load_cached,
     store_cached,
 )
+from resdiscourse.ingest.language import language_parts, majority
 from resdiscourse.ingest.manifest import Manifest, load_manifest
 from resdiscourse.ingest.metadata import document_metadata
 from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
@@ -285,17 +286,26 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
     path = Path(task.corpus) / planned.file
     sha256 = file_sha256(path)
     extracted, cached = _extract(path, sha256, task)
+    metadata = document_metadata(manifest_fields, extracted.metadata, planned.file)
+    parts = language_parts(extracted.text)
+    if not metadata.get("language"):  # neither the manifest nor the file says: detected
+        metadata["language"] = majority(parts)
+    mixed = len({part.language for part in parts}) > 1
+    others = [
+        (p.start, p.end, p.language) for p in parts if mixed and p.language != metadata["language"]
+    ]
     document = Document(
         doc_id=planned.doc_id,
         file=planned.file,
         sha256=sha256,
-        metadata=document_metadata(manifest_fields, extracted.metadata, planned.file),
+        metadata=metadata,
         text=extracted.text,
         page_map=extracted.page_map,
         blocks=extracted.blocks,
         pages=extracted.pages,
         engine=extracted.engine,
         problems=[*(_relocated(p, planned.file) for p in extracted.problems), *_row_problems(task)],
+        languages=others,
     )
     return document, cached
 

@@ -27,10 +27,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_document_files(out: Path, document: Document) -> None:
-    """``texts/<doc_id>.txt`` (exactly the clean text) and ``pages/<doc_id>.json`` (page map and
-    layout blocks, :func:`resdiscourse.runfolder.page_record`)."""
+    """``texts/<doc_id>.txt`` (exactly the clean text) and ``pages/<doc_id>.json`` (page map,
+    layout blocks and, for a bilingual text, the parts in another language than the document's:
+    :func:`resdiscourse.runfolder.page_record`)."""
     write_atomic(out / TEXTS / f"{document.doc_id}.txt", document.text.encode("utf-8"))
-    record = page_record(document.doc_id, document.pages, document.page_map, document.blocks)
+    record = page_record(
+        document.doc_id, document.pages, document.page_map, document.blocks, document.languages
+    )
     payload = json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     write_atomic(out / PAGES / f"{document.doc_id}.json", payload.encode("utf-8"))
 

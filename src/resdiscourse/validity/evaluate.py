@@ -24,8 +24,15 @@ from typing import Any
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL, Codebook
-from resdiscourse.coding import CodedSegment, Evidence, TraceEntry, code_text, document_language
-from resdiscourse.ingest.clean import guess_language
+from resdiscourse.coding import (
+    CodedSegment,
+    Evidence,
+    TraceEntry,
+    code_text,
+    codebook_languages,
+    document_language,
+)
+from resdiscourse.ingest.language import detect_language
 from resdiscourse.validity.gold import GOLD_CODES, GoldFile, LabelledItem, f1_score, read_gold
 
 __all__ = [
@@ -123,7 +130,9 @@ def code_item(
     item: LabelledItem, compiled: CompiledCodebook, scoring: Scoring, model: str | None = None
 ) -> ItemOutcome:
     """Code one item as one document in its language, with the decision trace."""
-    lang = document_language(item.lang or guess_language(item.text), compiled)
+    lang = document_language(
+        item.lang or detect_language(item.text, codebook_languages(compiled)), compiled
+    )
     segments = code_text(
         item.text, compiled, doc_id=item.id, language=lang, model=model, explain=True
     )
