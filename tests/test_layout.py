@@ -102,3 +102,17 @@ def test_a_header_row_makes_two_rows_of_figures_a_table() -> None:
         "Settlement | 2016 | $4,870\n"
         "Language | 315 | 402"
     )
+
+
+def test_a_bullet_set_before_a_tab_opens_its_line() -> None:
+    """Courier's "o" before a tab, as second-level lists set it, is a bullet, not a column."""
+    size = 10.0
+    words = [
+        Word("o", 80, 85, 100, 110, size),
+        Word("the", 105, 120, 100, 110, size),
+        Word("criteria", 123, 160, 100, 110, size),
+        Word("Total", 60, 85, 130, 140, size),
+        Word("12", 200, 210, 130, 140, size),
+    ]
+    lines = group_lines(words)
+    assert [line.text for line in lines] == ["\u2022 the criteria", "Total", "12"]

@@ -97,6 +97,14 @@ _BULLET_MARKS = frozenset("•●▪◦‣∙○■□➢►✓\uf0b7")
 #: A bullet that opens a line stays with the text after it across a gap of up to this many font
 #: sizes (its hanging indent).
 BULLET_GAP_EM = 4.0
+#: Glyphs that fonts set alone before a tab as a list's bullet ("o" in Courier New or Symbol for
+#: a second-level list, Wingdings' square); read as "•" when text follows within BULLET_GAP_EM.
+_LONE_BULLETS = frozenset({"o", "\uf0a7", "\uf06f", "\uf0d8", "\uf0fc"})
+BULLET_GLYPH = "\u2022"
+
+
+def _box(word: Word) -> tuple[float, float, float, float, float]:
+    return word.x0, word.x1, word.top, word.bottom, word.size
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -120,11 +128,16 @@ def _split_row(words: list[Word]) -> list[Line]:
     fragments: list[Line] = []
     current = [words[0]]
     for previous, word in itertools.pairwise(words):
-        gap_limit = FRAGMENT_GAP_EM * max(previous.size, word.size)
-        if previous.text in _BULLET_MARKS and len(current) == 1:
+        size = max(previous.size, word.size)
+        gap = word.x0 - previous.x1
+        opens_item = len(current) == 1 and (
+            previous.text in _BULLET_MARKS or previous.text in _LONE_BULLETS
+        )
+        if opens_item and gap <= BULLET_GAP_EM * size:
             # A bullet's hanging indent is no gutter: a bullet alone would be read as a column.
-            gap_limit = BULLET_GAP_EM * max(previous.size, word.size)
-        if word.x0 - previous.x1 > gap_limit:
+            if previous.text in _LONE_BULLETS and gap > FRAGMENT_GAP_EM * size:
+                current[0] = Word(BULLET_GLYPH, *_box(current[0]))  # "o" before a tab
+        elif gap > FRAGMENT_GAP_EM * size:
             fragments.append(Line(current))
             current = []
         current.append(word)
