@@ -98,3 +98,52 @@ def test_an_unknown_retrieval_is_E610_listing_them(loaded: LoadedCodebook) -> No
     assert found.code == "E610"
     assert found.message == "codebook tiny has no retrieval 'wdie'"
     assert found.hint == "the retrievals are: default, wide (migration as a process), near"
+
+
+# --- named patterns ---------------------------------------------------------------------------
+
+PATTERN_BOOK = BOOK.replace(
+    "dimensions:\n", "patterns:\n  shown: '{migrants} BEFORE/4 {resilience}'\ndimensions:\n"
+).replace('match: "{migrants_or_migration} NEAR/8 {resilience}"', 'match: "{shown}"')
+INLINE_BOOK = BOOK.replace(
+    'match: "{migrants_or_migration} NEAR/8 {resilience}"',
+    'match: "{migrants} BEFORE/4 {resilience}"',
+)
+
+
+def _load(tmp_path: Path, text: str, name: str) -> LoadedCodebook:
+    path = tmp_path / f"{name}.yml"
+    path.write_text(text, encoding="utf-8")
+    return load_codebook(path)
+
+
+def test_a_named_pattern_codes_as_its_query_written_inline(tmp_path: Path) -> None:
+    named = compile_codebook(_load(tmp_path, PATTERN_BOOK, "named").codebook)
+    inline = compile_codebook(_load(tmp_path, INLINE_BOOK, "inline").codebook)
+    rule = named.dimensions[0].codes[0].rules[0]
+    assert str(rule.match) == "({migrants} BEFORE/4 {resilience})"
+    coded = code_text(TEXT, named)
+    assert [(s.text, [c.code for c in s.codings]) for s in coded] == [
+        (s.text, [c.code for c in s.codings]) for s in code_text(TEXT, inline)
+    ]
+    assert [c.code for c in coded[0].codings] == ["attribute"]
+    evidence = [(span.text, span.term) for span in coded[0].codings[0].evidence]
+    assert evidence == [("Refugees", "migrants"), ("resilience", "resilience")]
+
+
+def test_a_pattern_used_twice_is_one_object_and_parse_expands_it(tmp_path: Path) -> None:
+    compiled = compile_codebook(_load(tmp_path, PATTERN_BOOK, "named").codebook)
+    rule = compiled.dimensions[0].codes[0].rules[0]
+    assert compiled.parse("{shown}") is rule.match
+    assert str(compiled.parse("{shown} AND NOT economy")) == (
+        "(({migrants} BEFORE/4 {resilience}) AND NOT economy)"
+    )
+
+
+def test_a_pattern_cycle_that_escaped_the_checks_is_E311(tmp_path: Path) -> None:
+    book = _load(tmp_path, PATTERN_BOOK, "named").codebook
+    looped = book.model_copy(update={"patterns": {"shown": "{shown} OR refugee"}})
+    with pytest.raises(UsageError) as raised:
+        compile_codebook(looped)
+    assert raised.value.problem.code == "E311"
+    assert "shown -> shown" in raised.value.problem.message

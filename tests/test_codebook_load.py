@@ -881,3 +881,39 @@ def test_a_term_that_looks_like_a_regular_expression_is_E310(
 def test_dots_pluses_and_wildcards_are_terms(tmp_path: Path, term: str) -> None:
     text = variant("      fr: [migrant*]", f'      fr: [migrant*, "{term}"]')
     assert validate_codebook(write(tmp_path, text)) == []
+
+
+# --- named patterns ---------------------------------------------------------------------------
+
+PATTERNS = "patterns:\n  owned: '{migrants} BEFORE/2 {resilience}'\ndimensions:\n"
+
+
+def test_a_rule_may_name_a_pattern(tmp_path: Path) -> None:
+    text = variant("dimensions:\n", PATTERNS).replace(
+        'match: "{migrants} NEAR/6 {resilience}"', 'match: "{owned} OR {resilience} NEAR/1 of"'
+    )
+    assert validate_codebook(write(tmp_path, text)) == []
+
+
+def test_a_pattern_naming_an_unknown_concept_is_E305_at_its_column(tmp_path: Path) -> None:
+    text = variant("dimensions:\n", PATTERNS.replace("{migrants}", "{migrantz}"))
+    found = only_problem(tmp_path, text)
+    assert found.code == "E305" and "migrantz" in found.message
+    assert (found.location.line, found.location.col) == (16, 11)
+    assert "did you mean 'migrants'" in found.hint
+
+
+def test_patterns_that_use_each_other_in_a_cycle_are_E311(tmp_path: Path) -> None:
+    cycle = (
+        "patterns:\n  one: '{two} OR refugee'\n  two: '{one} NEAR/2 {resilience}'\ndimensions:\n"
+    )
+    problems = validate_codebook(write(tmp_path, variant("dimensions:\n", cycle)))
+    assert [(item.code, item.location.line) for item in problems] == [("E311", 16), ("E311", 17)]
+    assert "one -> two -> one" in problems[0].message
+
+
+def test_a_pattern_may_not_share_a_concepts_name(tmp_path: Path) -> None:
+    text = variant("dimensions:\n", "patterns:\n  migrants: 'refugee*'\ndimensions:\n")
+    found = only_problem(tmp_path, text)
+    assert found.code == "E309" and "both a concept and a pattern" in found.message
+    assert found.location.line == 16

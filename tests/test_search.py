@@ -106,3 +106,19 @@ def test_an_unknown_concept_is_E213_and_lists_the_known_ones(corpus: Path, tmp_p
         search_corpus(corpus, "{resilence} AND {migrants}", work=tmp_path / "w")
     assert caught.value.problem.code == "E213"
     assert "{resilience}" in caught.value.problem.hint
+
+
+def test_a_query_may_name_the_codebooks_patterns(corpus: Path, tmp_path: Path) -> None:
+    book = tmp_path / "book.yml"
+    book.write_text(
+        "name: patterned\nversion: '1'\nretrieval: {all: [resilience, migrants]}\n"
+        "concepts:\n  resilience: {terms: ['resilien*']}\n"
+        "  migrants: {terms: ['refugee*', 'immigrant*', 'newcomer*']}\n"
+        "patterns:\n  owned: '{resilience} BEFORE/2 {migrants}'\n",
+        encoding="utf-8",
+    )
+    result = search_corpus(corpus, "{owned}", codebook=str(book), work=tmp_path / "w")
+    assert [line.hit for line in result.lines] == ["Resilience of immigrant"]
+    with pytest.raises(UsageError) as caught:
+        search_corpus(corpus, "{ownd}", codebook=str(book), work=tmp_path / "w")
+    assert "{owned}" in caught.value.problem.hint

@@ -364,6 +364,12 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "and words are whole by default (no \\b)",
         ),
         _e(
+            "E311",
+            "{path}: named patterns refer to each other in a cycle: {cycle}",
+            "a pattern may use other patterns, but none may end up using itself: write the "
+            "shared part once as its own pattern",
+        ),
+        _e(
             "E609",
             "codebook {name} has no version {version}",
             "the versions shipped are {versions}; write {name} alone for the current one",

@@ -106,8 +106,10 @@ def search_corpus(
         raise UsageError.of("E215", unit=unit, choices=", ".join(UNITS))
     included = block_kinds(include_blocks)
     loaded = load_codebook(codebook)
-    node = _parse(query, loaded.codebook.concepts, loaded.codebook.name)
-    compiled = compile_codebook(loaded.codebook)
+    book = loaded.codebook
+    _check_query(query, [*book.concepts, *book.patterns], book.name)
+    compiled = compile_codebook(book)
+    node = compiled.parse(query)  # named patterns expanded, sub-queries shared with the rules
     work_dir = Path(work) if work is not None else default_out(corpus_dir) / ".search"
     ingest = ingest_corpus(
         corpus_dir,
@@ -149,7 +151,7 @@ def _write_lines(path: Path, lines: list[KwicLine]) -> None:
         ) from None
 
 
-def _parse(query: str, concepts: dict[str, Any], codebook: str) -> Node:
+def _check_query(query: str, concepts: Collection[str], codebook: str) -> None:
     try:
         node = parse_query(query)
     except QuerySyntaxError as error:
@@ -159,7 +161,6 @@ def _parse(query: str, concepts: dict[str, Any], codebook: str) -> Node:
         if name not in concepts:
             choices = ", ".join("{" + c + "}" for c in concepts)
             raise UsageError.of("E213", name=name, codebook=codebook, choices=choices)
-    return node
 
 
 def _search_document(

@@ -65,6 +65,7 @@ class _Checker:
     def checks(self) -> list[Callable[[], None]]:
         return [
             self.queries,
+            self.patterns,
             self.retrieval,
             self.window,
             self.rule_ids,
@@ -80,6 +81,8 @@ class _Checker:
     # queries and the concepts they name
 
     def queries(self) -> None:
+        for name, text in self.codebook.patterns.items():
+            self.query(("patterns", name), text)
         for path, retrieval in self.retrievals():
             if retrieval.query:
                 self.query((*path, "query"), retrieval.query)
@@ -99,13 +102,39 @@ class _Checker:
             self.report("E304", where, path, detail=error.message, advice=error.hint)
             return
         for name in concepts_in(node):
-            if name not in self.codebook.concepts:
+            if name not in self.codebook.concepts and name not in self.codebook.patterns:
                 found = re.search(r"\{\s*" + re.escape(name) + r"\s*\}", text)
                 where = self.in_scalar(path, found.start() if found else 0)
                 self.unknown_concept(where, path, name)
 
+    def patterns(self) -> None:
+        """A pattern's name is not a concept's, and no pattern ends up using itself."""
+        for name in self.codebook.patterns:
+            path: KeyPath = ("patterns", name)
+            if name in self.codebook.concepts:
+                detail = f"{name!r} names both a concept and a pattern"
+                advice = "rename the pattern: {" + name + "} must mean one thing"
+                self.report("E309", self.document.at(path), path, detail=detail, advice=advice)
+            cycle = self.pattern_cycle(name, [])
+            if cycle:
+                self.report("E311", self.document.at(path), path, cycle=" -> ".join(cycle))
+
+    def pattern_cycle(self, name: str, stack: list[str]) -> list[str]:
+        if name in stack:
+            return [*stack, name] if stack[0] == name else []
+        try:
+            used = concepts_in(parse_query(self.codebook.patterns[name]))
+        except QuerySyntaxError:
+            return []  # reported as E304 by queries()
+        for other in used:
+            if other in self.codebook.patterns:
+                cycle = self.pattern_cycle(other, [*stack, name])
+                if cycle:
+                    return cycle
+        return []
+
     def unknown_concept(self, where: Location, path: KeyPath, name: str) -> None:
-        names = list(self.codebook.concepts)
+        names = [*self.codebook.concepts, *self.codebook.patterns]
         close = difflib.get_close_matches(name, names, n=1)
         advice = f"did you mean {close[0]!r}?" if close else f"define `{name}:` under `concepts:`"
         self.report("E305", where, path, concept=name, advice=advice)

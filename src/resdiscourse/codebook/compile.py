@@ -121,6 +121,11 @@ class CompiledCodebook:
             found = self._retrievals[name] = self._interned(retrieval_query(self.codebook, name))
         return found
 
+    def parse(self, query: str) -> Node:
+        """A query in this codebook's terms (its named patterns expanded, its sub-queries shared
+        with the rules'); raises :class:`QuerySyntaxError` on bad syntax."""
+        return self._interned.query(query)
+
     def other_retrievals(self) -> dict[str, Node]:
         """Every retrieval of the codebook but the one in use, by name (to report beside it)."""
         return {
@@ -168,12 +173,18 @@ def terms_for(concept: Concept, language: str, fallback: str) -> list[str | Term
 
 class _Interned:
     """Equal sub-queries of different rules become one object, so the matcher's caches (keyed by
-    object) evaluate each once per scope."""
+    object) evaluate each once per scope. A ``{name}`` of a named pattern becomes the pattern's
+    query (parsed once)."""
 
-    def __init__(self) -> None:
+    def __init__(self, patterns: dict[str, str] | None = None) -> None:
         self.table: dict[Node, Node] = {}
+        self.patterns = dict(patterns or {})
+        self.expanded: dict[str, Node] = {}
+        self.expanding: list[str] = []
 
     def __call__(self, node: Node) -> Node:
+        if isinstance(node, ConceptNode) and node.name in self.patterns:
+            return self.pattern(node.name)
         if isinstance(node, AndNode | OrNode):
             node = type(node)(tuple(self(child) for child in node.children))
         elif isinstance(node, NotNode):
@@ -185,6 +196,17 @@ class _Interned:
     def query(self, text: str) -> Node:
         return self(parse_query(text))
 
+    def pattern(self, name: str) -> Node:
+        found = self.expanded.get(name)
+        if found is None:
+            if name in self.expanding:  # the checks report cycles; this guards unchecked input
+                cycle = " -> ".join([*self.expanding, name])
+                raise UsageError.of("E311", path=f"patterns.{name}", cycle=cycle)
+            self.expanding.append(name)
+            found = self.expanded[name] = self.query(self.patterns[name])
+            self.expanding.pop()
+        return found
+
 
 def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> CompiledCodebook:
     """Parse every query of a (validated) codebook; ``retrieval`` names the variant to retrieve
@@ -193,7 +215,7 @@ def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> Compil
         raise UsageError.of("E801", name=codebook.name)
     if retrieval not in (None, DEFAULT_RETRIEVAL):
         return compile_codebook(codebook).with_retrieval(retrieval)
-    interned = _Interned()
+    interned = _Interned(codebook.patterns)
     dimensions = []
     for dimension_id, dimension in codebook.dimensions.items():
         codes = []

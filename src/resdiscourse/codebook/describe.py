@@ -30,6 +30,7 @@ def describe_codebook(loaded: LoadedCodebook) -> dict[str, Any]:
             for name, variant in book.retrieval.variants.items()
         },
         "concepts": {name: concept.description for name, concept in book.concepts.items()},
+        "patterns": dict(book.patterns),
         "dimensions": [
             {
                 "id": dimension_id,

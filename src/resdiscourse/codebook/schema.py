@@ -214,6 +214,10 @@ class Codebook(Strict):
     #: Case sentence: capitals of grammar and typography, not of a name (docs/codebook.md).
     typographic_capitals: bool = False
     concepts: dict[ConceptId, Concept] = Field(min_length=1)
+    #: Named sub-queries: ``{name}`` in any query stands for the pattern's query, so that a
+    #: mechanism written once serves many rules. A pattern may name concepts and other patterns
+    #: (no cycles); its name may not be a concept's.
+    patterns: dict[ConceptId, str] = {}
     dimensions: dict[Identifier, Dimension] = {}
 
     @property
