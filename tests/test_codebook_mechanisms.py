@@ -47,8 +47,8 @@ def span(text: str, words: str) -> tuple[int, int, str]:
     return (start, start + len(words), words)
 
 
-def test_the_version_is_2_2() -> None:
-    assert shipped().codebook.version == "2.2.0"
+def test_the_version_is_2_3() -> None:
+    assert shipped().codebook.version == "2.3.0"
 
 
 # --- retrieval: people, not processes ------------------------------------------------------------
