@@ -317,3 +317,52 @@ def test_the_weak_default_reaches_across_a_heading_colon() -> None:
     text = "Refugee children: a resilience guide for teachers and school staff"
     assert decision(text)[0] == "attribute"
     assert coded(text).review
+
+
+# --- 2.3.0: an economy's owner, admiration after "is", things "resilient" qualifies --------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bank backs the economic resilience of host communities, which took in many refugees.",
+        "The plan supports economic resilience in regions hit hard by the refugee crisis.",
+        "The fund makes local economies resilient, and it benefits both residents and refugees.",
+        "La BEI soutient la résilience économique des pays touchés par la crise des réfugiés.",
+    ],
+)
+def test_an_economy_with_migrants_as_a_pressure_or_beneficiaries_is_no_resource(text: str) -> None:
+    language = "fr" if "BEI" in text else "en"
+    assert decision(text, language) == (None, None)
+
+
+def test_an_economy_migrants_serve_is_still_a_resource() -> None:
+    text = "Skilled immigrants keep the regional economy resilient."
+    assert decision(text) == ("resource", "asset")
+    assert span(text, "economy") in evidence(text, "locus")
+
+
+def test_the_resilience_of_refugees_in_a_place_stays_theirs() -> None:
+    text = "Volunteers came out to honour the resilience of refugees in Manitoba."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "honour") in evidence(text, "valence")
+
+
+def test_resilience_said_to_be_remarkable_is_admired() -> None:
+    text = "The resilience of these asylum seekers is truly remarkable, though the losses are real."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "remarkable") in evidence(text, "valence")
+
+
+def test_ties_between_residents_and_newcomers_do_not_make_newcomers_contributors() -> None:
+    text = (
+        "Building ties between long-time residents and newcomers strengthens community resilience."
+    )
+    assert decision(text)[0] != "resource"
+
+
+def test_resilient_before_a_system_is_the_systems_not_the_migrants() -> None:
+    text = "Immigrant nurses are part of a resilient health care system."
+    assert decision(text)[0] != "attribute"
+    text = "Refugee families are resilient and determined."
+    assert decision(text) == ("attribute", "asset")
