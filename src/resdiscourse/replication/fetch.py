@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
-from resdiscourse import package_version
 from resdiscourse.errors import UsageError
 from resdiscourse.replication.studies import Study, load_study, study_from_manifest, study_names
+from resdiscourse.version import package_version
 
 Status = Literal["present", "downloaded", "unavailable", "no_url", "mismatch"]
 STATUSES: tuple[Status, ...] = ("present", "downloaded", "unavailable", "no_url", "mismatch")

@@ -20,11 +20,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from resdiscourse import package_version
 from resdiscourse.report.agreement import Agreement, read_agreement
 from resdiscourse.report.charts import ChartImage
 from resdiscourse.report.tables import NO_CODE, RATE_WORDS, UNKNOWN, field_value, table_rows
 from resdiscourse.rundir import CodeRun, needs_review
+from resdiscourse.version import package_version
 
 QUOTES_PER_CODE = 3
 #: A longer segment (a paragraph unit) is cut in the quote; texts/ has it whole.
