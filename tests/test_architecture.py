@@ -64,3 +64,16 @@ def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
     assert "resdiscourse.report.html -> resdiscourse (l." in result.stdout
     assert "resdiscourse.errors -> rich" in result.stdout
     assert ".ocr -> .pdf" in result.stdout or ".pdf -> .ocr" in result.stdout
+
+
+def test_no_module_points_to_a_design_file_outside_the_repository() -> None:
+    """Comments and docstrings point to docs/ or the README, which a reader of the code has."""
+    package = ROOT / "src" / "resdiscourse"
+    cited = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "DESIGN §" in line or "DESIGN.md" in line
+    ]
+    assert not cited
+    assert len(list(package.rglob("*.py"))) > 100  # the package was read

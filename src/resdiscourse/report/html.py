@@ -1,4 +1,4 @@
-"""The self-contained ``report.html`` (DESIGN §9): one file, nothing fetched when it is opened.
+"""The self-contained ``report.html``: one file, nothing fetched when it is opened.
 
 CSS is inline, charts are inline SVG, there are no scripts or fonts to load; a Content Security
 Policy forbids any fetch anyway. Document texts and metadata are untrusted: the template
@@ -7,7 +7,7 @@ autoescapes everything, and only our own chart SVG is marked safe.
 Exemplar quotes: up to :data:`QUOTES_PER_CODE` per code, chosen deterministically: the segments
 with the most rules giving the code, then the most evidence spans, then by doc_id and offset; one
 per document first, so that the quotes show the code across documents. A quote whose segment has
-review=yes (DESIGN §12 "Review flag") is marked, with the reasons.
+review=yes (the README's "Review flag") is marked, with the reasons.
 """
 
 from __future__ import annotations
