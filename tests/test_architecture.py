@@ -39,7 +39,9 @@ def test_the_package_keeps_its_import_contracts() -> None:
 def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
     tmp_path: Path,
 ) -> None:
-    """The same contracts on a copy of the package with three new imports that break them."""
+    """The same contracts on a copy of the package with four new imports that break them; one is
+    an import of the package root, which is why modules take ``package_version`` from
+    ``resdiscourse.version``."""
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     package = tmp_path / "src" / "resdiscourse"
     shutil.copytree(
@@ -49,6 +51,8 @@ def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
     )
     with (package / "rundir.py").open("a", encoding="utf-8") as stream:
         stream.write("\nfrom resdiscourse.run import code_corpus  # up: a reader imports code\n")
+    with (package / "report" / "html.py").open("a", encoding="utf-8") as stream:
+        stream.write("\nfrom resdiscourse import package_version  # the root names every command\n")
     with (package / "errors.py").open("a", encoding="utf-8") as stream:
         stream.write("\nimport rich  # outside cli/\n")
     with (package / "ingest" / "ocr.py").open("a", encoding="utf-8") as stream:
@@ -57,5 +61,19 @@ def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Contracts: 0 kept, 3 broken." in result.stdout
     assert "resdiscourse.rundir is not allowed to import resdiscourse.run" in result.stdout
+    assert "resdiscourse.report.html -> resdiscourse (l." in result.stdout
     assert "resdiscourse.errors -> rich" in result.stdout
     assert ".ocr -> .pdf" in result.stdout or ".pdf -> .ocr" in result.stdout
+
+
+def test_no_module_points_to_a_design_file_outside_the_repository() -> None:
+    """Comments and docstrings point to docs/ or the README, which a reader of the code has."""
+    package = ROOT / "src" / "resdiscourse"
+    cited = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "DESIGN §" in line or "DESIGN.md" in line
+    ]
+    assert not cited
+    assert len(list(package.rglob("*.py"))) > 100  # the package was read

@@ -22,19 +22,14 @@ from typer.testing import CliRunner
 
 from resdiscourse.cli.main import app
 from resdiscourse.errors import UsageError
+from resdiscourse.replication import download
 from resdiscourse.replication import fetch as fetch_module
-from resdiscourse.replication.fetch import (
-    LOCK_NAME,
-    NEW_ITEM_PAGE,
-    OLD_ITEM_PAGE,
-    FetchSummary,
-    check_present,
-    fetch_study,
-    lock_path,
-    manifest_problems,
-    total_limit,
-    where_to_get,
-)
+from resdiscourse.replication import lock as lock_module
+from resdiscourse.replication.addresses import NEW_ITEM_PAGE, OLD_ITEM_PAGE, where_to_get
+from resdiscourse.replication.download import total_limit
+from resdiscourse.replication.fetch import FetchSummary, check_present, fetch_study
+from resdiscourse.replication.lock import LOCK_NAME, lock_path
+from resdiscourse.replication.names import manifest_problems
 from resdiscourse.replication.studies import Study, load_study
 
 runner = CliRunner()
@@ -317,7 +312,7 @@ def test_only_http_pdfs_are_downloaded(
             {"doc_id": "big", "file": "big.pdf", "url": f"{url}/strategy.pdf"},
         ],
     )
-    monkeypatch.setattr(fetch_module, "MAX_BYTES", 100)
+    monkeypatch.setattr(download, "MAX_BYTES", 100)
     docs = by_id(fetch_study(path, corpus_dir=tmp_path / "pdfs", timeout=5))
     assert {doc.status for doc in docs.values()} == {"unavailable"}
     assert "non-http(s)" in docs["ftp"].detail
@@ -572,7 +567,7 @@ def test_a_right_manifest_sha256_is_checked_with_the_lock(
     assert fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0].status == "downloaded"
     doc = fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0]
     assert (doc.status, doc.detail) == ("present", "matches the lock and the manifest's sha256")
-    lock = fetch_module.read_lock(lock_path(pdfs))
+    lock = lock_module.read_lock(lock_path(pdfs))
     row = load_manifest_row(path)
     assert check_present(row, pdfs, lock) == ("present", doc.detail)
     assert check_present(row, pdfs, {}) == ("present", "matches the manifest's sha256")
@@ -609,8 +604,8 @@ def test_a_trickling_server_is_stopped_by_the_overall_deadline(
     path = write_manifest(
         tmp_path, [{"doc_id": "slow", "file": "slow.pdf", "url": f"{base_url(server)}/slow.pdf"}]
     )
-    monkeypatch.setattr(fetch_module, "MIN_TOTAL_SECONDS", 0.5)
-    monkeypatch.setattr(fetch_module, "TOTAL_FACTOR", 0)
+    monkeypatch.setattr(download, "MIN_TOTAL_SECONDS", 0.5)
+    monkeypatch.setattr(download, "TOTAL_FACTOR", 0)
     pdfs = tmp_path / "pdfs"
     started = time.monotonic()
     doc = fetch_study(path, corpus_dir=pdfs, timeout=5).documents[0]

@@ -10,13 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from resdiscourse.quotes import QUOTE_LIMIT, clip_quote
 from resdiscourse.replication.findings import (
+    FINDINGS_FILE,
+    findings_markdown,
+    md_text,
+    write_findings,
+)
+from resdiscourse.replication.verdicts import (
     CUE_RULES,
     EXPECTATION_CUES,
-    FINDINGS_FILE,
     MIN_DOCUMENTS,
     MIN_SEGMENTS,
-    QUOTE_LIMIT,
     QUOTES,
     VERDICTS,
     Coverage,
@@ -24,12 +29,8 @@ from resdiscourse.replication.findings import (
     Quote,
     RunInfo,
     _groups_told_apart,
-    clip_quote,
     compute_findings,
-    findings_markdown,
-    md_text,
     run_info,
-    write_findings,
 )
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import CodeRun, load_run

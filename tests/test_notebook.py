@@ -74,6 +74,20 @@ def test_notebook_is_stored_clean() -> None:
     assert all(not c.outputs and c.execution_count is None for c in code)
 
 
+def test_notebook_uses_only_the_public_api() -> None:
+    """The notebook is what a student copies from: it reaches the library through the names of
+    ``resdiscourse/__init__.py`` only, never through a module path that may move."""
+    import resdiscourse
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "import resdiscourse as rd" in code
+    assert not re.findall(r"\bresdiscourse\.\w+|from resdiscourse\b", code)
+    used = set(re.findall(r"\brd\.(\w+)", code))
+    assert {"code_corpus", "compare_codings"} <= used
+    assert used <= set(resdiscourse.__all__)
+
+
 def test_notebook_on_the_coded_demo(
     tmp_path: Path, demo_out: Path, kernel: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

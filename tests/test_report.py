@@ -20,9 +20,10 @@ from typer.testing import CliRunner
 
 from resdiscourse.cli.main import app
 from resdiscourse.codebook.load import load_codebook
+from resdiscourse.quotes import citation
 from resdiscourse.report import build_report, summary_tables
 from resdiscourse.report.charts import NO_REMEDY_NOTE, _by_year, render_charts, series_look
-from resdiscourse.report.html import citation, exemplars, prefix_svg_ids
+from resdiscourse.report.html import exemplars, prefix_svg_ids
 from resdiscourse.report.tables import ALL_SEGMENTS, NO_CODE, UNKNOWN, choose_layout, table_rows
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import load_run

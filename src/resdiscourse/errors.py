@@ -386,7 +386,7 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "E402",
             "refused as unsafe: {detail}",
             "the file may be hostile or damaged: do not unpack it; ask for a fresh export "
-            "(the limits are constants of resdiscourse.export.refi_read)",
+            "(the limits are constants of resdiscourse.safezip)",
         ),
         _e(
             "E403",

@@ -87,7 +87,7 @@ def _print_summary(summary: FetchSummary) -> None:
             console.print(line, markup=False, soft_wrap=True)
             console.print(f"  {item.where}", markup=False, soft_wrap=True)
     counts = ", ".join(f"{count} {status}" for status, count in summary.counts.items() if count)
-    from resdiscourse.replication.fetch import LOCK_NAME
+    from resdiscourse.replication.lock import LOCK_NAME
 
     lock = (
         f"sha256 lock: {summary.lock_file}"

@@ -5,13 +5,14 @@ and qc come from other people's machines, so every file is treated as possibly h
 Safety rules (why: a ``.qdpx`` is a zip of XML and texts, the classic carrier of zip bombs, zip
 slip and XML entity attacks):
 
-* nothing is ever extracted to disk: a member's declared size and compression ratio are checked
-  before it is inflated, and the limits below again on the bytes actually decompressed, chunk
-  by chunk (a zip header can lie);
+* archives (the ``.qdpx`` and any ``.docx`` inside it) are read through
+  :class:`resdiscourse.safezip.SafeZip`: nothing is ever extracted to disk, sizes and ratios
+  are checked before and while a member is inflated, and entry names with ``..``, an absolute
+  path or a drive letter make the whole archive refused; its limits apply to files read from
+  disk too (``safezip.MAX_ENTRY_BYTES``);
 * memory stays bounded: ``project.qde`` is parsed as it streams out of the archive, and each
   source is turned into the model and dropped from the XML tree as soon as it ends, so the tree
   never holds more than one source; only the source texts themselves are kept;
-* entry names with ``..``, an absolute path or a drive letter make the whole archive refused;
 * XML is parsed by defusedxml with DTDs, entities and external references forbidden;
 * files outside the archive are read only through ``relative://``, only from the folder that
   holds the ``.qdpx``/``.qde`` being read (never from the project's ``basePath``, which the file
@@ -28,15 +29,12 @@ from __future__ import annotations
 
 import io
 import re
-import struct
-import zipfile
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any, cast
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
@@ -44,6 +42,7 @@ import defusedxml.ElementTree as DefusedET
 import docx
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from resdiscourse import safezip
 from resdiscourse.errors import Location, Problem, ResdiscourseError, problem
 from resdiscourse.export.refi_model import (
     CODEBOOK_NAMESPACE,
@@ -59,35 +58,16 @@ from resdiscourse.export.refi_model import (
     RefiVariable,
 )
 
-# Limits (module constants so that a caller or a test can tighten them). A member's declared
-# sizes are checked before it is inflated, and the bytes really decompressed while it is read.
-# They are set so that whatever is accepted fits in a few hundred MB: a source text is kept whole
-# (as a str of up to four bytes a character), the rest streams through.
-MAX_ENTRY_BYTES = 64 * 1024 * 1024  # one archive member, or one file read from disk
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members read from one archive
-MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024  # the .qdpx file itself (bounds its central directory)
-MAX_ENTRIES = 20_000  # members listed in one archive
-MAX_RATIO = 200  # decompressed / compressed size of one member ...
-RATIO_FLOOR = 1024 * 1024  # ... checked once the member has produced this many bytes
+# The size limits of archives and of files read from disk are those of resdiscourse.safezip
+# (module constants there, so that a caller or a test can tighten them): a source text is kept
+# whole (as a str of up to four bytes a character), the rest streams through.
 MAX_CODE_DEPTH = 100  # nesting of Code in Code (we recurse on it)
-CHUNK_BYTES = 64 * 1024
 
 PROJECT_ENTRY = "project.qde"
 _BOM = b"\xef\xbb\xbf"
-_DRIVE = re.compile(r"^[A-Za-z]:")
-# What the zip library raises on a damaged archive (beyond BadZipFile): random bytes reach them.
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    struct.error,
-    EOFError,
-    OSError,
-    ValueError,
-    NotImplementedError,
-    RuntimeError,
-    OverflowError,
-)
+#: The advice of E401 when the archive itself is not a zip, and when one of its members is damaged.
+_NOT_A_ZIP = "a .qdpx project is a zip holding project.qde: export it again from the QDA software"
+_DAMAGED = "the archive is damaged or encrypted: export it again"
 
 
 @dataclass
@@ -113,8 +93,12 @@ def read_qdpx(path: str | Path) -> RefiRead:
         return _read_archive(path, where)
     except ResdiscourseError:
         raise
+    except safezip.Refused as error:
+        raise _e402(where, error.detail) from None
+    except safezip.Unreadable as error:
+        raise _e401(where, error.detail, _DAMAGED if error.member else _NOT_A_ZIP) from None
     except Exception as error:  # a bug of ours, not a bad file: still a coded, catchable error
-        raise ResdiscourseError.of("E113", where, detail=_describe(error)) from error
+        raise ResdiscourseError.of("E113", where, detail=safezip.describe(error)) from error
 
 
 def read_qdc(path: str | Path) -> tuple[RefiCodebook, list[Problem]]:
@@ -136,7 +120,7 @@ def read_qdc(path: str | Path) -> tuple[RefiCodebook, list[Problem]]:
     except ResdiscourseError:
         raise
     except Exception as error:  # see read_qdpx
-        raise ResdiscourseError.of("E113", where, detail=_describe(error)) from error
+        raise ResdiscourseError.of("E113", where, detail=safezip.describe(error)) from error
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,47 +136,25 @@ def _check_is_file(path: Path, where: Location) -> None:
 
 def _read_disk(path: Path, where: Location) -> bytes:
     """A whole file from disk, refusing one larger than the per-entry limit."""
+    limit = safezip.MAX_ENTRY_BYTES
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_ENTRY_BYTES + 1)
+            data = stream.read(limit + 1)
     except OSError as error:
         detail = f"cannot open {path}: {error.strerror or error}"
         raise _e401(where, detail, "check the file and its permissions") from None
-    if len(data) > MAX_ENTRY_BYTES:
-        raise _e402(where, f"{path.name} is larger than {MAX_ENTRY_BYTES} bytes")
+    if len(data) > limit:
+        raise _e402(where, f"{path.name} is larger than {limit} bytes")
     return data
 
 
-class _Limited(io.RawIOBase):
-    """A binary stream read through ``check(bytes so far)``, in chunks of at most
-    :data:`CHUNK_BYTES`; remembers whether a CR byte went through (W407)."""
-
-    def __init__(self, stream: IO[bytes], check: Callable[[int], None]) -> None:
-        super().__init__()
-        self.stream, self.check = stream, check
-        self.size = 0
-        self.has_cr = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        data = self.stream.read(min(len(view), CHUNK_BYTES))
-        self.size += len(data)
-        self.check(self.size)
-        self.has_cr = self.has_cr or b"\r" in data
-        view[: len(data)] = data
-        return len(data)
-
-
 @contextmanager
-def _disk_stream(path: Path, where: Location) -> Iterator[_Limited]:
+def _disk_stream(path: Path, where: Location) -> Iterator[safezip.LimitedStream]:
     """A file from disk as a stream, refused once it passes the per-entry limit."""
 
     def check(size: int) -> None:
-        if size > MAX_ENTRY_BYTES:
-            raise _e402(where, f"{path.name} is larger than {MAX_ENTRY_BYTES} bytes")
+        if size > safezip.MAX_ENTRY_BYTES:
+            raise _e402(where, f"{path.name} is larger than {safezip.MAX_ENTRY_BYTES} bytes")
 
     try:
         stream = path.open("rb")
@@ -200,113 +162,7 @@ def _disk_stream(path: Path, where: Location) -> Iterator[_Limited]:
         detail = f"cannot open {path}: {error.strerror or error}"
         raise _e401(where, detail, "check the file and its permissions") from None
     with stream:
-        yield _Limited(stream, check)
-
-
-def _unsafe_name(name: str) -> str | None:
-    """Why an archive member name is unsafe (None if it is not)."""
-    if name.startswith(("/", "\\")):
-        return "an absolute path"
-    if _DRIVE.match(name):
-        return "a drive letter"
-    if ".." in re.split(r"[/\\]", name):
-        return "a '..' component (zip slip)"
-    if "\x00" in name:
-        return "a NUL character"
-    return None
-
-
-class _SafeZip:
-    """A zip archive whose member names are checked up front and whose members are read in
-    memory under the size, total and ratio limits."""
-
-    def __init__(self, source: Path | IO[bytes], label: str, where: Location) -> None:
-        self.label = label
-        self.where = where
-        self.total = 0
-        try:
-            self.zip = zipfile.ZipFile(source)
-            infos = self.zip.infolist()
-        except _ZIP_ERRORS as error:
-            raise _e401(
-                where,
-                f"{label} is not a readable zip archive ({_describe(error)})",
-                "a .qdpx project is a zip holding project.qde: export it again from the "
-                "QDA software",
-            ) from None
-        if len(infos) > MAX_ENTRIES:
-            raise _e402(where, f"{label} lists {len(infos)} entries (limit {MAX_ENTRIES})")
-        self.infos: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            reason = _unsafe_name(info.filename)
-            if reason:
-                raise _e402(where, f"entry {info.filename!r} of {label} has {reason}")
-            if info.filename in self.infos:
-                # Two readers could pick different copies: refuse the ambiguity.
-                raise _e402(where, f"entry {info.filename!r} appears twice in {label}")
-            self.infos[info.filename] = info
-
-    def __enter__(self) -> _SafeZip:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.zip.close()
-
-    def read(self, name: str) -> bytes | None:
-        """The decompressed member ``name``, or None if there is no such member."""
-        if name not in self.infos or self.infos[name].is_dir():
-            return None
-        with self.open(name) as stream:
-            return stream.read()
-
-    def check_all(self) -> None:
-        """Inflate every member once, keeping nothing: the archive is within the limits."""
-        for name, info in self.infos.items():
-            if not info.is_dir():
-                with self.open(name) as stream:
-                    while stream.read(CHUNK_BYTES):
-                        pass
-
-    @contextmanager
-    def open(self, name: str) -> Iterator[_Limited]:
-        """The member ``name`` as a stream under the limits; its declared size and ratio are
-        checked first, so that a zip bomb is refused before anything is inflated."""
-        info = self.infos[name]
-        self._check_limits(info, info.file_size, declared=True)
-        produced = 0
-
-        def check(size: int) -> None:
-            nonlocal produced
-            self.total += size - produced  # other members may be read meanwhile
-            produced = size
-            self._check_limits(info, size)
-
-        try:
-            with self.zip.open(info) as raw:
-                yield _Limited(raw, check)
-        except ResdiscourseError:
-            raise
-        except _ZIP_ERRORS as error:
-            raise _e401(
-                self.where,
-                f"cannot read entry {name!r} of {self.label} ({_describe(error)})",
-                "the archive is damaged or encrypted: export it again",
-            ) from None
-
-    def _check_limits(self, info: zipfile.ZipInfo, size: int, *, declared: bool = False) -> None:
-        """``size``: the member's declared size (before it is read: it would add to the total),
-        or the bytes it produced so far (while it is read: already in the total)."""
-        name = info.filename
-        says = "declares" if declared else "decompresses to"
-        if size > MAX_ENTRY_BYTES:
-            raise _e402(self.where, f"entry {name!r} {says} more than {MAX_ENTRY_BYTES} B")
-        if self.total + (size if declared else 0) > MAX_TOTAL_BYTES:
-            raise _e402(self.where, f"{self.label} decompresses to more than {MAX_TOTAL_BYTES} B")
-        if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
-            raise _e402(
-                self.where,
-                f"entry {name!r} expands more than {MAX_RATIO} times (a zip bomb?)",
-            )
+        yield safezip.LimitedStream(stream, check)
 
 
 @dataclass
@@ -315,7 +171,7 @@ class _Files:
     folder, or ``sources/`` beside a bare .qde) and ``relative://`` (the folder holding the
     project file only). ``absolute://`` and ``file://`` are refused."""
 
-    archive: _SafeZip | None
+    archive: safezip.SafeZip | None
     folder: Path  # the folder holding the .qdpx/.qde: the only root of relative:// paths
     base_path: str  # the project's basePath attribute: only named in messages, never read
     where: Location
@@ -384,10 +240,8 @@ class _Files:
 
 
 def _read_archive(path: Path, where: Location) -> RefiRead:
-    size = path.stat().st_size
-    if size > MAX_ARCHIVE_BYTES:  # bounds the central directory zipfile loads before our checks
-        raise _e402(where, f"{path.name} is larger than {MAX_ARCHIVE_BYTES} bytes")
-    with _SafeZip(path, path.name, where) as archive:
+    """The project in a .qdpx; read_qdpx turns safezip's refusals into E402 and E401."""
+    with safezip.SafeZip(path, path.name) as archive:
         info = archive.infos.get(PROJECT_ENTRY)
         if info is None or info.is_dir():
             names = ", ".join(list(archive.infos)[:5]) or "none"
@@ -446,7 +300,7 @@ def _xml_errors(where: Location, part: str) -> Iterator[None]:
         ) from None
     except (ValueError, LookupError) as error:  # e.g. an unknown encoding= declaration
         raise _e401(
-            where, f"{part} cannot be parsed as XML ({_describe(error)})", "export it again"
+            where, f"{part} cannot be parsed as XML ({safezip.describe(error)})", "export it again"
         ) from None
 
 
@@ -596,7 +450,9 @@ def _sets(ctx: _Ctx, parent: Element | None) -> tuple[RefiSet, ...]:
 # Project
 
 
-def _read_project(stream: _Limited, part: str, files: _Files, where: Location) -> RefiRead:
+def _read_project(
+    stream: safezip.LimitedStream, part: str, files: _Files, where: Location
+) -> RefiRead:
     """The project from its XML, parsed as it streams in. Each source becomes a
     :class:`RefiSource` when its element ends and its element is then emptied, so that the XML
     tree holds one source at a time. The codebook and users come before the sources in a
@@ -851,18 +707,17 @@ def _rich_text(files: _Files, ref: str) -> tuple[str, str]:
     if data is None:
         return "", f"is missing: {why}"
     # The docx is a zip too: read it once under our limits before python-docx (which trusts it)
-    # opens it. A hostile docx (E402) stops everything; a merely broken one is only a warning.
+    # opens it. A hostile docx (safezip.Refused, E402) stops everything; a merely broken one is
+    # only a warning.
     try:
-        with _SafeZip(io.BytesIO(data), f"the rich text {ref}", files.where) as inner:
+        with safezip.SafeZip(io.BytesIO(data), f"the rich text {ref}") as inner:
             inner.check_all()
-    except ResdiscourseError as error:
-        if error.problem.code != "E401":
-            raise
+    except safezip.Unreadable:
         return "", "is not a readable .docx"
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on a bad file; none is fatal here
-        return "", f"cannot be read ({_describe(error)})"
+        return "", f"cannot be read ({safezip.describe(error)})"
     return "\n".join(paragraph.text for paragraph in document.paragraphs), ""
 
 
@@ -954,11 +809,6 @@ def _codings(ctx: _Ctx, elem: Element, known: _Known, dropped: _Dropped) -> tupl
 
 # --------------------------------------------------------------------------------------------
 # Errors
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error).splitlines()[0][:200] if str(error) else ""
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _e401(where: Location, detail: str, advice: str) -> ResdiscourseError:

@@ -16,10 +16,13 @@ from typing import Any
 from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.ingest.manifest import Manifest, read_manifest
 from resdiscourse.ingest.plan import walk_corpus
-from resdiscourse.replication.fetch import check_present, lock_path, read_lock, where_to_get
-from resdiscourse.replication.findings import Coverage, write_findings
+from resdiscourse.replication.addresses import where_to_get
+from resdiscourse.replication.fetch import check_present
+from resdiscourse.replication.findings import write_findings
+from resdiscourse.replication.lock import lock_path, read_lock
 from resdiscourse.replication.rule import RuleCheck, corpus_rule, disagreements
 from resdiscourse.replication.studies import Study, load_study
+from resdiscourse.replication.verdicts import Coverage
 from resdiscourse.report import build_report
 from resdiscourse.run import Progress, code_corpus
 from resdiscourse.rundir import load_run

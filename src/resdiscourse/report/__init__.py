@@ -1,4 +1,4 @@
-"""Reports of a ``resdiscourse code`` output folder (DESIGN §9): summary tables, charts and one
+"""Reports of a ``resdiscourse code`` output folder: summary tables, charts and one
 self-contained ``report.html``."""
 
 from resdiscourse.report.build import ReportSummary, build_report

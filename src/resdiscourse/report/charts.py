@@ -1,4 +1,4 @@
-"""The report's charts (DESIGN §9): matplotlib figures drawn from the summary tables.
+"""The report's charts: matplotlib figures drawn from the summary tables.
 
 Colour-blind safe: the Okabe–Ito palette, a hatch per series and counts written on the bars, so
 that a series can be told apart without colour. Series ``i`` gets colour ``i mod 7`` and hatch

@@ -1,4 +1,4 @@
-"""The self-contained ``report.html`` (DESIGN §9): one file, nothing fetched when it is opened.
+"""The self-contained ``report.html``: one file, nothing fetched when it is opened.
 
 CSS is inline, charts are inline SVG, there are no scripts or fonts to load; a Content Security
 Policy forbids any fetch anyway. Document texts and metadata are untrusted: the template
@@ -7,7 +7,7 @@ autoescapes everything, and only our own chart SVG is marked safe.
 Exemplar quotes: up to :data:`QUOTES_PER_CODE` per code, chosen deterministically: the segments
 with the most rules giving the code, then the most evidence spans, then by doc_id and offset; one
 per document first, so that the quotes show the code across documents. A quote whose segment has
-review=yes (DESIGN §12 "Review flag") is marked, with the reasons.
+review=yes (the README's "Review flag") is marked, with the reasons.
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from resdiscourse import package_version
+from resdiscourse.quotes import QUOTE_LIMIT, citation
 from resdiscourse.report.agreement import Agreement, read_agreement
 from resdiscourse.report.charts import ChartImage
 from resdiscourse.report.tables import NO_CODE, RATE_WORDS, UNKNOWN, field_value, table_rows
 from resdiscourse.rundir import CodeRun, needs_review
+from resdiscourse.version import package_version
 
 QUOTES_PER_CODE = 3
-#: A longer segment (a paragraph unit) is cut in the quote; texts/ has it whole.
-QUOTE_LIMIT = 900
 TABLE_CAPTIONS = {
     "codes_by_document": "Segments per code in each document (a segment counts once per code).",
     "codes_by_year": "Segments per code by year of publication.",
@@ -57,8 +56,9 @@ _URL_REFERENCE = re.compile(r"""(url\(#)([^)"'\s]+)(\))""")
 
 
 @dataclass(frozen=True)
-class Quote:
-    """An exemplar: the segment's text in pieces (``True`` = evidence) and its citation."""
+class Exemplar:
+    """A quote of a code: the segment's text in pieces (``True`` = evidence) and its citation
+    (:func:`resdiscourse.quotes.citation`, as findings.md cites its quotes)."""
 
     segment_id: str
     doc_id: str
@@ -192,7 +192,7 @@ def nothing_retrieved(run: CodeRun) -> str:
 # --- exemplars -----------------------------------------------------------------------------
 
 
-def exemplars(run: CodeRun, per_code: int = QUOTES_PER_CODE) -> dict[str, list[Quote]]:
+def exemplars(run: CodeRun, per_code: int = QUOTES_PER_CODE) -> dict[str, list[Exemplar]]:
     """``dimension:code`` -> its exemplar quotes (module docstring's rule)."""
     segments = {row["segment_id"]: row for row in run.segments}
     candidates: dict[str, dict[str, _Candidate]] = {}
@@ -229,7 +229,7 @@ def _spans(evidence: str) -> Iterable[tuple[int, int]]:
             yield int(start), int(end)
 
 
-def _quote(run: CodeRun, candidate: _Candidate) -> Quote:
+def _quote(run: CodeRun, candidate: _Candidate) -> Exemplar:
     segment = candidate.segment
     start, end = _int(segment, "start"), _int(segment, "end")
     text = segment["text"]
@@ -245,7 +245,7 @@ def _quote(run: CodeRun, candidate: _Candidate) -> Quote:
         cursor = mark_end
     pieces.append((text[cursor:limit] + ("…" if limit < len(text) else ""), False))
     pieces = [(piece, evidence) for piece, evidence in pieces if piece]
-    return Quote(
+    return Exemplar(
         segment["segment_id"],
         segment["doc_id"],
         pieces,
@@ -258,22 +258,6 @@ def _quote(run: CodeRun, candidate: _Candidate) -> Quote:
 def share(part: int, whole: int) -> str:
     """``part`` of ``whole`` as a percentage with one decimal (``25.0 %``); ``–`` for none."""
     return f"{100 * part / whole:.1f} %" if whole else "–"
-
-
-def citation(run: CodeRun, segment: dict[str, str]) -> str:
-    """``Title (year), p. <printed page>``, with the PDF's physical page when it differs."""
-    title = segment.get("title") or segment["doc_id"]
-    year = f" ({segment['year']})" if segment.get("year") else ""
-    first, last = segment.get("page", ""), segment.get("page_end", "") or segment.get("page", "")
-    label = segment.get("page_label") or first
-    if last and last != first:
-        end_label = run.page_map(segment["doc_id"]).label_at(_int(segment, "end") - 1) or last
-        printed, physical = f"pp. {label}–{end_label}", f"PDF pp. {first}–{last}"
-        differs = (label, end_label) != (first, last)
-    else:
-        printed, physical, differs = f"p. {label}", f"PDF p. {first}", label != first
-    pages = f"{printed} ({physical})" if differs and first else printed
-    return f"{title}{year}, {pages}"
 
 
 def _int(row: dict[str, str], name: str) -> int:
@@ -402,7 +386,7 @@ def prefix_svg_ids(svg: str, prefix: str) -> str:
     return _TAG.sub(retag, svg)
 
 
-def _dimensions(run: CodeRun, quotes: dict[str, list[Quote]]) -> list[dict[str, Any]]:
+def _dimensions(run: CodeRun, quotes: dict[str, list[Exemplar]]) -> list[dict[str, Any]]:
     counts: dict[str, int] = {}
     for keys in run.segment_codes().values():
         for key in keys:

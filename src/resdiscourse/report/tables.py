@@ -1,4 +1,4 @@
-"""Summary tables of a ``resdiscourse code`` run (DESIGN §9), as pandas DataFrames.
+"""Summary tables of a ``resdiscourse code`` run, as pandas DataFrames.
 
 Every count is a count of **segments**: a segment counts once per code, however many rules gave
 it. Table names and column orders are stable, so that CSVs, charts and the HTML report agree.
