@@ -37,6 +37,10 @@ def _text(*texts: str) -> str:
         ("the", "https://example.org/docs", False),
         ("oronto.ca/city-", "government/fr/plan.html", True),  # the second line of an address
         ("and/or", "e.g.", False),
+        ("www", ".toronto.ca/data", True),  # broken inside the address's start
+        ("j.smith", "@example.gc.ca", True),
+        ("to", "policy.office@ontario.ca", False),
+        ("office", "@ the clerk", False),
     ],
 )
 def test_address_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
@@ -155,3 +159,33 @@ def test_a_short_line_ends_its_paragraph_without_a_full_stop() -> None:
 )
 def test_mailbox_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
     assert _mailbox_continues(last, first, "en") is joined
+
+
+def test_an_address_over_three_lines_keeps_its_hyphens() -> None:
+    text = _text(
+        "the data are at https://www.toronto.ca/",
+        "data/reports/city-",
+        "government/it-becomes-useful for anyone who asks the office of the clerk",
+    )
+    assert "https://www.toronto.ca/data/reports/city-government/it-becomes-useful for" in text
+
+
+def test_a_word_broken_above_a_gap_goes_on_below_it() -> None:
+    lines = [
+        _line("the people of the several states were promised an exempt-", 100),
+        _line("ion from the imperfections of the old system of government", 150),
+    ]
+    text = assemble([[Region(lines, 60, 60 + 5 * 60, new_band=True)]]).text
+    assert text == (
+        "the people of the several states were promised an exemption from the imperfections"
+        " of the old system of government"
+    )
+
+
+def test_a_capitalised_line_after_a_gap_still_opens_a_paragraph() -> None:
+    lines = [
+        _line("the people of the several states were promised an exempt-", 100),
+        _line("Ion Street is where the office of the clerk stands today", 150),
+    ]
+    text = assemble([[Region(lines, 60, 60 + 5 * 60, new_band=True)]]).text
+    assert "\n\n" in text

@@ -252,6 +252,8 @@ def _address_continues(last: str, first: str) -> bool:
     """
     if not first or last.endswith((",", ";", ")")):
         return False
+    if _straddles(last, first):
+        return True  # broken inside the address's own start: "www" + ".city.ca", "j.smith" + "@…"
     scheme = _SCHEME_REST.match(first)
     letters = _TRAILING_LETTERS.search(last)
     if scheme and letters and _SCHEME.fullmatch(letters.group() + scheme.group(1)):
@@ -263,6 +265,19 @@ def _address_continues(last: str, first: str) -> bool:
     if last[-1] in _ADDRESS_BREAKS:
         return first[0].isalnum() or first[0] in _ADDRESS_BREAKS
     return first[0].isalnum() and bool(_ADDRESS_INNER.match(first))
+
+
+#: The start of an address that a line break can fall inside: "www." or a mailbox's "@domain.tld".
+_ADDRESS_START = re.compile(r"www\.\w|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
+
+
+def _straddles(last: str, first: str) -> bool:
+    """Does an address start only when ``last`` and ``first`` are joined, the break falling
+    inside it ("www" + ".toronto.ca", "j.smith" + "@example.gc.ca")?"""
+    if _ADDRESS_START.search(first) or _ADDRESS_START.search(last):
+        return False
+    found = _ADDRESS_START.search(last + first)
+    return found is not None and found.start() < len(last) < found.end()
 
 
 def _mailbox_continues(last: str, first: str, language: str) -> bool:
@@ -339,6 +354,8 @@ def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool
     above = previous.line
     if _opens_block(above, line) or _TOC_ENTRY.search(above.text):
         return True
+    if above.text.endswith(tuple(LINE_END_HYPHENS)) and line.text[:1].islower():
+        return False  # a word broken at the line end goes on below a figure set between the lines
     if line.top - above.bottom > typical_gap + 0.45 * line.size:
         return True
     indent = line.x0 - above.x0
