@@ -21,6 +21,7 @@ class Word:
     top: float
     bottom: float
     size: float  # font size in points (or the box height when unknown)
+    bold: bool = False  # set in a bold face (the font's weight or name says so)
 
 
 @dataclass(slots=True)
@@ -44,6 +45,11 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        """Every word of the line is set in a bold face."""
+        return all(w.bold for w in self.words)
 
 
 @dataclass(slots=True)

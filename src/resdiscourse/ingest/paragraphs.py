@@ -117,6 +117,7 @@ def find_blocks(
     if not placed:
         return []
     body = _body_size(placed, texts)
+    bold_body = _bold_body(placed, texts)
     blocks: list[Block] = []
     index_lines = [
         i
@@ -129,7 +130,7 @@ def find_blocks(
     for last in range(1, len(placed) + 1):
         if last < len(placed) and not _block_starts(placed, first, last):
             continue
-        kind = _paragraph_kind(placed[first:last], texts[first:last], body)
+        kind = _paragraph_kind(placed[first:last], texts[first:last], body, bold_body)
         if 2 * sum(1 for i in range(first, last) if i in in_index) > last - first:
             kind = INDEX
         if kind is not None:
@@ -149,18 +150,50 @@ def _block_starts(placed: list[_Placed], first: int, index: int) -> bool:
     return item.new_paragraph and not item.region.table
 
 
-def _paragraph_kind(lines: list[_Placed], texts: list[str], body: float) -> str | None:
+def _paragraph_kind(
+    lines: list[_Placed], texts: list[str], body: float, bold_body: bool
+) -> str | None:
     if lines[0].region.table:
         return TABLE
     if _TOC_ENTRY.search(texts[-1]):
         return TOC
     chars = sum(len(text) for text in texts)
-    large = min(item.line.size for item in lines) >= HEADING_SIZE_RATIO * body
-    if large and len(lines) <= HEADING_MAX_LINES and chars <= HEADING_MAX_CHARS:
+    short = len(lines) <= HEADING_MAX_LINES and chars <= HEADING_MAX_CHARS
+    if short and min(item.line.size for item in lines) >= HEADING_SIZE_RATIO * body:
         return HEADING
     if _BULLET.match(texts[0]):
         return LIST_ITEM
+    if short and not bold_body and all(item.line.bold for item in lines):
+        return HEADING if _reads_as_heading(" ".join(texts)) else None
     return None
+
+
+#: A bold paragraph that ends like this is an emphasised sentence, not a heading ...
+_CLAUSE_END = re.compile(r"[.,;][\"'”’)\]]*$")
+#: ... unless it is this short ("Purpose.", "1.2 Scope of this chapter.").
+BOLD_HEADING_MAX_WORDS = 8
+
+
+#: A heading opens with a capital or a section number and holds a word ("2.1 Scope", "Purpose";
+#: not "1.", "T" or "funding for Open", the bold pieces of a diagram).
+_HEADING_START = re.compile(r"^(?:[\d.]+\s+|[A-Z]\.\s+)?[^\W\d_a-z]")
+_WORD = re.compile(r"[^\W\d_]{3}")
+
+
+def _reads_as_heading(text: str) -> bool:
+    """A bold paragraph in body-size type is a heading when it opens like one and does not read as
+    a sentence of the body set in bold for emphasis (a clause end after more than a few words)."""
+    if not _HEADING_START.match(text) or not _WORD.search(text):
+        return False
+    return not _CLAUSE_END.search(text) or (
+        not text.endswith((",", ";")) and len(text.split()) <= BOLD_HEADING_MAX_WORDS
+    )
+
+
+def _bold_body(placed: list[_Placed], texts: list[str]) -> bool:
+    """Is most of the document's text set in bold (so that bold marks nothing out)?"""
+    bold = sum(len(text) for item, text in zip(placed, texts, strict=True) if item.line.bold)
+    return 2 * bold > sum(len(text) for text in texts)
 
 
 def _body_size(placed: list[_Placed], texts: list[str]) -> float:
