@@ -161,3 +161,20 @@ def test_two_tables_with_different_columns_are_read_row_by_row() -> None:
         for cell, x0 in zip(cells, (70, 227, 341, 442), strict=True):
             words += _row(cell, x0, 180 + 14 * i)
     assert _read(words) == [" | ".join(cells) for cells in first + second]
+
+
+def test_columns_below_a_table_are_found_without_its_cells() -> None:
+    # A two-column table whose second cells stand where the columns' second gutter is, then,
+    # after a blank line, three columns whose second starts two lines lower: the table's cells
+    # would hide that gutter if the columns were found with them.
+    rows = [("Group", "Arrivals"), ("Formed", "2024"), ("Reasoned", "$3,830")]
+    words = [
+        w
+        for i, (a, b) in enumerate(rows)
+        for w in _row(a, 40, 60 + 12 * i) + _row(b, 282, 60 + 12 * i)
+    ]
+    words += _column("a", 40, 110, 6, 20) + _column("b", 180, 134, 4, 20)
+    words += _column("c", 320, 110, 6, 20)
+    lines = _read(words)
+    assert lines[:3] == ["Group | Arrivals", "Formed | 2024", "Reasoned | $3,830"]
+    assert [line.split()[0] for line in lines[3:]] == ["a"] * 6 + ["b"] * 4 + ["c"] * 6
