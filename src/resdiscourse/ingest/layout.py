@@ -160,8 +160,16 @@ def reading_order(lines: list[Line]) -> list[Region]:
         return []
     strips = _strips(lines)
     regions: list[Region] = []
-    bands = _bands(strips, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
-    bands = [piece for band in bands for piece in _split_tables(band)]
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    bands = []
+    for band in _bands(strips, left, right):
+        pieces = _split_tables(band)
+        if len(pieces) == 1:
+            bands.extend(pieces)
+            continue
+        # The table's cells narrowed or hid the gutters of the text around it: find them again.
+        for piece in pieces:
+            bands.extend([piece] if piece.table else _bands(piece.strips, left, right))
     for band in _headings_moved(bands):
         regions.extend(_band_regions(band))
     return regions
@@ -359,10 +367,12 @@ def _bands(strips: list[_Strip], left: float, right: float) -> list[_Band]:
         if band is not None and band.gutters and _may_join(band, strip, own, size):
             narrowed = _narrowed(band.gutters, _free_intervals(strip, left, right), min_width)
             added, blocked = _new_gutters(band, own, narrowed or [], min_width)
-            # After a blank line, columns the band's lines cross start a band of their own (a
-            # table's cells or full-width lines above three columns); right below, they are a
-            # table's rows under a header with a cell across two columns.
-            fresh = blocked and strip.top - band.strips[-1].bottom > TABLE_ROW_GAP_EM * size
+            # After a blank line across the band, new columns start a band of their own (three
+            # columns below two, or below a table whose cells cross their gutters); right below,
+            # they are a column that starts lower, or a table's rows under a header whose cell
+            # spans two columns.
+            gap = strip.top - band.strips[-1].bottom
+            fresh = (blocked or bool(added)) and gap > TABLE_ROW_GAP_EM * size
             if narrowed is not None and not fresh:
                 band.strips.append(strip)
                 band.gutters = sorted(narrowed + added)
@@ -386,16 +396,17 @@ def _take_column_tops(
     above: _Band, band: _Band, left: float, right: float, min_width: float
 ) -> None:
     """Move the last strips of a band without columns into the column band that follows when they
-    stand in a column right of its first, where one of its columns starts, and as close as its
-    rows: the first lines of a column that starts higher than the first (staggered column tops),
-    not a block to read before the band. (Lines in the first column are read first either way.)"""
+    stand right of the page's first column, where one of the band's columns starts, and as close
+    as its rows: the first lines of a column that starts higher than the first (staggered column
+    tops), not a block to read before the band. (Lines in the first column are read first either
+    way.)"""
     strip = band.strips[0]
     size = median(ln.size for ln in strip.lines)
     gutters = band.gutters
     # Where the band's columns start: a column's first line starts there too (or indented).
-    first_gutter = gutters[0][1] - 0.5 * size
+    first_column = left + COLUMN_INDENT_EM * size  # the page's first column starts left of it
     starts = [
-        x for x in [ln.x0 for ln in strip.lines] + [g1 for _, g1 in gutters] if x > first_gutter
+        x for x in [ln.x0 for ln in strip.lines] + [g1 for _, g1 in gutters] if x > first_column
     ]
     start = len(above.strips)
     below = strip
@@ -404,7 +415,10 @@ def _take_column_tops(
         if below.top - candidate.bottom >= BAND_JOIN_GAP_EM * size:
             break
         if not all(
-            any(-COLUMN_INDENT_EM * size <= ln.x0 - x0 <= COLUMN_INDENT_EM * size for x0 in starts)
+            ln.x0 > first_column
+            and any(
+                -COLUMN_INDENT_EM * size <= ln.x0 - x0 <= COLUMN_INDENT_EM * size for x0 in starts
+            )
             for ln in candidate.lines
         ):
             break
