@@ -178,3 +178,14 @@ def test_columns_below_a_table_are_found_without_its_cells() -> None:
     lines = _read(words)
     assert lines[:3] == ["Group | Arrivals", "Formed | 2024", "Reasoned | $3,830"]
     assert [line.split()[0] for line in lines[3:]] == ["a"] * 6 + ["b"] * 4 + ["c"] * 6
+
+
+def test_a_band_below_a_band_whose_second_column_ended_early() -> None:
+    # Two bands of two columns, a blank line between: the first band's second column is two
+    # lines shorter than its first, so the blank line is where the first band ends.
+    words = _column("one", 40, 60, 5) + _column("two", 300, 60, 3)
+    words += _column("three", 40, 136, 4) + _column("four", 300, 136, 4)
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["one"] * 5 + ["two"] * 3 + ["three"] * 4 + [
+        "four"
+    ] * 4

@@ -372,7 +372,9 @@ def _bands(strips: list[_Strip], left: float, right: float) -> list[_Band]:
             # they are a column that starts lower, or a table's rows under a header whose cell
             # spans two columns.
             gap = strip.top - band.strips[-1].bottom
-            fresh = (blocked or bool(added)) and gap > TABLE_ROW_GAP_EM * size
+            fresh = gap > TABLE_ROW_GAP_EM * size and (
+                blocked or bool(added) or _column_resumes(band, strip)
+            )
             if narrowed is not None and not fresh:
                 band.strips.append(strip)
                 band.gutters = sorted(narrowed + added)
@@ -390,6 +392,22 @@ def _bands(strips: list[_Strip], left: float, right: float) -> list[_Band]:
             _take_column_tops(band, bands[-1], left, right, min_width)
     bands[:] = [band for band in bands if band.strips]
     return bands
+
+
+def _column_resumes(band: _Band, strip: _Strip) -> bool:
+    """Whether ``strip`` has text in a column that the band's last two rows left empty: after a
+    blank line across the band, the top of a new band whose first column runs longer, not the
+    same column going on."""
+    if len(band.strips) < 2:
+        return False
+
+    def columns(row: _Strip) -> set[int]:
+        return {
+            sum(1 for g0, g1 in band.gutters if (ln.x0 + ln.x1) / 2 > (g0 + g1) / 2)
+            for ln in row.lines
+        }
+
+    return bool(columns(strip) - columns(band.strips[-1]) - columns(band.strips[-2]))
 
 
 def _take_column_tops(
