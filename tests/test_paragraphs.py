@@ -276,3 +276,23 @@ def test_bold_and_larger_headings_in_a_typeset_pdf(tmp_path: Path, engine: str) 
     assert "Officers must not detain a minor child unless no other way is open to them." in (
         result.text.split("\n\n")
     )
+
+
+def test_each_footnote_is_a_paragraph_with_its_hanging_indent() -> None:
+    body = [
+        _line(f"The council heard the residents on the motion before it, line {i}.", 40 + 12 * i)
+        for i in range(8)
+    ]
+    notes = [
+        _line("1 The circumstances of the dispute admonish us not to be", 200, 60, 8.0),
+        _line("sanguine in expecting an easy accommodation of such differences.", 210, 70, 8.0),
+        _line("2 Is it not well known that their determinations are often", 220, 60, 8.0),
+        _line("governed by a few individuals?", 230, 70, 8.0),
+    ]
+    regions = [Region(body, 60, 400, new_band=True), Region(notes, 60, 400, new_band=True)]
+    paragraphs = assemble([regions]).text.split("\n\n")
+    assert paragraphs[-2:] == [
+        "1 The circumstances of the dispute admonish us not to be sanguine in expecting an easy"
+        " accommodation of such differences.",
+        "2 Is it not well known that their determinations are often governed by a few individuals?",
+    ]

@@ -74,7 +74,7 @@ class _Builder:
 
 def assemble(pages: list[list[Region]], language: str | None = None) -> PageText:
     """Join the ordered regions of every page into the clean text and its page spans."""
-    placed = _place(pages, _frame_bottom(pages))
+    placed = _place(pages, _frame_bottom(pages), _line_body_size(pages))
     texts = [_line_text(item.line) for item in placed]
     hyphenation = Hyphenation(texts, language or guess_language(" ".join(texts[:400])))
     builder = _Builder()
@@ -338,7 +338,17 @@ def _frame_bottom(pages: list[list[Region]]) -> float:
     return max(bottoms, default=0.0)
 
 
-def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
+def _line_body_size(pages: list[list[Region]]) -> float:
+    """The type size that most characters of the document's lines are set in."""
+    sizes: Counter[float] = Counter()
+    for regions in pages:
+        for region in regions:
+            for line in region.lines:
+                sizes[round(line.size * 2) / 2] += sum(len(w.text) for w in line.words)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _place(pages: list[list[Region]], frame_bottom: float, body: float) -> list[_Placed]:
     placed: list[_Placed] = []
     previous: _Placed | None = None
     for page_index, regions in enumerate(pages):
@@ -352,7 +362,7 @@ def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
                 elif position == 0:
                     new = _starts_after_break(previous, line, frame_bottom)
                 else:
-                    new = _starts_paragraph(previous, line, typical_gap)
+                    new = _starts_paragraph(previous, line, typical_gap, body)
                 in_list = (
                     bool(_BULLET.match(line.text)) if new else bool(previous and previous.list_item)
                 )
@@ -382,21 +392,35 @@ def _opens_block(above: Line, line: Line) -> bool:
 _TOC_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,7})?$|…{2,}\s*\d{0,4}$", re.I)
 
 
-def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool:
+def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float, body: float) -> bool:
     """Does ``line`` open a new paragraph after ``previous`` in the same column?"""
     above = previous.line
     if _opens_block(above, line) or _TOC_ENTRY.search(above.text):
         return True
+    if _footnote(line, body) and _SENTENCE_END.search(above.text):
+        return True  # the next footnote, not the rest of the one above
     if above.text.endswith(tuple(LINE_END_HYPHENS)) and line.text[:1].islower():
         return False  # a word broken at the line end goes on below a figure set between the lines
     if line.top - above.bottom > typical_gap + 0.45 * line.size:
         return True
     indent = line.x0 - above.x0
     if indent > 0.8 * line.size and not _BULLET.match(above.text):
-        return True  # first-line indent
+        # A first-line indent; not the hanging indent under a footnote's number.
+        return not (_footnote(above, body) and indent < 2 * line.size)
     if indent < -0.8 * line.size and previous.list_item and not _BULLET.match(above.text):
         return True  # back out of a list item's hanging indent
     return line.text[:1].isupper() and _ends_paragraph(previous, line)
+
+
+#: A footnote opens with its number and a space ("2 Is it not well known…").
+_FOOTNOTE = re.compile(r"^\d{1,2} [^\W\d_\s]|^\d{1,2} [\"“‘(]")
+#: Footnotes are set at most this share of the body's type size.
+FOOTNOTE_SIZE_SHARE = 0.95
+
+
+def _footnote(line: Line, body: float) -> bool:
+    """Does ``line`` open a footnote: its number, in type smaller than the body's?"""
+    return line.size < FOOTNOTE_SIZE_SHARE * body and bool(_FOOTNOTE.match(line.text))
 
 
 def _ends_paragraph(previous: _Placed, line: Line) -> bool:
