@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from resdiscourse.ingest.layout import Word, group_lines, reading_order
 
 
@@ -130,22 +132,6 @@ def test_a_column_that_starts_higher_than_the_first_is_read_after_it() -> None:
     assert [line.split()[0] for line in lines] == ["left"] * 6 + ["right"] * 8
 
 
-def test_three_columns_below_a_table_whose_cells_cross_their_gutter() -> None:
-    # A two-column table, then, after a blank line, three columns: the table's second cells
-    # cross the second gutter of the columns, which are still found.
-    rows = [("Group", "GOVERNMENT"), ("Several", "2009"), ("Causes", "2023")]
-    words = [
-        w
-        for i, (a, b) in enumerate(rows)
-        for w in _row(a, 40, 60 + 12 * i) + _row(b, 278, 60 + 12 * i)
-    ]
-    words += _column("a", 40, 110, 5, 20) + _column("b", 180, 110, 5, 20)
-    words += _column("c", 320, 110, 5, 20)
-    lines = _read(words)
-    assert lines[:3] == ["Group | GOVERNMENT", "Several | 2009", "Causes | 2023"]
-    assert [line.split()[0] for line in lines[3:]] == ["a"] * 5 + ["b"] * 5 + ["c"] * 5
-
-
 def test_two_tables_with_different_columns_are_read_row_by_row() -> None:
     # The second table's first rows fit the first table's columns; its third row does not.
     first = [("To", "Gives", "Private", "Foreign"), ("Respective", "2022", "78.2%", "2010")]
@@ -163,21 +149,32 @@ def test_two_tables_with_different_columns_are_read_row_by_row() -> None:
     assert _read(words) == [" | ".join(cells) for cells in first + second]
 
 
-def test_columns_below_a_table_are_found_without_its_cells() -> None:
-    # A two-column table whose second cells stand where the columns' second gutter is, then,
-    # after a blank line, three columns whose second starts two lines lower: the table's cells
-    # would hide that gutter if the columns were found with them.
-    rows = [("Group", "Arrivals"), ("Formed", "2024"), ("Reasoned", "$3,830")]
+@pytest.mark.parametrize(
+    ("cell_x0", "b_top", "n_lines"),
+    [
+        (278, 110, 5),  # the table's second cells cross the columns' second gutter
+        (282, 134, 6),  # ... stand where it is, and the second column starts two lines lower
+    ],
+)
+def test_three_columns_below_a_table_are_found_without_its_cells(
+    cell_x0: float, b_top: float, n_lines: int
+) -> None:
+    # A two-column table, then, after a blank line, three columns: found with the table's cells,
+    # their second gutter would be narrowed away and the second and third read line by line.
+    rows = [("Group", "GOVERNMENT"), ("Formed", "2024"), ("Reasoned", "$3,830")]
     words = [
         w
         for i, (a, b) in enumerate(rows)
-        for w in _row(a, 40, 60 + 12 * i) + _row(b, 282, 60 + 12 * i)
+        for w in _row(a, 40, 60 + 12 * i) + _row(b, cell_x0, 60 + 12 * i)
     ]
-    words += _column("a", 40, 110, 6, 20) + _column("b", 180, 134, 4, 20)
-    words += _column("c", 320, 110, 6, 20)
+    n_b = n_lines - round((b_top - 110) / 12)
+    words += _column("a", 40, 110, n_lines, 20) + _column("b", 180, b_top, n_b, 20)
+    words += _column("c", 320, 110, n_lines, 20)
     lines = _read(words)
-    assert lines[:3] == ["Group | Arrivals", "Formed | 2024", "Reasoned | $3,830"]
-    assert [line.split()[0] for line in lines[3:]] == ["a"] * 6 + ["b"] * 4 + ["c"] * 6
+    assert lines[:3] == [" | ".join(row) for row in rows]
+    assert [line.split()[0] for line in lines[3:]] == ["a"] * n_lines + ["b"] * n_b + [
+        "c"
+    ] * n_lines
 
 
 def test_a_band_below_a_band_whose_second_column_ended_early() -> None:
