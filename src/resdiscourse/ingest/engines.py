@@ -182,10 +182,11 @@ def _pdfium_words(
     font_name = ctypes.create_string_buffer(128)
 
     def bold(i: int) -> bool:
-        weight = raw.FPDFText_GetFontWeight(raw_textpage, i)
-        if weight >= BOLD_WEIGHT:
-            return True
-        # Standard fonts ("Helvetica-Bold") have no weight: the name tells.
+        # One call per word where the file gives the font's weight (most do); standard fonts
+        # ("Helvetica-Bold") have none, and the name tells.
+        weight = int(raw.FPDFText_GetFontWeight(raw_textpage, i))
+        if weight > 0:
+            return weight >= BOLD_WEIGHT
         if not raw.FPDFText_GetFontInfo(raw_textpage, i, font_name, len(font_name), None):
             return False
         return bool(_BOLD_NAME.search(font_name.value.decode("latin-1")))
