@@ -34,6 +34,9 @@ def test_a_line_set_in_capitals_is_judged_as_its_words() -> None:
     assert rule.keep_hyphen("DECISION-", "MAKING")
     assert rule.keep_hyphen("COVID-", "RELATED")
     assert rule.keep_hyphen("Canada-", "U.S.")
+    assert not rule.keep_hyphen("PRET-", "ENDED as well")
+    assert rule.keep_hyphen("ANTI-", "RACISM")  # two words that make a compound
+    assert rule.keep_hyphen("Franco-", "ONTARIAN")  # not a word set in capitals
 
 
 def test_document_usage_decides_first() -> None:

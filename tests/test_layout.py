@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from resdiscourse.ingest.layout import Word, group_lines, reading_order
 
 
@@ -116,3 +118,71 @@ def test_a_bullet_set_before_a_tab_opens_its_line() -> None:
     ]
     lines = group_lines(words)
     assert [line.text for line in lines] == ["\u2022 the criteria", "Total", "12"]
+
+
+def _column(prefix: str, x0: float, top: float, n: int, width: int = 30) -> list[Word]:
+    """``n`` lines of running text, each filling a column ``width`` characters wide."""
+    return [w for i in range(n) for w in _row(f"{prefix} {i} ".ljust(width, "x"), x0, top + 12 * i)]
+
+
+def test_a_column_that_starts_higher_than_the_first_is_read_after_it() -> None:
+    # The second column's first two lines stand above the first column's top.
+    words = _column("left", 40, 124, 6) + _column("right", 220, 100, 8)
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["left"] * 6 + ["right"] * 8
+
+
+def test_two_tables_with_different_columns_are_read_row_by_row() -> None:
+    # The second table's first rows fit the first table's columns; its third row does not.
+    first = [("To", "Gives", "Private", "Foreign"), ("Respective", "2022", "78.2%", "2010")]
+    first += [("Called", "200", "70.4%", "2015"), ("Himself", "85", "2020", "63.5%")]
+    second = [("Interest", "Mortifying", "Not", "Them"), ("Conduct", "44.4%", "2017", "2009")]
+    second += [("Confederacies first", "37.4%", "2019", "2008"), ("And", "45.5%", "40.3%", "2021")]
+    second += [("To make cessions", "10.1%", "2016", "248")]
+    words: list[Word] = []
+    for i, cells in enumerate(first):
+        for cell, x0 in zip(cells, (70, 172, 308, 444), strict=True):
+            words += _row(cell, x0, 100 + 14 * i)
+    for i, cells in enumerate(second):
+        for cell, x0 in zip(cells, (70, 227, 341, 442), strict=True):
+            words += _row(cell, x0, 180 + 14 * i)
+    assert _read(words) == [" | ".join(cells) for cells in first + second]
+
+
+@pytest.mark.parametrize(
+    ("cell_x0", "b_top", "n_lines"),
+    [
+        (278, 110, 5),  # the table's second cells cross the columns' second gutter
+        (282, 134, 6),  # ... stand where it is, and the second column starts two lines lower
+    ],
+)
+def test_three_columns_below_a_table_are_found_without_its_cells(
+    cell_x0: float, b_top: float, n_lines: int
+) -> None:
+    # A two-column table, then, after a blank line, three columns: found with the table's cells,
+    # their second gutter would be narrowed away and the second and third read line by line.
+    rows = [("Group", "GOVERNMENT"), ("Formed", "2024"), ("Reasoned", "$3,830")]
+    words = [
+        w
+        for i, (a, b) in enumerate(rows)
+        for w in _row(a, 40, 60 + 12 * i) + _row(b, cell_x0, 60 + 12 * i)
+    ]
+    n_b = n_lines - round((b_top - 110) / 12)
+    words += _column("a", 40, 110, n_lines, 20) + _column("b", 180, b_top, n_b, 20)
+    words += _column("c", 320, 110, n_lines, 20)
+    lines = _read(words)
+    assert lines[:3] == [" | ".join(row) for row in rows]
+    assert [line.split()[0] for line in lines[3:]] == ["a"] * n_lines + ["b"] * n_b + [
+        "c"
+    ] * n_lines
+
+
+def test_a_band_below_a_band_whose_second_column_ended_early() -> None:
+    # Two bands of two columns, a blank line between: the first band's second column is two
+    # lines shorter than its first, so the blank line is where the first band ends.
+    words = _column("one", 40, 60, 5) + _column("two", 300, 60, 3)
+    words += _column("three", 40, 136, 4) + _column("four", 300, 136, 4)
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["one"] * 5 + ["two"] * 3 + ["three"] * 4 + [
+        "four"
+    ] * 4

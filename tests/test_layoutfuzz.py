@@ -92,9 +92,9 @@ EXACT_SEEDS = range(60)
 #: A page may read better than this (then mark it so), never worse.
 READ_TODAY = " ".join(
     (
-        ".== .w w==w =w=w w.. =.== w== .= www === ..== .w=. =w=. .w .ww w== ===w w=== =w. .w= ",
-        "== =ww w=ww .w === ==== =www == .w w== == =w w== .ww w=. =w== w.ww .= ==w ===. ww =. ",
-        ".www ==w= w..= =.== == ..= ww=w www= == =w== =w=w w==w w= === =w ww == =. ",
+        ".== w= w=== =w== =.w ==== === .= === === w=== ===. ===. .= =ww w== ==== ==== =w= .w= ",
+        "== === ==== == === ==== ===w == .= === == == === === === ==== =.=w .= === ===w ",
+        "=w == ==w= ==== =..= ==== == === ===w =w== == ==== ==== w==w == === == =w == == ",
     )
 ).split()
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from resdiscourse.ingest.engines import ENGINES
 from resdiscourse.ingest.layout import Line, Region, Word
 from resdiscourse.ingest.paragraphs import _address_continues, _mailbox_continues, assemble
+from resdiscourse.ingest.reader import read_document
 
 
 def _line(text: str, top: float, x0: float = 60.0, size: float = 10.0) -> Line:
@@ -37,6 +41,10 @@ def _text(*texts: str) -> str:
         ("the", "https://example.org/docs", False),
         ("oronto.ca/city-", "government/fr/plan.html", True),  # the second line of an address
         ("and/or", "e.g.", False),
+        ("www", ".toronto.ca/data", True),  # broken inside the address's start
+        ("j.smith", "@example.gc.ca", True),
+        ("to", "policy.office@ontario.ca", False),
+        ("office", "@ the clerk", False),
     ],
 )
 def test_address_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
@@ -155,3 +163,136 @@ def test_a_short_line_ends_its_paragraph_without_a_full_stop() -> None:
 )
 def test_mailbox_broken_at_a_line_end(last: str, first: str, joined: bool) -> None:
     assert _mailbox_continues(last, first, "en") is joined
+
+
+def test_an_address_over_three_lines_keeps_its_hyphens() -> None:
+    text = _text(
+        "the data are at https://www.toronto.ca/",
+        "data/reports/city-",
+        "government/it-becomes-useful for anyone who asks the office of the clerk",
+    )
+    assert "https://www.toronto.ca/data/reports/city-government/it-becomes-useful for" in text
+
+
+def test_a_word_broken_above_a_gap_goes_on_below_it() -> None:
+    lines = [
+        _line("the people of the several states were promised an exempt-", 100),
+        _line("ion from the imperfections of the old system of government", 150),
+    ]
+    text = assemble([[Region(lines, 60, 60 + 5 * 60, new_band=True)]]).text
+    assert text == (
+        "the people of the several states were promised an exemption from the imperfections"
+        " of the old system of government"
+    )
+
+
+def test_a_capitalised_line_after_a_gap_still_opens_a_paragraph() -> None:
+    lines = [
+        _line("the people of the several states were promised an exempt-", 100),
+        _line("Ion Street is where the office of the clerk stands today", 150),
+    ]
+    text = assemble([[Region(lines, 60, 60 + 5 * 60, new_band=True)]]).text
+    assert "\n\n" in text
+
+
+def _bold_line(text: str, top: float) -> Line:
+    line = _line(text, top)
+    for word in line.words:
+        word.bold = True
+    return line
+
+
+def test_a_short_bold_paragraph_in_body_type_is_a_heading() -> None:
+    lines = [
+        _bold_line("Helpful links and resources", 80),
+        _line("All of the source code for the portal is available from the", 100),
+        _line("registry, with its documentation and the licence it is under.", 112),
+        _bold_line("2.1 Scope", 132),
+        _line("The guide applies to every department named in the schedule.", 152),
+    ]
+    assert _blocks(lines) == {"heading": ["Helpful links and resources", "2.1 Scope"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers must not detain a minor child unless no other way is open to them.",
+        "1.",  # a section number set apart from its title
+        "funding for Open",  # a bold piece of a diagram
+    ],
+)
+def test_bold_text_that_does_not_read_as_a_heading_is_not_one(text: str) -> None:
+    lines = [
+        _line("The council heard from residents and settlement agencies on", 80),
+        _line("Tuesday.", 92),
+        _bold_line(text, 112),
+        _line("Then the text goes on with its account of the meeting.", 132),
+    ]
+    assert "heading" not in _blocks(lines)
+
+
+def test_bold_marks_no_heading_where_the_body_is_bold() -> None:
+    lines = [
+        _bold_line("Helpful links and resources", 80),
+        _bold_line("All of the source code for the portal is available from the", 100),
+        _bold_line("registry, with its documentation and the licence it is under.", 112),
+    ]
+    assert _blocks(lines) == {}
+
+
+def _headings_pdf(path: Path) -> Path:
+    """A bold heading in body type, a larger one, and a sentence set in bold for emphasis."""
+    from reportlab.pdfgen import canvas
+
+    body = [
+        (14, "Helvetica", 11, "Newcomers to the city found housing with the help of settlement"),
+        (14, "Helvetica", 11, "agencies, which also offered language classes and advice on work."),
+    ]
+    rows = [
+        (24, "Helvetica-Bold", 11, "Housing and settlement"),
+        *body,
+        (30, "Helvetica", 14, "Services for newcomers"),
+        *body,
+        (24, "Helvetica-Bold", 11, "Officers must not detain a minor child unless no other way"),
+        (14, "Helvetica-Bold", 11, "is open to them."),
+        (24, "Helvetica", 11, "The agencies reported on the year in the spring."),
+    ]
+    page = canvas.Canvas(str(path))
+    y = 750.0
+    for gap, font, size, text in rows:
+        y -= gap
+        page.setFont(font, size)
+        page.drawString(72, y, text)
+    page.save()
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bold_and_larger_headings_in_a_typeset_pdf(tmp_path: Path, engine: str) -> None:
+    pytest.importorskip("reportlab")
+    result = read_document(_headings_pdf(tmp_path / "headings.pdf"), engine=engine)
+    headings = [result.text[b.start : b.end] for b in result.blocks if b.kind == "heading"]
+    assert headings == ["Housing and settlement", "Services for newcomers"]
+    assert "Officers must not detain a minor child unless no other way is open to them." in (
+        result.text.split("\n\n")
+    )
+
+
+def test_each_footnote_is_a_paragraph_with_its_hanging_indent() -> None:
+    body = [
+        _line(f"The council heard the residents on the motion before it, line {i}.", 40 + 12 * i)
+        for i in range(8)
+    ]
+    notes = [
+        _line("1 The circumstances of the dispute admonish us not to be", 200, 60, 8.0),
+        _line("sanguine in expecting an easy accommodation of such differences.", 210, 70, 8.0),
+        _line("2 Is it not well known that their determinations are often", 220, 60, 8.0),
+        _line("governed by a few individuals?", 230, 70, 8.0),
+    ]
+    regions = [Region(body, 60, 400, new_band=True), Region(notes, 60, 400, new_band=True)]
+    paragraphs = assemble([regions]).text.split("\n\n")
+    assert paragraphs[-2:] == [
+        "1 The circumstances of the dispute admonish us not to be sanguine in expecting an easy"
+        " accommodation of such differences.",
+        "2 Is it not well known that their determinations are often governed by a few individuals?",
+    ]

@@ -103,3 +103,12 @@ def test_table_of_contents_makes_no_huge_sentence(name: str) -> None:
     lengths = [s.end - s.start for s in segmented.sentences]
     assert max(lengths) <= 1500
     assert "\uf0b7" not in result.text and "(cid:" not in result.text
+
+
+def test_bold_subheadings_in_body_type_are_heading_blocks() -> None:
+    """The guidebook sets its subheadings in Arial Bold at the body's size; its timeline diagram
+    and its contents' section numbers are bold too, and are no headings."""
+    result = read_document(need_shared(PDFS / "tbs-open-government-guidebook-2023.pdf"))
+    headings = {result.text[b.start : b.end] for b in result.blocks if b.kind == "heading"}
+    assert {"Helpful links and resources", "Service to the public", "Data dictionary"} <= headings
+    assert not headings & {"1.", "2.", "T", "funding for Open"}

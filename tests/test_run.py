@@ -22,6 +22,7 @@ from tests.review_run import (
     forget_completeness,
     write_review_corpus,
 )
+from tests.support.blockspdf import contents_pdf
 from tests.test_tables import read_back
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
@@ -465,31 +466,11 @@ def test_readers_of_a_variant_run_use_its_retrieval_and_version(tmp_path: Path) 
     assert load_run(out).codebook.codebook.version == "1.0.0"
 
 
-def _contents_pdf(path: Path) -> None:
-    """A page with a table of contents and a table that name both concepts, then prose."""
-    pytest.importorskip("reportlab")
-    from reportlab.pdfgen import canvas
-
-    pdf = canvas.Canvas(str(path), pagesize=(612, 792), invariant=1)
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(72, 712, "Contents")
-    pdf.setFont("Helvetica", 10)
-    entries = ["Resilience of refugees", "Newcomers and housing", "Resilient immigrant families"]
-    for index, entry in enumerate(entries):
-        pdf.drawString(72, 682 - 14 * index, f"{entry} {'.' * 40} {index + 3}")
-    rows = [("Group", "Score"), ("Refugee resilience", "0.82"), ("Immigrant resilience", "0.77")]
-    for index, (left, right) in enumerate(rows):
-        pdf.drawString(72, 600 - 14 * index, left)
-        pdf.drawString(320, 600 - 14 * index, right)
-    pdf.drawString(72, 540, "Refugees in the city showed resilience after the flood.")
-    pdf.showPage()
-    pdf.save()
-
-
 def test_tables_and_contents_are_not_retrieved_unless_included(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    _contents_pdf(corpus / "plan.pdf")
+    pytest.importorskip("reportlab")
+    contents_pdf(corpus / "plan.pdf")
     pages = json.loads((_coded(corpus, tmp_path / "a", ()) / "pages" / "plan.json").read_text())
     assert {kind for _, _, kind in pages["blocks"]} >= {"heading", "toc", "table"}
     texts = [row["text"] for row in rows(tmp_path / "a" / "segments.csv")]

@@ -29,6 +29,7 @@ from resdiscourse.sample import (
     sample_run,
 )
 from tests.review_run import STRONG, TIE, WEAK_ONLY, code_review_run
+from tests.support.blockspdf import PROSE, contents_pdf
 
 DEMO = Path(__file__).resolve().parents[1] / "corpora" / "demo"
 FILES = (SHEET_FILE, KEY_FILE, QDPX_FILE, SUMMARY_FILE)
@@ -322,3 +323,36 @@ def test_the_readme_documents_every_field_of_sample_json(everything: SampleSumma
                 assert f"`{field}`" in paragraph, field
     for field in record["candidates"]:
         assert f"`{field}`" in paragraph, field
+
+
+def test_candidates_come_from_the_runs_own_segments(tmp_path: Path) -> None:
+    """A table of contents and a table that name both concepts are layout blocks that ``code``
+    does not retrieve from: their lines are no candidates either, unless the run included them
+    (then their lines with both concepts are retrieved, and one with a single concept, "Newcomers
+    and housing", is a candidate)."""
+    pytest.importorskip("reportlab")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    contents_pdf(corpus / "plan.pdf")
+    for include in ((), ("table", "toc")):
+        out = tmp_path / f"run-{len(include)}"
+        code_corpus(corpus, out=out, include_blocks=include, use_cache=False)
+        run = load_run(out)
+        assert run.include_blocks == include
+        blocks = run.blocks("plan") or []
+        unprose = [(b.start, b.end) for b in blocks if b.kind in ("table", "toc")]
+        assert unprose
+        summary = sample_run(out, n=100, candidates=100, seed=1, out=tmp_path / f"s-{len(include)}")
+        key = rows(Path(summary.out) / KEY_FILE)
+        sheet = {row["unit_id"]: row for row in rows(Path(summary.out) / SHEET_FILE)}
+        inside = []
+        for row in key:
+            unit = sheet[row["unit_id"]]
+            start, end = int(unit["start"]), int(unit["end"])
+            if row["kind"] == "candidate" and any(s <= start and end <= e for s, e in unprose):
+                inside.append(unit["text"])
+        assert [text.split(" .")[0] for text in inside] == (
+            ["Newcomers and housing"] if include else []
+        )
+        retrieved = [sheet[row["unit_id"]]["text"] for row in key if row["kind"] == "retrieved"]
+        assert (PROSE in retrieved) and (len(retrieved) > 1) == bool(include)

@@ -16,8 +16,13 @@ from typing import Any
 from resdiscourse.codebook.load import CodebookError, LoadedCodebook, load_codebook
 from resdiscourse.errors import Location, Problem, UsageError
 from resdiscourse.ingest.corpus import CODABLE_STATUSES
-from resdiscourse.ingest.outputs import DOCUMENTS_CSV, csv_unsafe, read_document_files
-from resdiscourse.models import PageMap
+from resdiscourse.ingest.outputs import (
+    DOCUMENTS_CSV,
+    csv_unsafe,
+    read_document_blocks,
+    read_document_files,
+)
+from resdiscourse.models import Block, PageMap
 from resdiscourse.runfolder import CODEBOOK_FILE, REVIEW_NO, REVIEW_YES, check_run_record
 
 #: The tables every reader reads (checked against run.json's sha256 before reading).
@@ -63,6 +68,15 @@ class CodeRun:
 
     def page_map(self, doc_id: str) -> PageMap:
         return self._document(doc_id)[1]
+
+    def blocks(self, doc_id: str) -> list[Block] | None:
+        """The document's layout blocks, as the run segmented it (None: a text without layout)."""
+        return read_document_blocks(self.folder, doc_id)
+
+    @property
+    def include_blocks(self) -> tuple[str, ...]:
+        """The block kinds the run retrieved from although retrieval skips them by default."""
+        return tuple(self.run.get("options", {}).get("include_blocks") or ())
 
     def _document(self, doc_id: str) -> tuple[str, PageMap]:
         if doc_id not in self._texts:

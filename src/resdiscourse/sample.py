@@ -366,7 +366,15 @@ def _document_candidates(
 ) -> list[Unit]:
     """The sentences of one document with a hit of ``query`` (one segmentation per document)."""
     text = run.text(doc_id)
-    matcher = prepare_text(text, compiled, language=language, model=model).matcher
+    # The run's own segments: its layout blocks and the block kinds it retrieved from.
+    matcher = prepare_text(
+        text,
+        compiled,
+        language=language,
+        model=model,
+        blocks=run.blocks(doc_id),
+        include_blocks=run.include_blocks,
+    ).matcher
     sentences = matcher.seg.sentences
     units = []
     for segment in retrieve(matcher, query, "sentence"):

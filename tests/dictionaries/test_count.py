@@ -107,3 +107,44 @@ def test_cli_writes_counts_in_every_format(
     assert (out / "counts.csv").read_bytes() == first
     bad = CliRunner().invoke(app, [*args, "--level", "0"])
     assert bad.exit_code == 2 and "E806" in bad.output
+
+
+@pytest.mark.parametrize("include", ["", "toc,table"])
+def test_segments_are_the_segments_code_retrieves(tmp_path: Path, include: str) -> None:
+    """A PDF's layout blocks are units of their own, and retrieval skips its table of contents
+    and tables unless ``include_blocks`` names them, as in ``code``."""
+    pytest.importorskip("reportlab")
+    from resdiscourse.run import code_corpus
+    from tests.support.blockspdf import contents_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    contents_pdf(corpus / "plan.pdf")
+    book = "bhuyan-leung-2021"
+    code_corpus(corpus, out=tmp_path / "run", include_blocks=include, use_cache=False)
+    with (tmp_path / "run" / "segments.csv").open(encoding="utf-8", newline="") as handle:
+        coded = [(row["start"], row["end"]) for row in csv.DictReader(handle)]
+    counted = count_corpus(
+        corpus, book, by="segment", codebook=book, work=tmp_path / "w", include_blocks=include
+    )
+    assert [(row["start"], row["end"]) for row in counted.rows] == coded
+    assert len(coded) == (5 if include else 1)
+
+
+def test_sentences_end_where_layout_blocks_end(tmp_path: Path) -> None:
+    pytest.importorskip("reportlab")
+    from tests.support.blockspdf import PROSE, contents_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    contents_pdf(corpus / "plan.pdf")
+    result = count_corpus(corpus, "bhuyan-leung-2021", by="sentence", work=tmp_path / "w")
+    text = (tmp_path / "w" / "texts" / "plan.txt").read_text(encoding="utf-8")
+    sentences = [text[int(row["start"]) : int(row["end"])] for row in result.rows]
+    assert "Refugee resilience | 0.82" in sentences and PROSE in sentences
+
+
+def test_an_unknown_block_kind_is_a_usage_error(corpus: Path) -> None:
+    with pytest.raises(ResdiscourseError) as caught:
+        count_corpus(corpus, corpus.parent / "d.yml", work=corpus.parent / "w", include_blocks="x")
+    assert caught.value.problem.code == "E226"

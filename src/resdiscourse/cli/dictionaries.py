@@ -14,6 +14,7 @@ import typer
 from resdiscourse.cli.options import (
     CorpusArgument,
     EngineOption,
+    IncludeBlocksOption,
     JobsOption,
     JsonOption,
     ModelOption,
@@ -149,6 +150,7 @@ def count(
     model: ModelOption = None,
     jobs: JobsOption = 1,
     engine: EngineOption = "auto",
+    include_blocks: IncludeBlocksOption = None,
     json: JsonOption = False,
 ) -> None:
     """Count a dictionary's categories per document (or paragraph, sentence, retrieved segment):
@@ -177,6 +179,7 @@ def count(
             model=model,
             jobs=jobs,
             engine=engine,
+            include_blocks=include_blocks or (),
         )
     if json:
         print_json(result.to_dict())

@@ -3,6 +3,7 @@ sentence or retrieved segment, raw and per 1,000 words (see :mod:`.counting` for
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -23,7 +24,8 @@ from resdiscourse.dictionaries.read import read_dictionary
 from resdiscourse.errors import Location, Problem, UsageError, exit_code_of, problem
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
-from resdiscourse.ingest.outputs import read_document_files
+from resdiscourse.ingest.outputs import read_document_blocks, read_document_files
+from resdiscourse.models import block_kinds
 from resdiscourse.nlp import build_pipeline, word_test
 from resdiscourse.retrieve import retrieve
 from resdiscourse.segment import SegmentedText, segment_text
@@ -115,10 +117,16 @@ def count_corpus(
     work: str | Path | None = None,
     engine: str = "auto",
     jobs: int = 1,
+    include_blocks: str | Collection[str] = (),
 ) -> CountResult:
     """Count ``dictionary``'s categories in every document of ``corpus_dir`` per unit ``by``;
-    with ``out``, write ``counts.csv`` (and ``counts.<format>``) there."""
+    with ``out``, write ``counts.csv`` (and ``counts.<format>``) there.
+
+    Texts are segmented as ``code`` segments them (a PDF's layout blocks are units of their own),
+    so ``by="segment"`` counts the segments ``code`` retrieves with the same ``include_blocks``
+    (E226 for a kind retrieval does not skip)."""
     _check_options(by, level, codebook, format)
+    included = block_kinds(include_blocks)
     counting = Counting(dictionary, level, valuetype)
     columns = [*UNIT_COLUMNS, *_category_columns(counting.columns)]
     result = CountResult(counting.name, by, level, columns)
@@ -131,7 +139,9 @@ def count_corpus(
             continue
         result.documents += 1
         try:
-            result.rows += _count_document(work_dir, row, counting, by, compiled_book, model)
+            result.rows += _count_document(
+                work_dir, row, counting, by, compiled_book, model, included
+            )
         except UsageError:
             raise
         except Exception as error:  # a bug must not lose the other documents' counts
@@ -184,16 +194,25 @@ def _count_document(
     by: By,
     codebook: Any,
     model: str | None,
+    include_blocks: tuple[str, ...],
 ) -> list[dict[str, str]]:
     text, pages = read_document_files(work, row["doc_id"])
+    blocks = read_document_blocks(work, row["doc_id"])
     language = _language(row.get("language"))
     if codebook is not None:
-        prepared = prepare_text(text, codebook, language=language, model=model)
+        prepared = prepare_text(
+            text,
+            codebook,
+            language=language,
+            model=model,
+            blocks=blocks,
+            include_blocks=include_blocks,
+        )
         seg = prepared.matcher.seg
         pipeline = prepared.pipeline
     else:
         pipeline = build_pipeline(language, model)
-        seg = segment_text(text, pipeline)
+        seg = segment_text(text, pipeline, blocks, include_blocks)
     counter = TextCounter(seg, counting.compiled(language), word_test(pipeline.nlp))
     rows = []
     for first, last in _units(seg, by, codebook, prepared.matcher if codebook else None):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -59,6 +60,12 @@ class Engine(Protocol):
 
     def close(self) -> None: ...
 
+
+#: A font weight from this value up is bold (400 is regular, 700 bold).
+BOLD_WEIGHT = 600
+#: A font named like this is a bold face when the file gives no weight ("Arial-BoldMT",
+#: "ABCDEF+Frutiger-Black", "Calibri,Bold", "MinionPro-Semibold").
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 _BREAKS = frozenset(" \t\r\n\x00\uffff")
 _PDFIUM_HYPHENS = frozenset("\ufffe\x02")
@@ -172,6 +179,18 @@ def _pdfium_words(
             boxes[i] = frame.box(rect.left, rect.bottom, rect.right, rect.top)
         return boxes[i]
 
+    font_name = ctypes.create_string_buffer(128)
+
+    def bold(i: int) -> bool:
+        # One call per word where the file gives the font's weight (most do); standard fonts
+        # ("Helvetica-Bold") have none, and the name tells.
+        weight = int(raw.FPDFText_GetFontWeight(raw_textpage, i))
+        if weight > 0:
+            return weight >= BOLD_WEIGHT
+        if not raw.FPDFText_GetFontInfo(raw_textpage, i, font_name, len(font_name), None):
+            return False
+        return bool(_BOLD_NAME.search(font_name.value.decode("latin-1")))
+
     words: list[Word] = []
     start = None
     for i in range(count + 1):
@@ -186,7 +205,7 @@ def _pdfium_words(
         if start is not None:
             end = i + 1 if hyphen else i
             if _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, start)) == turns:
-                words.extend(_word_or_split(plain, start, end, box))
+                words.extend(_word_or_split(plain, start, end, box, bold(start)))
             start = None
     return words, frame.width, frame.height
 
@@ -242,7 +261,7 @@ class _Frame:
         return (h - top, w - right, h - bottom, w - left)
 
 
-def _word_or_split(text: str, start: int, end: int, box: Any) -> list[Word]:
+def _word_or_split(text: str, start: int, end: int, box: Any, bold: bool = False) -> list[Word]:
     """A word from the boxes of its first and last characters, split where they do not line up."""
     first = box(start)
     # The loose box spans the font's ascent to descent, so its height tracks the rendered size
@@ -251,7 +270,7 @@ def _word_or_split(text: str, start: int, end: int, box: Any) -> list[Word]:
 
     def word(i: int, j: int) -> Word:
         a, b = box(i), box(j - 1)
-        return Word(text[i:j], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size)
+        return Word(text[i:j], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size, bold)
 
     if _continues(first, box(end - 1), size):
         return [word(start, end)]
@@ -313,10 +332,18 @@ class PdfplumberEngine:
                 page.close()
 
     def _read_page(self, page: Any, index: int, labels: list[str]) -> PageWords:
-        raw_words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        raw_words = page.extract_words(
+            keep_blank_chars=False, use_text_flow=False, return_chars=True
+        )
         words = [
             Word(
-                w["text"], w["x0"], w["x1"], w["top"], w["bottom"], max(w["bottom"] - w["top"], 1.0)
+                w["text"],
+                w["x0"],
+                w["x1"],
+                w["top"],
+                w["bottom"],
+                max(w["bottom"] - w["top"], 1.0),
+                _plumber_bold(w["chars"]),
             )
             for w in raw_words
         ]
@@ -328,6 +355,12 @@ class PdfplumberEngine:
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None
+
+
+def _plumber_bold(chars: list[dict[str, Any]]) -> bool:
+    """A word is bold when its first character's font is a bold face (pdfminer gives the font's
+    name, not its weight)."""
+    return bool(chars) and bool(_BOLD_NAME.search(str(chars[0].get("fontname", ""))))
 
 
 def _plumber_metadata(pdf: Any) -> dict[str, str]:

@@ -21,6 +21,7 @@ class Word:
     top: float
     bottom: float
     size: float  # font size in points (or the box height when unknown)
+    bold: bool = False  # set in a bold face (the font's weight or name says so)
 
 
 @dataclass(slots=True)
@@ -44,6 +45,11 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        """Every word of the line is set in a bold face."""
+        return all(w.bold for w in self.words)
 
 
 @dataclass(slots=True)
@@ -88,6 +94,9 @@ CELL_SHARE = 0.7
 CELL_OFFSET_EM = 3.0
 #: Rows of one table stand closer than this many font sizes.
 TABLE_ROW_GAP_EM = 1.0
+#: A column's first line starts at most this many font sizes right of its column's edge (an
+#: indent) or left of where the column's next line starts (a bullet's hanging indent).
+COLUMN_INDENT_EM = 2.5
 #: Consecutive rows of short cells in two or more columns that make a table.
 TABLE_MIN_ROWS = 3
 #: A table's header row holds labels of at most this many words each.
@@ -151,8 +160,16 @@ def reading_order(lines: list[Line]) -> list[Region]:
         return []
     strips = _strips(lines)
     regions: list[Region] = []
-    bands = _bands(strips, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
-    bands = [piece for band in bands for piece in _split_tables(band)]
+    left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    bands = []
+    for band in _bands(strips, left, right):
+        pieces = _split_tables(band)
+        if len(pieces) == 1:
+            bands.extend(pieces)
+            continue
+        # The table's cells narrowed or hid the gutters of the text around it: find them again.
+        for piece in pieces:
+            bands.extend([piece] if piece.table else _bands(piece.strips, left, right))
     for band in _headings_moved(bands):
         regions.extend(_band_regions(band))
     return regions
@@ -349,16 +366,117 @@ def _bands(strips: list[_Strip], left: float, right: float) -> list[_Band]:
         band = bands[-1] if bands else None
         if band is not None and band.gutters and _may_join(band, strip, own, size):
             narrowed = _narrowed(band.gutters, _free_intervals(strip, left, right), min_width)
-            if narrowed is not None:
+            added, blocked = _new_gutters(band, own, narrowed or [], min_width)
+            # After a blank line across the band, new columns start a band of their own (three
+            # columns below two, or below a table whose cells cross their gutters); right below,
+            # they are a column that starts lower, or a table's rows under a header whose cell
+            # spans two columns.
+            gap = strip.top - band.strips[-1].bottom
+            fresh = gap > TABLE_ROW_GAP_EM * size and (
+                blocked or bool(added) or _column_resumes(band, strip)
+            )
+            if narrowed is not None and not fresh:
                 band.strips.append(strip)
-                band.gutters = narrowed + _new_gutters(band, own, narrowed, min_width)
-                band.gutters.sort()
+                band.gutters = sorted(narrowed + added)
                 continue
         if band is not None and not band.gutters and not own:
             band.strips.append(strip)
             continue
+        if band is not None and band.gutters and own:
+            pulled = _pulled_back(band, strip, own, left, right, min_width)
+            if pulled is not None:
+                bands.append(pulled)
+                continue
         bands.append(_Band([strip], own))
+        if band is not None and not band.gutters and own:
+            _take_column_tops(band, bands[-1], left, right, min_width)
+    bands[:] = [band for band in bands if band.strips]
     return bands
+
+
+def _column_resumes(band: _Band, strip: _Strip) -> bool:
+    """Whether ``strip`` has text in a column that the band's last two rows left empty: after a
+    blank line across the band, the top of a new band whose first column runs longer, not the
+    same column going on."""
+    if len(band.strips) < 2:
+        return False
+
+    def columns(row: _Strip) -> set[int]:
+        return {
+            sum(1 for g0, g1 in band.gutters if (ln.x0 + ln.x1) / 2 > (g0 + g1) / 2)
+            for ln in row.lines
+        }
+
+    return bool(columns(strip) - columns(band.strips[-1]) - columns(band.strips[-2]))
+
+
+def _take_column_tops(
+    above: _Band, band: _Band, left: float, right: float, min_width: float
+) -> None:
+    """Move the last strips of a band without columns into the column band that follows when they
+    stand right of the page's first column, where one of the band's columns starts, and as close
+    as its rows: the first lines of a column that starts higher than the first (staggered column
+    tops), not a block to read before the band. (Lines in the first column are read first either
+    way.)"""
+    strip = band.strips[0]
+    size = median(ln.size for ln in strip.lines)
+    gutters = band.gutters
+    # Where the band's columns start: a column's first line starts there too (or indented).
+    first_column = left + COLUMN_INDENT_EM * size  # the page's first column starts left of it
+    starts = [
+        x for x in [ln.x0 for ln in strip.lines] + [g1 for _, g1 in gutters] if x > first_column
+    ]
+    start = len(above.strips)
+    below = strip
+    while start > 0:
+        candidate = above.strips[start - 1]
+        if below.top - candidate.bottom >= BAND_JOIN_GAP_EM * size:
+            break
+        if not all(
+            ln.x0 > first_column
+            and any(
+                -COLUMN_INDENT_EM * size <= ln.x0 - x0 <= COLUMN_INDENT_EM * size for x0 in starts
+            )
+            for ln in candidate.lines
+        ):
+            break
+        narrowed = _narrowed(gutters, _free_intervals(candidate, left, right), min_width)
+        if narrowed is None:
+            break
+        gutters, below, start = narrowed, candidate, start - 1
+    if start < len(above.strips):
+        band.strips[:0] = above.strips[start:]
+        del above.strips[start:]
+        band.gutters = gutters
+
+
+def _pulled_back(
+    band: _Band,
+    strip: _Strip,
+    own: list[tuple[float, float]],
+    left: float,
+    right: float,
+    min_width: float,
+) -> _Band | None:
+    """A new band that opens with the rows of ``band`` after its last blank line, when ``strip``
+    cannot join ``band`` but those rows fit its columns: a second table's first rows, set below a
+    first table, joined the first (their cells fit its columns) before a row that does not."""
+    size = median(ln.size for ln in strip.lines)
+    start = len(band.strips) - 1
+    while start > 0 and band.strips[start].top - band.strips[start - 1].bottom <= (
+        TABLE_ROW_GAP_EM * size
+    ):
+        start -= 1
+    if start == 0 or strip.top - band.strips[-1].bottom > TABLE_ROW_GAP_EM * size:
+        return None
+    gutters: list[tuple[float, float]] | None = own
+    for row in band.strips[start:]:
+        gutters = _narrowed(gutters or [], _free_intervals(row, left, right), min_width)
+        if gutters is None:
+            return None
+    moved = band.strips[start:]
+    del band.strips[start:]
+    return _Band([*moved, strip], gutters or own)
 
 
 def _headings_moved(bands: list[_Band]) -> list[_Band]:
@@ -432,10 +550,11 @@ def _one_sided(band: _Band, strip: _Strip) -> bool:
 
 def _new_gutters(
     band: _Band, own: list[tuple[float, float]], known: list[tuple[float, float]], min_width: float
-) -> list[tuple[float, float]]:
-    """Gutters a joining strip reveals (a third column whose first rows were empty) that no earlier
-    line of the band crosses."""
+) -> tuple[list[tuple[float, float]], bool]:
+    """Gutters a joining strip reveals (a third column whose first rows were empty), narrowed to
+    what no earlier line of the band covers, and whether an earlier line crosses one of them."""
     added: list[tuple[float, float]] = []
+    blocked = False
     for g0, g1 in own:
         if any(k0 < g1 and g0 < k1 for k0, k1 in known):
             continue
@@ -448,7 +567,9 @@ def _new_gutters(
                         g0 = max(g0, line.x1)
         if g1 - g0 >= min_width:
             added.append((g0, g1))
-    return added
+        else:
+            blocked = True
+    return added, blocked
 
 
 def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: float) -> bool:

@@ -74,7 +74,7 @@ class _Builder:
 
 def assemble(pages: list[list[Region]], language: str | None = None) -> PageText:
     """Join the ordered regions of every page into the clean text and its page spans."""
-    placed = _place(pages, _frame_bottom(pages))
+    placed = _place(pages, _frame_bottom(pages), _line_body_size(pages))
     texts = [_line_text(item.line) for item in placed]
     hyphenation = Hyphenation(texts, language or guess_language(" ".join(texts[:400])))
     builder = _Builder()
@@ -117,6 +117,7 @@ def find_blocks(
     if not placed:
         return []
     body = _body_size(placed, texts)
+    bold_body = _bold_body(placed, texts)
     blocks: list[Block] = []
     index_lines = [
         i
@@ -129,7 +130,7 @@ def find_blocks(
     for last in range(1, len(placed) + 1):
         if last < len(placed) and not _block_starts(placed, first, last):
             continue
-        kind = _paragraph_kind(placed[first:last], texts[first:last], body)
+        kind = _paragraph_kind(placed[first:last], texts[first:last], body, bold_body)
         if 2 * sum(1 for i in range(first, last) if i in in_index) > last - first:
             kind = INDEX
         if kind is not None:
@@ -149,18 +150,50 @@ def _block_starts(placed: list[_Placed], first: int, index: int) -> bool:
     return item.new_paragraph and not item.region.table
 
 
-def _paragraph_kind(lines: list[_Placed], texts: list[str], body: float) -> str | None:
+def _paragraph_kind(
+    lines: list[_Placed], texts: list[str], body: float, bold_body: bool
+) -> str | None:
     if lines[0].region.table:
         return TABLE
     if _TOC_ENTRY.search(texts[-1]):
         return TOC
     chars = sum(len(text) for text in texts)
-    large = min(item.line.size for item in lines) >= HEADING_SIZE_RATIO * body
-    if large and len(lines) <= HEADING_MAX_LINES and chars <= HEADING_MAX_CHARS:
+    short = len(lines) <= HEADING_MAX_LINES and chars <= HEADING_MAX_CHARS
+    if short and min(item.line.size for item in lines) >= HEADING_SIZE_RATIO * body:
         return HEADING
     if _BULLET.match(texts[0]):
         return LIST_ITEM
+    if short and not bold_body and all(item.line.bold for item in lines):
+        return HEADING if _reads_as_heading(" ".join(texts)) else None
     return None
+
+
+#: A bold paragraph that ends like this is an emphasised sentence, not a heading ...
+_CLAUSE_END = re.compile(r"[.,;][\"'”’)\]]*$")
+#: ... unless it is this short ("Purpose.", "1.2 Scope of this chapter.").
+BOLD_HEADING_MAX_WORDS = 8
+
+
+#: A heading opens with a capital or a section number and holds a word ("2.1 Scope", "Purpose";
+#: not "1.", "T" or "funding for Open", the bold pieces of a diagram).
+_HEADING_START = re.compile(r"^(?:[\d.]+\s+|[A-Z]\.\s+)?[^\W\d_a-z]")
+_WORD = re.compile(r"[^\W\d_]{3}")
+
+
+def _reads_as_heading(text: str) -> bool:
+    """A bold paragraph in body-size type is a heading when it opens like one and does not read as
+    a sentence of the body set in bold for emphasis (a clause end after more than a few words)."""
+    if not _HEADING_START.match(text) or not _WORD.search(text):
+        return False
+    return not _CLAUSE_END.search(text) or (
+        not text.endswith((",", ";")) and len(text.split()) <= BOLD_HEADING_MAX_WORDS
+    )
+
+
+def _bold_body(placed: list[_Placed], texts: list[str]) -> bool:
+    """Is most of the document's text set in bold (so that bold marks nothing out)?"""
+    bold = sum(len(text) for item, text in zip(placed, texts, strict=True) if item.line.bold)
+    return 2 * bold > sum(len(text) for text in texts)
 
 
 def _body_size(placed: list[_Placed], texts: list[str]) -> float:
@@ -252,6 +285,8 @@ def _address_continues(last: str, first: str) -> bool:
     """
     if not first or last.endswith((",", ";", ")")):
         return False
+    if _straddles(last, first):
+        return True  # broken inside the address's own start: "www" + ".city.ca", "j.smith" + "@…"
     scheme = _SCHEME_REST.match(first)
     letters = _TRAILING_LETTERS.search(last)
     if scheme and letters and _SCHEME.fullmatch(letters.group() + scheme.group(1)):
@@ -263,6 +298,19 @@ def _address_continues(last: str, first: str) -> bool:
     if last[-1] in _ADDRESS_BREAKS:
         return first[0].isalnum() or first[0] in _ADDRESS_BREAKS
     return first[0].isalnum() and bool(_ADDRESS_INNER.match(first))
+
+
+#: The start of an address that a line break can fall inside: "www." or a mailbox's "@domain.tld".
+_ADDRESS_START = re.compile(r"www\.\w|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
+
+
+def _straddles(last: str, first: str) -> bool:
+    """Does an address start only when ``last`` and ``first`` are joined, the break falling
+    inside it ("www" + ".toronto.ca", "j.smith" + "@example.gc.ca")?"""
+    if _ADDRESS_START.search(first) or _ADDRESS_START.search(last):
+        return False
+    found = _ADDRESS_START.search(last + first)
+    return found is not None and found.start() < len(last) < found.end()
 
 
 def _mailbox_continues(last: str, first: str, language: str) -> bool:
@@ -290,7 +338,17 @@ def _frame_bottom(pages: list[list[Region]]) -> float:
     return max(bottoms, default=0.0)
 
 
-def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
+def _line_body_size(pages: list[list[Region]]) -> float:
+    """The type size that most characters of the document's lines are set in."""
+    sizes: Counter[float] = Counter()
+    for regions in pages:
+        for region in regions:
+            for line in region.lines:
+                sizes[round(line.size * 2) / 2] += sum(len(w.text) for w in line.words)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _place(pages: list[list[Region]], frame_bottom: float, body: float) -> list[_Placed]:
     placed: list[_Placed] = []
     previous: _Placed | None = None
     for page_index, regions in enumerate(pages):
@@ -304,7 +362,7 @@ def _place(pages: list[list[Region]], frame_bottom: float) -> list[_Placed]:
                 elif position == 0:
                     new = _starts_after_break(previous, line, frame_bottom)
                 else:
-                    new = _starts_paragraph(previous, line, typical_gap)
+                    new = _starts_paragraph(previous, line, typical_gap, body)
                 in_list = (
                     bool(_BULLET.match(line.text)) if new else bool(previous and previous.list_item)
                 )
@@ -334,19 +392,35 @@ def _opens_block(above: Line, line: Line) -> bool:
 _TOC_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,7})?$|…{2,}\s*\d{0,4}$", re.I)
 
 
-def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float) -> bool:
+def _starts_paragraph(previous: _Placed, line: Line, typical_gap: float, body: float) -> bool:
     """Does ``line`` open a new paragraph after ``previous`` in the same column?"""
     above = previous.line
     if _opens_block(above, line) or _TOC_ENTRY.search(above.text):
         return True
+    if _footnote(line, body) and _SENTENCE_END.search(above.text):
+        return True  # the next footnote, not the rest of the one above
+    if above.text.endswith(tuple(LINE_END_HYPHENS)) and line.text[:1].islower():
+        return False  # a word broken at the line end goes on below a figure set between the lines
     if line.top - above.bottom > typical_gap + 0.45 * line.size:
         return True
     indent = line.x0 - above.x0
     if indent > 0.8 * line.size and not _BULLET.match(above.text):
-        return True  # first-line indent
+        # A first-line indent; not the hanging indent under a footnote's number.
+        return not (_footnote(above, body) and indent < 2 * line.size)
     if indent < -0.8 * line.size and previous.list_item and not _BULLET.match(above.text):
         return True  # back out of a list item's hanging indent
     return line.text[:1].isupper() and _ends_paragraph(previous, line)
+
+
+#: A footnote opens with its number and a space ("2 Is it not well known…").
+_FOOTNOTE = re.compile(r"^\d{1,2} [^\W\d_\s]|^\d{1,2} [\"“‘(]")
+#: Footnotes are set at most this share of the body's type size.
+FOOTNOTE_SIZE_SHARE = 0.95
+
+
+def _footnote(line: Line, body: float) -> bool:
+    """Does ``line`` open a footnote: its number, in type smaller than the body's?"""
+    return line.size < FOOTNOTE_SIZE_SHARE * body and bool(_FOOTNOTE.match(line.text))
 
 
 def _ends_paragraph(previous: _Placed, line: Line) -> bool:
