@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +51,6 @@ def code_all(
     ]
 
 
-def median_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--codebook", default="bhuyan-leung-2021")
@@ -89,7 +77,7 @@ def main() -> None:
         raise SystemExit("the codings differ with and without the term index")
 
     def timed(term_index: bool) -> float:
-        return median_of(
+        return documents_of.median_of(
             args.repeat, lambda: code_all(documents, compile_codebook(loaded), term_index)
         )
 
