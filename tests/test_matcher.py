@@ -3,16 +3,18 @@ passes and one that does not; and offsets that always point at the words they na
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
+from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.matcher import Matcher
 from resdiscourse.codebook.query import parse_query
 from resdiscourse.codebook.schema import Codebook
-from resdiscourse.coding import CodedSegment, code_text, new_matcher
+from resdiscourse.coding import CodedSegment, code_matched, code_text, new_matcher
 from resdiscourse.nlp import build_pipeline
 from resdiscourse.retrieve import retrieve
 from resdiscourse.segment import segment_text
@@ -69,6 +71,7 @@ def make_book(dimensions: str | dict[str, Any] | None = None, **top: Any) -> Com
 
 
 BOOK = make_book()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def matcher_for(text: str, language: str = "en", book: CompiledCodebook = BOOK) -> Matcher:
@@ -970,3 +973,62 @@ def test_lower_case_terms_match_capitals_of_grammar_only_when_asked(
 ) -> None:
     assert codes(text, lower_case_book(False)) == plain
     assert codes(text, lower_case_book(True)) == typographic
+
+
+# --- the term index -------------------------------------------------------------------------------
+
+
+def test_the_term_index_names_the_atoms_a_scope_can_hold() -> None:
+    """One pass over a scope's words: the concepts whose terms open like one of its words, not
+    the others; a concept that can start anywhere (a leading *) is always a candidate."""
+    book = make_book(one_rule("{migrants} OR *ience OR {housing}"))
+    index = book.term_index("en", False)
+    matcher = matcher_for("Refugees show resilience.", book=book)
+    found = index.candidates(matcher._openings(0, len(matcher.seg.token_starts)))
+    named = {key: str(node) for key, node in index.nodes.items()}
+    candidates = {named[key] for key in found}
+    assert candidates >= {"{migrants}", "{resilience}", "*ience"}
+    assert "{housing}" in named.values() and "{housing}" not in candidates
+
+
+def coded_both_ways(
+    book: CompiledCodebook, text: str, language: str
+) -> tuple[list[CodedSegment], list[CodedSegment]]:
+    pipeline = build_pipeline(language)
+    seg = segment_text(text, pipeline)
+    results = []
+    for term_index in (True, False):
+        matcher = new_matcher(seg, book, pipeline, language, term_index=term_index)
+        results.append(code_matched(matcher, book, "d", explain=True))
+    return results[0], results[1]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_term_index_changes_no_coding(language: str) -> None:
+    """The shipped codebook codes the demo texts identically, trace included, with the index and
+    with every atom checked on its own."""
+    book = compile_codebook(load_codebook("bhuyan-leung-2021").codebook)
+    truth = ROOT / "corpora" / "demo-truth"
+    texts = sorted(truth.glob("*-fr.txt" if language == "fr" else "*.txt"))
+    coded = 0
+    for path in texts:
+        if language == "en" and path.stem.endswith("-fr"):
+            continue
+        indexed, alone = coded_both_ways(book, path.read_text(encoding="utf-8"), language)
+        assert indexed == alone, path.name
+        coded += len(indexed)
+    assert coded > 0
+
+
+def test_atoms_the_index_rules_out_are_never_compiled() -> None:
+    """What the index saves: with it, a text without housing words never compiles {housing}."""
+    text = "Refugees show resilience. " * 3
+    compiled_atoms = []
+    for term_index in (True, False):
+        book = make_book(one_rule("{migrants} AND NOT {housing}"))
+        pipeline = build_pipeline("en")
+        matcher = new_matcher(segment_text(text, pipeline), book, pipeline, term_index=term_index)
+        assert [s.codes("d") for s in code_matched(matcher, book, "x")] == [["c"]] * 3
+        compiled_atoms.append({atom.label for atom in book._atoms.values()})
+    assert "housing" in compiled_atoms[1]
+    assert "housing" not in compiled_atoms[0]

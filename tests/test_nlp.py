@@ -12,7 +12,8 @@ from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.schema import Codebook
 from resdiscourse.coding import code_text
 from resdiscourse.errors import UsageError
-from resdiscourse.nlp import build_pipeline, forms_of, lemma_lookup, lemma_overrides
+from resdiscourse.lemmas import lemma_overrides
+from resdiscourse.nlp import build_pipeline, forms_of, lemma_lookup
 from resdiscourse.segment import segment_text
 
 

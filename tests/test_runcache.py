@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from resdiscourse import run as run_module
+from resdiscourse import runcache
 from resdiscourse.cache import cache_info
 from resdiscourse.models import ExtractedText
 from resdiscourse.run import code_corpus
@@ -195,6 +196,49 @@ def test_a_model_folder_is_keyed_by_its_config(tmp_path: Path) -> None:
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     run_module_pipeline_cache_clear()
     assert pipeline_fingerprint("en", str(folder)) != first
+
+
+def test_the_pipeline_key_changes_with_lingua(monkeypatch: pytest.MonkeyPatch) -> None:
+    """lingua splits a bilingual text into parts coded each in its language: a new release may
+    split it elsewhere, so its version is in the coding entries' key, as spaCy's is."""
+    from importlib.metadata import version
+
+    before = pipeline_fingerprint("en", None)
+    assert f"lingua-language-detector={version('lingua-language-detector')}" in before
+    real = runcache._version
+    monkeypatch.setattr(
+        runcache,
+        "_version",
+        lambda name: "99.0" if name == "lingua-language-detector" else real(name),
+    )
+    assert pipeline_fingerprint("en", None) != before
+
+
+def test_a_changed_lemma_table_codes_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lemma tables are YAML beside the codebooks, outside the codebook's sha256 and the
+    tool's source digest: editing one must still re-code every document."""
+    from resdiscourse import lemmas, nlp
+
+    tables = Path(shutil.copytree(SHIPPED.parent / "lemmas", tmp_path / "lemmas"))
+    monkeypatch.setattr(lemmas, "_folder", lambda: tables)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Les réfugiés syriens ont fait preuve d'une résilience remarquable.", encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+
+    def from_cache(name: str) -> int:
+        return code_corpus(corpus, out=tmp_path / name, cache_dir=cache).coded_from_cache
+
+    assert (from_cache("o1"), from_cache("o2")) == (0, 1)
+    table = tables / "fr.yml"
+    table.write_text(table.read_text("utf-8") + "capacité: [capacité, capacités]\n", "utf-8")
+    nlp.lemma_lookup.cache_clear()
+    nlp.lemma_forms.cache_clear()
+    assert (from_cache("o3"), from_cache("o4")) == (0, 1)
+    (tables / "de.yml").write_text("flüchtling: [flüchtlinge]\n", encoding="utf-8")
+    assert from_cache("o5") == 0  # a new table counts too
 
 
 def run_module_pipeline_cache_clear() -> None:

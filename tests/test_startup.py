@@ -1,6 +1,6 @@
 """Lazy imports (issue 12, "instant start"): the package, the CLI and the light commands never load
-spaCy, pandas, matplotlib or pyarrow. Each case runs in a fresh interpreter and reports the
-modules it ended with; correctness, not timing (benchmarks/startup.py measures the time)."""
+spaCy, pandas, matplotlib, pyarrow or wordfreq. Each case runs in a fresh interpreter and reports
+the modules it ended with; correctness, not timing (benchmarks/startup.py measures the time)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo"
 DEMO_PDF = DEMO / "toronto-newcomer-update-2013.pdf"
-HEAVY = frozenset({"spacy", "thinc", "pandas", "matplotlib", "pyarrow"})
+#: wordfreq costs most of a second (its import and its lists): plain words are looked up in its
+#: data without it (ingest/frequencies.py), so a one-page ``text`` never loads it.
+HEAVY = frozenset({"spacy", "thinc", "pandas", "matplotlib", "pyarrow", "wordfreq"})
 
 #: Runs ``resdiscourse ARGS`` in this interpreter (SystemExit caught), then writes the names of
 #: the loaded modules to the file named by the first argument.
@@ -82,12 +84,33 @@ def test_the_public_api_names_real_functions() -> None:
         _ = resdiscourse.no_such_function  # type: ignore[attr-defined]
 
 
-def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
+@pytest.mark.parametrize("module", ["resdiscourse.cli.main", "resdiscourse.cli.app"])
+def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path, module: str) -> None:
     code = (
-        "import json, sys\nimport resdiscourse.cli.main\n"
-        "json.dump(sorted(sys.modules), open(sys.argv[1], 'w'))"
+        f"import json, sys\nimport {module}\njson.dump(sorted(sys.modules), open(sys.argv[1], 'w'))"
     )
-    assert not top_level(loaded_modules(tmp_path, code)) & HEAVY
+    modules = loaded_modules(tmp_path, code)
+    assert module in modules
+    assert not top_level(modules) & HEAVY
+
+
+def test_the_entry_point_answers_version_before_building_the_app(tmp_path: Path) -> None:
+    """``--version`` alone never imports typer, rich or a command module; with another argument
+    the app answers it (the same line)."""
+    modules = command_modules(tmp_path, "--version")
+    assert not top_level(modules) & (HEAVY | {"typer", "rich", "pydantic", "yaml"})
+    assert {name for name in modules if name.startswith("resdiscourse.cli.")} == {
+        "resdiscourse.cli.main"
+    }
+    alone = subprocess.run(
+        [sys.executable, "-m", "resdiscourse", "--version"], capture_output=True, text=True
+    )
+    by_app = subprocess.run(
+        [sys.executable, "-m", "resdiscourse", "--version", "code"], capture_output=True, text=True
+    )
+    assert (alone.returncode, by_app.returncode) == (0, 0)
+    assert alone.stdout == by_app.stdout
+    assert alone.stdout.startswith("resdiscourse ")
 
 
 @pytest.mark.parametrize(
@@ -108,6 +131,14 @@ def test_light_commands_load_no_heavy_library(tmp_path: Path, args: tuple[str, .
     modules = command_modules(tmp_path, *args)
     assert "resdiscourse.cli.main" in modules
     assert not top_level(modules) & HEAVY
+
+
+def test_the_one_page_text_needed_word_frequencies_without_wordfreq(tmp_path: Path) -> None:
+    """The page has line-end hyphens that the document alone cannot decide: the frequency lists
+    were read (ingest/frequencies.py), wordfreq was not imported."""
+    modules = command_modules(tmp_path, "text", str(DEMO_PDF), "--pages", "1")
+    assert "msgpack" in top_level(modules)  # imported only to read a list
+    assert "wordfreq" not in top_level(modules)
 
 
 def test_a_command_that_codes_does_load_spacy(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from resdiscourse.codebook.compile import CompiledCodebook, CompiledDimension, CompiledRule
-from resdiscourse.codebook.matcher import Hit, Match, Matcher, positive_atoms
+from resdiscourse.codebook.matcher import Hit, Match, Matcher, TermIndex, positive_atoms
 from resdiscourse.codebook.query import Node
 from resdiscourse.ingest.language import DEFAULT_LANGUAGES, LanguagePart, mixed_parts
 from resdiscourse.models import Block
@@ -419,10 +419,13 @@ def new_matcher(
     pipeline: Pipeline,
     language: str | None = None,
     parts: Sequence[LanguagePart] = (),
+    term_index: bool = True,
 ) -> Matcher:
     """A matcher over ``seg`` with the codebook's terms for ``language`` (default: the pipeline's;
     a document in a language spaCy lacks still uses its own terms), or, in a text that mixes
-    languages, each part's own terms."""
+    languages, each part's own terms. ``term_index=False`` checks every term and concept on its
+    own instead of through the codebook's :class:`~resdiscourse.codebook.matcher.TermIndex` (the
+    same hits, slower; for benchmarks and tests)."""
     terms_language, own = language or pipeline.language, pipeline.own_lemmas
     if seg.lemmas is None:
         own = False  # a part's pipeline has no lemmatizer of its own: lookups everywhere
@@ -430,12 +433,18 @@ def new_matcher(
     def atoms_of(code: str) -> Callable[[Node], Any]:
         return lambda node: codebook.atom(node, code, own)
 
-    regions = []
+    def index_of(code: str) -> TermIndex | None:
+        return codebook.term_index(code, own) if term_index else None
+
+    regions, indexes = [], []
     starts = seg.token_starts
     for part in parts:
         first, last = bisect_left(starts, part.start), bisect_left(starts, part.end)
         regions.append((first, last, atoms_of(part.language)))
-    return Matcher(seg, atoms_of(terms_language), codebook.clause_words, regions)
+        indexes.append(index_of(part.language))
+    if not regions:
+        indexes = [index_of(terms_language)]
+    return Matcher(seg, atoms_of(terms_language), codebook.clause_words, regions, indexes)
 
 
 class Prepared(NamedTuple):

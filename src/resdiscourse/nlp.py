@@ -16,10 +16,10 @@ from importlib import resources
 from typing import Any
 
 import spacy
-import yaml
 from spacy.language import Language
 
 from resdiscourse.errors import Location, UsageError
+from resdiscourse.lemmas import lemma_overrides
 from resdiscourse.sentences import SENTENCE_FIXES
 
 
@@ -88,22 +88,8 @@ def lemma_lookup(language: str) -> dict[str, str]:
     table = {key: value for key, value in data.items() if key == key.lower()}
     for key, value in data.items():
         table.setdefault(key.lower(), value)
-    table.update(lemma_overrides(language))
+    table.update(lemma_overrides(language))  # our tables (resdiscourse.lemmas) win
     return table
-
-
-def lemma_overrides(language: str) -> dict[str, str]:
-    """Form -> lemma from the table shipped beside the codebooks (``codebooks/lemmas/<lang>.yml``,
-    ``lemma: [forms]``): words of our codebooks that the lookup table gets wrong."""
-    path = resources.files("resdiscourse") / "codebooks" / "lemmas" / f"{language}.yml"
-    if not path.is_file():
-        return {}
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {
-        str(form).lower(): str(lemma).lower()
-        for lemma, forms in entries.items()
-        for form in [lemma, *forms]
-    }
 
 
 def _first(value: str | list[str]) -> str:

@@ -5,7 +5,8 @@
   carry, the codebook file's sha256, the retrieval, the pipeline (:func:`pipeline_fingerprint`),
   ``explain``, the block kinds retrieval includes, :func:`~resdiscourse.cache.tool_fingerprint`
   and ``CACHE_FORMAT``. A codebook is one self-contained file, so its sha256 covers everything
-  it says.
+  it says; the lemma tables shipped beside it and the versions of spaCy, its lookup tables and
+  lingua are in the pipeline's fingerprint.
 - ``codebook`` entries: what run.json says about a codebook's retrievals
   (:class:`RetrievalFacts`), so that a run whose documents are all cached need not compile the
   codebook, which loads spaCy.
@@ -26,6 +27,7 @@ from typing import Any
 from resdiscourse.cache import CACHE_FORMAT, content_key, read_entry, tool_fingerprint, write_entry
 from resdiscourse.codebook.load import LoadedCodebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
+from resdiscourse.lemmas import lemma_tables_digest
 
 CODING_KIND = "coding"
 CODEBOOK_KIND = "codebook"
@@ -97,28 +99,37 @@ def _compiled_facts(loaded: LoadedCodebook, retrieval: str | None) -> RetrievalF
     return RetrievalFacts(used, described(used, compiled.retrieval), others)
 
 
+#: The distributions whose versions change what coding finds, whatever the pipeline: spaCy and
+#: its lookup tables (a ``--model`` run codes the parts in other languages with the default
+#: pipeline) and lingua, which tells the parts of a bilingual text apart.
+PIPELINE_DISTRIBUTIONS = ("spacy", "spacy-lookups-data", "lingua-language-detector")
+
+
 def pipeline_fingerprint(language: str, model: str | None) -> str:
     """What identifies the pipeline that codes the documents, for the coding entries' keys.
 
+    Always: the versions of :data:`PIPELINE_DISTRIBUTIONS`, read without importing them, and
+    the digest of the shipped lemma tables (:func:`~resdiscourse.lemmas.lemma_tables_digest`).
     The offline default (blank + sentencizer + lookup lemmas; the document's language is in the
-    key already): the versions of spaCy and of its lookup tables, read without importing spaCy.
-    A ``--model``: the pipeline is loaded (so that a bad one stops the run before any work, E210),
-    and its name and version count, and for a folder also the sha256 of its config and meta files.
+    key already) adds nothing else. A ``--model``: the pipeline is loaded (so that a bad one stops
+    the run before any work, E210), and its name and version count, and for a folder also the
+    sha256 of its config and meta files.
     """
+    versions = " ".join(f"{name}={_version(name)}" for name in PIPELINE_DISTRIBUTIONS)
+    shared = f"{versions} lemmas={lemma_tables_digest()}"
     if model is None:
-        versions = " ".join(f"{name}={_version(name)}" for name in ("spacy", "spacy-lookups-data"))
-        return f"blank+sentencizer+lookups {versions}"
+        return f"blank+sentencizer+lookups {shared}"
     from resdiscourse.nlp import build_pipeline
 
     description = build_pipeline(language, model).description
     folder = Path(model)
     if not folder.is_dir():
-        return f"model {model}: {description}"
+        return f"model {model}: {description} {shared}"
     digest = hashlib.sha256()
     for name in MODEL_FILES:
         path = folder / name
         digest.update(path.read_bytes() if path.is_file() else b"")
-    return f"model folder: {description} {digest.hexdigest()}"
+    return f"model folder: {description} {digest.hexdigest()} {shared}"
 
 
 def _version(distribution: str) -> str:

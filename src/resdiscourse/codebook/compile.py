@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from resdiscourse.codebook.matcher import (
     Atom,
+    TermIndex,
     TermSource,
     compile_terms,
     required_atoms,
@@ -97,6 +98,7 @@ class CompiledCodebook:
     #: Retrieval queries by name, parsed when first asked for (shared by :meth:`with_retrieval`
     #: copies).
     _retrievals: dict[str, Node] = field(default_factory=dict, repr=False)
+    _indexes: dict[tuple[str, bool], TermIndex] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -134,6 +136,20 @@ class CompiledCodebook:
             if name != self.retrieval_name
         }
 
+    def term_index(self, language: str, own_lemmas: bool) -> TermIndex:
+        """Every term and concept of the codebook's queries (retrievals parsed so far included)
+        by the openings of its hits, for documents in ``language``; built once."""
+        key = (language, own_lemmas)
+        found = self._indexes.get(key)
+        if found is None:
+            found = self._indexes[key] = TermIndex(
+                (node, term_openings(self._sources(node, language), language, own_lemmas))
+                for node in list(self._interned.table)
+                if isinstance(node, TermNode)
+                or (isinstance(node, ConceptNode) and node.name in self.codebook.concepts)
+            )
+        return found
+
     def atom(self, node: Node, language: str, own_lemmas: bool) -> Atom:
         """The compiled patterns of a term or concept for documents in ``language``."""
         key = (language, own_lemmas, node)
@@ -143,16 +159,21 @@ class CompiledCodebook:
         return found
 
     def _compile_atom(self, node: Node, language: str, own_lemmas: bool) -> Atom:
+        sources = self._sources(node, language)
         if isinstance(node, TermNode):
-            sources = [TermSource(node.words, node.lemma, node.case)]
             label = str(node)
         else:
             assert isinstance(node, ConceptNode)
-            sources = concept_sources(self.codebook, node.name, language)
             label = node.name
         typographic = self.codebook.typographic_capitals
         patterns = compile_terms(sources, language, own_lemmas, typographic)
         return Atom(label, patterns, term_openings(sources, language, own_lemmas))
+
+    def _sources(self, node: Node, language: str) -> list[TermSource]:
+        if isinstance(node, TermNode):
+            return [TermSource(node.words, node.lemma, node.case)]
+        assert isinstance(node, ConceptNode)
+        return concept_sources(self.codebook, node.name, language)
 
 
 def concept_sources(codebook: Codebook, name: str, language: str) -> list[TermSource]:

@@ -161,6 +161,46 @@ def opening(text: str) -> str:
     return text[:OPENING].lower().replace("’", "'")
 
 
+class TermIndex:
+    """Every term and concept of a codebook by the openings its hits can start with (for one
+    language and lemma mode), built once per codebook.
+
+    One pass over a scope's tokens gives every atom that can have a hit there
+    (:meth:`candidates`); the matcher runs the patterns of those alone and skips the others without
+    compiling or looking at them. The test is the one :attr:`Atom.openings` makes atom by atom, so
+    the hits are the same."""
+
+    def __init__(self, atoms: Iterable[tuple[Node, frozenset[str] | None]]) -> None:
+        #: The atoms the index covers, by id (an atom outside it is checked on its own).
+        self.nodes: dict[int, Node] = {}
+        self.by_opening: dict[str, set[int]] = {}
+        #: Atoms whose hits can start with anything (a leading ``*``, a pipeline's own lemmas).
+        self.anywhere: frozenset[int] = frozenset()
+        anywhere = set()
+        for node, openings in atoms:
+            self.nodes[id(node)] = node
+            if openings is None:
+                anywhere.add(id(node))
+                continue
+            for start in openings:
+                self.by_opening.setdefault(start, set()).add(id(node))
+        self.anywhere = frozenset(anywhere)
+
+    def covers(self, node: Node) -> bool:
+        return self.nodes.get(id(node)) is node
+
+    def candidates(self, openings: Iterable[str]) -> set[int]:
+        """The ids of the atoms that can have a hit in a scope whose words open with
+        ``openings`` (every opening length, as :meth:`Matcher._openings` gives them)."""
+        found = set(self.anywhere)
+        by_opening = self.by_opening
+        for start in openings:
+            ids = by_opening.get(start)
+            if ids is not None:
+                found |= ids
+        return found
+
+
 def _term_regex(term: TermSource, language: str) -> tuple[str, bool]:
     if term.lemma:
         pieces = [_alternation(forms_of(language, word)) for word in term.words]
@@ -194,7 +234,9 @@ class Matcher:
 
     ``atoms`` compiles a term or concept node (cached by the caller per language). Hits over the
     whole text are computed once per atom when :meth:`prefetch` asks for them (retrieval); other
-    atoms are searched only inside the scope asked for (coding reads few, short scopes).
+    atoms are searched only inside the scope asked for (coding reads few, short scopes). With a
+    :class:`TermIndex` per region, one pass over a short scope's words tells which atoms can
+    occur there at all.
 
     In a text that mixes languages, ``regions`` gives the tokens [first, last) of each part with
     the atoms of its language; a term then matches only with its own language's patterns.
@@ -206,10 +248,14 @@ class Matcher:
         atoms: Callable[[Node], Atom],
         clause_words: tuple[Node | None, Node | None] = (None, None),
         regions: Sequence[tuple[int, int, Callable[[Node], Atom]]] = (),
+        indexes: Sequence[TermIndex | None] = (),
     ) -> None:
         self.seg = segmented
         self.atoms = atoms
         self.regions = list(regions) or [(0, len(segmented.token_starts), atoms)]
+        #: The term index of each region's language (None: every atom is checked on its own).
+        self.indexes = list(indexes) or [None] * len(self.regions)
+        self._candidates: dict[tuple[int, int, int], set[int]] = {}
         #: The concepts of clause openers and relative pronouns (:mod:`resdiscourse.clauses`).
         self.clause_words = clause_words
         self._clauses: dict[int, list[Clause]] = {}
@@ -259,6 +305,24 @@ class Matcher:
             return False
         return atom.openings.isdisjoint(self._openings(first, last))
 
+    def _indexed(self, node: Node, region: int, first: int, last: int) -> bool | None:
+        """Whether the region's term index lets the atom have a hit in tokens [first, last); None
+        when the index does not answer (no index, the atom is not in it, or the scope is one
+        :meth:`_ruled_out` would not check either)."""
+        index = self.indexes[region]
+        if (
+            index is None
+            or self._lowered is None
+            or last - first > OPENINGS_MAX_TOKENS
+            or not index.covers(node)
+        ):
+            return None
+        key = (region, first, last)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = index.candidates(self._openings(first, last))
+        return id(node) in found
+
     def _openings(self, first: int, last: int) -> set[str]:
         """Every opening length of the words in tokens [first, last): "r", "re", "res", "resi"."""
         key = (first, last)
@@ -286,8 +350,11 @@ class Matcher:
             begin_at, end_at = max(first, low), min(last, high)
             if begin_at >= end_at:
                 continue
+            indexed = self._indexed(node, region, begin_at, end_at)
+            if indexed is False:
+                continue
             atom = self._atom(node, region)
-            if self._ruled_out(atom, begin_at, end_at):
+            if indexed is None and self._ruled_out(atom, begin_at, end_at):
                 continue
             for pattern in atom.patterns:
                 for begin, end in self._find(pattern, begin_at, end_at):

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from resdiscourse.ingest.frequencies import zipf
+
 #: Presentation forms PDFs draw as one glyph; NFKC alone would also fold ², ½ or … (kept as they
 #: are). Œ and œ are French letters, not ligatures to undo.
 _LIGATURES = {
@@ -109,9 +111,7 @@ def _keep_by_frequency(first: str, rest: str, language: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _zipf(word: str, language: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, language if language in ("en", "fr") else "en"))
+    return zipf(word, language)
 
 
 def word_frequency(word: str, language: str) -> float:

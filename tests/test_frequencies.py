@@ -1,0 +1,83 @@
+"""Word frequencies without importing wordfreq (ingest/frequencies.py): every value is the one
+``wordfreq.zipf_frequency`` gives, by bisection and by index, and wordfreq answers whatever the
+plain-word lookup cannot."""
+
+from __future__ import annotations
+
+import gzip
+import random
+from pathlib import Path
+from types import SimpleNamespace
+
+import msgpack
+import pytest
+from wordfreq import iter_wordlist, zipf_frequency
+
+from resdiscourse.ingest import frequencies
+from resdiscourse.ingest.frequencies import zipf
+
+
+def sample_words(language: str) -> list[str]:
+    """Every 97th plain word of the list, plain words that are not in it, and words that are
+    not plain (capitals, ß, digits, apostrophes, other scripts)."""
+    listed = [word for word in iter_wordlist(language) if frequencies._PLAIN.fullmatch(word)]
+    rng = random.Random(language)
+    made_up = [
+        "".join(rng.choice("abcdeéèfghijklmnopqrstuvwxyzçœ") for _ in range(rng.randint(2, 11)))
+        for _ in range(300)
+    ]
+    odd = ["Resilience", "straße", "covid19", "l'état", "aujourd'hui", "ναι", "naïveté", "ǆ"]
+    return [*listed[::97], *[word + "s" for word in listed[::389]], *made_up, *odd]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_value_is_wordfreqs(language: str) -> None:
+    words = sample_words(language)
+    assert len(words) > 3000
+    ours = [zipf(word, language) for word in words]
+    assert ours == [zipf_frequency(word, language) for word in words]
+    assert 0.0 in ours and max(ours) > 7  # unknown words and the commonest ones
+
+
+def test_another_language_reads_english() -> None:
+    assert zipf("resilience", "de") == zipf_frequency("resilience", "en") > 3
+
+
+def test_the_index_built_after_many_lookups_gives_the_same_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bands = frequencies._bands("en")
+    assert bands is not None
+    words = sample_words("en")[:400]
+    fresh = frequencies._Bands(bands.bands)
+    bisected = [fresh.band(word) for word in words]
+    monkeypatch.setattr(frequencies, "INDEX_AFTER", 0)
+    indexed = frequencies._Bands(bands.bands)
+    assert [indexed.band(word) for word in words] == bisected
+    assert indexed.index is not None and fresh.index is None
+
+
+def fake_wordfreq(tmp_path: Path, header: object) -> SimpleNamespace:
+    data = tmp_path / "wordfreq" / "data"
+    data.mkdir(parents=True)
+    pack = [header, [], ["the"], ["resilience", "hello"]]  # the last band is not sorted
+    (data / "large_en.msgpack.gz").write_bytes(gzip.compress(msgpack.packb(pack)))
+    return SimpleNamespace(submodule_search_locations=[str(data.parent)])
+
+
+@pytest.mark.parametrize(
+    "header",
+    [{"format": "cB", "version": 2}, {"format": "cB", "version": 1}],
+    ids=["another format", "unsorted band"],
+)
+def test_a_list_it_cannot_trust_is_left_to_wordfreq(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: object
+) -> None:
+    spec = fake_wordfreq(tmp_path, header)
+    monkeypatch.setattr(frequencies.importlib.util, "find_spec", lambda name: spec)
+    frequencies._bands.cache_clear()
+    try:
+        assert frequencies._bands("en") is None
+        assert zipf("hello", "en") == zipf_frequency("hello", "en") > 4
+    finally:
+        frequencies._bands.cache_clear()
