@@ -164,7 +164,7 @@ class SafeZip:
     def check_all(self) -> None:
         """Inflate every member once, keeping nothing: the archive is within the limits."""
         for name, info in self.infos.items():
-            if not info.is_dir():
+            if not info.filename.endswith("/"):  # is_dir() fails on an empty name
                 with self.open(name) as stream:
                     while stream.read(CHUNK_BYTES):
                         pass
