@@ -233,6 +233,34 @@ def test_summary_lists_every_document_failed_ones_included(tmp_path: Path) -> No
     assert run["documents"] == summary.documents
 
 
+def test_run_json_and_documents_csv_say_whether_the_language_was_given_or_detected(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugee families show great resilience.", encoding="utf-8")
+    french = "Les familles réfugiées font preuve d’une grande résilience."
+    (corpus / "b.txt").write_text(french, encoding="utf-8")
+    (corpus / "c.txt").write_text("Wakimbizi wana ustahimilivu mkubwa.", encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        "doc_id,file,language\nb,b.txt,fr\nc,c.txt,sw\n", encoding="utf-8"
+    )
+    summary = code_corpus(corpus, out=tmp_path / "out")
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["documents"] == summary.documents
+    entries = {d["doc_id"]: d for d in run["documents"]}
+    said = {k: (d["language"], d["language_source"]) for k, d in entries.items()}
+    assert said == {"a": ("en", "detected"), "b": ("fr", "manifest"), "c": ("sw", "manifest")}
+    assert entries["a"]["language_confidence"] > 0.9
+    assert entries["b"]["language_confidence"] > 0.9
+    assert entries["c"]["language_confidence"] is None  # not a language the detector is asked
+    table = {row["doc_id"]: row for row in rows(tmp_path / "out" / "documents.csv")}
+    assert table["a"]["language_source"] == "detected"
+    assert float(table["b"]["language_confidence"]) == entries["b"]["language_confidence"]
+    assert table["c"]["language_confidence"] == ""
+    assert entries["b"]["segments"] == 1  # coded with the French terms
+
+
 def test_a_document_in_a_language_spacy_lacks_uses_its_own_terms(tmp_path: Path) -> None:
     book = tmp_path / "sw.yml"
     book.write_text(
