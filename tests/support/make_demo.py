@@ -1,4 +1,4 @@
-"""Write the synthetic demo corpus: 7 PDFs, their truth texts and manifest.csv, into the
+"""Write the synthetic demo corpus: 11 PDFs, their truth texts and manifest.csv, into the
 package data (``src/resdiscourse/corpora/demo`` and ``demo-truth``).
 
 Run from the repository root (reportlab needed, the ``dev`` extra):
@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from resdiscourse.models import MANIFEST_FIELDS
+from tests.support.demo_french import (
+    ontario_2011_fr,
+    ottawa_2014_fr,
+    ottawa_2019_bilingual,
+    quebec_2016_fr,
+)
 from tests.support.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 
 CORPORA = Path(__file__).resolve().parents[2] / "src" / "resdiscourse" / "corpora"
@@ -876,7 +882,7 @@ def documents() -> list[DemoDoc]:
         "confidence": "H",
         "notes": NOTE,
     }
-    return [
+    documents = [
         DemoDoc(
             "ontario-settlement-framework-2008",
             ontario_2008(),
@@ -962,6 +968,56 @@ def documents() -> list[DemoDoc]:
             },
         ),
         DemoDoc(
+            "ontario-francophone-immigration-2011-fr",
+            ontario_2011_fr(),
+            {
+                **common,
+                "title": _fr(
+                    "Bâtir l'avenir ensemble : plan d'action pour l'immigration francophone "
+                    "en Ontario"
+                ),
+                "year": "2011",
+                "date": "2011-05-16",
+                "jurisdiction": "Province of Ontario",
+                "level": "provincial",
+                "doc_type": "action plan",
+                "language": "fr",
+            },
+        ),
+        DemoDoc(
+            "ottawa-newcomer-welcome-2014-fr",
+            ottawa_2014_fr(),
+            {
+                **common,
+                "title": _fr(
+                    "Rapport au Comité des services communautaires : l'accueil des nouveaux "
+                    "arrivants"
+                ),
+                "year": "2014",
+                "date": "2014-02-24",
+                "jurisdiction": "City of Ottawa",
+                "level": "municipal",
+                "doc_type": "staff report",
+                "language": "fr",
+            },
+        ),
+        DemoDoc(
+            "quebec-regional-integration-2016-fr",
+            quebec_2016_fr(),
+            {
+                **common,
+                "title": _fr(
+                    "Ensemble en région : l'intégration des personnes immigrantes au Québec"
+                ),
+                "year": "2016",
+                "date": "2016-09-12",
+                "jurisdiction": "Province of Quebec",
+                "level": "provincial",
+                "doc_type": "strategy",
+                "language": "fr",
+            },
+        ),
+        DemoDoc(
             "toronto-undocumented-residents-2018",
             toronto_2018(),
             {
@@ -975,7 +1031,27 @@ def documents() -> list[DemoDoc]:
                 "language": "en",
             },
         ),
+        # English then French in one PDF: no language given, so ingest detects it (the
+        # majority) and codes each part with its own language's terms.
+        DemoDoc(
+            "ottawa-community-resilience-2019",
+            ottawa_2019_bilingual(),
+            {
+                **common,
+                "title": (
+                    "Community Resilience and Newcomers in Ottawa / La résilience "
+                    "communautaire et les nouveaux arrivants à Ottawa"
+                ),
+                "year": "2019",
+                "date": "2019-10-07",
+                "jurisdiction": "City of Ottawa",
+                "level": "municipal",
+                "doc_type": "bulletin",
+                "language": "",
+            },
+        ),
     ]
+    return sorted(documents, key=lambda doc: doc.row["date"])
 
 
 def main(out_dir: Path = CORPORA / "demo", truth_dir: Path = CORPORA / "demo-truth") -> None:
