@@ -1,9 +1,10 @@
 """The French and bilingual documents of the synthetic demo corpus (``make_demo.py`` writes them).
 
 All text below was written by the resdiscourse team for this demonstration (CC0); none of it is
-taken from a government publication. It imitates Ontario francophone, Ottawa and Quebec policy
-writing, with "résilience" next to "immigrants", "réfugiés" and "nouveaux arrivants" in the
-framings the Bhuyan-Leung codebook tells apart.
+taken from a government publication. It imitates the French and bilingual publications of the
+Province of Ontario and the City of Toronto (the jurisdictions and years of the paper's corpus
+rule, so that ``replicate demo`` keeps every document), with "résilience" next to "immigrants",
+"réfugiés" and "nouveaux arrivants" in the framings the Bhuyan-Leung codebook tells apart.
 """
 
 from __future__ import annotations
@@ -106,13 +107,13 @@ def ontario_2011_fr() -> DocSpec:
     )
 
 
-def ottawa_2014_fr() -> DocSpec:
+def toronto_2014_fr() -> DocSpec:
     opening = [
         p(MARK),
-        h("Rapport au Comité des services communautaires : l'accueil des nouveaux arrivants"),
+        h("Rapport du personnel : l'accueil des nouveaux arrivants francophones à Toronto"),
         p(
             "Ce rapport est synthétique. Il a été rédigé par l'équipe resdiscourse à des fins de "
-            "démonstration ; il ne s'agit pas d'une publication de la Ville d'Ottawa et les "
+            "démonstration ; il ne s'agit pas d'une publication de la Ville de Toronto et les "
             "chiffres sont fictifs."
         ),
     ]
@@ -120,11 +121,12 @@ def ottawa_2014_fr() -> DocSpec:
         h("Sommaire"),
         p(
             "Le présent rapport répond à une demande du Comité au sujet de l'accueil des "
-            "nouveaux arrivants et des réfugiés à Ottawa. Il recommande des mesures que les "
+            "nouveaux arrivants et des réfugiés francophones à Toronto. Il recommande des "
+            "mesures que les "
             "services municipaux peuvent prendre dans les limites de leur budget."
         ),
         h("Recommandations"),
-        p("Le directeur général des Services sociaux et communautaires recommande :"),
+        p("La directrice générale du Développement social recommande :"),
         p(
             "1. Que le Conseil demande au personnel de travailler avec les conseils scolaires "
             "et les organismes d'établissement à un plan pour les jeunes nouveaux arrivants."
@@ -135,8 +137,8 @@ def ottawa_2014_fr() -> DocSpec:
         ),
         h("Contexte"),
         p(
-            "Ottawa accueille chaque année environ 10 000 immigrants, dont près d'un sur cinq "
-            "arrive comme réfugié ou demandeur d'asile. Le quart d'entre eux parlent français."
+            "Toronto accueille chaque année environ 3 000 immigrants d'expression française, "
+            "dont près d'un sur cinq arrive comme réfugié ou demandeur d'asile."
         ),
         h("Les jeunes nouveaux arrivants"),
         p(
@@ -150,7 +152,7 @@ def ottawa_2014_fr() -> DocSpec:
             "nouvelle école."
         ),
         p(
-            "Dans les quartiers comme Vanier et la Côte-de-Sable, où vivent de nombreuses "
+            "Dans les quartiers comme Regent Park et Flemingdon Park, où vivent de nombreuses "
             "familles nouvellement arrivées, les jeunes disent manquer de lieux sûrs où se "
             "retrouver."
         ),
@@ -175,32 +177,32 @@ def ottawa_2014_fr() -> DocSpec:
     ]
     return DocSpec(
         pages=[PageSpec([Band(1, opening), Band(2, first)]), PageSpec([Band(2, second)])],
-        header=fr("Ville d'Ottawa \u2014 Rapport au Comité des services communautaires"),
+        header=fr("Ville de Toronto \u2014 Rapport du personnel"),
         footer="Page {n} de {total}",
         header_skip_first=True,
         font="Vera",
         font_size=10.5,
         seed=2014,
-        title=fr("L'accueil des nouveaux arrivants à Ottawa (SYNTHETIC)"),
+        title=fr("L'accueil des nouveaux arrivants francophones à Toronto (SYNTHETIC)"),
     )
 
 
-def quebec_2016_fr() -> DocSpec:
+def ontario_2016_fr() -> DocSpec:
     page1 = [
         Band(
             1,
             [
                 p(MARK),
-                h("Ensemble en région : l'intégration des personnes immigrantes au Québec"),
+                h("Ensemble dans nos régions : l'immigration dans le Nord et l'Est de l'Ontario"),
                 p(
                     "Cette stratégie est synthétique. Elle a été rédigée par l'équipe "
                     "resdiscourse à des fins de démonstration ; il ne s'agit pas d'une "
-                    "publication du gouvernement du Québec et les chiffres sont fictifs."
+                    "publication du gouvernement de l'Ontario et les chiffres sont fictifs."
                 ),
                 p(
                     "Le vieillissement de la population et le départ à la retraite de milliers de "
-                    "travailleurs transforment le marché du travail de toutes les régions du "
-                    "Québec. L'immigration fait partie de la réponse."
+                    "travailleurs transforment le marché du travail du Nord et de l'Est de "
+                    "l'Ontario. L'immigration fait partie de la réponse."
                 ),
             ],
         ),
@@ -218,8 +220,9 @@ def quebec_2016_fr() -> DocSpec:
                     "petites villes en reprenant des commerces et en créant des emplois."
                 ),
                 p(
-                    "Les étudiants étrangers formés dans les cégeps et les universités du Québec "
-                    "forment un bassin de talents que les régions souhaitent retenir."
+                    "Les étudiants étrangers formés dans les collèges et les universités de "
+                    "Sudbury, de Timmins et d'Ottawa forment un bassin de talents que les régions "
+                    "souhaitent retenir."
                 ),
             ],
         ),
@@ -228,8 +231,8 @@ def quebec_2016_fr() -> DocSpec:
             [
                 p(
                     "La stratégie poursuit trois objectifs. 1. Attirer en région des personnes "
-                    "immigrantes qualifiées. 2. Favoriser leur pleine participation en "
-                    "français. 3. Mobiliser les communautés d'accueil."
+                    "immigrantes qualifiées. 2. Favoriser leur pleine participation, en français "
+                    "comme en anglais. 3. Mobiliser les communautés d'accueil."
                 ),
             ],
         ),
@@ -259,11 +262,11 @@ def quebec_2016_fr() -> DocSpec:
         Band(
             1,
             [
-                h("Engagements du gouvernement"),
+                h("Ce que demandent les régions"),
                 p(
-                    "Pour renforcer la résilience des familles immigrantes à faible revenu, le "
-                    "gouvernement haussera le salaire minimum et financera la construction de "
-                    "logements abordables dans les régions."
+                    "Les municipalités du Nord demandent au gouvernement fédéral d'investir dans "
+                    "le transport entre les villes, sans lequel bien des nouveaux arrivants ne "
+                    "peuvent se rendre au travail."
                 ),
             ],
         ),
@@ -271,7 +274,7 @@ def quebec_2016_fr() -> DocSpec:
             2,
             [
                 b("Ouvrir un bureau régional d'accueil dans chaque région administrative."),
-                b("Offrir la francisation à temps partiel sur les lieux de travail."),
+                b("Offrir des cours de langue à temps partiel sur les lieux de travail."),
                 b("Soutenir les organismes d'accueil et les municipalités partenaires."),
                 p(
                     "Les municipalités jouent un rôle de premier plan dans l'accueil, notamment "
@@ -295,7 +298,7 @@ def quebec_2016_fr() -> DocSpec:
                 h("Suivi"),
                 p(
                     "Le ministère publiera chaque année des indicateurs sur l'emploi, la "
-                    "francisation et la rétention des personnes immigrantes en région."
+                    "formation linguistique et la rétention des personnes immigrantes en région."
                 ),
                 p(
                     "Il poursuivra le dialogue avec le gouvernement fédéral sur les niveaux "
@@ -306,27 +309,28 @@ def quebec_2016_fr() -> DocSpec:
     ]
     return DocSpec(
         pages=[PageSpec(page1), PageSpec(page2)],
-        header=fr("Gouvernement du Québec \u2014 Intégration en région"),
+        header=fr("Gouvernement de l'Ontario \u2014 Immigration dans les régions"),
         footer="- {n} -",
         header_skip_first=True,
         font="Vera",
         font_size=10,
         seed=2016,
-        title=fr("Ensemble en région (SYNTHETIC)"),
+        title=fr("Ensemble dans nos régions (SYNTHETIC)"),
     )
 
 
-def ottawa_2019_bilingual() -> DocSpec:
+def ontario_2018_bilingual() -> DocSpec:
     english = [
         Band(
             1,
             [
                 Block(MARK),
-                Block("Community Resilience and Newcomers in Ottawa", "heading"),
+                Block("Community Resilience and Newcomers in Eastern Ontario", "heading"),
                 Block(
                     "This bulletin is synthetic. It was written by the resdiscourse team to "
-                    "demonstrate the software; it is not a publication of the City of Ottawa and "
-                    "its figures are illustrative. The French version follows the English one."
+                    "demonstrate the software; it is not a publication of the Government of "
+                    "Ontario and its figures are illustrative. The French version follows the "
+                    "English one."
                 ),
             ],
         ),
@@ -335,11 +339,11 @@ def ottawa_2019_bilingual() -> DocSpec:
             [
                 Block("Why Community Resilience", "heading"),
                 Block(
-                    "The City's resilience strategy asks how neighbourhoods prepare for floods, "
+                    "The Province's resilience strategy asks how communities prepare for floods, "
                     "heat waves and other shocks, and how residents look after one another."
                 ),
                 Block(
-                    "During the 2019 floods, newcomers and refugee volunteers filled sandbags "
+                    "During the 2017 floods, newcomers and refugee volunteers filled sandbags "
                     "alongside long-time residents, and their help made the affected "
                     "neighbourhoods more resilient."
                 ),
@@ -347,15 +351,18 @@ def ottawa_2019_bilingual() -> DocSpec:
                     "Recently arrived refugees show remarkable resilience, yet many still live "
                     "with the trauma of war and need counselling in their own languages."
                 ),
-                Block("City Commitments", "heading"),
+                Block("Provincial Commitments", "heading"),
                 Block(
-                    "To strengthen the resilience of newcomer families, the City will expand "
-                    "affordable housing and subsidized child care in the wards where most "
-                    "refugees settle."
+                    "The Province will publish flood maps and emergency guides in twelve "
+                    "languages and train settlement workers in emergency preparedness."
                 ),
                 Block(
-                    "Staff will report to Council on these commitments in both official "
-                    "languages in 2020."
+                    "Municipal emergency plans will name a contact for settlement agencies, and "
+                    "each plan will be tested with residents every second year."
+                ),
+                Block(
+                    "To strengthen the resilience of newcomer families, the Province will fund "
+                    "affordable housing in the communities where most refugees settle."
                 ),
             ],
         ),
@@ -364,11 +371,11 @@ def ottawa_2019_bilingual() -> DocSpec:
         Band(
             1,
             [
-                h("La résilience communautaire et les nouveaux arrivants à Ottawa"),
+                h("La résilience communautaire et les nouveaux arrivants dans l'Est de l'Ontario"),
                 p(
                     "Ce bulletin est synthétique. Il a été rédigé par l'équipe resdiscourse à "
-                    "des fins de démonstration ; il ne s'agit pas d'une publication de la Ville "
-                    "d'Ottawa et les chiffres sont fictifs."
+                    "des fins de démonstration ; il ne s'agit pas d'une publication du "
+                    "gouvernement de l'Ontario et les chiffres sont fictifs."
                 ),
             ],
         ),
@@ -377,12 +384,12 @@ def ottawa_2019_bilingual() -> DocSpec:
             [
                 h("Pourquoi la résilience communautaire"),
                 p(
-                    "La stratégie de résilience de la Ville examine comment les quartiers se "
-                    "préparent aux inondations, aux vagues de chaleur et aux autres chocs, et "
+                    "La stratégie de résilience de la province examine comment les collectivités "
+                    "se préparent aux inondations, aux vagues de chaleur et aux autres chocs, et "
                     "comment les résidents s'entraident."
                 ),
                 p(
-                    "Lors des inondations de 2019, des nouveaux arrivants et des bénévoles "
+                    "Lors des inondations de 2017, des nouveaux arrivants et des bénévoles "
                     "réfugiés ont rempli des sacs de sable aux côtés des résidents de longue "
                     "date, et leur aide a rendu les quartiers touchés plus résilients."
                 ),
@@ -391,26 +398,32 @@ def ottawa_2019_bilingual() -> DocSpec:
                     "mais beaucoup vivent encore avec le traumatisme de la guerre et ont besoin "
                     "de counseling dans leur langue."
                 ),
-                h("Engagements de la Ville"),
+                h("Engagements de la province"),
                 p(
-                    "Pour renforcer la résilience des familles nouvellement arrivées, la Ville "
-                    "augmentera l'offre de logements abordables et de places en garderie "
-                    "subventionnées dans les quartiers où s'installent la plupart des réfugiés."
+                    "La province publiera des cartes des zones inondables et des guides "
+                    "d'urgence en douze langues et formera les intervenants en établissement à "
+                    "la préparation aux situations d'urgence."
                 ),
                 p(
-                    "Le personnel fera rapport au Conseil sur ces engagements dans les deux "
-                    "langues officielles en 2020."
+                    "Les plans d'urgence municipaux nommeront une personne-ressource pour les "
+                    "organismes d'établissement, et chaque plan sera mis à l'essai avec les "
+                    "résidents tous les deux ans."
+                ),
+                p(
+                    "Pour renforcer la résilience des familles nouvellement arrivées, la "
+                    "province financera des logements abordables dans les collectivités où "
+                    "s'installent la plupart des réfugiés."
                 ),
             ],
         ),
     ]
     return DocSpec(
         pages=[PageSpec(english), PageSpec(french)],
-        header=fr("City of Ottawa / Ville d'Ottawa \u2014 Community Resilience / Résilience"),
+        header=fr("Ontario \u2014 Community Resilience / Résilience communautaire"),
         footer="{n}",
         header_skip_first=True,
         font="Vera",
         font_size=10.5,
         seed=2019,
-        title="Community Resilience and Newcomers in Ottawa (SYNTHETIC)",
+        title="Community Resilience and Newcomers in Eastern Ontario (SYNTHETIC)",
     )

@@ -19,9 +19,9 @@ from pathlib import Path
 from resdiscourse.models import MANIFEST_FIELDS
 from tests.support.demo_french import (
     ontario_2011_fr,
-    ottawa_2014_fr,
-    ottawa_2019_bilingual,
-    quebec_2016_fr,
+    ontario_2016_fr,
+    ontario_2018_bilingual,
+    toronto_2014_fr,
 )
 from tests.support.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 
@@ -985,33 +985,32 @@ def documents() -> list[DemoDoc]:
             },
         ),
         DemoDoc(
-            "ottawa-newcomer-welcome-2014-fr",
-            ottawa_2014_fr(),
+            "toronto-francophone-newcomers-2014-fr",
+            toronto_2014_fr(),
             {
                 **common,
                 "title": _fr(
-                    "Rapport au Comité des services communautaires : l'accueil des nouveaux "
-                    "arrivants"
+                    "Rapport du personnel : l'accueil des nouveaux arrivants francophones à Toronto"
                 ),
                 "year": "2014",
                 "date": "2014-02-24",
-                "jurisdiction": "City of Ottawa",
+                "jurisdiction": "City of Toronto",
                 "level": "municipal",
                 "doc_type": "staff report",
                 "language": "fr",
             },
         ),
         DemoDoc(
-            "quebec-regional-integration-2016-fr",
-            quebec_2016_fr(),
+            "ontario-regional-immigration-2016-fr",
+            ontario_2016_fr(),
             {
                 **common,
                 "title": _fr(
-                    "Ensemble en région : l'intégration des personnes immigrantes au Québec"
+                    "Ensemble dans nos régions : l'immigration dans le Nord et l'Est de l'Ontario"
                 ),
                 "year": "2016",
                 "date": "2016-09-12",
-                "jurisdiction": "Province of Quebec",
+                "jurisdiction": "Province of Ontario",
                 "level": "provincial",
                 "doc_type": "strategy",
                 "language": "fr",
@@ -1034,18 +1033,18 @@ def documents() -> list[DemoDoc]:
         # English then French in one PDF: no language given, so ingest detects it (the
         # majority) and codes each part with its own language's terms.
         DemoDoc(
-            "ottawa-community-resilience-2019",
-            ottawa_2019_bilingual(),
+            "ontario-community-resilience-2018",
+            ontario_2018_bilingual(),
             {
                 **common,
-                "title": (
-                    "Community Resilience and Newcomers in Ottawa / La résilience "
-                    "communautaire et les nouveaux arrivants à Ottawa"
+                "title": _fr(
+                    "Community Resilience and Newcomers in Eastern Ontario / La résilience "
+                    "communautaire et les nouveaux arrivants dans l'Est de l'Ontario"
                 ),
-                "year": "2019",
-                "date": "2019-10-07",
-                "jurisdiction": "City of Ottawa",
-                "level": "municipal",
+                "year": "2018",
+                "date": "2018-03-19",
+                "jurisdiction": "Province of Ontario",
+                "level": "provincial",
                 "doc_type": "bulletin",
                 "language": "",
             },
