@@ -142,7 +142,7 @@ def _check_part(finding: Finding, name: str, expected: set[str], tables: Tables)
 
 def test_numbers_equal_counts_from_codings_csv(findings: list[Finding], tables: Tables) -> None:
     f1, f2, f3, f4, f5, _ = findings
-    assert f1.numbers["retrieved_segments"] == len(tables.segments) == 48
+    assert f1.numbers["retrieved_segments"] == len(tables.segments) == 72
     _check_part(f1, "attribute", tables.where(lambda c, r: "locus:attribute" in c), tables)
     _check_part(f2, "resource", tables.where(lambda c, r: "locus:resource" in c), tables)
     economic = tables.where(lambda c, r: "function:economic_contribution" in c)
@@ -266,11 +266,12 @@ def test_markdown_is_deterministic_and_complete(run: CodeRun, tmp_path: Path) ->
         assert f"\n## {number}. " in text
     assert "## What this does not show" in text
     assert run.run["codebook"]["sha256"] in text
-    assert "48 retrieved segments" in text and "7 documents" in text
+    assert "72 retrieved segments" in text and "11 documents" in text
     assert "\n> Staff and community partners consistently describe refugees" in text
     assert "p. 1" in text
-    assert "years 2008–2018" in text and "Manifest confidence (H/M/L) of the documents: H 7" in text
-    assert "The verdicts are about the 7 documents read in this run" in text
+    assert "years 2008–2018" in text
+    assert "Manifest confidence (H/M/L) of the documents: H 11" in text
+    assert "The verdicts are about the 11 documents read in this run" in text
     # Bhuyan-Leung codebook: no codebook warning; no coverage given: no coverage section.
     assert "## Codebook check" not in text and "## Corpus coverage" not in text
     json.dumps([f.to_dict() for f in first])  # JSON-ready
@@ -525,9 +526,9 @@ def test_header_cosmetics(tmp_path: Path) -> None:
     title = findings_markdown([], corpus_title=study, info=_info()).splitlines()[0]
     assert title.count("Bhuyan") == 1, title
     assert title.endswith("— City of Toronto and Province of Ontario documents, 2008-2018")
-    demo = "Synthetic demonstration corpus: 7 team-made Toronto/Ontario-style documents (CC0)"
+    demo = "Synthetic demonstration corpus: 11 team-made Toronto/Ontario-style documents (CC0)"
     title = findings_markdown([], corpus_title=demo, info=_info()).splitlines()[0]
-    assert "7" not in title and "team-made Toronto/Ontario-style documents" in title
+    assert "11" not in title and "team-made Toronto/Ontario-style documents" in title
     # Confidence as the manifest wrote it ("h", blank) normalised.
     corpus = _text_corpus(tmp_path / "conf", {"a": ("2015", "City of Toronto", "Text.\n")})
     manifest = corpus / "manifest.csv"

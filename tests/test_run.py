@@ -53,8 +53,8 @@ def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_code_writes_every_output(demo_out: Path) -> None:
     for name in OUTPUTS:
         assert (demo_out / name).is_file(), name
-    assert len(list((demo_out / "texts").glob("*.txt"))) == 7
-    assert len(list((demo_out / "pages").glob("*.json"))) == 7
+    assert len(list((demo_out / "texts").glob("*.txt"))) == 11
+    assert len(list((demo_out / "pages").glob("*.json"))) == 11
     segments = rows(demo_out / "segments.csv")
     assert segments, "the demo corpus has retrieved segments"
     for column in ("segment_id", "page", "text", "locus", "valence", "remedy", "matched_terms"):

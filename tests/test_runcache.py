@@ -97,15 +97,15 @@ def test_a_damaged_coding_entry_is_rebuilt(demo_cold: tuple[Path, Path], tmp_pat
     out, cache = demo_cold
     cache = copied_cache(cache, tmp_path)
     entries = sorted((cache / "v2" / CODING_KIND).rglob("*.json"))
-    assert len(entries) == 7
+    assert len(entries) == 11
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # as if cut short
     entries[1].write_bytes(b"")
     summary = code_corpus(DEMO, out=tmp_path / "out", cache_dir=cache, explain=True)
-    assert summary.coded_from_cache == 5
+    assert summary.coded_from_cache == 9
     assert snapshot(tmp_path / "out") == snapshot(out)
-    assert cache_info(cache).kinds[CODING_KIND].entries == 7
+    assert cache_info(cache).kinds[CODING_KIND].entries == 11
     again = code_corpus(DEMO, out=tmp_path / "o2", cache_dir=cache, explain=True)
-    assert again.coded_from_cache == 7
+    assert again.coded_from_cache == 11
 
 
 def test_an_interrupted_run_keeps_its_finished_entries(
