@@ -206,6 +206,30 @@ def test_french_documents_use_french_terms(demo_out: Path) -> None:
     assert any("résilien" in r["matched_terms"].lower() for r in french)
 
 
+def test_the_bilingual_demo_document_is_detected_and_coded_part_by_part(demo_out: Path) -> None:
+    """The demo's English/French bulletin has no language in the manifest: its language is
+    detected (the French half has more letters), with a confidence near one half, and each half is
+    matched with its own language's terms; every other demo document's language is given."""
+    documents = {row["doc_id"]: row for row in rows(demo_out / "documents.csv")}
+    doc_id = "ontario-community-resilience-2018"
+    bilingual = documents.pop(doc_id)
+    assert (bilingual["language"], bilingual["language_source"]) == ("fr", "detected")
+    assert 0.4 < float(bilingual["language_confidence"]) < 0.7
+    assert {row["language_source"] for row in documents.values()} == {"manifest"}
+    assert all(float(row["language_confidence"]) > 0.95 for row in documents.values())
+    text = (demo_out / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    pages = json.loads((demo_out / "pages" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    ((start, french_from, language),) = pages["languages"]  # the part not in the doc's language
+    assert (start, language) == (0, "en")
+    assert text[french_from:].startswith("La résilience communautaire")
+    segments = [row for row in rows(demo_out / "segments.csv") if row["doc_id"] == doc_id]
+    english = [row for row in segments if int(row["start"]) < french_from]
+    french = [row for row in segments if int(row["start"]) >= french_from]
+    assert len(english) == len(french) == 4
+    assert all("resilien" in row["matched_terms"].lower() for row in english)
+    assert all("résilien" in row["matched_terms"] for row in french)
+
+
 def test_run_json_names_the_codebook_file_without_its_folder(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
