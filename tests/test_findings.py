@@ -118,7 +118,8 @@ def test_refugees_needing_support_are_not_expected_to_cope(findings: list[Findin
     # the resilience to manage without counselling (2008), refugee youth and refugee claimants who
     # need counselling (2010, 2018), and, new in 2.0.0 (resilience others strengthen is deficit),
     # the City's "Pour renforcer la résilience des familles nouvellement arrivées" (2017).
-    assert f4.numbers["refugee_deficit_segments"] == 4
+    # The French and bilingual documents (2011, 2014, 2016, 2018) add eight.
+    assert f4.numbers["refugee_deficit_segments"] == 12
     assert f4.numbers["refugee_deficit_without_coping_segments"] == 4
     assert f4.numbers["admired_and_cope_same_document"] is False
     assert f4.numbers["documents_admired_and_cope"] == []
@@ -202,8 +203,10 @@ def test_absence_finding_per_passage_and_per_document(
     assert sorted(f6.numbers["documents_without_remedy"]) == expected
     assert sorted(ref.doc_id for ref in f6.absences) == expected
     assert expected == [
+        "ontario-francophone-immigration-2011-fr",
         "ontario-immigration-progress-2015",
         "ontario-immigration-strategy-2012",
+        "ontario-regional-immigration-2016-fr",
         "toronto-newcomer-youth-2010",
         "toronto-undocumented-residents-2018",
     ]
@@ -219,6 +222,8 @@ def test_documents_and_absences_partition_the_documents_with_passages(
         assert found | absent == with_passages and not found & absent
     civic_docs = {ref.doc_id for ref in findings[4].documents}
     assert civic_docs == {
+        "ontario-community-resilience-2018",
+        "ontario-regional-immigration-2016-fr",
         "toronto-civic-resiliency-2017-fr",
         "toronto-newcomer-update-2013",
         "toronto-undocumented-residents-2018",

@@ -300,16 +300,16 @@ def test_chart_files_are_not_blank(demo_report: Path) -> None:
 
 def test_alt_text_gives_the_numbers(demo_out: Path, demo_tables: dict) -> None:
     charts = {c.name: c for c in render_charts(load_run(demo_out), demo_tables)}
-    assert "2018: Attribute of newcomers 3, Resource for the city or province 0, " in (
+    assert "2018: Attribute of newcomers 9, Resource for the city or province 0, " in (
         charts["locus_by_year"].alt
     )
     by_place = charts["locus_valence_by_jurisdiction"].alt
     # bhuyan-leung-2021 2.2.0: the Toronto heading "Refugees and Resilience" has no locus, and
     # the resilience newcomer youth "bring to Toronto's neighbourhoods" is a resource.
-    assert "City of Toronto: Attribute of newcomers 15, Resource for the city or province 3, " in (
+    assert "City of Toronto: Attribute of newcomers 18, Resource for the city or province 3, " in (
         by_place
     )
-    assert "Civic resilience 10, (no code) 3;" in by_place
+    assert "Civic resilience 10, (no code) 4;" in by_place
 
 
 # --- build and report.html ------------------------------------------------------------------

@@ -67,7 +67,7 @@ def test_an_unchanged_rerun_is_byte_identical_and_never_loads_spacy(
         timeout=300,
     )
     report = json.loads(done.stdout)
-    assert report == {"coded": 7, "read": 7, "heavy": [], "exit": 0}
+    assert report == {"coded": 11, "read": 11, "heavy": [], "exit": 0}
     assert snapshot(again) == snapshot(out)
     timings = json.loads((again / "timings.json").read_text(encoding="utf-8"))
     assert timings["cache"] == {"ingest": 7, "coding": 7}
@@ -89,7 +89,7 @@ def test_a_codebook_edit_codes_again_without_reading_a_document(
     out = tmp_path / "out"
     summary = code_corpus(DEMO, out=out, codebook=edited, cache_dir=copied_cache(cache, tmp_path))
     assert summary.exit_code == 0
-    assert (summary.ingest.cached, summary.coded_from_cache) == (7, 0)
+    assert (summary.ingest.cached, summary.coded_from_cache) == (11, 0)
     assert "Attribute (edited)" in (out / "codings.csv").read_text(encoding="utf-8")
 
 
@@ -212,4 +212,4 @@ def test_the_key_ignores_where_the_corpus_and_the_run_folder_are(
     summary = code_corpus(
         moved, out=tmp_path / "o", cache_dir=copied_cache(cache, tmp_path), explain=True
     )
-    assert (summary.ingest.cached, summary.coded_from_cache) == (7, 7)
+    assert (summary.ingest.cached, summary.coded_from_cache) == (11, 11)
