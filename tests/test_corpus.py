@@ -160,6 +160,44 @@ def test_manifest_csv(corpus: Path, tmp_path: Path) -> None:
     assert ("W107", "manifest.csv", 3) in codes
 
 
+def test_where_each_language_came_from_and_the_detectors_confidence(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """documents.csv says whether a language was given (manifest, the file's own metadata) or
+    detected, with the detector's confidence that the text is in it; a manifest's column of the
+    same name cannot overwrite them."""
+    (corpus / "manifest.csv").write_text(
+        "doc_id,file,language,language_source,language_confidence\n"
+        "refugees-2013,Refugees_2013.txt,fr,me,1\n"
+        "gone,missing.pdf,en,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    ingest_corpus(corpus, out=out)
+    columns, rows = read_rows(out)
+    assert columns == list(DOCUMENT_COLUMNS)  # the manifest's two columns are ours, not extras
+    assert columns[-2:] == ["language_source", "language_confidence"]
+    given = rows["refugees-2013"]  # English text, French by the manifest: the detector disagrees
+    assert (given["language"], given["language_source"]) == ("fr", "manifest")
+    assert float(given["language_confidence"]) < 0.2
+    french = rows["refugees-2013-2"]  # a .txt with nothing said: detected
+    assert (french["language"], french["language_source"]) == ("fr", "detected")
+    assert float(french["language_confidence"]) > 0.9
+    page = rows["toronto-for-all-2016"]  # <html lang="en-CA">
+    assert (page["language"], page["language_source"]) == ("en", "file")
+    assert float(page["language_confidence"]) > 0.5
+    strategy = rows["newcomer-strategy"]  # front matter
+    assert (strategy["language"], strategy["language_source"]) == ("en", "file")
+    gone = rows["gone"]
+    assert (gone["language_source"], gone["language_confidence"]) == ("manifest", "")
+    broken = rows["broken"]  # no text, nothing given: nothing to say
+    assert (broken["language"], broken["language_source"], broken["language_confidence"]) == (
+        "",
+        "",
+        "",
+    )
+
+
 def test_manifest_yaml(corpus: Path, tmp_path: Path) -> None:
     (corpus / "manifest.yaml").write_text(
         "documents:\n"

@@ -424,7 +424,7 @@ def test_demo_is_copied_from_the_bundled_corpus(tmp_path: Path) -> None:
     for doc in summary.documents:
         assert (pdfs / doc.file).read_bytes() == (corpus / doc.file).read_bytes()
         assert doc.detail == "copied from the bundled corpus"
-    assert len(read_lock(pdfs)["documents"]) == 7
+    assert len(read_lock(pdfs)["documents"]) == 11
     again = fetch_study("demo", corpus_dir=pdfs, opener=_Offline())
     assert {doc.status for doc in again.documents} == {"present"}
 

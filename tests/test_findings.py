@@ -119,13 +119,14 @@ def test_refugees_needing_support_are_not_expected_to_cope(findings: list[Findin
     # the resilience to manage without counselling (2008), refugee youth and refugee claimants who
     # need counselling (2010, 2018), and, new in 2.0.0 (resilience others strengthen is deficit),
     # the City's "Pour renforcer la résilience des familles nouvellement arrivées" (2017).
-    assert f4.numbers["refugee_deficit_segments"] == 4
-    assert f4.numbers["refugee_deficit_without_coping_segments"] == 4
+    # The French and bilingual documents (2011, 2014, 2016, 2018) add eight.
+    assert f4.numbers["refugee_deficit_segments"] == 12
+    assert f4.numbers["refugee_deficit_without_coping_segments"] == 12
     assert f4.numbers["admired_and_cope_same_document"] is False
     assert f4.numbers["documents_admired_and_cope"] == []
     assert any(
         "no passage about refugees says they are expected to cope" in reason
-        and "4 refugee passages coded deficit say refugees need support" in reason
+        and "12 refugee passages coded deficit say refugees need support" in reason
         for reason in f4.reasons
     )
 
@@ -143,7 +144,7 @@ def _check_part(finding: Finding, name: str, expected: set[str], tables: Tables)
 
 def test_numbers_equal_counts_from_codings_csv(findings: list[Finding], tables: Tables) -> None:
     f1, f2, f3, f4, f5, _ = findings
-    assert f1.numbers["retrieved_segments"] == len(tables.segments) == 48
+    assert f1.numbers["retrieved_segments"] == len(tables.segments) == 72
     _check_part(f1, "attribute", tables.where(lambda c, r: "locus:attribute" in c), tables)
     _check_part(f2, "resource", tables.where(lambda c, r: "locus:resource" in c), tables)
     economic = tables.where(lambda c, r: "function:economic_contribution" in c)
@@ -203,8 +204,10 @@ def test_absence_finding_per_passage_and_per_document(
     assert sorted(f6.numbers["documents_without_remedy"]) == expected
     assert sorted(ref.doc_id for ref in f6.absences) == expected
     assert expected == [
+        "ontario-francophone-immigration-2011-fr",
         "ontario-immigration-progress-2015",
         "ontario-immigration-strategy-2012",
+        "ontario-regional-immigration-2016-fr",
         "toronto-newcomer-youth-2010",
         "toronto-undocumented-residents-2018",
     ]
@@ -220,6 +223,8 @@ def test_documents_and_absences_partition_the_documents_with_passages(
         assert found | absent == with_passages and not found & absent
     civic_docs = {ref.doc_id for ref in findings[4].documents}
     assert civic_docs == {
+        "ontario-community-resilience-2018",
+        "ontario-regional-immigration-2016-fr",
         "toronto-civic-resiliency-2017-fr",
         "toronto-newcomer-update-2013",
         "toronto-undocumented-residents-2018",
@@ -267,11 +272,12 @@ def test_markdown_is_deterministic_and_complete(run: CodeRun, tmp_path: Path) ->
         assert f"\n## {number}. " in text
     assert "## What this does not show" in text
     assert run.run["codebook"]["sha256"] in text
-    assert "48 retrieved segments" in text and "7 documents" in text
+    assert "72 retrieved segments" in text and "11 documents" in text
     assert "\n> Staff and community partners consistently describe refugees" in text
     assert "p. 1" in text
-    assert "years 2008–2018" in text and "Manifest confidence (H/M/L) of the documents: H 7" in text
-    assert "The verdicts are about the 7 documents read in this run" in text
+    assert "years 2008–2018" in text
+    assert "Manifest confidence (H/M/L) of the documents: H 11" in text
+    assert "The verdicts are about the 11 documents read in this run" in text
     # Bhuyan-Leung codebook: no codebook warning; no coverage given: no coverage section.
     assert "## Codebook check" not in text and "## Corpus coverage" not in text
     json.dumps([f.to_dict() for f in first])  # JSON-ready
@@ -526,9 +532,9 @@ def test_header_cosmetics(tmp_path: Path) -> None:
     title = findings_markdown([], corpus_title=study, info=_info()).splitlines()[0]
     assert title.count("Bhuyan") == 1, title
     assert title.endswith("— City of Toronto and Province of Ontario documents, 2008-2018")
-    demo = "Synthetic demonstration corpus: 7 team-made Toronto/Ontario-style documents (CC0)"
+    demo = "Synthetic demonstration corpus: 11 team-made Toronto/Ontario-style documents (CC0)"
     title = findings_markdown([], corpus_title=demo, info=_info()).splitlines()[0]
-    assert "7" not in title and "team-made Toronto/Ontario-style documents" in title
+    assert "11" not in title and "team-made Toronto/Ontario-style documents" in title
     # Confidence as the manifest wrote it ("h", blank) normalised.
     corpus = _text_corpus(tmp_path / "conf", {"a": ("2015", "City of Toronto", "Text.\n")})
     manifest = corpus / "manifest.csv"

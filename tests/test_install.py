@@ -87,7 +87,7 @@ def test_the_wheel_ships_the_demo_data_and_no_dev_generators(wheel: Path) -> Non
         shipped = sorted(
             p for folder in DEMO_DATA for p in (SOURCE / folder).iterdir() if p.is_file()
         )
-        assert len(shipped) == 7 + 1 + 1 + 7 + 1  # PDFs, manifest, README, truths, ann.csv
+        assert len(shipped) == 11 + 1 + 1 + 11 + 1  # PDFs, manifest, README, truths, ann.csv
         for path in shipped:
             member = path.relative_to(SOURCE.parent).as_posix()
             assert archive.read(member) == path.read_bytes(), member

@@ -13,6 +13,7 @@ from resdiscourse.ingest.language import (
     judge,
     known_languages,
     language_parts,
+    text_language,
 )
 from tests.conftest import SHARED, need_shared
 from tests.support.languages import gold_files, labelled_sentences
@@ -50,6 +51,25 @@ def test_bilingual_text_parts_cover_it_with_offsets() -> None:
     assert parts == [LanguagePart(0, french_from, "en"), LanguagePart(french_from, len(text), "fr")]
     assert text[parts[1].start :].startswith("Résilience")
     assert detect_language(text) == "fr"  # more letters in French
+
+
+def test_a_texts_language_with_the_detectors_confidence() -> None:
+    english = text_language(f"{EN}\n\n{EN}")
+    assert english.language == "en" and english.confidence is not None
+    assert english.confidence > 0.95
+    # A given language is kept; the confidence says how far the detector agrees.
+    assert text_language(f"{EN}\n\n{EN}", given="fr").confidence == pytest.approx(
+        1 - english.confidence, abs=0.002
+    )
+    # Half and half: the majority language, and a confidence near the share of text in it.
+    mixed = text_language(f"{EN}\n\n{FR}\n\n{FR}")
+    assert [part.language for part in mixed.parts] == ["en", "fr"]
+    assert mixed.language == "fr" and mixed.confidence is not None
+    assert 0.55 < mixed.confidence < 0.75
+    # Nothing to judge, or a language the detector was not asked about: no confidence.
+    assert text_language("12 345") == ("", None, [])
+    assert text_language(EN, given="de").confidence is None
+    assert text_language(FR, ["fr"]) == ("fr", 1.0, [(0, len(FR), "fr")])
 
 
 def test_short_paragraphs_follow_their_neighbours() -> None:

@@ -99,10 +99,10 @@ def test_notebook_on_the_coded_demo(
     # Locus × valence: the demo's locus counts (bhuyan-leung-2021 2.2.0) are in the "total"
     # column.
     crosstab = text_of(tagged(nb, "locus-valence"))
-    assert row(crosstab, "attribute")[-1] == "22"
-    assert row(crosstab, "resource")[-1] == "12"
-    assert row(crosstab, "civic")[-1] == "10"
-    assert row(crosstab, "total")[-1] == "48"
+    assert row(crosstab, "attribute")[-1] == "38"
+    assert row(crosstab, "resource")[-1] == "15"
+    assert row(crosstab, "civic")[-1] == "13"
+    assert row(crosstab, "total")[-1] == "72"
     # The chart is drawn inline.
     assert any("image/png" in o.get("data", {}) for o in tagged(nb, "chart").outputs)
     # Exemplars cite title, year and printed page.
@@ -110,9 +110,9 @@ def test_notebook_on_the_coded_demo(
     assert "== attribute" in exemplars
     assert re.search(r"\(20\d\d\), p\. \d+", exemplars)
     assert "evidence_text" in text_of(tagged(nb, "why"))
-    # What is not said: four of the seven demo documents never name a government remedy.
+    # What is not said: six of the eleven demo documents never name a government remedy.
     absent = text_of(tagged(nb, "absent"))
-    assert "4 of 7 documents never name a government remedy" in absent
+    assert "6 of 11 documents never name a government remedy" in absent
     assert "toronto-undocumented-residents-2018" in absent
     # Compare with the made-up second coder: kappa overall and per code, disagreements.
     compared = text_of(tagged(nb, "compare"))
@@ -135,6 +135,6 @@ def test_notebook_codes_the_demo_itself(
     nb = execute(tmp_path, kernel)
 
     # The demo coded with bhuyan-leung-2021 2.3.0.
-    assert "48 segments, 352 codings" in text_of(tagged(nb, "run"))
-    assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "22"
+    assert "72 segments, 523 codings" in text_of(tagged(nb, "run"))
+    assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "38"
     assert list(tmp_path.glob("resdiscourse-*/demo/segments.csv"))

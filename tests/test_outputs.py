@@ -67,9 +67,9 @@ def test_documents_csv_columns_order_and_line_ends(tmp_path: Path) -> None:
     lines = data.decode("utf-8").split("\n")
     assert lines[0] == ",".join([*DOCUMENT_COLUMNS, "council_item", "notes"])
     assert lines[1].startswith("b,b.txt,'=HYPERLINK(1),")
-    assert lines[1].endswith(",error,E101,E101 empty file (0 bytes),EX1,")
+    assert lines[1].endswith(",error,E101,E101 empty file (0 bytes),,,EX1,")
     assert lines[2].startswith("c,c.txt,C,")
-    assert lines[2].endswith(",20," + "0" * 64 + ',text,ok,,,,"two')
+    assert lines[2].endswith(",20," + "0" * 64 + ',text,ok,,,,,,"two')
 
 
 def test_csv_safe() -> None:

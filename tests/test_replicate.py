@@ -31,7 +31,7 @@ def test_replicate_demo_writes_findings_report_and_outputs(
 ) -> None:
     out, summary = demo_replication
     assert summary["exit_code"] == 0 and summary["missing"] == []
-    assert len(summary["present"]) == 7 and summary["segments"] == 48
+    assert len(summary["present"]) == 11 and summary["segments"] == 72
     findings = (out / "findings.md").read_text(encoding="utf-8")
     for number in range(1, 7):
         assert f"\n## {number}. " in findings
@@ -153,7 +153,7 @@ def test_replicate_with_an_earlier_codebook_version(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["segments"] == 48
+    assert summary["segments"] == 72
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert (run["codebook"]["name"], run["codebook"]["version"]) == ("bhuyan-leung-2021", "1.0.0")
     assert run["retrieval"]["name"] == "default"

@@ -163,7 +163,9 @@ def test_codes_by_document_counts_segments_once_per_code(demo_out: Path, demo_ta
 
 
 def test_hand_checked_demo_counts(demo_tables: dict) -> None:
-    # The demo coded with bhuyan-leung-2021 2.2.0, counted by hand from the run's segments.csv.
+    # The demo coded with bhuyan-leung-2021 2.2.0, counted by hand from the run's segments.csv
+    # (the French and bilingual documents of 2011, 2014, 2016 and 2018 add 24 segments: 16
+    # attribute, 3 resource, 3 civic, 2 without a locus).
     # Against 2.1.0: "Newcomer youth and refugee families bring energy and resilience to
     # Toronto's neighbourhoods" is a resource (resilience migrants bring to a place), not an
     # attribute.
@@ -172,32 +174,32 @@ def test_hand_checked_demo_counts(demo_tables: dict) -> None:
     # young newcomers build, is deficit (4 more); "Economic immigrants ... are a key source of
     # resilience for Ontario's labour market" stays asset (migrants as "a key source of" it).
     totals = demo_tables["codes_by_document"].sum(numeric_only=True)
-    assert totals["segments"] == 48
+    assert totals["segments"] == 72
     assert (totals["locus:attribute"], totals["locus:resource"], totals["locus:civic"]) == (
-        22,
-        12,
-        10,
+        38,
+        15,
+        13,
     )
-    assert (totals["valence:deficit"], totals["valence:asset"]) == (12, 21)
-    assert totals["remedy:remedy_absent"] == 43
+    assert (totals["valence:deficit"], totals["valence:asset"]) == (22, 29)
+    assert totals["remedy:remedy_absent"] == 63
 
     crosstab = demo_tables["locus_by_valence"].set_index("locus")
-    assert crosstab.loc["attribute", ["valence:deficit", "valence:asset"]].tolist() == [12, 9]
-    assert crosstab.loc["resource", ["valence:deficit", "valence:asset"]].tolist() == [0, 12]
-    assert crosstab.loc["civic", f"valence:{NO_CODE}"] == 10
-    assert crosstab.loc[NO_CODE, "segments"] == 4
+    assert crosstab.loc["attribute", ["valence:deficit", "valence:asset"]].tolist() == [22, 14]
+    assert crosstab.loc["resource", ["valence:deficit", "valence:asset"]].tolist() == [0, 15]
+    assert crosstab.loc["civic", f"valence:{NO_CODE}"] == 13
+    assert crosstab.loc[NO_CODE, "segments"] == 6
     everything = crosstab.loc[ALL_SEGMENTS]
-    assert everything[["valence:deficit", "valence:asset", "segments"]].tolist() == [12, 21, 48]
+    assert everything[["valence:deficit", "valence:asset", "segments"]].tolist() == [22, 29, 72]
     # locus is exclusive: its rows add up to every segment.
-    assert crosstab.drop(ALL_SEGMENTS)["segments"].sum() == 48
+    assert crosstab.drop(ALL_SEGMENTS)["segments"].sum() == 72
 
     groups = demo_tables["migrant_group_by_valence"].set_index("migrant_group")
     assert groups.loc["refugee", ["valence:deficit", "valence:asset", "segments"]].tolist() == [
-        4,
-        6,
-        16,
+        12,
+        9,
+        28,
     ]
-    assert groups.loc["skilled_economic", "valence:asset"] == 6
+    assert groups.loc["skilled_economic", "valence:asset"] == 8
 
 
 def test_codes_by_year_and_jurisdiction(demo_out: Path, demo_tables: dict) -> None:
@@ -213,19 +215,23 @@ def test_codes_by_year_and_jurisdiction(demo_out: Path, demo_tables: dict) -> No
     assert demo_tables["codes_by_year"]["year"].tolist() == [
         "2008",
         "2010",
+        "2011",
         "2012",
         "2013",
+        "2014",
         "2015",
+        "2016",
         "2017",
         "2018",
     ]
     places = demo_tables["codes_by_jurisdiction"].set_index("jurisdiction")
     assert places.loc["City of Toronto", ["level", "documents", "segments"]].tolist() == [
         "municipal",
-        4,
-        31,
+        5,
+        35,
     ]
-    assert places.loc["Province of Ontario", "locus:civic"] == 0
+    # The Province's civic passages are the French and bilingual ones (2016, 2018).
+    assert places.loc["Province of Ontario", "locus:civic"] == 3
     assert places.loc["City of Toronto", "locus:civic"] == 10
 
 
@@ -295,16 +301,16 @@ def test_chart_files_are_not_blank(demo_report: Path) -> None:
 
 def test_alt_text_gives_the_numbers(demo_out: Path, demo_tables: dict) -> None:
     charts = {c.name: c for c in render_charts(load_run(demo_out), demo_tables)}
-    assert "2018: Attribute of newcomers 3, Resource for the city or province 0, " in (
+    assert "2018: Attribute of newcomers 9, Resource for the city or province 0, " in (
         charts["locus_by_year"].alt
     )
     by_place = charts["locus_valence_by_jurisdiction"].alt
     # bhuyan-leung-2021 2.2.0: the Toronto heading "Refugees and Resilience" has no locus, and
     # the resilience newcomer youth "bring to Toronto's neighbourhoods" is a resource.
-    assert "City of Toronto: Attribute of newcomers 15, Resource for the city or province 3, " in (
+    assert "City of Toronto: Attribute of newcomers 18, Resource for the city or province 3, " in (
         by_place
     )
-    assert "Civic resilience 10, (no code) 3;" in by_place
+    assert "Civic resilience 10, (no code) 4;" in by_place
 
 
 # --- build and report.html ------------------------------------------------------------------

@@ -11,6 +11,10 @@ from resdiscourse.run import code_corpus
 from resdiscourse.rundir import CodeRun, load_run
 
 DEMO_IDS = {
+    "ontario-community-resilience-2018",
+    "ontario-francophone-immigration-2011-fr",
+    "ontario-regional-immigration-2016-fr",
+    "toronto-francophone-newcomers-2014-fr",
     "ontario-immigration-progress-2015",
     "ontario-immigration-strategy-2012",
     "ontario-settlement-framework-2008",

@@ -54,8 +54,8 @@ def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_code_writes_every_output(demo_out: Path) -> None:
     for name in OUTPUTS:
         assert (demo_out / name).is_file(), name
-    assert len(list((demo_out / "texts").glob("*.txt"))) == 7
-    assert len(list((demo_out / "pages").glob("*.json"))) == 7
+    assert len(list((demo_out / "texts").glob("*.txt"))) == 11
+    assert len(list((demo_out / "pages").glob("*.json"))) == 11
     segments = rows(demo_out / "segments.csv")
     assert segments, "the demo corpus has retrieved segments"
     for column in ("segment_id", "page", "text", "locus", "valence", "remedy", "matched_terms"):
@@ -207,6 +207,30 @@ def test_french_documents_use_french_terms(demo_out: Path) -> None:
     assert any("résilien" in r["matched_terms"].lower() for r in french)
 
 
+def test_the_bilingual_demo_document_is_detected_and_coded_part_by_part(demo_out: Path) -> None:
+    """The demo's English/French bulletin has no language in the manifest: its language is
+    detected (the French half has more letters), with a confidence near one half, and each half is
+    matched with its own language's terms; every other demo document's language is given."""
+    documents = {row["doc_id"]: row for row in rows(demo_out / "documents.csv")}
+    doc_id = "ontario-community-resilience-2018"
+    bilingual = documents.pop(doc_id)
+    assert (bilingual["language"], bilingual["language_source"]) == ("fr", "detected")
+    assert 0.4 < float(bilingual["language_confidence"]) < 0.7
+    assert {row["language_source"] for row in documents.values()} == {"manifest"}
+    assert all(float(row["language_confidence"]) > 0.95 for row in documents.values())
+    text = (demo_out / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8")
+    pages = json.loads((demo_out / "pages" / f"{doc_id}.json").read_text(encoding="utf-8"))
+    ((start, french_from, language),) = pages["languages"]  # the part not in the doc's language
+    assert (start, language) == (0, "en")
+    assert text[french_from:].startswith("La résilience communautaire")
+    segments = [row for row in rows(demo_out / "segments.csv") if row["doc_id"] == doc_id]
+    english = [row for row in segments if int(row["start"]) < french_from]
+    french = [row for row in segments if int(row["start"]) >= french_from]
+    assert len(english) == len(french) == 4
+    assert all("resilien" in row["matched_terms"].lower() for row in english)
+    assert all("résilien" in row["matched_terms"] for row in french)
+
+
 def test_run_json_names_the_codebook_file_without_its_folder(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -232,6 +256,34 @@ def test_summary_lists_every_document_failed_ones_included(tmp_path: Path) -> No
     assert entries["a"]["segments"] == 1
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["documents"] == summary.documents
+
+
+def test_run_json_and_documents_csv_say_whether_the_language_was_given_or_detected(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugee families show great resilience.", encoding="utf-8")
+    french = "Les familles réfugiées font preuve d’une grande résilience."
+    (corpus / "b.txt").write_text(french, encoding="utf-8")
+    (corpus / "c.txt").write_text("Wakimbizi wana ustahimilivu mkubwa.", encoding="utf-8")
+    (corpus / "manifest.csv").write_text(
+        "doc_id,file,language\nb,b.txt,fr\nc,c.txt,sw\n", encoding="utf-8"
+    )
+    summary = code_corpus(corpus, out=tmp_path / "out")
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["documents"] == summary.documents
+    entries = {d["doc_id"]: d for d in run["documents"]}
+    said = {k: (d["language"], d["language_source"]) for k, d in entries.items()}
+    assert said == {"a": ("en", "detected"), "b": ("fr", "manifest"), "c": ("sw", "manifest")}
+    assert entries["a"]["language_confidence"] > 0.9
+    assert entries["b"]["language_confidence"] > 0.9
+    assert entries["c"]["language_confidence"] is None  # not a language the detector is asked
+    table = {row["doc_id"]: row for row in rows(tmp_path / "out" / "documents.csv")}
+    assert table["a"]["language_source"] == "detected"
+    assert float(table["b"]["language_confidence"]) == entries["b"]["language_confidence"]
+    assert table["c"]["language_confidence"] == ""
+    assert entries["b"]["segments"] == 1  # coded with the French terms
 
 
 def test_a_document_in_a_language_spacy_lacks_uses_its_own_terms(tmp_path: Path) -> None:

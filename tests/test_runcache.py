@@ -68,10 +68,10 @@ def test_an_unchanged_rerun_is_byte_identical_and_never_loads_spacy(
         timeout=300,
     )
     report = json.loads(done.stdout)
-    assert report == {"coded": 7, "read": 7, "heavy": [], "exit": 0}
+    assert report == {"coded": 11, "read": 11, "heavy": [], "exit": 0}
     assert snapshot(again) == snapshot(out)
     timings = json.loads((again / "timings.json").read_text(encoding="utf-8"))
-    assert timings["cache"] == {"ingest": 7, "coding": 7}
+    assert timings["cache"] == {"ingest": 11, "coding": 11}
 
 
 def test_a_codebook_edit_codes_again_without_reading_a_document(
@@ -90,7 +90,7 @@ def test_a_codebook_edit_codes_again_without_reading_a_document(
     out = tmp_path / "out"
     summary = code_corpus(DEMO, out=out, codebook=edited, cache_dir=copied_cache(cache, tmp_path))
     assert summary.exit_code == 0
-    assert (summary.ingest.cached, summary.coded_from_cache) == (7, 0)
+    assert (summary.ingest.cached, summary.coded_from_cache) == (11, 0)
     assert "Attribute (edited)" in (out / "codings.csv").read_text(encoding="utf-8")
 
 
@@ -98,15 +98,15 @@ def test_a_damaged_coding_entry_is_rebuilt(demo_cold: tuple[Path, Path], tmp_pat
     out, cache = demo_cold
     cache = copied_cache(cache, tmp_path)
     entries = sorted((cache / "v2" / CODING_KIND).rglob("*.json"))
-    assert len(entries) == 7
+    assert len(entries) == 11
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # as if cut short
     entries[1].write_bytes(b"")
     summary = code_corpus(DEMO, out=tmp_path / "out", cache_dir=cache, explain=True)
-    assert summary.coded_from_cache == 5
+    assert summary.coded_from_cache == 9
     assert snapshot(tmp_path / "out") == snapshot(out)
-    assert cache_info(cache).kinds[CODING_KIND].entries == 7
+    assert cache_info(cache).kinds[CODING_KIND].entries == 11
     again = code_corpus(DEMO, out=tmp_path / "o2", cache_dir=cache, explain=True)
-    assert again.coded_from_cache == 7
+    assert again.coded_from_cache == 11
 
 
 def test_an_interrupted_run_keeps_its_finished_entries(
@@ -256,4 +256,4 @@ def test_the_key_ignores_where_the_corpus_and_the_run_folder_are(
     summary = code_corpus(
         moved, out=tmp_path / "o", cache_dir=copied_cache(cache, tmp_path), explain=True
     )
-    assert (summary.ingest.cached, summary.coded_from_cache) == (7, 7)
+    assert (summary.ingest.cached, summary.coded_from_cache) == (11, 11)

@@ -121,7 +121,7 @@ def test_demo_study_points_at_the_bundled_corpus() -> None:
     study = load_study("demo")
     assert study.corpus is not None and study.manifest == study.corpus / "manifest.csv"
     pdfs = sorted(path.name for path in study.corpus.glob("*.pdf"))
-    assert len(pdfs) == 7
+    assert len(pdfs) == 11
     assert sorted(doc["file"] for doc in study.documents) == pdfs
     assert study.to_dict()["corpus"] == str(study.corpus)
 

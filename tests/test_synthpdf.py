@@ -248,7 +248,7 @@ def test_demo_corpus_is_current(tmp_path: Path) -> None:
     demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
     main(tmp_path / "demo", tmp_path / "demo-truth")
     written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    assert len(written) == 15  # 7 PDFs, 7 truth texts, manifest.csv
+    assert len(written) == 23  # 11 PDFs, 11 truth texts, manifest.csv
     for rel in written:
         shipped = demo.parent / rel
         assert (tmp_path / rel).read_bytes() == shipped.read_bytes(), rel

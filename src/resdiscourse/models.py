@@ -33,6 +33,10 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "status",
     "code",
     "message",
+    # Where the language came from (manifest, file or detected) and the detector's confidence
+    # (0-1) that the text is in it; after the columns every reader expects.
+    "language_source",
+    "language_confidence",
 )
 
 #: Manifest fields with a meaning of their own; other columns are kept as metadata.
@@ -196,6 +200,10 @@ class Document:
     blocks: list[Block] | None = None
     #: The parts [start, end) of a bilingual text whose language is not the document's.
     languages: list[tuple[int, int, str]] = field(default_factory=list)
+    #: ``manifest``, ``file`` (the file's own metadata), ``detected`` or ``""`` (no language).
+    language_source: str = ""
+    #: The detector's confidence that the text is in the document's language (None: not judged).
+    language_confidence: float | None = None
 
     @property
     def status(self) -> Status:
@@ -218,5 +226,12 @@ class Document:
             "status": self.status,
             "code": first.code if first else "",
             "message": "; ".join(f"{p.code} {p.message}" for p in self.problems),
+            "language_source": self.language_source,
+            "language_confidence": confidence_text(self.language_confidence),
         }
         return row
+
+
+def confidence_text(value: float | None) -> str:
+    """A confidence as documents.csv holds it: three decimals, or empty when there is none."""
+    return "" if value is None else f"{value:.3f}"

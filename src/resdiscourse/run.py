@@ -713,12 +713,19 @@ def document_entries(ingest: IngestSummary, results: list[DocumentCoding]) -> li
                 "sha256": row["sha256"],
                 "status": "error" if failure else row["status"],
                 "code": failure.code if failure else row["code"],
+                "language": row.get("language", ""),
+                "language_source": row.get("language_source", ""),
+                "language_confidence": _confidence(row.get("language_confidence", "")),
                 "segments": len(result.segment_rows) if result else 0,
                 "codings": len(result.coding_rows) if result else 0,
                 "review": result.review if result else 0,
             }
         )
     return entries
+
+
+def _confidence(cell: str) -> float | None:
+    return float(cell) if cell else None
 
 
 def _write_run(

@@ -1,4 +1,4 @@
-"""Write the synthetic demo corpus: 7 PDFs, their truth texts and manifest.csv, into the
+"""Write the synthetic demo corpus: 11 PDFs, their truth texts and manifest.csv, into the
 package data (``src/resdiscourse/corpora/demo`` and ``demo-truth``).
 
 Run from the repository root (reportlab needed, the ``dev`` extra):
@@ -17,21 +17,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from resdiscourse.models import MANIFEST_FIELDS
+from tests.support.demo_french import (
+    MARK,
+    fr,
+    ontario_2011_fr,
+    ontario_2016_fr,
+    ontario_2018_bilingual,
+    toronto_2014_fr,
+)
 from tests.support.synthpdf import Band, Block, DocSpec, PageSpec, build_pdf
 
 CORPORA = Path(__file__).resolve().parents[2] / "src" / "resdiscourse" / "corpora"
 
-MARK = "SYNTHETIC DEMONSTRATION DOCUMENT"
 NOTE = (
     "SYNTHETIC demonstration document written by the resdiscourse team (CC0); "
     "not a government publication"
 )
 MANIFEST_COLUMNS = list(MANIFEST_FIELDS)  # the manifest columns ingest reads
-
-
-def _fr(text: str) -> str:
-    """French text is written with ' and typeset with the typographic apostrophe."""
-    return text.replace("'", "\u2019")
 
 
 def h(text: str) -> Block:
@@ -573,9 +575,9 @@ def toronto_2017_fr() -> DocSpec:
             1,
             [
                 p(MARK),
-                h(_fr("La résilience civique à Toronto : nouveaux arrivants et réfugiés")),
+                h(fr("La résilience civique à Toronto : nouveaux arrivants et réfugiés")),
                 p(
-                    _fr(
+                    fr(
                         "Ce document est synthétique. Il a été rédigé par l'équipe resdiscourse "
                         "à des fins de démonstration ; il ne s'agit pas d'une publication de la "
                         "Ville de Toronto et les chiffres sont fictifs."
@@ -587,7 +589,7 @@ def toronto_2017_fr() -> DocSpec:
             2,
             [
                 p(
-                    _fr(
+                    fr(
                         "La Ville de Toronto définit la résilience civique comme la capacité de "
                         "la collectivité à se préparer aux chocs, à s'adapter et à se relever "
                         "ensemble. Les nouveaux arrivants et les réfugiés font partie intégrante "
@@ -595,7 +597,7 @@ def toronto_2017_fr() -> DocSpec:
                     )
                 ),
                 p(
-                    _fr(
+                    fr(
                         "Les réfugiés arrivés récemment ont fait preuve d'une résilience "
                         "remarquable : beaucoup ont trouvé un logement et un emploi en moins "
                         "d'un an, malgré les obstacles linguistiques et l'éloignement de leur "
@@ -603,7 +605,7 @@ def toronto_2017_fr() -> DocSpec:
                     )
                 ),
                 p(
-                    _fr(
+                    fr(
                         "Cependant, de nombreux réfugiés ont besoin de soutien pour surmonter "
                         "le traumatisme vécu avant leur arrivée. Les services de santé mentale "
                         "en français et dans d'autres langues restent insuffisants."
@@ -615,7 +617,7 @@ def toronto_2017_fr() -> DocSpec:
             1,
             [
                 p(
-                    _fr(
+                    fr(
                         "La pauvreté, le travail précaire et le racisme systémique fragilisent "
                         "les nouveaux arrivants et limitent leur participation à la vie civique. "
                         "Ces obstacles touchent particulièrement les femmes et les jeunes."
@@ -626,25 +628,25 @@ def toronto_2017_fr() -> DocSpec:
         Band(
             3,
             [
-                h(_fr("Résilience économique")),
+                h(fr("Résilience économique")),
                 p(
-                    _fr(
+                    fr(
                         "Les nouveaux arrivants qualifiés renforcent la résilience économique "
                         "de la ville en comblant des pénuries de main-d'œuvre et en créant des "
                         "entreprises dans tous les quartiers."
                     )
                 ),
-                h(_fr("Attitudes des résidents")),
+                h(fr("Attitudes des résidents")),
                 p(
-                    _fr(
+                    fr(
                         "La résilience civique dépend aussi des attitudes des résidents envers "
                         "l'immigration. Les sondages montrent que la majorité des Torontois "
                         "estiment que les nouveaux arrivants enrichissent la ville."
                     )
                 ),
-                h(_fr("Quartiers résilients")),
+                h(fr("Quartiers résilients")),
                 p(
-                    _fr(
+                    fr(
                         "Les quartiers résilients sont ceux où les voisins se connaissent, "
                         "s'entraident et participent aux décisions qui les concernent. Les "
                         "bibliothèques et les centres communautaires y jouent un rôle « de "
@@ -658,9 +660,9 @@ def toronto_2017_fr() -> DocSpec:
         Band(
             1,
             [
-                h(_fr("Engagements de la Ville")),
+                h(fr("Engagements de la Ville")),
                 p(
-                    _fr(
+                    fr(
                         "Pour renforcer la résilience des familles nouvellement arrivées, la "
                         "Ville augmentera l'offre de logements abordables et de places en "
                         "garderie subventionnées dans les quartiers où vivent de nombreux "
@@ -672,12 +674,12 @@ def toronto_2017_fr() -> DocSpec:
         Band(
             2,
             [
-                b(_fr("Créer un guichet unique d'accueil pour les nouveaux arrivants.")),
-                b(_fr("Offrir l'interprétation lors des consultations publiques.")),
-                b(_fr("Soutenir les organismes francophones d'établissement.")),
-                b(_fr("Publier chaque année un bilan de la stratégie en français et en anglais.")),
+                b(fr("Créer un guichet unique d'accueil pour les nouveaux arrivants.")),
+                b(fr("Offrir l'interprétation lors des consultations publiques.")),
+                b(fr("Soutenir les organismes francophones d'établissement.")),
+                b(fr("Publier chaque année un bilan de la stratégie en français et en anglais.")),
                 p(
-                    _fr(
+                    fr(
                         "Les organismes francophones jouent un rôle essentiel dans l'accueil "
                         "des nouveaux arrivants d'expression française, notamment ceux qui "
                         "viennent d'Afrique et d'Haïti. Leur financement demeure toutefois "
@@ -690,7 +692,7 @@ def toronto_2017_fr() -> DocSpec:
             1,
             [
                 p(
-                    _fr(
+                    fr(
                         "Lors des inondations de l'été, des bénévoles issus de l'immigration "
                         "ont aidé leurs voisins âgés à quitter leur logement, ce qui illustre la "
                         "résilience civique du quartier et la solidarité entre résidents."
@@ -701,23 +703,23 @@ def toronto_2017_fr() -> DocSpec:
         Band(
             3,
             [
-                h(_fr("Prochaines étapes")),
+                h(fr("Prochaines étapes")),
                 p(
-                    _fr(
+                    fr(
                         "Le Bureau des nouveaux arrivants présentera au Conseil un plan de mise "
                         "en œuvre assorti d'indicateurs, c'est-à-dire des mesures précises de "
                         "l'accès aux services, de l'emploi et du sentiment d'appartenance."
                     )
                 ),
                 p(
-                    _fr(
+                    fr(
                         "La Ville poursuivra le dialogue avec les gouvernements fédéral et "
                         "provincial sur le financement de l'établissement et sur l'accueil des "
                         "demandeurs d'asile."
                     )
                 ),
                 p(
-                    _fr(
+                    fr(
                         "Enfin, la Ville reconnaîtra la contribution des nouveaux arrivants à "
                         "la vie de Toronto lors d'une journée d'accueil à l'hôtel de ville."
                     )
@@ -727,13 +729,13 @@ def toronto_2017_fr() -> DocSpec:
     ]
     return DocSpec(
         pages=[PageSpec(page1), PageSpec(page2)],
-        header=_fr("Ville de Toronto \u2014 Résilience civique et nouveaux arrivants"),
+        header=fr("Ville de Toronto \u2014 Résilience civique et nouveaux arrivants"),
         footer="{n}",
         header_skip_first=True,
         font="Vera",
         font_size=10,
         seed=2017,
-        title=_fr("La résilience civique à Toronto (SYNTHETIC)"),
+        title=fr("La résilience civique à Toronto (SYNTHETIC)"),
     )
 
 
@@ -876,7 +878,7 @@ def documents() -> list[DemoDoc]:
         "confidence": "H",
         "notes": NOTE,
     }
-    return [
+    documents = [
         DemoDoc(
             "ontario-settlement-framework-2008",
             ontario_2008(),
@@ -952,12 +954,61 @@ def documents() -> list[DemoDoc]:
             toronto_2017_fr(),
             {
                 **common,
-                "title": _fr("La résilience civique à Toronto : nouveaux arrivants et réfugiés"),
+                "title": fr("La résilience civique à Toronto : nouveaux arrivants et réfugiés"),
                 "year": "2017",
                 "date": "2017-04-18",
                 "jurisdiction": "City of Toronto",
                 "level": "municipal",
                 "doc_type": "report",
+                "language": "fr",
+            },
+        ),
+        DemoDoc(
+            "ontario-francophone-immigration-2011-fr",
+            ontario_2011_fr(),
+            {
+                **common,
+                "title": fr(
+                    "Bâtir l'avenir ensemble : plan d'action pour l'immigration francophone "
+                    "en Ontario"
+                ),
+                "year": "2011",
+                "date": "2011-05-16",
+                "jurisdiction": "Province of Ontario",
+                "level": "provincial",
+                "doc_type": "action plan",
+                "language": "fr",
+            },
+        ),
+        DemoDoc(
+            "toronto-francophone-newcomers-2014-fr",
+            toronto_2014_fr(),
+            {
+                **common,
+                "title": fr(
+                    "Rapport du personnel : l'accueil des nouveaux arrivants francophones à Toronto"
+                ),
+                "year": "2014",
+                "date": "2014-02-24",
+                "jurisdiction": "City of Toronto",
+                "level": "municipal",
+                "doc_type": "staff report",
+                "language": "fr",
+            },
+        ),
+        DemoDoc(
+            "ontario-regional-immigration-2016-fr",
+            ontario_2016_fr(),
+            {
+                **common,
+                "title": fr(
+                    "Ensemble dans nos régions : l'immigration dans le Nord et l'Est de l'Ontario"
+                ),
+                "year": "2016",
+                "date": "2016-09-12",
+                "jurisdiction": "Province of Ontario",
+                "level": "provincial",
+                "doc_type": "strategy",
                 "language": "fr",
             },
         ),
@@ -975,7 +1026,27 @@ def documents() -> list[DemoDoc]:
                 "language": "en",
             },
         ),
+        # English then French in one PDF: no language given, so ingest detects it (the
+        # majority) and codes each part with its own language's terms.
+        DemoDoc(
+            "ontario-community-resilience-2018",
+            ontario_2018_bilingual(),
+            {
+                **common,
+                "title": fr(
+                    "Community Resilience and Newcomers in Eastern Ontario / La résilience "
+                    "communautaire et les nouveaux arrivants dans l'Est de l'Ontario"
+                ),
+                "year": "2018",
+                "date": "2018-03-19",
+                "jurisdiction": "Province of Ontario",
+                "level": "provincial",
+                "doc_type": "bulletin",
+                "language": "",
+            },
+        ),
     ]
+    return sorted(documents, key=lambda doc: doc.row["date"])
 
 
 def main(out_dir: Path = CORPORA / "demo", truth_dir: Path = CORPORA / "demo-truth") -> None:

@@ -79,6 +79,7 @@ FLOAT_COLUMNS = frozenset(
         "recall",
         "f1",
         "weight",
+        "language_confidence",
     }
 )
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")

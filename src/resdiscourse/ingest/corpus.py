@@ -23,9 +23,9 @@ from resdiscourse.ingest.cache import (
     load_cached,
     store_cached,
 )
-from resdiscourse.ingest.language import language_parts, majority
+from resdiscourse.ingest.language import text_language
 from resdiscourse.ingest.manifest import Manifest, load_manifest
-from resdiscourse.ingest.metadata import document_metadata
+from resdiscourse.ingest.metadata import document_metadata, language_source
 from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
 from resdiscourse.ingest.parallel import run_in_processes
 from resdiscourse.ingest.pdf import check_options
@@ -287,9 +287,12 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
     sha256 = file_sha256(path)
     extracted, cached = _extract(path, sha256, task)
     metadata = document_metadata(manifest_fields, extracted.metadata, planned.file)
-    parts = language_parts(extracted.text)
-    if not metadata.get("language"):  # neither the manifest nor the file says: detected
-        metadata["language"] = majority(parts)
+    source = language_source(manifest_fields, extracted.metadata)
+    # Without a language from the manifest or the file, the detected one.
+    found = text_language(extracted.text, given=metadata.get("language", ""))
+    parts = found.parts
+    if not metadata.get("language") and found.language:
+        metadata["language"], source = found.language, "detected"
     mixed = len({part.language for part in parts}) > 1
     others = [
         (p.start, p.end, p.language) for p in parts if mixed and p.language != metadata["language"]
@@ -306,6 +309,8 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
         engine=extracted.engine,
         problems=[*(_relocated(p, planned.file) for p in extracted.problems), *_row_problems(task)],
         languages=others,
+        language_source=source,
+        language_confidence=found.confidence,
     )
     return document, cached
 
@@ -321,6 +326,7 @@ def failed_document(task: DocumentTask, failure: Problem) -> Document:
         sha256=_sha256_or_empty(path) if planned.exists else "",
         metadata=document_metadata(manifest_fields, {}, planned.file),
         problems=[_relocated(failure, planned.file), *_row_problems(task)],
+        language_source=language_source(manifest_fields, {}),
     )
 
 

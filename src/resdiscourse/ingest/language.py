@@ -68,17 +68,20 @@ def _detector(languages: tuple[str, ...]) -> LanguageDetector:
 def judge(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> tuple[str, float]:
     """The likeliest of ``languages`` for ``text`` and its confidence (0-1); ``("", 0.0)`` when
     the text has no words or none of the languages is known to the detector."""
+    return _best(confidences(text, languages))
+
+
+def confidences(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> dict[str, float]:
+    """The detector's confidence (0-1, summing to 1) for each of ``languages`` it knows; empty
+    when the text has no words or none of the languages is known."""
     known = known_languages(languages)
     sample = text[:SAMPLE_CHARS]
     if not known or not _WORD.search(sample):
-        return "", 0.0
+        return {}
     if len(known) == 1:
-        return known[0], 1.0
+        return {known[0]: 1.0}
     values = _detector(known).compute_language_confidence_values(sample)
-    if not values or values[0].value <= 0.0:
-        return "", 0.0
-    best = values[0]
-    return best.language.iso_code_639_1.name.lower(), float(best.value)
+    return {value.language.iso_code_639_1.name.lower(): float(value.value) for value in values}
 
 
 def detect_language(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> str:
@@ -112,11 +115,48 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+class TextLanguage(NamedTuple):
+    """A text's language, the detector's confidence in it, and the text's parts by language."""
+
+    language: str
+    #: The detector's confidence that the text is in ``language``: its confidence for each
+    #: paragraph, weighted by the paragraph's length; None when it could judge no paragraph.
+    confidence: float | None
+    parts: list[LanguagePart]
+
+
+def text_language(
+    text: str, languages: Sequence[str] = DEFAULT_LANGUAGES, *, given: str = ""
+) -> TextLanguage:
+    """The language of ``text`` (``given`` when not empty, else the one most of its letters are
+    in), the detector's confidence in that language, and :func:`language_parts`."""
+    spans = paragraph_spans(text)
+    scores = [confidences(text[start:end], languages) for start, end in spans]
+    parts = _parts(text, spans, scores, languages)
+    language = given or majority(parts)
+    judged = [(end - start, score) for (start, end), score in zip(spans, scores, strict=True)]
+    total = sum(size for size, score in judged if score)
+    if not language or not total or language not in known_languages(languages):
+        return TextLanguage(language, None, parts)
+    mean = sum(size * score.get(language, 0.0) for size, score in judged if score) / total
+    return TextLanguage(language, round(mean, 3), parts)
+
+
 def language_parts(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> list[LanguagePart]:
     """Consecutive paragraphs of one language joined into parts covering every paragraph; the
     gaps between paragraphs belong to the part before them."""
     spans = paragraph_spans(text)
-    judged = [judge(text[start:end], languages) for start, end in spans]
+    scores = [confidences(text[start:end], languages) for start, end in spans]
+    return _parts(text, spans, scores, languages)
+
+
+def _parts(
+    text: str,
+    spans: list[tuple[int, int]],
+    scores: list[dict[str, float]],
+    languages: Sequence[str],
+) -> list[LanguagePart]:
+    judged = [_best(score) for score in scores]
     own = [
         code if conf >= MIN_CONFIDENCE and _words(text[start:end]) >= MIN_WORDS else ""
         for (code, conf), (start, end) in zip(judged, spans, strict=True)
@@ -163,6 +203,13 @@ def _share(text: str, code: str, languages: Sequence[str]) -> float:
     total = sum(run.word_count for run in runs)
     mine = sum(run.word_count for run in runs if run.language.iso_code_639_1.name.lower() == code)
     return mine / total if total else 0.0
+
+
+def _best(scores: dict[str, float]) -> tuple[str, float]:
+    if not scores:
+        return "", 0.0
+    best = min(scores, key=lambda code: (-scores[code], code))
+    return (best, scores[best]) if scores[best] > 0.0 else ("", 0.0)
 
 
 def _words(text: str) -> int:

@@ -96,3 +96,11 @@ def document_metadata(
         if year:
             metadata["year"] = year
     return metadata
+
+
+def language_source(manifest: Mapping[str, str], found: Mapping[str, str]) -> str:
+    """Where :func:`document_metadata` took the language from: ``manifest``, ``file`` (PDF info,
+    HTML ``lang``, front matter) or ``""`` when neither gives one (ingest then detects it)."""
+    if manifest.get("language"):
+        return "manifest"
+    return "file" if language_code(found.get("language", "")) else ""

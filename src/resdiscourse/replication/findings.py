@@ -105,7 +105,7 @@ def findings_markdown(
 
 PAPER = "Bhuyan & Leung (2021)"
 _PAPER_PREFIX = re.compile(r"^\s*Bhuyan\s*(?:&|and)\s*Leung\s*\(2021\)\s*[:—–-]?\s*", re.I)
-#: "7 team-made Toronto/Ontario-style documents": a count a study's title claims.
+#: "11 team-made Toronto/Ontario-style documents": a count a study's title claims.
 _TITLE_COUNT = re.compile(r"\b\d+\s+(?=(?:[\w/'’-]+\s+){0,3}documents?\b)", re.I)
 
 

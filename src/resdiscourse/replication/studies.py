@@ -28,7 +28,7 @@ class _Entry:
 
 _STUDIES: dict[str, _Entry] = {
     "demo": _Entry(
-        "Synthetic demonstration corpus: 7 team-made Toronto/Ontario-style documents (CC0)",
+        "Synthetic demonstration corpus: 11 team-made Toronto/Ontario-style documents (CC0)",
         "manifest.csv",
         bundled=True,
     ),
