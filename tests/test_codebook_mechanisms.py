@@ -48,7 +48,7 @@ def span(text: str, words: str) -> tuple[int, int, str]:
 
 
 def test_the_version_is_2_3() -> None:
-    assert shipped().codebook.version == "2.3.0"
+    assert shipped().codebook.version == "2.4.0"
 
 
 # --- retrieval: people, not processes ------------------------------------------------------------
