@@ -123,6 +123,16 @@ def test_wildcard_matches_letters_with_accents() -> None:
     ]
 
 
+def test_a_term_ending_in_an_elision_runs_into_the_next_word() -> None:
+    # "qu'" and "bien qu'" end where the elided word begins, with either apostrophe.
+    text = "Bien qu’un enfant soit là, quoiqu'il parte, ce qu’elle dit."
+    assert found('"bien qu\'"', text, "fr") == ["Bien qu’"]
+    assert found("qu'", text, "fr") == ["qu’", "qu’"]
+    assert found("quoiqu'", text, "fr") == ["quoiqu'"]
+    # Without the apostrophe the term still ends at a word end.
+    assert found('"bien qu"', text, "fr") == []
+
+
 # --- phrases --------------------------------------------------------------------------------------
 
 

@@ -113,7 +113,7 @@ def compile_terms(
     case option and kind of ending, phrases and longer terms first in each alternation. With
     ``typographic``, a case-sensitive term in lower case also matches capitals of grammar and
     typography (see :class:`TermPattern`)."""
-    groups: dict[tuple[bool, bool, bool, bool], list[tuple[int, str]]] = {}
+    groups: dict[tuple[bool, bool, bool, bool, bool], list[tuple[int, str]]] = {}
     patterns: list[TermPattern] = []
     for term in terms:
         if term.lemma and own_lemmas:
@@ -122,13 +122,14 @@ def compile_terms(
             continue
         source, wildcard_end = _term_regex(term, language)
         lower = typographic and term.case and term.words[0][:1].islower()
-        key = (term.case, wildcard_end, term.words[0].startswith("*"), lower)
+        key = (term.case, wildcard_end, term.words[0].startswith("*"), lower, _elided(term))
         groups.setdefault(key, []).append((len(term.words), source))
-    for (case, wildcard_end, _, lower), sources in sorted(groups.items()):
+    for (case, wildcard_end, _, lower, elided), sources in sorted(groups.items()):
         ordered = [
             s for _, s in sorted(sources, key=lambda item: (-item[0], -len(item[1]), item[1]))
         ]
-        body = "(?:" + "|".join(ordered) + ")" + ("" if wildcard_end else r"(?!\w)")
+        open_end = wildcard_end or elided
+        body = "(?:" + "|".join(ordered) + ")" + ("" if open_end else r"(?!\w)")
         pattern = _compiled(body, case, wildcard_end)
         if lower:
             pattern = replace(pattern, initial=re.compile(body, re.IGNORECASE))
@@ -199,6 +200,12 @@ class TermIndex:
             if ids is not None:
                 found |= ids
         return found
+
+
+def _elided(term: TermSource) -> bool:
+    """A term that ends in an elision ("qu'", "bien qu'", "l'") runs straight into the next word
+    ("qu’un"), so no word boundary may follow it."""
+    return not term.lemma and term.words[-1][-1:] in ("'", "’")
 
 
 def _term_regex(term: TermSource, language: str) -> tuple[str, bool]:
