@@ -61,7 +61,7 @@ from resdiscourse.runfolder import (
 )
 from resdiscourse.version import package_version
 
-# spaCy comes with the codebook engine (compile, matcher, coding): imported where a document is
+# spaCy comes with the matching engine and coding (matching/, coding): imported where a document is
 # coded, so that a re-run whose codings are all in the cache never loads it.
 if TYPE_CHECKING:
     from resdiscourse.coding import CodedSegment
