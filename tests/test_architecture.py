@@ -37,8 +37,9 @@ def test_the_package_keeps_its_import_contracts() -> None:
     assert "Contracts: 5 kept, 0 broken." in result.stdout
 
 
-def package_copy(root: Path) -> Path:
-    """The package's source and pyproject.toml under ``root``, to break contracts in."""
+def lint_with_imports(root: Path, added: dict[str, str]) -> str:
+    """``lint-imports``'s report on a copy of the package under ``root`` with one line added at
+    the end of each module named (a path under ``src/resdiscourse``); the contracts must break."""
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     package = root / "src" / "resdiscourse"
     shutil.copytree(
@@ -46,7 +47,12 @@ def package_copy(root: Path) -> Path:
         package,
         ignore=shutil.ignore_patterns("__pycache__", "*.pdf", "*.txt", "*.yml"),
     )
-    return package
+    for module, line in added.items():
+        with (package / module).open("a", encoding="utf-8") as stream:
+            stream.write(f"\n{line}\n")
+    result = lint_imports(root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return result.stdout
 
 
 def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
@@ -55,22 +61,20 @@ def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
     """The same contracts on a copy of the package with four new imports that break them; one is
     an import of the package root, which is why modules take ``package_version`` from
     ``resdiscourse.version``."""
-    package = package_copy(tmp_path)
-    with (package / "rundir.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse.run import code_corpus  # up: a reader imports code\n")
-    with (package / "report" / "html.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse import package_version  # the root names every command\n")
-    with (package / "errors.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nimport rich  # outside cli/\n")
-    with (package / "ingest" / "ocr.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse.ingest import pdf  # pdf imports ocr\n")
-    result = lint_imports(tmp_path)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Contracts: 2 kept, 3 broken." in result.stdout
-    assert "resdiscourse.rundir is not allowed to import resdiscourse.run" in result.stdout
-    assert "resdiscourse.report.html -> resdiscourse (l." in result.stdout
-    assert "resdiscourse.errors -> rich" in result.stdout
-    assert ".ocr -> .pdf" in result.stdout or ".pdf -> .ocr" in result.stdout
+    report = lint_with_imports(
+        tmp_path,
+        {
+            "rundir.py": "from resdiscourse.run import code_corpus  # up: a reader imports code",
+            "report/html.py": "from resdiscourse import package_version  # the root names all",
+            "errors.py": "import rich  # outside cli/",
+            "ingest/ocr.py": "from resdiscourse.ingest import pdf  # pdf imports ocr",
+        },
+    )
+    assert "Contracts: 2 kept, 3 broken." in report
+    assert "resdiscourse.rundir is not allowed to import resdiscourse.run" in report
+    assert "resdiscourse.report.html -> resdiscourse (l." in report
+    assert "resdiscourse.errors -> rich" in report
+    assert ".ocr -> .pdf" in report or ".pdf -> .ocr" in report
 
 
 def test_the_contracts_keep_the_matching_engine_below_coding_and_out_of_the_codebook(
@@ -78,18 +82,18 @@ def test_the_contracts_keep_the_matching_engine_below_coding_and_out_of_the_code
 ) -> None:
     """``codebook show`` reaching the compiler, and the matcher the compiled codebook, are each
     caught; neither breaks the coarse layers, so the finer contracts are what stop them."""
-    package = package_copy(tmp_path)
-    with (package / "codebook" / "describe.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse.matching import compile  # the codebook loads spaCy\n")
-    with (package / "matching" / "matcher.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse.matching import compile  # compile imports matcher\n")
-    result = lint_imports(tmp_path)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Layers point down: core <- stages <- commands <- cli KEPT" in result.stdout
-    assert "The codebook package does not import the matching engine BROKEN" in result.stdout
-    assert "Contracts: 2 kept, 3 broken." in result.stdout
-    assert "- resdiscourse.matching.matcher -> resdiscourse.matching.compile (l." in result.stdout
-    assert "resdiscourse.codebook.describe -> resdiscourse.matching.compile (l." in result.stdout
+    report = lint_with_imports(
+        tmp_path,
+        {
+            "codebook/describe.py": "from resdiscourse.matching import compile  # loads spaCy",
+            "matching/matcher.py": "from resdiscourse.matching import compile  # imports matcher",
+        },
+    )
+    assert "Layers point down: core <- stages <- commands <- cli KEPT" in report
+    assert "The codebook package does not import the matching engine BROKEN" in report
+    assert "Contracts: 2 kept, 3 broken." in report
+    assert "- resdiscourse.matching.matcher -> resdiscourse.matching.compile (l." in report
+    assert "resdiscourse.codebook.describe -> resdiscourse.matching.compile (l." in report
 
 
 def test_no_module_points_to_a_design_file_outside_the_repository() -> None:
