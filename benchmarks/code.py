@@ -31,11 +31,11 @@ from pathlib import Path
 
 import spacy
 
-from resdiscourse.codebook.compile import compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.coding import code_segmented
 from resdiscourse.ingest.clean import guess_language
 from resdiscourse.ingest.reader import read_document
+from resdiscourse.matching.compile import compile_codebook
 from resdiscourse.nlp import build_pipeline
 from resdiscourse.segment import segment_text
 

@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.coding import CodedSegment, code_matched, new_matcher
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.segment import SegmentedText, segment_text
 

@@ -45,10 +45,10 @@ import numpy as np
 import yaml
 
 from resdiscourse.agreement import cohen_kappa
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import CodebookError, load_codebook, shipped_versions
 from resdiscourse.codebook.query import concepts_in, parse_query
 from resdiscourse.codebook.schema import Codebook, Retrieval
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 from resdiscourse.validity.evaluate import (
     EvalReport,
     Key,

@@ -1,6 +1,7 @@
 """The layers of docs/architecture.md, as import-linter contracts in pyproject.toml: imports point
-down (core <- stages <- commands <- cli), only cli/ imports typer and rich, and no two modules
-of one package import each other."""
+down (core <- stages <- commands <- cli), within the stages coding and retrieval sit above the
+matching engine, the codebook package never imports that engine, only cli/ imports typer and
+rich, and no two modules of one package import each other."""
 
 from __future__ import annotations
 
@@ -33,7 +34,25 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
 def test_the_package_keeps_its_import_contracts() -> None:
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 3 kept, 0 broken." in result.stdout
+    assert "Contracts: 5 kept, 0 broken." in result.stdout
+
+
+def lint_with_imports(root: Path, added: dict[str, str]) -> str:
+    """``lint-imports``'s report on a copy of the package under ``root`` with one line added at
+    the end of each module named (a path under ``src/resdiscourse``); the contracts must break."""
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    package = root / "src" / "resdiscourse"
+    shutil.copytree(
+        ROOT / "src" / "resdiscourse",
+        package,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pdf", "*.txt", "*.yml"),
+    )
+    for module, line in added.items():
+        with (package / module).open("a", encoding="utf-8") as stream:
+            stream.write(f"\n{line}\n")
+    result = lint_imports(root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return result.stdout
 
 
 def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
@@ -42,28 +61,39 @@ def test_the_contracts_catch_an_upward_import_rich_outside_cli_and_a_cycle(
     """The same contracts on a copy of the package with four new imports that break them; one is
     an import of the package root, which is why modules take ``package_version`` from
     ``resdiscourse.version``."""
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    package = tmp_path / "src" / "resdiscourse"
-    shutil.copytree(
-        ROOT / "src" / "resdiscourse",
-        package,
-        ignore=shutil.ignore_patterns("__pycache__", "*.pdf", "*.txt", "*.yml"),
+    report = lint_with_imports(
+        tmp_path,
+        {
+            "rundir.py": "from resdiscourse.run import code_corpus  # up: a reader imports code",
+            "report/html.py": "from resdiscourse import package_version  # the root names all",
+            "errors.py": "import rich  # outside cli/",
+            "ingest/ocr.py": "from resdiscourse.ingest import pdf  # pdf imports ocr",
+        },
     )
-    with (package / "rundir.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse.run import code_corpus  # up: a reader imports code\n")
-    with (package / "report" / "html.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse import package_version  # the root names every command\n")
-    with (package / "errors.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nimport rich  # outside cli/\n")
-    with (package / "ingest" / "ocr.py").open("a", encoding="utf-8") as stream:
-        stream.write("\nfrom resdiscourse.ingest import pdf  # pdf imports ocr\n")
-    result = lint_imports(tmp_path)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Contracts: 0 kept, 3 broken." in result.stdout
-    assert "resdiscourse.rundir is not allowed to import resdiscourse.run" in result.stdout
-    assert "resdiscourse.report.html -> resdiscourse (l." in result.stdout
-    assert "resdiscourse.errors -> rich" in result.stdout
-    assert ".ocr -> .pdf" in result.stdout or ".pdf -> .ocr" in result.stdout
+    assert "Contracts: 2 kept, 3 broken." in report
+    assert "resdiscourse.rundir is not allowed to import resdiscourse.run" in report
+    assert "resdiscourse.report.html -> resdiscourse (l." in report
+    assert "resdiscourse.errors -> rich" in report
+    assert ".ocr -> .pdf" in report or ".pdf -> .ocr" in report
+
+
+def test_the_contracts_keep_the_matching_engine_below_coding_and_out_of_the_codebook(
+    tmp_path: Path,
+) -> None:
+    """``codebook show`` reaching the compiler, and the matcher the compiled codebook, are each
+    caught; neither breaks the coarse layers, so the finer contracts are what stop them."""
+    report = lint_with_imports(
+        tmp_path,
+        {
+            "codebook/describe.py": "from resdiscourse.matching import compile  # loads spaCy",
+            "matching/matcher.py": "from resdiscourse.matching import compile  # imports matcher",
+        },
+    )
+    assert "Layers point down: core <- stages <- commands <- cli KEPT" in report
+    assert "The codebook package does not import the matching engine BROKEN" in report
+    assert "Contracts: 2 kept, 3 broken." in report
+    assert "- resdiscourse.matching.matcher -> resdiscourse.matching.compile (l." in report
+    assert "resdiscourse.codebook.describe -> resdiscourse.matching.compile (l." in report
 
 
 def test_no_module_points_to_a_design_file_outside_the_repository() -> None:

@@ -7,9 +7,9 @@ from functools import cache
 
 import pytest
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.coding import CodedSegment, code_text
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 
 
 @cache

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.query import (
     AndNode,
     ConceptNode,
@@ -17,7 +20,10 @@ from resdiscourse.codebook.query import (
     TermNode,
     concepts_in,
     parse_query,
+    retrieval_names,
+    retrieval_query,
 )
+from resdiscourse.errors import UsageError
 
 A, B, C = TermNode(("a",)), TermNode(("b",)), TermNode(("c",))
 
@@ -93,6 +99,47 @@ def test_str_writes_the_query_back() -> None:
     # one-word phrases that would read differently unquoted keep their quotes
     for text in ['"AND"', '"{x}"', '"lemma:x"', '"*"', '"NEAR/2"', '"NEAR"']:
         assert str(parse_query(text)) == text
+
+
+# --- a codebook's retrieval -----------------------------------------------------------------------
+
+RETRIEVAL_BOOK = """\
+name: tiny
+version: "1"
+retrieval:
+  all: [resilience, migrants]
+  variants:
+    one:
+      description: resilience alone
+      all: [resilience]
+    near: {query: "{resilience} NEAR/3 {migrants}"}
+concepts:
+  resilience: {terms: ["resilien*"]}
+  migrants: {terms: ["refugee*"]}
+dimensions:
+  locus:
+    codes:
+      attribute:
+        definition: Resilience is something migrants show.
+        rules: [{id: show, match: "{migrants} NEAR/8 {resilience}"}]
+"""
+
+
+def test_a_retrieval_is_a_query_of_its_concepts_or_its_own_query(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yml"
+    path.write_text(RETRIEVAL_BOOK, encoding="utf-8")
+    book = load_codebook(path).codebook
+    both = AndNode((ConceptNode("resilience"), ConceptNode("migrants")))
+    assert retrieval_names(book) == ["default", "one", "near"]
+    assert retrieval_query(book) == retrieval_query(book, "default") == both
+    assert retrieval_query(book, "one") == ConceptNode("resilience")
+    assert retrieval_query(book, "near") == NearNode(
+        ConceptNode("resilience"), ConceptNode("migrants"), 3, ordered=False
+    )
+    with pytest.raises(UsageError) as caught:
+        retrieval_query(book, "wide")
+    assert caught.value.problem.code == "E610"
+    assert caught.value.problem.hint == "the retrievals are: default, one (resilience alone), near"
 
 
 # --- syntax errors --------------------------------------------------------------------------------

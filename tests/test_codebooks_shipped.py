@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import yaml
 
-from resdiscourse.codebook.compile import compile_codebook
 from resdiscourse.codebook.load import (
     archived_versions,
     load_codebook,
@@ -21,6 +20,7 @@ from resdiscourse.codebook.load import (
 from resdiscourse.codebook.query import ConceptNode, NearNode, Node, NotNode, TermNode, parse_query
 from resdiscourse.codebook.schema import Example, TermSpec
 from resdiscourse.coding import code_text
+from resdiscourse.matching.compile import compile_codebook
 from resdiscourse.validity.examples import run_codebook_tests
 from tests.conftest import SHARED, need_shared
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.coding import CodedSegment, code_text, codebook_languages, prepare_text
 from resdiscourse.ingest.language import LanguagePart
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 
 EN = [
     "Newcomers have repeatedly demonstrated their resilience by finding work and housing.",

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
-from resdiscourse.codebook.matcher import Matcher
 from resdiscourse.codebook.query import parse_query
 from resdiscourse.codebook.schema import Codebook
 from resdiscourse.coding import CodedSegment, code_matched, code_text, new_matcher
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
+from resdiscourse.matching.matcher import Matcher
 from resdiscourse.nlp import build_pipeline
 from resdiscourse.retrieve import retrieve
 from resdiscourse.segment import segment_text

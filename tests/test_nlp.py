@@ -8,11 +8,11 @@ import pytest
 import spacy
 import yaml
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.schema import Codebook
 from resdiscourse.coding import code_text
 from resdiscourse.errors import UsageError
 from resdiscourse.lemmas import lemma_overrides
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 from resdiscourse.nlp import build_pipeline, forms_of, lemma_lookup
 from resdiscourse.segment import segment_text
 

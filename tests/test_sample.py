@@ -11,11 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from resdiscourse.cli.main import app
-from resdiscourse.codebook.compile import compile_codebook
-from resdiscourse.codebook.matcher import positive_atoms
 from resdiscourse.coding import prepare_text
 from resdiscourse.errors import UsageError
 from resdiscourse.export.refi_read import read_qdpx
+from resdiscourse.matching.compile import compile_codebook
+from resdiscourse.matching.matcher import positive_atoms
 from resdiscourse.run import code_corpus
 from resdiscourse.rundir import CodeRun, load_run
 from resdiscourse.sample import (

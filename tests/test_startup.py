@@ -121,6 +121,7 @@ def test_the_entry_point_answers_version_before_building_the_app(tmp_path: Path)
         ("code", "--help"),
         ("codebook", "--help"),
         ("codebook", "validate", "bhuyan-leung-2021"),
+        ("codebook", "show", "bhuyan-leung-2021", "--json"),
         ("text", str(DEMO_PDF), "--pages", "1"),
         ("fetch", "demo", "--corpus-dir", "pdfs"),
         ("cache", "info"),
@@ -141,7 +142,11 @@ def test_the_one_page_text_needed_word_frequencies_without_wordfreq(tmp_path: Pa
     assert "wordfreq" not in top_level(modules)
 
 
-def test_a_command_that_codes_does_load_spacy(tmp_path: Path) -> None:
+def test_a_command_that_segments_does_load_spacy(tmp_path: Path) -> None:
     """The check above can fail: a command that needs spaCy shows it in the same report."""
-    modules = command_modules(tmp_path, "codebook", "show", "bhuyan-leung-2021", "--json")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text("Newcomers are resilient.\n", encoding="utf-8")
+    modules = command_modules(tmp_path, "search", str(corpus), "resilien*")
     assert "spacy" in top_level(modules)
+    assert "resdiscourse.matching.matcher" in modules

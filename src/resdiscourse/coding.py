@@ -14,10 +14,10 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from resdiscourse.codebook.compile import CompiledCodebook, CompiledDimension, CompiledRule
-from resdiscourse.codebook.matcher import Hit, Match, Matcher, TermIndex, positive_atoms
 from resdiscourse.codebook.query import Node
 from resdiscourse.ingest.language import DEFAULT_LANGUAGES, LanguagePart, mixed_parts
+from resdiscourse.matching.compile import CompiledCodebook, CompiledDimension, CompiledRule
+from resdiscourse.matching.matcher import Hit, Match, Matcher, TermIndex, positive_atoms
 from resdiscourse.models import Block
 from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.retrieve import Segment, retrieve
@@ -424,7 +424,7 @@ def new_matcher(
     """A matcher over ``seg`` with the codebook's terms for ``language`` (default: the pipeline's;
     a document in a language spaCy lacks still uses its own terms), or, in a text that mixes
     languages, each part's own terms. ``term_index=False`` checks every term and concept on its
-    own instead of through the codebook's :class:`~resdiscourse.codebook.matcher.TermIndex` (the
+    own instead of through the codebook's :class:`~resdiscourse.matching.matcher.TermIndex` (the
     same hits, slower; for benchmarks and tests)."""
     terms_language, own = language or pipeline.language, pipeline.own_lemmas
     if seg.lemmas is None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from resdiscourse.codebook.matcher import Match, Matcher, positive_atoms
 from resdiscourse.codebook.query import Node
+from resdiscourse.matching.matcher import Match, Matcher, positive_atoms
 from resdiscourse.segment import SegmentedText
 
 Unit = Literal["sentence", "paragraph", "window"]

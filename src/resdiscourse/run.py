@@ -61,12 +61,12 @@ from resdiscourse.runfolder import (
 )
 from resdiscourse.version import package_version
 
-# spaCy comes with the codebook engine (compile, matcher, coding): imported where a document is
+# spaCy comes with the matching engine and coding (matching/, coding): imported where a document is
 # coded, so that a re-run whose codings are all in the cache never loads it.
 if TYPE_CHECKING:
-    from resdiscourse.codebook.compile import CompiledCodebook
-    from resdiscourse.codebook.matcher import Matcher
     from resdiscourse.coding import CodedSegment
+    from resdiscourse.matching.compile import CompiledCodebook
+    from resdiscourse.matching.matcher import Matcher
     from resdiscourse.retrieve import Segment
     from resdiscourse.segment import SegmentedText
 
@@ -426,15 +426,15 @@ def _crashed(task: CodingTask, detail: str) -> DocumentCoding:
 
 @lru_cache(maxsize=4)
 def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebook]:
-    from resdiscourse.codebook.compile import compile_codebook
+    from resdiscourse.matching.compile import compile_codebook
 
     loaded = load_codebook(Path(path))
     return loaded, compile_codebook(loaded.codebook, retrieval)
 
 
 def _code(task: CodingTask) -> DocumentCoding:
-    from resdiscourse.codebook.matcher import positive_atoms
     from resdiscourse.coding import code_matched, prepare_text
+    from resdiscourse.matching.matcher import positive_atoms
     from resdiscourse.segment import count_words
 
     out = Path(task.out)

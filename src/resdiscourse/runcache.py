@@ -83,7 +83,7 @@ def retrieval_facts(
 
 
 def _compiled_facts(loaded: LoadedCodebook, retrieval: str | None) -> RetrievalFacts:
-    from resdiscourse.codebook.compile import compile_codebook
+    from resdiscourse.matching.compile import compile_codebook
 
     compiled = compile_codebook(loaded.codebook, retrieval)
     variants = loaded.codebook.retrieval.variants

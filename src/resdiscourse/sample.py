@@ -27,8 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
-from resdiscourse.codebook.matcher import positive_atoms
 from resdiscourse.codebook.query import Node, OrNode
 from resdiscourse.coding import prepare_text
 from resdiscourse.errors import Location, Problem, UsageError
@@ -44,6 +42,8 @@ from resdiscourse.export.refi_project import (
 from resdiscourse.export.refi_write import write_qdpx
 from resdiscourse.export.tables import write_table
 from resdiscourse.ingest.outputs import write_atomic
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
+from resdiscourse.matching.matcher import positive_atoms
 from resdiscourse.retrieve import retrieve
 from resdiscourse.rundir import CodeRun, load_run, needs_review
 from resdiscourse.runfolder import CONTEXT_CHARS, make_output_folder, out_folder

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.query import AndNode, Node, QuerySyntaxError, concepts_in, parse_query
 from resdiscourse.coding import prepare_text
 from resdiscourse.errors import Location, Problem, UsageError, exit_code_of, problem
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import read_document_blocks, read_document_files, write_csv
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 from resdiscourse.models import block_kinds
 from resdiscourse.retrieve import UNITS, Unit, retrieve
 

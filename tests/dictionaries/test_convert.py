@@ -170,7 +170,7 @@ def test_cli_convert_exit_codes_and_json(tmp_path: Path) -> None:
 
 
 def test_a_dictionary_codebook_cannot_code(tmp_path: Path) -> None:
-    from resdiscourse.codebook.compile import compile_codebook
+    from resdiscourse.matching.compile import compile_codebook
 
     convert_dictionary(shared("quanteda-fixture-mary.dic"), tmp_path / "m.yml")
     with pytest.raises(ResdiscourseError) as error:

@@ -28,8 +28,8 @@ from resdiscourse.cli.output import (
     usage_errors,
 )
 
-# The library is imported where a command runs: `test`, `show` and `eval` load spaCy, which
-# `validate` and `--help` must not pay for (tests/test_startup.py).
+# The library is imported where a command runs: `test` and `eval` load spaCy, which
+# `validate`, `show` and `--help` must not pay for (tests/test_startup.py).
 if TYPE_CHECKING:
     from resdiscourse.validity.evaluate import CodeScore, DimensionScore, Disagreement, EvalReport
     from resdiscourse.validity.examples import CodebookTestReport

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from resdiscourse.codebook.compile import retrieval_query
 from resdiscourse.codebook.load import LoadedCodebook, shipped_codebooks, shipped_versions
+from resdiscourse.codebook.query import retrieval_query
 from resdiscourse.codebook.schema import Example, ExampleItem
 
 

@@ -14,7 +14,8 @@ matches its words in sequence. ``A NEAR/k B``: at most k words between A and B, 
 ``A BEFORE/k B``: the same with A first. ``CNEAR/k`` and ``CBEFORE/k`` also need A and B in one
 clause: they cannot cross a clause or list boundary (see :mod:`resdiscourse.clauses`).
 ``NOT`` matches when its operand does not.
-Parsing is pure; errors carry a 1-based column.
+Parsing is pure; errors carry a 1-based column. A codebook's retrieval and its variants are
+queries too (:func:`retrieval_query`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from resdiscourse.codebook.schema import CONCEPT_ID_PATTERN
+from resdiscourse.codebook.schema import (
+    CONCEPT_ID_PATTERN,
+    DEFAULT_RETRIEVAL,
+    Codebook,
+    Retrieval,
+    RetrievalVariant,
+)
+from resdiscourse.errors import UsageError
 
 OPERATORS = ("AND", "OR", "NOT")
 #: ASCII digits only: ``\d`` would also take other scripts' digits.
@@ -367,3 +375,28 @@ def concepts_in(node: Node) -> list[str]:
     for child in children:
         names += [name for name in concepts_in(child) if name not in names]
     return names
+
+
+def retrieval_names(codebook: Codebook) -> list[str]:
+    """``default`` and the names of the codebook's retrieval variants, in codebook order."""
+    return [DEFAULT_RETRIEVAL, *codebook.retrieval.variants]
+
+
+def retrieval_query(codebook: Codebook, name: str | None = None) -> Node:
+    """The query of the codebook's retrieval, or of its variant ``name`` (E610 when unknown)."""
+    retrieval: Retrieval | RetrievalVariant = codebook.retrieval
+    if name not in (None, DEFAULT_RETRIEVAL):
+        variants = codebook.retrieval.variants
+        if name not in variants:
+            choices = ", ".join(
+                f"{item} ({variants[item].description})"
+                if item in variants and variants[item].description
+                else item
+                for item in retrieval_names(codebook)
+            )
+            raise UsageError.of("E610", codebook=codebook.name, name=name, choices=choices)
+        retrieval = variants[name]
+    if retrieval.query:
+        return parse_query(retrieval.query)
+    nodes = tuple(ConceptNode(concept) for concept in retrieval.all)
+    return nodes[0] if len(nodes) == 1 else AndNode(nodes)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from resdiscourse.codebook.compile import compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.coding import prepare_text
 from resdiscourse.dictionaries.counting import (
@@ -25,6 +24,7 @@ from resdiscourse.errors import Location, Problem, UsageError, exit_code_of, pro
 from resdiscourse.export.tables import FORMATS, Format, write_table_set
 from resdiscourse.ingest.corpus import CODABLE_STATUSES, default_out, ingest_corpus
 from resdiscourse.ingest.outputs import read_document_blocks, read_document_files
+from resdiscourse.matching.compile import compile_codebook
 from resdiscourse.models import block_kinds
 from resdiscourse.nlp import build_pipeline, word_test
 from resdiscourse.retrieve import retrieve

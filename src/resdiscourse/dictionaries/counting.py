@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from resdiscourse.codebook.matcher import TermPattern, TermSource, compile_terms
 from resdiscourse.dictionaries.model import Dictionary, DictTerm
+from resdiscourse.matching.matcher import TermPattern, TermSource, compile_terms
 from resdiscourse.segment import SegmentedText
 
 

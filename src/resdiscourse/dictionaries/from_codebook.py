@@ -4,12 +4,12 @@ rules of codes, lemma and case options, the terms of other languages."""
 
 from __future__ import annotations
 
-from resdiscourse.codebook.compile import terms_for
 from resdiscourse.codebook.load import LoadedCodebook
 from resdiscourse.codebook.schema import Concept, TermSpec
 from resdiscourse.dictionaries.builder import Builder
 from resdiscourse.dictionaries.model import Dictionary, lost
 from resdiscourse.errors import Problem
+from resdiscourse.matching.compile import terms_for
 
 _RULES = "a dictionary holds term lists: use the codebook itself (`resdiscourse code`) for rules"
 

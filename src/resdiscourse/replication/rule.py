@@ -33,10 +33,10 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.query import ConceptNode
 from resdiscourse.coding import prepare_text
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 from resdiscourse.rundir import CodeRun
 
 #: The rule's two term lists (keys of :attr:`RuleCheck.matched`).

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import load_codebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL, Codebook
 from resdiscourse.coding import (
@@ -33,6 +32,7 @@ from resdiscourse.coding import (
     document_language,
 )
 from resdiscourse.ingest.language import detect_language
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 from resdiscourse.validity.gold import GOLD_CODES, GoldFile, LabelledItem, f1_score, read_gold
 
 __all__ = [

@@ -10,11 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from resdiscourse.codebook.compile import CompiledCodebook, compile_codebook
 from resdiscourse.codebook.load import LoadedCodebook
 from resdiscourse.codebook.schema import Example, ExampleItem
 from resdiscourse.coding import CodedSegment, code_text
 from resdiscourse.errors import Location
+from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
 
 Kind = Literal["example", "counterexample"]
 

@@ -4,14 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from resdiscourse.codebook.matcher import (
-    Atom,
-    TermIndex,
-    TermSource,
-    compile_terms,
-    required_atoms,
-    term_openings,
-)
 from resdiscourse.codebook.query import (
     AndNode,
     ConceptNode,
@@ -21,17 +13,25 @@ from resdiscourse.codebook.query import (
     OrNode,
     TermNode,
     parse_query,
+    retrieval_names,
+    retrieval_query,
 )
 from resdiscourse.codebook.schema import (
     DEFAULT_RETRIEVAL,
     Codebook,
     Concept,
-    Retrieval,
-    RetrievalVariant,
     Rule,
     TermSpec,
 )
 from resdiscourse.errors import UsageError
+from resdiscourse.matching.matcher import (
+    Atom,
+    TermIndex,
+    TermSource,
+    compile_terms,
+    required_atoms,
+    term_openings,
+)
 
 
 @dataclass(frozen=True)
@@ -302,28 +302,3 @@ def _compile_rule(rule: Rule, code: str, dimension: str, interned: _Interned) ->
         rule.fallback,
         tuple(rule.requires),
     )
-
-
-def retrieval_names(codebook: Codebook) -> list[str]:
-    """``default`` and the names of the codebook's retrieval variants, in codebook order."""
-    return [DEFAULT_RETRIEVAL, *codebook.retrieval.variants]
-
-
-def retrieval_query(codebook: Codebook, name: str | None = None) -> Node:
-    """The query of the codebook's retrieval, or of its variant ``name`` (E610 when unknown)."""
-    retrieval: Retrieval | RetrievalVariant = codebook.retrieval
-    if name not in (None, DEFAULT_RETRIEVAL):
-        variants = codebook.retrieval.variants
-        if name not in variants:
-            choices = ", ".join(
-                f"{item} ({variants[item].description})"
-                if item in variants and variants[item].description
-                else item
-                for item in retrieval_names(codebook)
-            )
-            raise UsageError.of("E610", codebook=codebook.name, name=name, choices=choices)
-        retrieval = variants[name]
-    if retrieval.query:
-        return parse_query(retrieval.query)
-    nodes = tuple(ConceptNode(concept) for concept in retrieval.all)
-    return nodes[0] if len(nodes) == 1 else AndNode(nodes)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from resdiscourse.codebook.compile import compile_codebook, retrieval_names
 from resdiscourse.codebook.load import LoadedCodebook, load_codebook
-from resdiscourse.codebook.query import AndNode, ConceptNode
+from resdiscourse.codebook.query import AndNode, ConceptNode, retrieval_names
 from resdiscourse.coding import CodedSegment, code_text
 from resdiscourse.errors import UsageError
+from resdiscourse.matching.compile import compile_codebook
 
 BOOK = """\
 name: tiny
