@@ -148,8 +148,8 @@ def test_a_command_that_codes_does_load_spacy(tmp_path: Path) -> None:
 
 
 def test_a_command_imports_its_own_command_module_alone(tmp_path: Path) -> None:
-    """``resdiscourse text FILE`` builds an app of that command: no other command's module (nor
-    the codebook loader that their options list codebooks with) is imported."""
+    """``resdiscourse text FILE`` builds an app of that command: no other command's module is
+    imported, nor the progress bar that only corpus commands show."""
     modules = command_modules(tmp_path, "text", str(DEMO_PDF), "--pages", "1")
     cli = {name for name in modules if name.startswith("resdiscourse.cli.")}
     assert cli == {
