@@ -49,12 +49,32 @@ def test_the_index_built_after_many_lookups_gives_the_same_values(
     bands = frequencies._bands("en")
     assert bands is not None
     words = sample_words("en")[:400]
-    fresh = frequencies._Bands(bands.bands)
+    monkeypatch.setattr(frequencies, "PACKED_LOOKUPS", 0)
+    fresh = frequencies._Bands(bands.packed, bands.spans)
     bisected = [fresh.band(word) for word in words]
     monkeypatch.setattr(frequencies, "INDEX_AFTER", 0)
-    indexed = frequencies._Bands(bands.bands)
+    indexed = frequencies._Bands(bands.packed, bands.spans)
     assert [indexed.band(word) for word in words] == bisected
     assert indexed.index is not None and fresh.index is None
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_searching_the_packed_list_finds_the_bands_bisection_finds(
+    monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """The first look-ups unpack only the bands whose bytes hold the word."""
+    bands = frequencies._bands(language)
+    assert bands is not None
+    common = {"en": "the", "fr": "les"}[language]
+    words = [common, *[w for w in sample_words(language) if frequencies._PLAIN.fullmatch(w)][::7]]
+    monkeypatch.setattr(frequencies, "PACKED_LOOKUPS", 0)
+    bisecting = frequencies._Bands(bands.packed, bands.spans)
+    monkeypatch.setattr(frequencies, "PACKED_LOOKUPS", len(words))
+    searching = frequencies._Bands(bands.packed, bands.spans)
+    found = [searching.band(word) for word in words]
+    assert found == [bisecting.band(word) for word in words]
+    assert None in found and found[0] == bisecting.band(common) < 200  # unknown and common words
+    assert len(searching.loaded) < len(bands.spans) / 2  # most bands were never unpacked
 
 
 def fake_wordfreq(tmp_path: Path, header: object) -> SimpleNamespace:
@@ -65,19 +85,32 @@ def fake_wordfreq(tmp_path: Path, header: object) -> SimpleNamespace:
     return SimpleNamespace(submodule_search_locations=[str(data.parent)])
 
 
-@pytest.mark.parametrize(
-    "header",
-    [{"format": "cB", "version": 2}, {"format": "cB", "version": 1}],
-    ids=["another format", "unsorted band"],
-)
-def test_a_list_it_cannot_trust_is_left_to_wordfreq(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: object
+def test_a_list_of_another_format_is_left_to_wordfreq(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = fake_wordfreq(tmp_path, header)
+    spec = fake_wordfreq(tmp_path, {"format": "cB", "version": 2})
     monkeypatch.setattr(frequencies.importlib.util, "find_spec", lambda name: spec)
     frequencies._bands.cache_clear()
     try:
         assert frequencies._bands("en") is None
         assert zipf("hello", "en") == zipf_frequency("hello", "en") > 4
+    finally:
+        frequencies._bands.cache_clear()
+
+
+def test_a_list_with_an_unsorted_band_is_left_to_wordfreq(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The band is found unsorted when a look-up unpacks it: that word and every later one go
+    to wordfreq."""
+    spec = fake_wordfreq(tmp_path, {"format": "cB", "version": 1})
+    monkeypatch.setattr(frequencies.importlib.util, "find_spec", lambda name: spec)
+    frequencies._bands.cache_clear()
+    try:
+        bands = frequencies._bands("en")
+        assert bands is not None and bands.trusted
+        assert zipf("hello", "en") == zipf_frequency("hello", "en") > 4
+        assert not bands.trusted
+        assert zipf("the", "en") == zipf_frequency("the", "en") > 7
     finally:
         frequencies._bands.cache_clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,7 +12,13 @@ from resdiscourse import segment as segment_module
 from resdiscourse.errors import UsageError
 from resdiscourse.models import Block, block_kinds
 from resdiscourse.nlp import Pipeline, build_pipeline
-from resdiscourse.segment import SegmentedText, count_words, paragraph_spans, segment_text
+from resdiscourse.segment import (
+    SegmentedText,
+    count_words,
+    paragraph_spans,
+    segment_text,
+    table_row_edges,
+)
 
 
 @pytest.fixture(scope="module")
@@ -434,3 +442,19 @@ def test_french_elisions_and_spaced_punctuation_keep_words_whole(
     spans = set(zip(seg.token_starts, seg.token_ends, strict=True))
     for span in words:  # each word is a token of its own, behind its elided article
         assert span in spans, (text, text[span[0] : span[1]], tokens_of(seg))
+
+
+#: A table row by its definition: a line holding a cell separator " | " between two non-spaces.
+_ROW_LINE = re.compile(r"(?m)^[^\n]*\S \| \S[^\n]*$")
+
+
+@given(st.lists(st.sampled_from(["a", "é", " ", "|", " | ", "\n", "\t", "\xa0", "x | y"])))
+def test_table_row_edges_are_the_lines_holding_a_cell_separator(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [edge for m in _ROW_LINE.finditer(text) for edge in (m.start(), m.end() + 1)]
+    assert table_row_edges(text) == expected
+
+
+def test_table_row_edges_of_a_table_between_paragraphs() -> None:
+    text = "Intro text.\nYear | Arrivals\n2019 | 341,000\nNot a row: a |b and a| b.\nEnd | x"
+    assert table_row_edges(text) == [12, 28, 28, 43, 69, len(text) + 1]

@@ -150,3 +150,56 @@ def test_a_command_that_segments_does_load_spacy(tmp_path: Path) -> None:
     modules = command_modules(tmp_path, "search", str(corpus), "resilien*")
     assert "spacy" in top_level(modules)
     assert "resdiscourse.matching.matcher" in modules
+
+
+def test_a_command_imports_its_own_command_module_alone(tmp_path: Path) -> None:
+    """``resdiscourse text FILE`` builds an app of that command: no other command's module is
+    imported, nor the progress bar that only corpus commands show."""
+    modules = command_modules(tmp_path, "text", str(DEMO_PDF), "--pages", "1")
+    cli = {name for name in modules if name.startswith("resdiscourse.cli.")}
+    assert cli == {
+        "resdiscourse.cli.main",
+        "resdiscourse.cli.app",
+        "resdiscourse.cli.options",
+        "resdiscourse.cli.output",
+        "resdiscourse.cli.text",
+    }
+    assert "rich.progress" not in modules
+
+
+def test_the_whole_app_still_has_every_command(tmp_path: Path) -> None:
+    """The check above can fail: ``--help`` lists every command, so it imports every module."""
+    modules = command_modules(tmp_path, "--help")
+    assert {"resdiscourse.cli.code", "resdiscourse.cli.cache", "resdiscourse.cli.text"} <= modules
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("text", "--help"),
+        ("text",),
+        ("text", "--no-such-option"),
+        ("codebook", "--help"),
+        ("codebook", "convert", "--help"),
+        ("codebook", "no-such-command"),
+        ("cache", "info", "--help"),
+        ("code", "--help"),
+        ("no-such-command",),
+        ("--help",),
+    ],
+    ids=" ".join,
+)
+def test_the_app_of_one_command_answers_as_the_whole_app(args: tuple[str, ...]) -> None:
+    """Usage, help and errors of a command read the same in its own app and in the whole one."""
+    from typer.testing import CliRunner
+
+    from resdiscourse.cli.app import app, app_for
+
+    runner = CliRunner()
+    env = {"COLUMNS": "100", "TERM": "dumb"}
+    alone = runner.invoke(app_for(list(args)), list(args), prog_name="resdiscourse", env=env)
+    whole = runner.invoke(app, list(args), prog_name="resdiscourse", env=env)
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert alone.output.strip()
+    if args[0] != "--help" and args[0] != "no-such-command":
+        assert app_for(list(args)) is not app

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -28,8 +28,6 @@ from resdiscourse.nlp import Pipeline, word_test
 _ITEM_MARKER = re.compile(
     r"(?m)^[ \t]*(?:[•●▪◦‣∙·\-–—*\uf0b7\uf0a7]|\(?(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})[.)])[ \t]+(?=\S)"
 )
-#: A line of a table as ingest writes it: cells joined by " | " (ingest/layout.py).
-_TABLE_ROW = re.compile(r"(?m)^[^\n]*\S \| \S[^\n]*$")
 #: How a sentence stands in the layout: body text or one of the block kinds of
 #: :data:`resdiscourse.models.BLOCK_KINDS`.
 BODY, HEADING, LIST_ITEM = "body", "heading", "list_item"
@@ -82,11 +80,13 @@ class SegmentedText:
     skipped_kinds: frozenset[str] = UNPROSE_KINDS
     _sentence_firsts: list[int] = field(init=False, repr=False)
     _titled: dict[int, bool] = field(init=False, repr=False, default_factory=dict)
+    #: :func:`item_markers` of the text when the caller has them already (not kept).
+    markers: InitVar[dict[int, str] | None] = None
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, markers: dict[int, str] | None) -> None:
         self._sentence_firsts = [sentence.first for sentence in self.sentences]
         if not self.sentence_kinds:
-            self.sentence_kinds, self.lead_ins = detect_blocks(self)
+            self.sentence_kinds, self.lead_ins = detect_blocks(self, markers)
 
     def retrievable(self, sentence: int) -> bool:
         """Whether retrieval may use a sentence (it is not in a skipped block)."""
@@ -228,21 +228,32 @@ def table_row_edges(text: str) -> list[int]:
     """Offsets where a table row starts, and where the line after a row starts: a line holding
     the cell separator " | " that ingest writes between the cells of a row."""
     edges: list[int] = []
-    for match in _TABLE_ROW.finditer(text):
-        edges.append(match.start())
-        edges.append(match.end() + 1)
+    # Found from the separators, with str.find (a line-by-line regex backtracks through every line).
+    at = text.find(" | ")
+    while at >= 0:
+        after = at + 3
+        if at == 0 or text[at - 1].isspace() or after == len(text) or text[after].isspace():
+            at = text.find(" | ", at + 1)
+            continue
+        end = text.find("\n", after)
+        edges.append(text.rfind("\n", 0, at) + 1)
+        edges.append((len(text) if end < 0 else end) + 1)
+        at = -1 if end < 0 else text.find(" | ", end)
     return edges
 
 
-def detect_blocks(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
+def detect_blocks(
+    seg: SegmentedText, markers: dict[int, str] | None = None
+) -> tuple[list[str], dict[int, int]]:
     """The block kind of each sentence and the lead-in of each list item.
 
     With layout blocks, a sentence has the kind of the block it starts in. Without, a list item
     starts with a marker at the start of a line, and a heading is a paragraph of one short
     sentence without final punctuation. A list item's lead-in is the nearest earlier sentence
     that is not a list item, when that sentence ends with a colon and the items between have
-    markers of the same style."""
-    markers = item_markers(seg.text)
+    markers of the same style. ``markers``: :func:`item_markers` of the text, if known."""
+    if markers is None:
+        markers = item_markers(seg.text)
     kinds: list[str] = []
     lead_ins: dict[int, int] = {}
     lead_in: int | None = None
@@ -320,12 +331,13 @@ def _assemble(
     starts = tokens[:, 0]
     paragraph_of = np.searchsorted(np.array([p[0] for p in paragraphs]), starts, side="right") - 1
     boundary = tokens[:, 3] == 1
+    markers = item_markers(text)
     if blocks is not None:
         boundary = _block_boundaries(text, starts, boundary, blocks)
     else:
         # A list item is a sentence of its own, even when the list has no blank lines; so is
         # each row of a table, which ingest writes one row a line with cells joined by " | ".
-        boundary |= np.isin(starts, np.array(list(item_markers(text)), dtype=np.int64))
+        boundary |= np.isin(starts, np.array(list(markers), dtype=np.int64))
         boundary |= np.isin(starts, np.array(table_row_edges(text), dtype=np.int64))
     boundary[1:] |= paragraph_of[1:] != paragraph_of[:-1]
     if len(boundary):
@@ -351,6 +363,7 @@ def _assemble(
         paragraph_sentences,
         lemmas,
         blocks=blocks,
+        markers=markers,
     )
 
 

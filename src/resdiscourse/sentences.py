@@ -9,7 +9,7 @@ bracket after a full stop belongs to the next sentence ("scarce. (Jobs are few.)
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import IS_LOWER, IS_SPACE, LIKE_NUM, ORTH, SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -44,14 +44,15 @@ def fix_sentences(doc: Doc) -> Doc:
 
 class _Fixer:
     def __init__(self, doc: Doc) -> None:
-        array = doc.to_array([SENT_START, ORTH, IS_LOWER, LIKE_NUM, IS_SPACE])
+        array = doc.to_array([SENT_START, ORTH, IS_SPACE])
         self.doc = doc
         self.sent_start = array[:, 0].astype(np.int64)  # -1 (not a start) arrives as 2**64 - 1
         self.orth = array[:, 1].tolist()
-        self.lower = array[:, 2].tolist()
-        self.number = array[:, 3].tolist()
-        self.space = array[:, 4].tolist()
-        strings = doc.vocab.strings
+        self.space = array[:, 2].tolist()
+        strings = self.strings = doc.vocab.strings
+        # What is asked of the words after sentence starts, by ORTH id (from the lexeme): a Token
+        # per start, or a column for every token, costs more than the fixes.
+        self.lexemes: dict[int, tuple[str, bool, bool]] = {}
         self.full_stop, self.close = strings.add("."), strings.add(")")
         self.openers = {strings.add(text) for text in OPENERS}
         self.size = len(self.orth)
@@ -80,7 +81,7 @@ class _Fixer:
         """A blank line (a whitespace token with two line breaks) starts a sentence after it."""
         starts = set()
         for index in np.flatnonzero(np.array(self.space, dtype=bool)).tolist():
-            if 0 < index < self.size - 1 and self.doc[index].text.count("\n") >= 2:
+            if 0 < index < self.size - 1 and self.strings[self.orth[index]].count("\n") >= 2:
                 self._set(index, -1)
                 self._set(index + 1, 1)
                 starts.add(index + 1)
@@ -95,20 +96,29 @@ class _Fixer:
 
     def _continues(self, first: int, start: int, token: int) -> bool:
         """Whether the break before ``start`` is not a real one."""
-        if self.lower[token] and not self._opens_list_item(token):
+        if self._lexeme(token)[1] and not self._opens_list_item(token):
             return True  # "p. ex. les réfugiés"
         if self.orth[start - 1] != self.full_stop:
             return False
-        if start - first <= 2 and _is_list_marker(self.doc[first].text):
+        if start - first <= 2 and _is_list_marker(self.strings[self.orth[first]]):
             return True  # "1. Introduction"
-        before = self.doc[start - 2].lower_ if start >= 2 else ""
+        before = self._lexeme(start - 2)[0] if start >= 2 else ""
         if before in TITLES:
             return True  # "Hon. Michael Coteau"
-        return bool(self.number[token]) and before in ABBREVIATIONS  # "approx. 5"
+        return self._lexeme(token)[2] and before in ABBREVIATIONS  # "approx. 5"
 
     def _opens_list_item(self, token: int) -> bool:
         following = token + 1 < self.size and self.orth[token + 1] == self.close
-        return following and self.doc[token].lower_ in LIST_LETTERS  # "b) jobs"
+        return following and self._lexeme(token)[0] in LIST_LETTERS  # "b) jobs"
+
+    def _lexeme(self, token: int) -> tuple[str, bool, bool]:
+        """``lower_``, ``is_lower`` and ``like_num`` of token ``token``."""
+        orth = self.orth[token]
+        found = self.lexemes.get(orth)
+        if found is None:
+            lexeme = self.doc.vocab[orth]
+            found = self.lexemes[orth] = (lexeme.lower_, lexeme.is_lower, lexeme.like_num)
+        return found
 
     def _pull_openers(self, start: int) -> int:
         """Move a break that follows a full stop before the brackets after it; the new start."""

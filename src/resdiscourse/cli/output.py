@@ -14,14 +14,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from resdiscourse.errors import Location, Problem, UsageError
@@ -126,6 +118,16 @@ def progress_bar(enabled: bool, label: str = "Reading") -> Iterator[ProgressCall
 
     Yields the ``progress(done, total, doc_id)`` callback the library calls.
     """
+    # Imported here: commands that read one document (text) never show a bar.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     console = stderr_console()
     show = enabled and sys.stderr.isatty() and console.is_terminal
     with Progress(

@@ -6,8 +6,9 @@ Importing wordfreq (with langcodes, ftfy and its tokenizer's regexes) and buildi
 would pay for a handful of hyphens. A plain word (lower-case letters of English and French,
 which wordfreq's tokenizer leaves whole and its case folding leaves alone) is looked up here
 in wordfreq's own data file, by bisection in its sorted frequency bands, and gets the value
-``wordfreq.zipf_frequency`` gives, rounded the same way. Any other word, or a data file not in
-the expected format, goes to wordfreq itself.
+``wordfreq.zipf_frequency`` gives, rounded the same way. The first few words of a list are
+looked up without unpacking all of it: only the bands whose bytes hold the word are unpacked.
+Any other word, or a data file not in the expected format, goes to wordfreq itself.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import gzip
 import importlib.util
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,8 +27,14 @@ LANGUAGES = ("en", "fr")
 #: Words that wordfreq's tokenizer keeps as one token, unchanged by its normalisation (NFC,
 #: case folding): lower-case ASCII letters and the accented letters of French.
 _PLAIN = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+")
+#: The first look-ups in a list search its packed bytes for the word and unpack only the bands
+#: it occurs in (a one-page text asks a handful of words; unpacking every band costs more than
+#: reading the file); after this many, every band is unpacked and bisected.
+PACKED_LOOKUPS = 16
 #: After this many look-ups in one list, bisecting every band costs more than indexing it.
 INDEX_AFTER = 1000
+#: The first byte of a msgpack array: fixarray, array 16, array 32.
+_ARRAY_TYPES = frozenset(range(0x90, 0xA0)) | {0xDC, 0xDD}
 
 
 def zipf(word: str, language: str) -> float:
@@ -34,20 +42,53 @@ def zipf(word: str, language: str) -> float:
     other reads as English): 0 for an unknown word, about 7 for "the"."""
     language = language if language in LANGUAGES else "en"
     bands = _bands(language) if _PLAIN.fullmatch(word) else None
-    if bands is None:
-        from wordfreq import zipf_frequency
+    if bands is not None and bands.trusted:
+        try:
+            return _zipf_of_band(bands.band(word))
+        except _Untrusted:
+            bands.trusted = False  # this word and every later one go to wordfreq
+    from wordfreq import zipf_frequency
 
-        return float(zipf_frequency(word, language))
-    return _zipf_of_band(bands.band(word))
+    return float(zipf_frequency(word, language))
+
+
+class _Untrusted(Exception):
+    """A band that is not a sorted list: the file is not the format this module reads."""
 
 
 class _Bands:
-    """A cBpack list: band ``i`` holds, sorted, the words of frequency 10 ** (-i / 100)."""
+    """A cBpack list: band ``i`` holds, sorted, the words of frequency 10 ** (-i / 100).
 
-    def __init__(self, bands: list[list[str]]) -> None:
-        self.bands = bands
+    ``packed`` is the list's msgpack bytes and ``spans`` the bytes of each band; a band is
+    unpacked (and checked) when a look-up needs it. Every way of looking a word up gives its
+    first band."""
+
+    def __init__(self, packed: bytes, spans: list[tuple[int, int]]) -> None:
+        self.packed = packed
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+        self.loaded: dict[int, list[str]] = {}
         self.lookups = 0
         self.index: dict[str, int] | None = None
+        #: False once a band was found not sorted (then wordfreq answers).
+        self.trusted = True
+
+    @property
+    def bands(self) -> list[list[str]]:
+        """Every band, unpacked."""
+        return [self.words(number) for number in range(len(self.spans))]
+
+    def words(self, number: int) -> list[str]:
+        found = self.loaded.get(number)
+        if found is None:
+            import msgpack
+
+            start, end = self.spans[number]
+            found = msgpack.unpackb(self.packed[start:end], raw=False)
+            if not isinstance(found, list) or found != sorted(found):
+                raise _Untrusted(number)
+            self.loaded[number] = found
+        return found
 
     def band(self, word: str) -> int | None:
         if self.index is not None:
@@ -56,19 +97,36 @@ class _Bands:
         if self.lookups > INDEX_AFTER:
             self.index = {w: i for i, words in enumerate(self.bands) for w in words}
             return self.index.get(word)
-        for number, words in enumerate(self.bands):
+        numbers: Iterable[int] = (
+            self._packed_in(word) if self.lookups <= PACKED_LOOKUPS else range(len(self.spans))
+        )
+        for number in numbers:
+            words = self.words(number)
             at = bisect_left(words, word)
             if at < len(words) and words[at] == word:
                 return number
         return None
 
+    def _packed_in(self, word: str) -> list[int]:
+        """The bands whose bytes hold the word's packed form, in order: the only ones that can
+        hold the word (the bytes may also occur inside a longer word)."""
+        import msgpack
+
+        if not self.starts:
+            return []
+        needle = msgpack.packb(word)
+        found: set[int] = set()
+        at = self.packed.find(needle, self.starts[0])
+        while at >= 0:
+            found.add(bisect_right(self.starts, at) - 1)
+            at = self.packed.find(needle, at + 1)
+        return sorted(found)
+
 
 @lru_cache(maxsize=4)
 def _bands(language: str) -> _Bands | None:
     """The bands of wordfreq's best list for ``language``; None when the file is missing or not
-    a sorted cBpack version 1 (then wordfreq itself answers)."""
-    import msgpack
-
+    a cBpack version 1 list of bands (then wordfreq itself answers)."""
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -79,16 +137,26 @@ def _bands(language: str) -> _Bands | None:
             break
     else:
         return None
+    import msgpack
+
     try:
-        data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
-    except (OSError, ValueError, msgpack.UnpackException):
+        packed = gzip.decompress(path.read_bytes())
+        unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(packed))
+        unpacker.feed(packed)
+        size = unpacker.read_array_header()
+        header = unpacker.unpack() if size else None
+        spans = []
+        for _ in range(size - 1):
+            start = unpacker.tell()
+            if packed[start] not in _ARRAY_TYPES:
+                return None
+            unpacker.skip()
+            spans.append((start, unpacker.tell()))
+    except (OSError, ValueError, IndexError, msgpack.UnpackException):
         return None
-    header, bands = (data[0], data[1:]) if isinstance(data, list) and data else (None, [])
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
         return None
-    if not all(isinstance(words, list) and words == sorted(words) for words in bands):
-        return None
-    return _Bands(bands)
+    return _Bands(packed, spans)
 
 
 #: wordfreq's floor for ``zipf_frequency(..., minimum=0.0)``: a frequency of one per billion.

@@ -275,6 +275,11 @@ class Matcher:
         self._whole: dict[int, tuple[Node, list[int], list[Match]]] = {}
         self._scoped: dict[tuple[int, int, int], tuple[Node, list[Match]]] = {}
         self._scope_openings: dict[tuple[int, int], set[str]] = {}
+        # The last scope :meth:`_may_occur` was asked about, and its candidates.
+        self._scope: tuple[int, int] = (-1, -1)
+        self._scope_candidates: set[int] | None = None
+        index = self.indexes[0] if len(self.regions) == 1 else None
+        self._index_nodes: dict[int, Node] = index.nodes if index is not None else {}
 
     # -- hits ---------------------------------------------------------------------------------
 
@@ -294,7 +299,20 @@ class Matcher:
             _, firsts, matches = whole
             lo, hi = bisect_left(firsts, first), bisect_left(firsts, last)
             return [match for match in matches[lo:hi] if match.last <= last]
+        if not self._may_occur(node, first, last):
+            return []  # what _search finds when the index rules the atom out, without the search
         return self._cached(node, first, last, self._search)
+
+    def _may_occur(self, node: Node, first: int, last: int) -> bool:
+        """False when a text of one region has a term index that rules the atom out of tokens
+        [first, last) (then :meth:`_search` finds nothing); coding asks of one scope after
+        another, so the last scope's candidates are kept at hand."""
+        if (first, last) != self._scope:
+            self._scope = (first, last)
+            self._scope_candidates = self._region_candidates(first, last)
+        found = self._scope_candidates
+        key = id(node)
+        return found is None or key in found or self._index_nodes.get(key) is not node
 
     def _cached(
         self, node: Node, first: int, last: int, compute: Callable[[Node, int, int], list[Match]]
@@ -311,6 +329,20 @@ class Matcher:
         if atom.openings is None or self._lowered is None or last - first > OPENINGS_MAX_TOKENS:
             return False
         return atom.openings.isdisjoint(self._openings(first, last))
+
+    def _region_candidates(self, first: int, last: int) -> set[int] | None:
+        """The ids of the atoms the term index lets have a hit in tokens [first, last) of a text
+        of one region; None when it does not answer (as in :meth:`_indexed`)."""
+        if len(self.regions) != 1 or not self.regions[0][0] <= first < last <= self.regions[0][1]:
+            return None
+        index = self.indexes[0]
+        if index is None or self._lowered is None or last - first > OPENINGS_MAX_TOKENS:
+            return None
+        key = (0, first, last)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = index.candidates(self._openings(first, last))
+        return found
 
     def _indexed(self, node: Node, region: int, first: int, last: int) -> bool | None:
         """Whether the region's term index lets the atom have a hit in tokens [first, last); None
