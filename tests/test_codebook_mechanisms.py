@@ -47,7 +47,7 @@ def span(text: str, words: str) -> tuple[int, int, str]:
     return (start, start + len(words), words)
 
 
-def test_the_version_is_2_3() -> None:
+def test_the_version_is_2_4() -> None:
     assert shipped().codebook.version == "2.4.0"
 
 
@@ -366,3 +366,72 @@ def test_resilient_before_a_system_is_the_systems_not_the_migrants() -> None:
     assert decision(text)[0] != "attribute"
     text = "Refugee families are resilient and determined."
     assert decision(text) == ("attribute", "asset")
+
+
+# --- 2.4.0: hardship near the migrants, capacities, concession, mentions not discussed -----------
+
+
+def test_a_hardship_word_far_from_migrants_and_resilience_is_no_deficit() -> None:
+    text = (
+        "Newcomer entrepreneurs have shown resilience, and the report adds that the region's "
+        "roads and bridges face mounting pressure from heavy trucks."
+    )
+    assert decision(text) == ("attribute", "asset")
+
+
+def test_hardship_paired_with_resilience_leans_to_asset() -> None:
+    text = "The exhibit tells of the struggles and resilience of undocumented families."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "struggles") in evidence(text, "valence")
+    assert coded(text).review
+
+
+def test_resilience_factors_of_migrants_are_theirs() -> None:
+    text = "The study maps the resilience factors that newcomer youth draw on at school."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "factors") in evidence(text, "locus")
+
+
+def test_resilience_conceded_yields_to_the_deficit_of_the_main_clause() -> None:
+    text = "Although many refugee children are resilient, a large share develop anxiety."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "Although") in evidence(text, "valence")
+    french = (
+        "Bien qu’un grand nombre d’enfants réfugiés soient résilients, d’autres développent "
+        "de l’anxiété."
+    )
+    assert decision(french, "fr") == ("attribute", "deficit")
+
+
+def test_resilience_among_what_migrants_have_to_give_is_a_contribution() -> None:
+    text = (
+        "Refugees have so much to offer our towns: their skills, their resilience and their energy."
+    )
+    assert decision(text) == ("resource", "asset")
+
+
+def test_resilience_built_in_a_named_sector_is_not_the_migrants() -> None:
+    text = "A pilot for migrant farm workers will help build resilience in the agriculture sector."
+    assert decision(text)[0] != "attribute"
+
+
+def test_a_host_community_resting_on_its_residents_openness_is_civic() -> None:
+    text = (
+        "La résilience des communautés d'accueil repose sur l'ouverture de leurs résidents "
+        "envers les personnes immigrantes."
+    )
+    assert decision(text, "fr")[0] == "civic"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The resilience of refugee claimants is not examined in this plan.", "en"),
+        ("The resilience of newcomer seniors is beyond the scope of this strategy.", "en"),
+        ("La résilience des personnes réfugiées n'est pas abordée dans ce plan.", "fr"),
+    ],
+)
+def test_a_mention_said_not_to_be_discussed_after_the_noun_gets_no_locus(
+    text: str, language: str
+) -> None:
+    assert decision(text, language) == (None, None)
