@@ -88,6 +88,9 @@ BAND_JOIN_GAP_EM = 1.6
 #: One-sided strips at a band's end, after a vertical gap of at least this many body font sizes,
 #: belong to the full-width block that follows the band (its heading), not to the band's column.
 BAND_LEAVE_GAP_EM = 1.3
+#: A blank row across every column of a band, taller than this many font sizes, ends the band:
+#: text below it is a new band, even with the same gutters.
+BAND_BREAK_GAP_EM = 1.2
 #: A line narrower than this share of its column's span is short: a table cell, not running text.
 CELL_SHARE = 0.7
 #: A line that starts more than this many font sizes right of its column's edge is a cell.
@@ -162,7 +165,8 @@ def reading_order(lines: list[Line]) -> list[Region]:
     regions: list[Region] = []
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     bands = []
-    for band in _bands(strips, left, right):
+    found = [part for raw in _bands(strips, left, right) for part in _split_at_blanks(raw)]
+    for band in found:
         pieces = _split_tables(band)
         if len(pieces) == 1:
             bands.extend(pieces)
@@ -173,6 +177,40 @@ def reading_order(lines: list[Line]) -> list[Region]:
     for band in _headings_moved(bands):
         regions.extend(_band_regions(band))
     return regions
+
+
+def _split_at_blanks(band: _Band) -> list[_Band]:
+    """A column band cut at each blank row across all its columns that is taller than
+    BAND_BREAK_GAP_EM body sizes, with text in two or more columns on both sides: two bands that
+    share their gutters, the first read to its end before the second (staggered column tops
+    leave no strip that crosses the blank, so the strips alone do not show it)."""
+    if not band.gutters or len(band.strips) < 2:
+        return [band]
+    size = median(ln.size for strip in band.strips for ln in strip.lines)
+    middles = [(g0 + g1) / 2 for g0, g1 in band.gutters]
+
+    def columns(strips: list[_Strip]) -> set[int]:
+        return {
+            sum(1 for m in middles if (ln.x0 + ln.x1) / 2 > m) for s in strips for ln in s.lines
+        }
+
+    reach = band.strips[0].bottom
+    for index in range(1, len(band.strips)):
+        strip = band.strips[index]
+        if strip.top - reach > BAND_BREAK_GAP_EM * size:
+            above, below = band.strips[:index], band.strips[index:]
+            if len(columns(above)) >= 2 and len(columns(below)) >= 2:
+                return [_regutter(above, size), *_split_at_blanks(_regutter(below, size))]
+        reach = max(reach, strip.bottom)
+    return [band]
+
+
+def _regutter(strips: list[_Strip], size: float) -> _Band:
+    """A band of ``strips`` with the gutters its own lines leave: a table's cells above narrowed
+    the gutters of the band they were found in, and a column whose first line stands alone
+    (a staggered top) is still a column."""
+    gutters = [g for g in _table_gutters(strips) if g[1] - g[0] >= FRAGMENT_GAP_EM * size * 0.9]
+    return _Band(strips, gutters)
 
 
 def _split_tables(band: _Band) -> list[_Band]:
