@@ -186,3 +186,28 @@ def test_a_band_below_a_band_whose_second_column_ended_early() -> None:
     assert [line.split()[0] for line in lines] == ["one"] * 5 + ["two"] * 3 + ["three"] * 4 + [
         "four"
     ] * 4
+
+
+@pytest.mark.parametrize(("n_b", "offsets"), [(6, (0, 0)), (6, (0, 3)), (6, (3, 0)), (4, (4, 0))])
+def test_two_bands_with_the_same_gutters_are_read_one_after_the_other(
+    n_b: int, offsets: tuple[int, int]
+) -> None:
+    # Two two-column bands, one under the other after a blank row across both columns, their
+    # gutters in the same place; the lower band's columns may start at different heights. Each
+    # band is read to its end first (not "a", "c", "b", "d": one band with long columns).
+    words = [w for i in range(6) for w in _row(f"a {i}", 40, 100 + 12 * i)]
+    words += [w for i in range(n_b) for w in _row(f"b {i}", 300, 100 + 12 * i)]
+    top = 100 + 12 * 6 + 16
+    words += [w for i in range(5) for w in _row(f"c {i}", 40, top + 12 * (offsets[0] + i))]
+    words += [w for i in range(5) for w in _row(f"d {i}", 300, top + 12 * (offsets[1] + i))]
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["a"] * 6 + ["b"] * n_b + ["c"] * 5 + ["d"] * 5
+
+
+def test_paragraph_gaps_level_across_columns_do_not_cut_a_band() -> None:
+    # A paragraph break in both columns at the same height (a blank of less than a line): still
+    # one band, each column read whole.
+    words = [w for i in range(8) for w in _row(f"a {i}", 40, 100 + 12 * i + (6 if i >= 4 else 0))]
+    words += [w for i in range(8) for w in _row(f"b {i}", 300, 100 + 12 * i + (6 if i >= 4 else 0))]
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["a"] * 8 + ["b"] * 8
