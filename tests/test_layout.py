@@ -211,3 +211,14 @@ def test_paragraph_gaps_level_across_columns_do_not_cut_a_band() -> None:
     words += [w for i in range(8) for w in _row(f"b {i}", 300, 100 + 12 * i + (6 if i >= 4 else 0))]
     lines = _read(words)
     assert [line.split()[0] for line in lines] == ["a"] * 8 + ["b"] * 8
+
+
+def test_a_column_seen_in_no_row_beside_its_neighbour_is_still_a_column() -> None:
+    # Three columns: the third holds two lines at the band's top, the second two lines at its
+    # bottom (staggered), so no row shows the gutter between them; the white channel down the band
+    # does. Read second before third, not line by line as one column.
+    words = [w for i in range(5) for w in _row(f"a {i}", 40, 100 + 12 * i)]
+    words += [w for i in range(2) for w in _row(f"b {i}", 220, 136 + 12 * i)]
+    words += [w for i in range(2) for w in _row(f"c {i}", 400, 100 + 12 * i)]
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["a"] * 5 + ["b"] * 2 + ["c"] * 2

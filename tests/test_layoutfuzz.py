@@ -121,8 +121,9 @@ def test_fuzzed_pages_against_their_exact_truth(tmp_path: Path, seed: int) -> No
 
 #: Pages read out of order until the reader ended a band at a blank row across its columns (two
 #: bands with the same gutters, staggered tops: seeds 3, 4, 11, 147) or kept a caption at a page's
-#: top (277); seed 81's lower band has a column whose only line stands alone.
-REGRESSION_PAGES = [(3, 1), (4, 1), (11, 3), (81, 0), (147, 1), (277, 3)]
+#: top (277); seed 81's lower band has a column whose only line stands alone; seed 312's middle band
+#: a column that no row shows beside its neighbour; seed 306 a URL set over three lines.
+REGRESSION_PAGES = [(3, 1), (4, 1), (11, 3), (81, 0), (147, 1), (277, 3), (306, 0), (312, 1)]
 
 
 @pytest.mark.parametrize(("seed", "index"), REGRESSION_PAGES)

@@ -628,11 +628,12 @@ def _band_regions(band: _Band) -> list[Region]:
     if not band.gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
-    edges = [left] + [x for g in band.gutters for x in g] + [right]
-    columns: list[list[Line]] = [[] for _ in range(len(band.gutters) + 1)]
+    gutters = _unseen_gutters(band, lines)
+    edges = [left] + [x for g in gutters for x in g] + [right]
+    columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
     for line in lines:
         center = (line.x0 + line.x1) / 2
-        index = sum(1 for g0, g1 in band.gutters if center > (g0 + g1) / 2)
+        index = sum(1 for g0, g1 in gutters if center > (g0 + g1) / 2)
         columns[index].append(line)
     regions = []
     for index, column in enumerate(columns):
@@ -641,6 +642,29 @@ def _band_regions(band: _Band) -> list[Region]:
             regions.append(Region(column, edges[2 * index], edges[2 * index + 1]))
     regions[0].new_band = True
     return regions
+
+
+def _unseen_gutters(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
+    """The band's gutters and those no strip showed: a white channel down the whole band inside
+    one of its columns, with lines on both sides but never in one row (a column that ends high
+    beside one that starts low, as staggered tops leave them), splits that column in two.
+
+    Rows with text on both sides of a channel are a table's or a form's cells, read row by row."""
+    size = median(ln.size for ln in lines)
+    gutters = list(band.gutters)
+    for g0, g1 in _table_gutters(band.strips):
+        if g1 - g0 < FRAGMENT_GAP_EM * size * 0.9 or any(a < g1 and g0 < b for a, b in gutters):
+            continue
+        low = max((b for _, b in gutters if b <= g0), default=-1.0)
+        high = min((a for a, _ in gutters if a >= g1), default=float("inf"))
+        middle = (g0 + g1) / 2
+        if not any(
+            any(low <= (ln.x0 + ln.x1) / 2 < middle for ln in strip.lines)
+            and any(middle < (ln.x0 + ln.x1) / 2 <= high for ln in strip.lines)
+            for strip in band.strips
+        ):
+            gutters = sorted([*gutters, (g0, g1)])
+    return gutters
 
 
 def _table_row(strip: _Strip, gutters: list[tuple[float, float]]) -> Line:
