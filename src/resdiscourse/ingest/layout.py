@@ -87,7 +87,8 @@ FRAGMENT_GAP_EM = 0.9
 BAND_JOIN_GAP_EM = 1.6
 #: One-sided strips at a band's end, after a vertical gap of at least this many body font sizes,
 #: belong to the full-width block that follows the band (its heading), not to the band's column.
-BAND_LEAVE_GAP_EM = 1.3
+#: The gap between two bands: at a tight leading it is little more than a paragraph gap's.
+BAND_LEAVE_GAP_EM = 1.2
 #: A blank row across every column of a band, taller than this many font sizes, ends the band:
 #: text below it is a new band, even with the same gutters.
 BAND_BREAK_GAP_EM = 1.2
