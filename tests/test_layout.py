@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from resdiscourse.ingest.layout import Word, group_lines, reading_order
+from resdiscourse.ingest.layout import FIGURE, Word, figure_lines, group_lines, reading_order
 
 
 def _row(text: str, x0: float, top: float, size: float = 10.0) -> list[Word]:
@@ -222,3 +222,31 @@ def test_a_column_seen_in_no_row_beside_its_neighbour_is_still_a_column() -> Non
     words += [w for i in range(2) for w in _row(f"c {i}", 400, 100 + 12 * i)]
     lines = _read(words)
     assert [line.split()[0] for line in lines] == ["a"] * 5 + ["b"] * 2 + ["c"] * 2
+
+
+def test_a_figure_holds_its_column_s_room() -> None:
+    # A figure (a drawn box, no text) atop the left column with its caption below it, a list at
+    # the top of the right column: the caption is the left column's, read before the list even
+    # though the list stands higher on the page.
+    lines = group_lines(
+        _row("Figure 2. A caption under the figure", 40, 150)
+        + _row("the left column goes on", 40, 164)
+        + _row("• a list item at the top", 320, 100)
+        + _row("• another list item", 320, 114)
+    )
+    figures = figure_lines([(40.0, 98.0, 280.0, 145.0)], lines)
+    assert len(figures) == 1
+    order = [ln.text for r in reading_order(lines + figures) for ln in r.lines]
+    assert order == [
+        "Figure 2. A caption under the figure",
+        "the left column goes on",
+        "• a list item at the top",
+        "• another list item",
+    ]
+
+
+def test_a_box_that_text_overlaps_is_no_figure() -> None:
+    lines = group_lines(_row("a framed note inside its box", 60, 100) + _row("body text", 60, 200))
+    boxes = [(50.0, 95.0, 300.0, 130.0), (55.0, 180.0, 70.0, 205.0)]  # a frame; a box over text
+    assert figure_lines(boxes, lines) == []
+    assert figure_lines([(50.0, 300.0, 300.0, 400.0)], lines)[0].text == FIGURE

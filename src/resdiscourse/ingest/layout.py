@@ -36,11 +36,18 @@ class Line:
     size: float = 0.0
 
     def __post_init__(self) -> None:
-        self.x0 = min(w.x0 for w in self.words)
-        self.x1 = max(w.x1 for w in self.words)
-        self.top = min(w.top for w in self.words)
-        self.bottom = max(w.bottom for w in self.words)
-        self.size = median(w.size for w in self.words)
+        # One pass over the words (lines are made by the hundred thousand).
+        first = self.words[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
+        sizes = [first.size]
+        for w in self.words[1:]:
+            x0 = min(x0, w.x0)
+            x1 = max(x1, w.x1)
+            top = min(top, w.top)
+            bottom = max(bottom, w.bottom)
+            sizes.append(w.size)
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.size = sizes[0] if len(sizes) == 1 else median(sizes)
 
     @property
     def text(self) -> str:
@@ -158,10 +165,65 @@ def _split_row(words: list[Word]) -> list[Line]:
     return fragments
 
 
+#: The text of a figure's stand-in line (U+FFFC, the object replacement character).
+FIGURE = "\ufffc"
+
+
+def figure_lines(boxes: list[tuple[float, float, float, float]], lines: list[Line]) -> list[Line]:
+    """Stand-in lines for the figures among a page's drawn boxes (x0, top, x1, bottom): boxes
+    that overlap are merged, and a box that any text overlaps (a frame, a background, a table's
+    border, a highlight) is no figure. A figure takes room in its column as lines do, so the text
+    beside and below it keeps its place in the reading order; the stand-ins leave with the
+    regions."""
+    if not boxes or not lines:
+        return []
+    merged: list[list[float]] = []
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
+        for box in merged:
+            if x0 < box[2] and box[0] < x1 and top < box[3] and box[1] < bottom:
+                box[:] = [min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)]
+                break
+        else:
+            merged.append([x0, top, x1, bottom])
+    size = median(ln.size for ln in lines)
+    return [
+        Line([Word(FIGURE, x0, x1, top, bottom, size)])
+        for x0, top, x1, bottom in merged
+        if not any(
+            ln.x0 < x1 and x0 < ln.x1 and ln.top < bottom and top < ln.bottom for ln in lines
+        )
+    ]
+
+
 def reading_order(lines: list[Line]) -> list[Region]:
-    """Order line fragments into regions (blocks and band columns), top to bottom, left to right."""
+    """Order line fragments into regions (blocks and band columns), top to bottom, left to right.
+
+    Figures' stand-in lines (:func:`figure_lines`) take part and are left out of the regions."""
     if not lines:
         return []
+    if any(_is_figure(ln) for ln in lines):
+        return _without_figures(_reading_order(lines))
+    return _reading_order(lines)
+
+
+def _is_figure(line: Line) -> bool:
+    return line.words[0].text == FIGURE and len(line.words) == 1
+
+
+def _without_figures(regions: list[Region]) -> list[Region]:
+    kept: list[Region] = []
+    opens_band = False
+    for region in regions:
+        region.lines = [ln for ln in region.lines if not _is_figure(ln)]
+        opens_band = opens_band or region.new_band
+        if region.lines:
+            region.new_band = opens_band
+            opens_band = False
+            kept.append(region)
+    return kept
+
+
+def _reading_order(lines: list[Line]) -> list[Region]:
     strips = _strips(lines)
     regions: list[Region] = []
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
@@ -621,10 +683,13 @@ def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: 
 
 def _band_regions(band: _Band) -> list[Region]:
     lines = [ln for strip in band.strips for ln in strip.lines]
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
+    # A figure's stand-in takes room but sets no column edge (where a paragraph's lines end).
+    text_lines = [ln for ln in lines if not _is_figure(ln)] or lines
+    left = min(ln.x0 for ln in text_lines)
+    right = max(ln.x1 for ln in text_lines)
     if band.table:
-        rows = [_table_row(strip, band.gutters) for strip in band.strips]
+        strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
+        rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
     if not band.gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
