@@ -101,3 +101,20 @@ def test_a_section_heading_whose_number_changes_is_no_running_header() -> None:
     found = find_furniture(pages)
     assert [page[0].text for page in found.body] == ["Section 1", "Section 2", "Section 3"]
     assert all(not any("Council" in ln.text for ln in page) for page in found.body)
+
+
+def test_a_caption_alone_at_a_page_top_stays_in_a_longer_document() -> None:
+    """A figure's caption in small type at the top of one page, its (blank) figure below it: no
+    running header, since the document's other pages show none."""
+    pages = _pages(4, None, [f"Body text line {k}." for k in range(5)])
+    pages[3].lines.append(_line("Figure 7. Popular as royal wars.", 40, size=8))
+    found = find_furniture(pages)
+    assert found.body[3][-1].text == "Figure 7. Popular as royal wars."
+    assert found.removed[3] == ["- 4 -"]
+
+
+def test_a_lone_small_header_after_a_title_page_is_removed() -> None:
+    pages = _pages(2, None, [f"Body text line {k}." for k in range(5)])
+    pages[1].lines.append(_line("Toronto Newcomer Strategy", 40, size=8))
+    found = find_furniture(pages)
+    assert found.removed[1] == ["Toronto Newcomer Strategy", "- 2 -"]

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from resdiscourse.ingest.layout import Word, group_lines, reading_order
+from resdiscourse.ingest.layout import FIGURE, Word, figure_lines, group_lines, reading_order
 
 
 def _row(text: str, x0: float, top: float, size: float = 10.0) -> list[Word]:
@@ -186,3 +186,67 @@ def test_a_band_below_a_band_whose_second_column_ended_early() -> None:
     assert [line.split()[0] for line in lines] == ["one"] * 5 + ["two"] * 3 + ["three"] * 4 + [
         "four"
     ] * 4
+
+
+@pytest.mark.parametrize(("n_b", "offsets"), [(6, (0, 0)), (6, (0, 3)), (6, (3, 0)), (4, (4, 0))])
+def test_two_bands_with_the_same_gutters_are_read_one_after_the_other(
+    n_b: int, offsets: tuple[int, int]
+) -> None:
+    # Two two-column bands, one under the other after a blank row across both columns, their
+    # gutters in the same place; the lower band's columns may start at different heights. Each
+    # band is read to its end first (not "a", "c", "b", "d": one band with long columns).
+    words = [w for i in range(6) for w in _row(f"a {i}", 40, 100 + 12 * i)]
+    words += [w for i in range(n_b) for w in _row(f"b {i}", 300, 100 + 12 * i)]
+    top = 100 + 12 * 6 + 16
+    words += [w for i in range(5) for w in _row(f"c {i}", 40, top + 12 * (offsets[0] + i))]
+    words += [w for i in range(5) for w in _row(f"d {i}", 300, top + 12 * (offsets[1] + i))]
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["a"] * 6 + ["b"] * n_b + ["c"] * 5 + ["d"] * 5
+
+
+def test_paragraph_gaps_level_across_columns_do_not_cut_a_band() -> None:
+    # A paragraph break in both columns at the same height (a blank of less than a line): still
+    # one band, each column read whole.
+    words = [w for i in range(8) for w in _row(f"a {i}", 40, 100 + 12 * i + (6 if i >= 4 else 0))]
+    words += [w for i in range(8) for w in _row(f"b {i}", 300, 100 + 12 * i + (6 if i >= 4 else 0))]
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["a"] * 8 + ["b"] * 8
+
+
+def test_a_column_seen_in_no_row_beside_its_neighbour_is_still_a_column() -> None:
+    # Three columns: the third holds two lines at the band's top, the second two lines at its
+    # bottom (staggered), so no row shows the gutter between them; the white channel down the band
+    # does. Read second before third, not line by line as one column.
+    words = [w for i in range(5) for w in _row(f"a {i}", 40, 100 + 12 * i)]
+    words += [w for i in range(2) for w in _row(f"b {i}", 220, 136 + 12 * i)]
+    words += [w for i in range(2) for w in _row(f"c {i}", 400, 100 + 12 * i)]
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["a"] * 5 + ["b"] * 2 + ["c"] * 2
+
+
+def test_a_figure_holds_its_column_s_room() -> None:
+    # A figure (a drawn box, no text) atop the left column with its caption below it, a list at
+    # the top of the right column: the caption is the left column's, read before the list even
+    # though the list stands higher on the page.
+    lines = group_lines(
+        _row("Figure 2. A caption under the figure", 40, 150)
+        + _row("the left column goes on", 40, 164)
+        + _row("• a list item at the top", 320, 100)
+        + _row("• another list item", 320, 114)
+    )
+    figures = figure_lines([(40.0, 98.0, 280.0, 145.0)], lines)
+    assert len(figures) == 1
+    order = [ln.text for r in reading_order(lines + figures) for ln in r.lines]
+    assert order == [
+        "Figure 2. A caption under the figure",
+        "the left column goes on",
+        "• a list item at the top",
+        "• another list item",
+    ]
+
+
+def test_a_box_that_text_overlaps_is_no_figure() -> None:
+    lines = group_lines(_row("a framed note inside its box", 60, 100) + _row("body text", 60, 200))
+    boxes = [(50.0, 95.0, 300.0, 130.0), (55.0, 180.0, 70.0, 205.0)]  # a frame; a box over text
+    assert figure_lines(boxes, lines) == []
+    assert figure_lines([(50.0, 300.0, 300.0, 400.0)], lines)[0].text == FIGURE

@@ -61,6 +61,17 @@ def test_url_joined_without_a_space_and_compound_keeps_its_hyphen() -> None:
     assert "https://doi.org/10.1093/bjsw/bcab057 and" in text
 
 
+def test_address_over_three_lines_keeps_the_hyphen_of_its_middle_line() -> None:
+    # The middle line holds nothing but a piece of the address, with no scheme of its own: the
+    # hyphen at its end is the address's, not a word broken at the line end.
+    text = _text(
+        "the full text is at https://www.ontario.ca/data/city-go",
+        "vernment/en/consideration-",
+        "which.html for anyone who asks about the plan and its budget for this year",
+    )
+    assert "https://www.ontario.ca/data/city-government/en/consideration-which.html for" in text
+
+
 def test_each_contents_entry_is_its_own_paragraph() -> None:
     text = _text(
         "What this chapter is about ............................ 3",

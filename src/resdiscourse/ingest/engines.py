@@ -30,6 +30,9 @@ class PageWords:
     words: list[Word]
     label: str | None  # the PDF's own page label (/PageLabels), if any
     has_images: bool  # only computed for pages without text
+    #: Boxes of the page's drawings and images (x0, top, x1, bottom): figures that may stand
+    #: between a column's lines; empty when the engine does not report them.
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +73,12 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _BREAKS = frozenset(" \t\r\n\x00\uffff")
 _PDFIUM_HYPHENS = frozenset("\ufffe\x02")
 _HYPHEN_TO_ASCII = str.maketrans(dict.fromkeys(_PDFIUM_HYPHENS, "-"))
+#: A word of pdfium's page text: a run between breaks, ending at (and holding) a line-end hyphen.
+_RAW_WORD = re.compile(
+    "[^{0}{1}]*[{1}]|[^{0}{1}]+".format(
+        re.escape("".join(sorted(_BREAKS))), re.escape("".join(sorted(_PDFIUM_HYPHENS)))
+    )
+)
 _FPDF_PAGEOBJ_IMAGE = 3
 _FPDF_PAGEOBJ_FORM = 5
 _COPY_PERMISSION = 1 << 4  # PDF permission bit 5: copy or extract text and graphics
@@ -111,12 +120,13 @@ class PdfiumEngine:
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            words, width, height = _pdfium_words(textpage.raw, width, height)
+            words, frame = _pdfium_words(textpage.raw, width, height)
         finally:
             textpage.close()
         label = _pdfium_label(self._doc, index)
         has_images = not words and _has_images(page.raw)
-        return PageWords(index, width, height, words, label, has_images)
+        boxes = _pdfium_boxes(page.raw, frame) if words else []
+        return PageWords(index, frame.width, frame.height, words, label, has_images, boxes)
 
     def render(self, index: int, scale: float) -> Any:
         """The page as a PIL image (for OCR)."""
@@ -157,15 +167,14 @@ def _pdfium_text(raw_textpage: Any, count: int) -> str:
     return text
 
 
-def _pdfium_words(
-    raw_textpage: Any, width: float, height: float
-) -> tuple[list[Word], float, float]:
-    """Words of a page, and the page's width and height as the text reads (after rotation)."""
+def _pdfium_words(raw_textpage: Any, width: float, height: float) -> tuple[list[Word], _Frame]:
+    """Words of a page, and the frame the text reads in (its width and height after
+    rotation)."""
     import pypdfium2.raw as raw
 
     count = raw.FPDFText_CountChars(raw_textpage)
     if count <= 0:
-        return [], width, height
+        return [], _Frame(0, width, height)
     text = _pdfium_text(raw_textpage, count)
     plain = text.translate(_HYPHEN_TO_ASCII)
     turns = _dominant_quarter_turns(raw_textpage, text)
@@ -174,10 +183,11 @@ def _pdfium_words(
     boxes: dict[int, tuple[float, float, float, float]] = {}
 
     def box(i: int) -> tuple[float, float, float, float]:
-        if i not in boxes:
+        found = boxes.get(i)
+        if found is None:
             raw.FPDFText_GetLooseCharBox(raw_textpage, i, rect)
-            boxes[i] = frame.box(rect.left, rect.bottom, rect.right, rect.top)
-        return boxes[i]
+            found = boxes[i] = frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        return found
 
     font_name = ctypes.create_string_buffer(128)
 
@@ -192,22 +202,13 @@ def _pdfium_words(
         return bool(_BOLD_NAME.search(font_name.value.decode("latin-1")))
 
     words: list[Word] = []
-    start = None
-    for i in range(count + 1):
-        # pdfium marks a hyphen at a line end with U+FFFE (or 0x02) and drops the line break after
-        # it: end the word there, with a plain hyphen, and let the paragraph pass decide.
-        hyphen = i < count and text[i] in _PDFIUM_HYPHENS
-        if i < count and text[i] not in _BREAKS:
-            if start is None:
-                start = i
-            if not hyphen:
-                continue
-        if start is not None:
-            end = i + 1 if hyphen else i
-            if _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, start)) == turns:
-                words.extend(_word_or_split(plain, start, end, box, bold(start)))
-            start = None
-    return words, frame.width, frame.height
+    # pdfium marks a hyphen at a line end with U+FFFE (or 0x02) and drops the line break after it:
+    # the word ends there, with a plain hyphen, and the paragraph pass decides.
+    for match in _RAW_WORD.finditer(text):
+        start, end = match.span()
+        if _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, start)) == turns:
+            words.extend(_word_or_split(plain, start, end, box, bold(start)))
+    return words, frame
 
 
 def _quarter_turns(angle: float) -> int | None:
@@ -272,8 +273,10 @@ def _word_or_split(text: str, start: int, end: int, box: Any, bold: bool = False
         a, b = box(i), box(j - 1)
         return Word(text[i:j], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size, bold)
 
-    if _continues(first, box(end - 1), size):
-        return [word(start, end)]
+    last = box(end - 1)
+    if _continues(first, last, size):  # most words: their two boxes are at hand
+        a, b = first, last
+        return [Word(text[start:end], a[0], b[2], min(a[1], b[1]), max(a[3], b[3]), size, bold)]
     words: list[Word] = []
     run_start = start
     for i in range(start + 1, end + 1):
@@ -291,6 +294,36 @@ def _continues(
     rightward = b[2] >= a[0] - 0.1 * size
     close = not adjacent or b[0] - a[2] < 0.9 * size
     return same_line and rightward and close
+
+
+#: A drawing or image narrower or lower than this (points) is a rule, an icon or a mark.
+FIGURE_MIN_WIDTH, FIGURE_MIN_HEIGHT = 72.0, 36.0
+_FPDF_PAGEOBJ_PATH = 2
+
+
+def _pdfium_boxes(raw_page: Any, frame: _Frame) -> list[tuple[float, float, float, float]]:
+    """Boxes of the page's top-level paths and images at least FIGURE_MIN_WIDTH wide and
+    FIGURE_MIN_HEIGHT high."""
+    import pypdfium2.raw as raw
+
+    get_object, get_type, get_bounds = (
+        raw.FPDFPage_GetObject,
+        raw.FPDFPageObj_GetType,
+        raw.FPDFPageObj_GetBounds,
+    )
+    kinds = (_FPDF_PAGEOBJ_PATH, _FPDF_PAGEOBJ_IMAGE)
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    boxes: list[tuple[float, float, float, float]] = []
+    for i in range(raw.FPDFPage_CountObjects(raw_page)):
+        obj = get_object(raw_page, i)
+        if get_type(obj) not in kinds or not get_bounds(obj, *refs):
+            continue
+        if right.value - left.value >= FIGURE_MIN_WIDTH and (
+            top.value - bottom.value >= FIGURE_MIN_HEIGHT
+        ):
+            boxes.append(frame.box(left.value, bottom.value, right.value, top.value))
+    return boxes
 
 
 def _has_images(raw_page: Any) -> bool:
@@ -349,7 +382,14 @@ class PdfplumberEngine:
         ]
         label = labels[index] if index < len(labels) else None
         has_images = not words and bool(page.images)
-        return PageWords(index, float(page.width), float(page.height), words, label, has_images)
+        boxes = [
+            (float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+            for o in [*page.rects, *page.images]
+            if o["x1"] - o["x0"] >= FIGURE_MIN_WIDTH and o["bottom"] - o["top"] >= FIGURE_MIN_HEIGHT
+        ]
+        return PageWords(
+            index, float(page.width), float(page.height), words, label, has_images, boxes
+        )
 
     def close(self) -> None:
         if self._pdf is not None:

@@ -150,8 +150,9 @@ class _Rules:
 
     def lone_header(self, row: list[Line], rows: list[list[Line]]) -> bool:
         """A top line in a smaller type than the body, set apart from it: a running header on a
-        page where repetition cannot show it (e.g. the only page after a title page)."""
-        if len(rows) < 2 or row is not rows[0] or not self.body_size:
+        page where repetition cannot show it (the only page after a title page). In a longer
+        document a header repeats; a lone small line at a page's top is a caption or a note."""
+        if self.n_pages > 2 or len(rows) < 2 or row is not rows[0] or not self.body_size:
             return False
         below = min(ln.top for ln in rows[1])
         smaller = max(ln.size for ln in row) < 0.95 * self.body_size

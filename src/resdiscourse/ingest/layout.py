@@ -36,11 +36,18 @@ class Line:
     size: float = 0.0
 
     def __post_init__(self) -> None:
-        self.x0 = min(w.x0 for w in self.words)
-        self.x1 = max(w.x1 for w in self.words)
-        self.top = min(w.top for w in self.words)
-        self.bottom = max(w.bottom for w in self.words)
-        self.size = median(w.size for w in self.words)
+        # One pass over the words (lines are made by the hundred thousand).
+        first = self.words[0]
+        x0, x1, top, bottom = first.x0, first.x1, first.top, first.bottom
+        sizes = [first.size]
+        for w in self.words[1:]:
+            x0 = min(x0, w.x0)
+            x1 = max(x1, w.x1)
+            top = min(top, w.top)
+            bottom = max(bottom, w.bottom)
+            sizes.append(w.size)
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.size = sizes[0] if len(sizes) == 1 else median(sizes)
 
     @property
     def text(self) -> str:
@@ -87,7 +94,11 @@ FRAGMENT_GAP_EM = 0.9
 BAND_JOIN_GAP_EM = 1.6
 #: One-sided strips at a band's end, after a vertical gap of at least this many body font sizes,
 #: belong to the full-width block that follows the band (its heading), not to the band's column.
-BAND_LEAVE_GAP_EM = 1.3
+#: The gap between two bands: at a tight leading it is little more than a paragraph gap's.
+BAND_LEAVE_GAP_EM = 1.2
+#: A blank row across every column of a band, taller than this many font sizes, ends the band:
+#: text below it is a new band, even with the same gutters.
+BAND_BREAK_GAP_EM = 1.2
 #: A line narrower than this share of its column's span is short: a table cell, not running text.
 CELL_SHARE = 0.7
 #: A line that starts more than this many font sizes right of its column's edge is a cell.
@@ -154,15 +165,71 @@ def _split_row(words: list[Word]) -> list[Line]:
     return fragments
 
 
+#: The text of a figure's stand-in line (U+FFFC, the object replacement character).
+FIGURE = "\ufffc"
+
+
+def figure_lines(boxes: list[tuple[float, float, float, float]], lines: list[Line]) -> list[Line]:
+    """Stand-in lines for the figures among a page's drawn boxes (x0, top, x1, bottom): boxes
+    that overlap are merged, and a box that any text overlaps (a frame, a background, a table's
+    border, a highlight) is no figure. A figure takes room in its column as lines do, so the text
+    beside and below it keeps its place in the reading order; the stand-ins leave with the
+    regions."""
+    if not boxes or not lines:
+        return []
+    merged: list[list[float]] = []
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
+        for box in merged:
+            if x0 < box[2] and box[0] < x1 and top < box[3] and box[1] < bottom:
+                box[:] = [min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom)]
+                break
+        else:
+            merged.append([x0, top, x1, bottom])
+    size = median(ln.size for ln in lines)
+    return [
+        Line([Word(FIGURE, x0, x1, top, bottom, size)])
+        for x0, top, x1, bottom in merged
+        if not any(
+            ln.x0 < x1 and x0 < ln.x1 and ln.top < bottom and top < ln.bottom for ln in lines
+        )
+    ]
+
+
 def reading_order(lines: list[Line]) -> list[Region]:
-    """Order line fragments into regions (blocks and band columns), top to bottom, left to right."""
+    """Order line fragments into regions (blocks and band columns), top to bottom, left to right.
+
+    Figures' stand-in lines (:func:`figure_lines`) take part and are left out of the regions."""
     if not lines:
         return []
+    if any(_is_figure(ln) for ln in lines):
+        return _without_figures(_reading_order(lines))
+    return _reading_order(lines)
+
+
+def _is_figure(line: Line) -> bool:
+    return line.words[0].text == FIGURE and len(line.words) == 1
+
+
+def _without_figures(regions: list[Region]) -> list[Region]:
+    kept: list[Region] = []
+    opens_band = False
+    for region in regions:
+        region.lines = [ln for ln in region.lines if not _is_figure(ln)]
+        opens_band = opens_band or region.new_band
+        if region.lines:
+            region.new_band = opens_band
+            opens_band = False
+            kept.append(region)
+    return kept
+
+
+def _reading_order(lines: list[Line]) -> list[Region]:
     strips = _strips(lines)
     regions: list[Region] = []
     left, right = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     bands = []
-    for band in _bands(strips, left, right):
+    found = [part for raw in _bands(strips, left, right) for part in _split_at_blanks(raw)]
+    for band in found:
         pieces = _split_tables(band)
         if len(pieces) == 1:
             bands.extend(pieces)
@@ -173,6 +240,40 @@ def reading_order(lines: list[Line]) -> list[Region]:
     for band in _headings_moved(bands):
         regions.extend(_band_regions(band))
     return regions
+
+
+def _split_at_blanks(band: _Band) -> list[_Band]:
+    """A column band cut at each blank row across all its columns that is taller than
+    BAND_BREAK_GAP_EM body sizes, with text in two or more columns on both sides: two bands that
+    share their gutters, the first read to its end before the second (staggered column tops
+    leave no strip that crosses the blank, so the strips alone do not show it)."""
+    if not band.gutters or len(band.strips) < 2:
+        return [band]
+    size = median(ln.size for strip in band.strips for ln in strip.lines)
+    middles = [(g0 + g1) / 2 for g0, g1 in band.gutters]
+
+    def columns(strips: list[_Strip]) -> set[int]:
+        return {
+            sum(1 for m in middles if (ln.x0 + ln.x1) / 2 > m) for s in strips for ln in s.lines
+        }
+
+    reach = band.strips[0].bottom
+    for index in range(1, len(band.strips)):
+        strip = band.strips[index]
+        if strip.top - reach > BAND_BREAK_GAP_EM * size:
+            above, below = band.strips[:index], band.strips[index:]
+            if len(columns(above)) >= 2 and len(columns(below)) >= 2:
+                return [_regutter(above, size), *_split_at_blanks(_regutter(below, size))]
+        reach = max(reach, strip.bottom)
+    return [band]
+
+
+def _regutter(strips: list[_Strip], size: float) -> _Band:
+    """A band of ``strips`` with the gutters its own lines leave: a table's cells above narrowed
+    the gutters of the band they were found in, and a column whose first line stands alone
+    (a staggered top) is still a column."""
+    gutters = [g for g in _table_gutters(strips) if g[1] - g[0] >= FRAGMENT_GAP_EM * size * 0.9]
+    return _Band(strips, gutters)
 
 
 def _split_tables(band: _Band) -> list[_Band]:
@@ -582,19 +683,23 @@ def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: 
 
 def _band_regions(band: _Band) -> list[Region]:
     lines = [ln for strip in band.strips for ln in strip.lines]
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
+    # A figure's stand-in takes room but sets no column edge (where a paragraph's lines end).
+    text_lines = [ln for ln in lines if not _is_figure(ln)] or lines
+    left = min(ln.x0 for ln in text_lines)
+    right = max(ln.x1 for ln in text_lines)
     if band.table:
-        rows = [_table_row(strip, band.gutters) for strip in band.strips]
+        strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
+        rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
     if not band.gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
-    edges = [left] + [x for g in band.gutters for x in g] + [right]
-    columns: list[list[Line]] = [[] for _ in range(len(band.gutters) + 1)]
+    gutters = _unseen_gutters(band, lines)
+    edges = [left] + [x for g in gutters for x in g] + [right]
+    columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
     for line in lines:
         center = (line.x0 + line.x1) / 2
-        index = sum(1 for g0, g1 in band.gutters if center > (g0 + g1) / 2)
+        index = sum(1 for g0, g1 in gutters if center > (g0 + g1) / 2)
         columns[index].append(line)
     regions = []
     for index, column in enumerate(columns):
@@ -603,6 +708,29 @@ def _band_regions(band: _Band) -> list[Region]:
             regions.append(Region(column, edges[2 * index], edges[2 * index + 1]))
     regions[0].new_band = True
     return regions
+
+
+def _unseen_gutters(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
+    """The band's gutters and those no strip showed: a white channel down the whole band inside
+    one of its columns, with lines on both sides but never in one row (a column that ends high
+    beside one that starts low, as staggered tops leave them), splits that column in two.
+
+    Rows with text on both sides of a channel are a table's or a form's cells, read row by row."""
+    size = median(ln.size for ln in lines)
+    gutters = list(band.gutters)
+    for g0, g1 in _table_gutters(band.strips):
+        if g1 - g0 < FRAGMENT_GAP_EM * size * 0.9 or any(a < g1 and g0 < b for a, b in gutters):
+            continue
+        low = max((b for _, b in gutters if b <= g0), default=-1.0)
+        high = min((a for a, _ in gutters if a >= g1), default=float("inf"))
+        middle = (g0 + g1) / 2
+        if not any(
+            any(low <= (ln.x0 + ln.x1) / 2 < middle for ln in strip.lines)
+            and any(middle < (ln.x0 + ln.x1) / 2 <= high for ln in strip.lines)
+            for strip in band.strips
+        ):
+            gutters = sorted([*gutters, (g0, g1)])
+    return gutters
 
 
 def _table_row(strip: _Strip, gutters: list[tuple[float, float]]) -> Line:

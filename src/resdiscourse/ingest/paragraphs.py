@@ -79,6 +79,7 @@ def assemble(pages: list[list[Region]], language: str | None = None) -> PageText
     hyphenation = Hyphenation(texts, language or guess_language(" ".join(texts[:400])))
     builder = _Builder()
     glue = ""
+    word = ""  # the start of a word that the line before broke off at its end, joined to this one
     offsets: list[tuple[int, int]] = []
     for index, item in enumerate(placed):
         text = texts[index]
@@ -87,7 +88,9 @@ def assemble(pages: list[list[Region]], language: str | None = None) -> PageText
         if item.region.table:
             glue = "\n"  # one table row a line
         elif runs_on:
-            text, glue = _line_end(text, texts[index + 1], hyphenation)
+            head = word if separator == "" and " " not in text else ""
+            text, glue = _line_end(text, texts[index + 1], hyphenation, head)
+            word = head + text.rsplit(" ", 1)[-1] if glue == "" else ""
         else:
             text = text.rstrip("\u00ad")
         offsets.append(builder.emit(separator, text, item.page_index))
@@ -250,11 +253,17 @@ def _word_text(text: str) -> str:
     return normalize_chars(text)
 
 
-def _line_end(text: str, following: str, hyphenation: Hyphenation) -> tuple[str, str]:
-    """The line's text and the glue before the next line of the same paragraph."""
+def _line_end(
+    text: str, following: str, hyphenation: Hyphenation, head: str = ""
+) -> tuple[str, str]:
+    """The line's text and the glue before the next line of the same paragraph.
+
+    ``head`` is what the lines before held of the line's only word (an address set over three
+    lines: "https://www.ontario.ca/data/city-go" + "vernment/en/consideration-" + "which.html").
+    """
     if text.endswith("\u00ad"):
         return text[:-1], ""
-    last = text.rsplit(" ", 1)[-1]
+    last = head + text.rsplit(" ", 1)[-1]
     first = following.split(" ", 1)[0]
     if _address_continues(last, first) or _mailbox_continues(last, first, hyphenation.language):
         return text, ""

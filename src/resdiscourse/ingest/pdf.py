@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from itertools import islice
 from pathlib import Path
 
 from resdiscourse.errors import Location, Problem, ResdiscourseError, UsageError, problem
@@ -19,7 +20,7 @@ from resdiscourse.ingest.engines import (
     make_engine,
 )
 from resdiscourse.ingest.furniture import PageLines, find_furniture
-from resdiscourse.ingest.layout import Word, group_lines, reading_order
+from resdiscourse.ingest.layout import Word, figure_lines, group_lines, reading_order
 from resdiscourse.ingest.paragraphs import assemble
 from resdiscourse.models import ExtractedText, PageMap, PageSpan
 
@@ -149,7 +150,10 @@ def text_from_pages(
     )
     # Lines that are all "furniture" (one repeated line per page) are the document's only text.
     bodies = furniture.body if any(furniture.body) else lines
-    regions = [reading_order(body) for body in bodies]
+    regions = [
+        reading_order(body + figure_lines(page.boxes, body))
+        for body, page in zip(bodies, page_words, strict=True)
+    ]
     assembled = assemble(regions)
     spans = tuple(
         PageSpan(start, end, p.index + 1, p.label or folio or str(p.index + 1))
@@ -183,8 +187,7 @@ def _quality_problems(
         found.append(problem("W102", where))
     empty = [p.index + 1 for p in page_words if not p.words]
     scanned = [p.index + 1 for p in page_words if not p.words and p.has_images]
-    chars = sum(1 for ch in result.text if not ch.isspace())
-    if not chars:
+    if not result.text or result.text.isspace():
         found.append(problem("E108", where, pages=len(empty), total=len(page_words)))
         return found
     if scanned:
@@ -193,8 +196,10 @@ def _quality_problems(
                 "W105", where, pages=len(scanned), total=len(page_words), page_list=_ranges(scanned)
             )
         )
-    letters = sum(1 for ch in result.text if ch.isalpha())
-    if letters < SPARSE_LETTERS_PER_PAGE * len(page_words):
+    # Counted only up to the threshold: a page of text passes it in its first line.
+    needed = SPARSE_LETTERS_PER_PAGE * len(page_words)
+    if sum(1 for _ in islice(filter(str.isalpha, result.text), needed)) < needed:
+        chars = len(result.text) - sum(map(str.isspace, result.text))
         found.append(problem("W103", where, chars=chars, pages=len(page_words)))
     share = _noise_dictionary_share(result.text)
     if share is not None:
