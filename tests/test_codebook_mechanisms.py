@@ -47,8 +47,8 @@ def span(text: str, words: str) -> tuple[int, int, str]:
     return (start, start + len(words), words)
 
 
-def test_the_version_is_2_4() -> None:
-    assert shipped().codebook.version == "2.4.0"
+def test_the_version_is_2_5() -> None:
+    assert shipped().codebook.version == "2.5.0"
 
 
 # --- retrieval: people, not processes ------------------------------------------------------------
@@ -435,3 +435,56 @@ def test_a_mention_said_not_to_be_discussed_after_the_noun_gets_no_locus(
     text: str, language: str
 ) -> None:
     assert decision(text, language) == (None, None)
+
+
+# --- 2.5.0: coordinators, resilience valued at work, praise of virtues, solutions ----------------
+
+
+def test_a_sentence_opening_coordinator_does_not_end_its_clause_at_a_comma() -> None:
+    text = "Yet newcomers are, by all accounts, resilient and hopeful."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "newcomers") in evidence(text, "locus")
+
+
+def test_a_leading_subordinator_still_ends_its_clause_at_the_first_comma() -> None:
+    # "Although" opens a lead clause: "newcomers are" and "resilient" stand in two clauses.
+    assert decision("Although newcomers are, by all accounts, resilient, jobs are scarce.") == (
+        None,
+        None,
+    )
+
+
+def test_resilience_valued_at_work_is_a_resource_for_the_workplace() -> None:
+    text = "Asylum seekers who find jobs bring persistence and resilience to their roles."
+    assert decision(text) == ("resource", "asset")
+    assert span(text, "to their roles") in evidence(text, "locus")
+    assert coded(text).review  # a weak rule decided
+
+
+def test_employers_who_build_migrants_resilience_keep_it_theirs() -> None:
+    text = "Employees and managers can strengthen the resilience of refugee apprentices."
+    assert decision(text)[0] == "attribute"
+
+
+def test_praise_of_a_virtue_reaches_the_resilience_listed_after_it() -> None:
+    text = "The mayor will honour the courage of the city's newcomers and their resilience."
+    assert decision(text)[1] == "asset"
+    assert span(text, "honour") in evidence(text, "valence")
+
+
+def test_being_resilient_is_a_state_of_the_migrants() -> None:
+    text = "Immigrant students often have a long record of being resilient at school."
+    assert decision(text) == ("attribute", "asset")
+
+
+def test_migrants_named_a_solution_towards_resilience_are_a_resource() -> None:
+    text = "The mayors argued that immigrants are part of the solution towards resilience."
+    assert decision(text) == ("resource", "asset")
+    assert span(text, "solution") in evidence(text, "locus")
+
+
+def test_a_place_that_needs_to_plan_for_migrants_does_not_rely_on_them() -> None:
+    text = "How resilient cities need to plan for an influx of refugees."
+    assert decision(text) == (None, None)
+    relies = "The province relies on the talents of immigrants to remain resilient."
+    assert decision(relies) == ("resource", "asset")

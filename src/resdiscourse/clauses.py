@@ -7,8 +7,11 @@ reader sees (it must work with the default blank pipeline):
 - ``(`` … ``)`` and ``[`` … ``]`` hold a clause of their own, and the text after them continues
   the clause they interrupt;
 - an *opener* (a subordinator or a coordinator that starts a clause: "because", "although",
-  "but", "whereas"; a per-language list in the codebook) starts a new clause. When it opens the
+  "whereas"; a per-language list in the codebook) starts a new clause. When it opens the
   sentence, its clause ends at the first comma ("Although X, Y");
+- a *coordinator* ("but", "yet"; a list of its own in the codebook) also starts a new clause in
+  mid-sentence, but opening the sentence it heads the main clause, which a comma does not end
+  ("But refugees are, by nature, resilient");
 - a *relative* pronoun right after a comma (", who", ", which") opens a clause that ends at the
   next comma; the text after it continues the interrupted clause. Without a comma ("refugees who
   arrived") it is no boundary, since where a restrictive relative clause ends cannot be seen
@@ -61,25 +64,35 @@ def clause_numbers(
     sentence_starts: Sequence[int],
     openers: frozenset[int] = frozenset(),
     relatives: frozenset[int] = frozenset(),
+    coordinators: frozenset[int] = frozenset(),
 ) -> list[int]:
     """A clause number for each token: tokens share one exactly when they are in one clause.
 
     ``tokens`` are the token texts; ``sentence_starts`` the index of each sentence's first token;
-    ``openers`` and ``relatives`` the indices of tokens that start an opener or a relative
-    pronoun (found by the codebook's concepts)."""
+    ``openers``, ``relatives`` and ``coordinators`` the indices of tokens that start an opener, a
+    relative pronoun or a coordinator (found by the codebook's concepts)."""
     numbers = [0] * len(tokens)
     fresh = count()
     bounds = [*sentence_starts, len(tokens)]
     for first, last in pairwise(bounds):
-        _number_sentence(tokens, range(first, last), openers, relatives, numbers, fresh)
+        starts = _Starts(openers, relatives, coordinators)
+        _number_sentence(tokens, range(first, last), starts, numbers, fresh)
     return numbers
+
+
+@dataclass(frozen=True)
+class _Starts:
+    """Indices of the tokens that start an opener, a relative pronoun or a coordinator."""
+
+    openers: frozenset[int]
+    relatives: frozenset[int]
+    coordinators: frozenset[int]
 
 
 def _number_sentence(
     tokens: Sequence[str],
     indices: range,
-    openers: frozenset[int],
-    relatives: frozenset[int],
+    starts: _Starts,
     numbers: list[int],
     fresh: Iterator[int],
 ) -> None:
@@ -91,10 +104,12 @@ def _number_sentence(
             stack = [_Frame(next(fresh), _MAIN)]
         elif token in _OPEN:
             stack.append(_Frame(next(fresh), _BRACKET))
-        elif index in openers:
+        elif index in starts.openers:
             ends = _LEAD if index == indices.start else stack[-1].ends
             stack[-1] = _Frame(next(fresh), ends)
-        elif index in relatives and previous == ",":
+        elif index in starts.coordinators:
+            stack[-1] = _Frame(next(fresh), stack[-1].ends)
+        elif index in starts.relatives and previous == ",":
             stack.append(_Frame(next(fresh), _COMMA))
         numbers[index] = stack[-1].clause
         if token == ",":

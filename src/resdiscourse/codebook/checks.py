@@ -294,7 +294,7 @@ class _Checker:
                 )
 
     def clause_concepts(self) -> None:
-        for key in ("openers", "relatives"):
+        for key in ("openers", "relatives", "coordinators"):
             name = getattr(self.codebook.clauses, key)
             if name is not None and name not in self.codebook.concepts:
                 path = ("clauses", key)

@@ -187,6 +187,9 @@ class Clauses(Strict):
     openers: Identifier | None = None
     #: The concept of relative pronouns: after a comma they open a clause that ends at a comma.
     relatives: Identifier | None = None
+    #: The concept of coordinators ("but", "yet"): they start a clause, and opening a sentence
+    #: they head its main clause (no lead clause ending at the first comma).
+    coordinators: Identifier | None = None
 
 
 class Codebook(Strict):

@@ -88,8 +88,9 @@ class CompiledCodebook:
     negation: ConceptNode
     #: Phrases in which a negation cue does not negate ("not only"), when the codebook names them.
     negation_exceptions: ConceptNode | None
-    #: The concepts of clause openers and relative pronouns, when the codebook names them.
-    clause_words: tuple[ConceptNode | None, ConceptNode | None] = (None, None)
+    #: The concepts of clause openers, relative pronouns and coordinators, when the codebook
+    #: names them.
+    clause_words: tuple[ConceptNode | None, ...] = (None, None, None)
     _atoms: dict[tuple[str, bool, Node], Atom] = field(default_factory=dict, repr=False)
     #: Which retrieval :attr:`retrieval` is: ``default`` or the name of a variant.
     retrieval_name: str = DEFAULT_RETRIEVAL
@@ -266,7 +267,10 @@ def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> Compil
     negation = interned(ConceptNode(codebook.negation))
     assert isinstance(negation, ConceptNode)
     clauses = codebook.clauses
-    clause_words = (_concept(interned, clauses.openers), _concept(interned, clauses.relatives))
+    clause_words = tuple(
+        _concept(interned, name)
+        for name in (clauses.openers, clauses.relatives, clauses.coordinators)
+    )
     return CompiledCodebook(
         codebook,
         interned(retrieval_query(codebook)),

@@ -253,7 +253,7 @@ class Matcher:
         self,
         segmented: SegmentedText,
         atoms: Callable[[Node], Atom],
-        clause_words: tuple[Node | None, Node | None] = (None, None),
+        clause_words: Sequence[Node | None] = (None, None, None),
         regions: Sequence[tuple[int, int, Callable[[Node], Atom]]] = (),
         indexes: Sequence[TermIndex | None] = (),
     ) -> None:
@@ -263,7 +263,8 @@ class Matcher:
         #: The term index of each region's language (None: every atom is checked on its own).
         self.indexes = list(indexes) or [None] * len(self.regions)
         self._candidates: dict[tuple[int, int, int], set[int]] = {}
-        #: The concepts of clause openers and relative pronouns (:mod:`resdiscourse.clauses`).
+        #: The concepts of clause openers, relative pronouns and coordinators
+        #: (:mod:`resdiscourse.clauses`).
         self.clause_words = clause_words
         self._clauses: dict[int, list[Clause]] = {}
         lowered = segmented.text.lower()
@@ -522,13 +523,14 @@ class Matcher:
             seg.token_starts[span.first : span.last],
             seg.token_ends[span.first : span.last],
         )
-        openers, relatives = (
+        openers, relatives, coordinators = (
             frozenset(hit.first - span.first for hit in self.hits(node, span.first, span.last))
             if isinstance(node, TermNode | ConceptNode)
             else frozenset()
             for node in self.clause_words
         )
-        clauses = [(index, number) for number in clause_numbers(tokens, [0], openers, relatives)]
+        numbers = clause_numbers(tokens, [0], openers, relatives, coordinators)
+        clauses = [(index, number) for number in numbers]
         lead_in = seg.lead_ins.get(index)
         if lead_in is not None:
             self._continue_lead_in(lead_in, span, clauses)
