@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from resdiscourse.clauses import HARD_BOUNDARIES, clause_numbers, token_texts
 from tests.test_matcher import codes, found, make_book, one_rule
 
-OPENERS = {"although", "because", "but", "whereas"}
+OPENERS = {"although", "because", "whereas"}
 RELATIVES = {"who", "which"}
+COORDINATORS = {"but", "yet"}
 
 
 def clauses_of(sentence: str) -> list[list[str]]:
@@ -17,7 +18,8 @@ def clauses_of(sentence: str) -> list[list[str]]:
     tokens = sentence.split()
     openers = frozenset(i for i, t in enumerate(tokens) if t.lower() in OPENERS)
     relatives = frozenset(i for i, t in enumerate(tokens) if t.lower() in RELATIVES)
-    numbers = clause_numbers(tokens, [0], openers, relatives)
+    coordinators = frozenset(i for i, t in enumerate(tokens) if t.lower() in COORDINATORS)
+    numbers = clause_numbers(tokens, [0], openers, relatives, coordinators)
     groups: dict[int, list[str]] = {}
     for token, number in zip(tokens, numbers, strict=True):
         groups.setdefault(number, []).append(token)
@@ -59,6 +61,19 @@ def test_a_mid_sentence_opener_starts_a_clause_that_runs_on() -> None:
     assert clauses_of("Cities grow because migrants , workers and firms stay") == [
         ["Cities", "grow"],
         ["because", "migrants", ",", "workers", "and", "firms", "stay"],
+    ]
+
+
+def test_a_coordinator_opening_a_sentence_heads_its_main_clause() -> None:
+    assert clauses_of("But refugees are , by nature , resilient") == [
+        ["But", "refugees", "are", ",", "by", "nature", ",", "resilient"]
+    ]
+
+
+def test_a_mid_sentence_coordinator_starts_a_clause_that_runs_on() -> None:
+    assert clauses_of("Cities grow , yet migrants , workers and firms leave") == [
+        ["Cities", "grow", ","],
+        ["yet", "migrants", ",", "workers", "and", "firms", "leave"],
     ]
 
 
