@@ -16,6 +16,7 @@ from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.segment import (
     SegmentedText,
     count_words,
+    item_markers,
     paragraph_spans,
     segment_text,
     table_row_edges,
@@ -503,3 +504,49 @@ def test_a_pipeline_with_more_than_the_sentencizer_is_run_whole() -> None:
     assert rule_sentencizer(nlp) is not None
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     assert rule_sentencizer(nlp) is None
+
+
+# --- block kinds, read one sentence after another -------------------------------------------------
+
+
+def _kinds_one_by_one(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
+    """The rule of :func:`detect_blocks` for a text without layout, sentence after sentence."""
+    markers = item_markers(seg.text)
+    kinds: list[str] = []
+    lead_ins: dict[int, int] = {}
+    lead_in: int | None = None
+    style = ""
+    for index, sentence in enumerate(seg.sentences):
+        marker = markers.get(sentence.start)
+        if marker is not None:
+            kinds.append("list_item")
+            if lead_in is not None and style in ("", marker):
+                lead_ins[index] = lead_in
+                style = marker
+            else:
+                lead_in = None
+            continue
+        text = seg.text[sentence.start : sentence.end]
+        first, last = seg.paragraph_sentences[seg.sentence_paragraph[index]]
+        words = seg.word_prefix[sentence.last] - seg.word_prefix[sentence.first]
+        alone = (first, last) == (index, index + 1)
+        heading = alone and words <= 15 and text[-1] not in ".!?:;…»”\"'"
+        kinds.append("heading" if heading else "body")
+        lead_in, style = (index if text.endswith(":") else None), ""
+    return kinds, lead_ins
+
+
+LINES = st.sampled_from(
+    [
+        *("• Jobs are scarce.", "- housing", "1. Introduction", "2) Refugees arrive.", "(a) one"),
+        *("iv. Newcomers", "Newcomers have:", "The plan lists:", "Building Resilience", "Goals"),
+        *("Staff will report. Council agrees.", "A long heading of many words " * 3, ""),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, max_size=14).map("\n".join))
+def test_block_kinds_and_lead_ins_follow_the_rule_sentence_by_sentence(text: str) -> None:
+    seg = segment_text(text, build_pipeline("en"))
+    assert (seg.sentence_kinds, seg.lead_ins) == _kinds_one_by_one(seg)
