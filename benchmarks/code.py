@@ -14,6 +14,7 @@ target is at most 2 (at most 1.3 on the generated corpus).
 ``--generated N`` adds a third measurement: the exact texts of the ``N`` documents that
 ``make_corpus.py --seed 0 --n N`` typesets (5 to 30 pages, 10 % French, migrant and resilience
 sentences at its default densities); the issue's target is measured with ``--generated 1000``.
+``--texts-cache DIR`` keeps those texts in ``DIR`` for the next run.
 
 A second line times the demo texts alone: written to be dense in resilience-and-migrants sentences
 (one retrieved segment per ~500 characters, far more than real policy documents), they show what
@@ -23,6 +24,7 @@ coding a segment costs, which the whole corpus averages away.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -66,15 +68,24 @@ def median_of(repeat: int, work: Callable[[], object]) -> float:
     return statistics.median(times)
 
 
-def generated(n: int) -> list[tuple[str, str, str]]:
-    """(name, language, exact text) of ``make_corpus.py --seed 0 --n N``'s documents."""
+def generated(n: int, cache: Path | None = None) -> list[tuple[str, str, str]]:
+    """(name, language, exact text) of ``make_corpus.py --seed 0 --n N``'s documents. With
+    ``cache``, kept in (and read back from) ``cache/generated-seed0-nN.json``: typesetting 1,000
+    PDFs takes more than a minute."""
+    path = cache / f"generated-seed0-n{n}.json" if cache is not None else None
+    if path is not None and path.is_file():
+        return [(name, language, text) for name, language, text in json.loads(path.read_text())]
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from make_corpus import DEFAULT_RATES, generate
 
-    return [
+    found = [
         (name, "fr" if french else "en", pdf.truth_text)
         for name, french, pdf in generate(n, 0, DEFAULT_RATES)
     ]
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(found))
+    return found
 
 
 def main() -> None:
@@ -82,9 +93,12 @@ def main() -> None:
     parser.add_argument("--codebook", default="bhuyan-leung-2021")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--generated", type=int, default=0, metavar="N", help="generated documents")
+    parser.add_argument(
+        "--texts-cache", type=Path, metavar="DIR", help="keep the generated texts in DIR"
+    )
     args = parser.parse_args()
     documents = texts()
-    made = generated(args.generated) if args.generated else []
+    made = generated(args.generated, args.texts_cache) if args.generated else []
     compiled = compile_codebook(load_codebook(args.codebook).codebook)
     baselines = {}
     for language in sorted({language for _, language, _ in documents + made}):

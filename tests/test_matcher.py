@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from resdiscourse.codebook.load import load_codebook
-from resdiscourse.codebook.query import parse_query
+from resdiscourse.codebook.query import TermNode, parse_query
 from resdiscourse.codebook.schema import Codebook
 from resdiscourse.coding import CodedSegment, code_matched, code_text, new_matcher
 from resdiscourse.matching.compile import CompiledCodebook, compile_codebook
@@ -1042,3 +1042,15 @@ def test_atoms_the_index_rules_out_are_never_compiled() -> None:
         compiled_atoms.append({atom.label for atom in book._atoms.values()})
     assert "housing" in compiled_atoms[1]
     assert "housing" not in compiled_atoms[0]
+
+
+def test_hits_of_a_prefetched_atom_come_from_the_whole_text_even_when_asked_before() -> None:
+    """A scope ends where the regex's text ends: "5" is a whole word in the scope "5" of "5km",
+    not in the whole text. Once an atom is prefetched, its hits in any scope are the whole text's,
+    also in a scope asked about (and cached) before."""
+    matcher = matcher_for("Rents rose 5km away from here.")
+    five = parse_query('"5"')
+    assert isinstance(five, TermNode)
+    assert [matcher.text_of(hit) for hit in matcher.hits(five, 2, 3)] == ["5"]
+    assert matcher.prefetch(five) == []
+    assert matcher.hits(five, 2, 3) == []

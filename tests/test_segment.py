@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,9 +16,16 @@ from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.segment import (
     SegmentedText,
     count_words,
+    item_markers,
     paragraph_spans,
     segment_text,
     table_row_edges,
+)
+from resdiscourse.sentences import (
+    SENTENCE_ATTRS,
+    SENTENCE_FIXES,
+    rule_sentencizer,
+    sentence_starts,
 )
 
 
@@ -458,3 +466,87 @@ def test_table_row_edges_are_the_lines_holding_a_cell_separator(pieces: list[str
 def test_table_row_edges_of_a_table_between_paragraphs() -> None:
     text = "Intro text.\nYear | Arrivals\n2019 | 341,000\nNot a row: a |b and a| b.\nEnd | x"
     assert table_row_edges(text) == [12, 28, 28, 43, 69, len(text) + 1]
+
+
+# --- sentences from arrays ------------------------------------------------------------------------
+
+#: Words and marks the sentence fixes look at: abbreviations before numbers, titles before names,
+#: list markers, brackets after a full stop, blank lines, lower-case continuations, other scripts.
+TRICKY = st.sampled_from(
+    [
+        *("approx", "Hon", "Mr", "p", "ex", "no", "e.g", "St", "1", "12", "2017", "b", "iv", "a"),
+        *("Michael", "les", "réfugiés", "Jobs", "jobs", "Newcomers", "(", ")", "[", "“", "«", "»"),
+        *(".", ".", ".", "!", "?", "…", "。", "؟", ":", ";", ",", "-", "•", "'"),
+        *(" ", " ", " ", "\n", "\n\n", " \n\n ", "\n\n\n", "\t"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TRICKY, max_size=60).map("".join), st.sampled_from(["en", "fr", "xx"]))
+def test_sentences_from_arrays_are_the_pipelines_own(text: str, language: str) -> None:
+    """The default pipeline is run only up to its tokenizer; its sentencizer and fixes are applied
+    from arrays, and must give exactly the sentence starts running them gives."""
+    nlp = build_pipeline(language).nlp
+    marks = rule_sentencizer(nlp)
+    assert marks is not None
+    expected = [1 if token.is_sent_start else -1 for token in nlp(text)]
+    doc = nlp.make_doc(text)
+    columns = doc.to_array(SENTENCE_ATTRS).reshape(-1, len(SENTENCE_ATTRS))
+    assert sentence_starts(doc.vocab, columns, marks).tolist() == expected
+
+
+def test_a_pipeline_with_more_than_the_sentencizer_is_run_whole() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    assert rule_sentencizer(nlp) is None  # not our fixes: run as it is
+    nlp.add_pipe(SENTENCE_FIXES)
+    assert rule_sentencizer(nlp) is not None
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert rule_sentencizer(nlp) is None
+
+
+# --- block kinds, read one sentence after another -------------------------------------------------
+
+
+def _kinds_one_by_one(seg: SegmentedText) -> tuple[list[str], dict[int, int]]:
+    """The rule of :func:`detect_blocks` for a text without layout, sentence after sentence."""
+    markers = item_markers(seg.text)
+    kinds: list[str] = []
+    lead_ins: dict[int, int] = {}
+    lead_in: int | None = None
+    style = ""
+    for index, sentence in enumerate(seg.sentences):
+        marker = markers.get(sentence.start)
+        if marker is not None:
+            kinds.append("list_item")
+            if lead_in is not None and style in ("", marker):
+                lead_ins[index] = lead_in
+                style = marker
+            else:
+                lead_in = None
+            continue
+        text = seg.text[sentence.start : sentence.end]
+        first, last = seg.paragraph_sentences[seg.sentence_paragraph[index]]
+        words = seg.word_prefix[sentence.last] - seg.word_prefix[sentence.first]
+        alone = (first, last) == (index, index + 1)
+        heading = alone and words <= 15 and text[-1] not in ".!?:;…»”\"'"
+        kinds.append("heading" if heading else "body")
+        lead_in, style = (index if text.endswith(":") else None), ""
+    return kinds, lead_ins
+
+
+LINES = st.sampled_from(
+    [
+        *("• Jobs are scarce.", "- housing", "1. Introduction", "2) Refugees arrive.", "(a) one"),
+        *("iv. Newcomers", "Newcomers have:", "The plan lists:", "Building Resilience", "Goals"),
+        *("Staff will report. Council agrees.", "A long heading of many words " * 3, ""),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, max_size=14).map("\n".join))
+def test_block_kinds_and_lead_ins_follow_the_rule_sentence_by_sentence(text: str) -> None:
+    seg = segment_text(text, build_pipeline("en"))
+    assert (seg.sentence_kinds, seg.lead_ins) == _kinds_one_by_one(seg)

@@ -131,8 +131,9 @@ class CodedSegment:
         }
 
 
-@dataclass(frozen=True)
-class _RuleResult:
+class _RuleResult(NamedTuple):
+    """(A named tuple: one is made for every rule in every segment.)"""
+
     rule: CompiledRule
     matches: list[Match]
     outcome: str  # fired | negated | excluded | no match

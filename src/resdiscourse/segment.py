@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import InitVar, dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from resdiscourse.ingest.language import paragraph_spans
 from resdiscourse.models import TABLE, UNPROSE_KINDS, Block
 from resdiscourse.nlp import Pipeline, word_test
+from resdiscourse.sentences import SENTENCE_ATTRS, rule_sentencizer, sentence_starts
 
 #: A list item's marker at the start of a line: a bullet glyph or dash, or an enumerator such as
 #: "1.", "2)", "(a)", "iv." followed by a space.
@@ -82,11 +83,13 @@ class SegmentedText:
     _titled: dict[int, bool] = field(init=False, repr=False, default_factory=dict)
     #: :func:`item_markers` of the text when the caller has them already (not kept).
     markers: InitVar[dict[int, str] | None] = None
+    #: :func:`headings` of the sentences when the caller has them already (not kept).
+    headings: InitVar[list[bool] | None] = None
 
-    def __post_init__(self, markers: dict[int, str] | None) -> None:
+    def __post_init__(self, markers: dict[int, str] | None, headings: list[bool] | None) -> None:
         self._sentence_firsts = [sentence.first for sentence in self.sentences]
         if not self.sentence_kinds:
-            self.sentence_kinds, self.lead_ins = detect_blocks(self, markers)
+            self.sentence_kinds, self.lead_ins = detect_blocks(self, markers, headings)
 
     def retrievable(self, sentence: int) -> bool:
         """Whether retrieval may use a sentence (it is not in a skipped block)."""
@@ -152,9 +155,9 @@ def segment_text(
     for part_start, part_end, part_pipeline in runs:
         inside = [(s, e) for s, e in paragraphs if part_start <= s < part_end]
         chunks = _chunks(text, inside)
-        docs = part_pipeline.nlp.pipe(text[start:end] for start, end in chunks)
-        for (start, _end), doc in zip(chunks, docs, strict=True):
-            columns.append(_token_columns(doc, start, lemmas))
+        docs = _parsed(part_pipeline, [text[start:end] for start, end in chunks])
+        for (start, _end), (doc, array) in zip(chunks, docs, strict=True):
+            columns.append(_token_columns(doc, array, start, lemmas))
     tokens = np.concatenate(columns) if columns else np.zeros((0, 4), dtype=np.int64)
     seg = _assemble(text, tokens, paragraphs, lemmas, blocks)
     seg.skipped_kinds = UNPROSE_KINDS - set(include_blocks)
@@ -199,9 +202,34 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _token_columns(doc: Doc, offset: int, lemmas: list[str] | None) -> np.ndarray:
-    """Rows (start, end, is_word, sentence start) of the tokens that are not whitespace."""
-    array = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, SENT_START]).astype(np.int64)
+#: The columns :func:`_parsed` gives for each token (and then SENT_START); with ORTH, what
+#: :func:`~resdiscourse.sentences.sentence_starts` reads.
+_COLUMNS = [IDX, LENGTH, IS_PUNCT, IS_SPACE]
+assert [*_COLUMNS[1:], ORTH] == SENTENCE_ATTRS
+
+
+def _parsed(pipeline: Pipeline, texts: list[str]) -> Iterator[tuple[Doc, np.ndarray]]:
+    """Each text's doc and the columns (IDX, LENGTH, IS_PUNCT, IS_SPACE, SENT_START) of its
+    tokens. The default pipeline (tokenizer, sentencizer, our fixes) is not run past its tokenizer:
+    :func:`~resdiscourse.sentences.sentence_starts` gives the same sentences from arrays."""
+    nlp = pipeline.nlp
+    marks = rule_sentencizer(nlp)
+    if marks is None:
+        for doc in nlp.pipe(texts):
+            yield doc, doc.to_array([*_COLUMNS, SENT_START]).astype(np.int64)
+        return
+    for text in texts:
+        doc = nlp.make_doc(text)
+        array = doc.to_array([*_COLUMNS, ORTH]).reshape(-1, len(_COLUMNS) + 1)
+        starts = sentence_starts(doc.vocab, array[:, 1:], marks)
+        yield doc, np.column_stack([array[:, :-1].astype(np.int64), starts])
+
+
+def _token_columns(
+    doc: Doc, array: np.ndarray, offset: int, lemmas: list[str] | None
+) -> np.ndarray:
+    """Rows (start, end, is_word, sentence start) of the tokens that are not whitespace, from
+    :func:`_parsed`'s columns."""
     # A sentence that starts on a whitespace token starts on the next real token instead.
     sentence_id = np.cumsum(array[:, 4] == 1)
     keep = array[:, 3] == 0
@@ -243,7 +271,9 @@ def table_row_edges(text: str) -> list[int]:
 
 
 def detect_blocks(
-    seg: SegmentedText, markers: dict[int, str] | None = None
+    seg: SegmentedText,
+    markers: dict[int, str] | None = None,
+    headings: list[bool] | None = None,
 ) -> tuple[list[str], dict[int, int]]:
     """The block kind of each sentence and the lead-in of each list item.
 
@@ -251,35 +281,46 @@ def detect_blocks(
     starts with a marker at the start of a line, and a heading is a paragraph of one short
     sentence without final punctuation. A list item's lead-in is the nearest earlier sentence
     that is not a list item, when that sentence ends with a colon and the items between have
-    markers of the same style. ``markers``: :func:`item_markers` of the text, if known."""
+    markers of the same style. ``markers``: :func:`item_markers` of the text and ``headings``:
+    :func:`headings` of the sentences, if known."""
     if markers is None:
         markers = item_markers(seg.text)
-    kinds: list[str] = []
+    starts = [sentence.start for sentence in seg.sentences]
+    if seg.blocks is not None:
+        kinds = _layout_kinds(seg)
+        styles = {
+            index: markers.get(start, "bullet")
+            for index, start in enumerate(starts)
+            if kinds[index] == LIST_ITEM
+        }
+    else:
+        styles = {index: markers[start] for index, start in enumerate(starts) if start in markers}
+        headings = headings if headings is not None else _headings(seg)
+        kinds = [
+            LIST_ITEM if index in styles else HEADING if heading else BODY
+            for index, heading in enumerate(headings)
+        ]
+    return kinds, _lead_ins(seg, styles)
+
+
+def _lead_ins(seg: SegmentedText, styles: dict[int, str]) -> dict[int, int]:
+    """The lead-in of each list item (``styles``: the marker style of each item, in order): the
+    sentence before a run of items, when it ends with a colon, for the items of the run up to the
+    first whose style differs from the run's first."""
     lead_ins: dict[int, int] = {}
     lead_in: int | None = None
     style = ""
-    layout = _layout_kinds(seg) if seg.blocks is not None else None
-    for index, sentence in enumerate(seg.sentences):
-        if layout is not None:
-            kind = layout[index]
-            marker = markers.get(sentence.start, "bullet") if kind == LIST_ITEM else None
+    for index, marker in styles.items():
+        before = index - 1
+        if before not in styles:  # the first item of a run
+            ends = before >= 0 and seg.text[seg.sentences[before].end - 1] == ":"
+            lead_in, style = (before if ends else None), ""
+        if lead_in is not None and style in ("", marker):
+            lead_ins[index] = lead_in
+            style = marker
         else:
-            marker = markers.get(sentence.start)
-            kind = LIST_ITEM if marker is not None else ""
-        if marker is not None:
-            kinds.append(LIST_ITEM)
-            if lead_in is not None and style in ("", marker):
-                lead_ins[index] = lead_in
-                style = marker
-            else:
-                lead_in = None
-            continue
-        if not kind:
-            kind = HEADING if _is_heading(seg, index) else BODY
-        kinds.append(kind)
-        text = seg.text[sentence.start : sentence.end].rstrip()
-        lead_in, style = (index if text.endswith(":") else None), ""
-    return kinds, lead_ins
+            lead_in = None
+    return lead_ins
 
 
 def _layout_kinds(seg: SegmentedText) -> list[str]:
@@ -311,14 +352,35 @@ def _is_titled(seg: SegmentedText, index: int) -> bool:
     return len(lettered) >= 3 and capitals >= TITLED_SHARE * len(lettered)
 
 
-def _is_heading(seg: SegmentedText, index: int) -> bool:
-    sentence = seg.sentences[index]
-    paragraph = seg.paragraph_sentences[seg.sentence_paragraph[index]] if seg.paragraphs else None
-    if paragraph != (index, index + 1):
-        return False
-    words = seg.word_prefix[sentence.last] - seg.word_prefix[sentence.first]
-    final = seg.text[sentence.end - 1]
-    return words <= HEADING_MAX_WORDS and final not in ".!?:;…»”\"'"
+def _headings(seg: SegmentedText) -> list[bool]:
+    if not seg.sentences:
+        return []
+    _, ends, firsts, lasts = (np.array(column) for column in zip(*seg.sentences, strict=True))
+    words = np.array(seg.word_prefix)
+    return headings(seg.text, (ends, firsts, lasts), words, np.array(seg.sentence_paragraph))
+
+
+def headings(
+    text: str,
+    sentences: tuple[np.ndarray, np.ndarray, np.ndarray],
+    word_prefix: np.ndarray,
+    paragraph_of: np.ndarray,
+) -> list[bool]:
+    """Whether each sentence (columns end, first, last) is a heading: the only sentence of its
+    paragraph (``paragraph_of`` each sentence), of at most HEADING_MAX_WORDS words, without final
+    punctuation."""
+    ends, firsts, lasts = sentences
+    alone = np.ones(len(paragraph_of), dtype=bool)
+    alone[1:] &= paragraph_of[1:] != paragraph_of[:-1]
+    alone[:-1] &= paragraph_of[:-1] != paragraph_of[1:]
+    short = word_prefix[lasts] - word_prefix[firsts] <= HEADING_MAX_WORDS
+    open_end = [text[end - 1] not in _FINAL_MARKS for end in ends.tolist()]
+    found: list[bool] = (alone & short & np.array(open_end, dtype=bool)).tolist()
+    return found
+
+
+#: What ends a sentence that is not a heading.
+_FINAL_MARKS = frozenset(".!?:;…»”\"'")
 
 
 def _assemble(
@@ -342,29 +404,34 @@ def _assemble(
     boundary[1:] |= paragraph_of[1:] != paragraph_of[:-1]
     if len(boundary):
         boundary[0] = True
-    firsts = np.flatnonzero(boundary).tolist()
-    start_list, end_list = starts.tolist(), tokens[:, 1].tolist()
-    lasts = [*firsts[1:], len(start_list)][: len(firsts)]  # no tokens: no sentences
-    sentences = [
-        Span(start_list[first], end_list[last - 1], first, last)
-        for first, last in zip(firsts, lasts, strict=True)
-    ]
-    sentence_paragraph = paragraph_of[firsts].tolist() if firsts else []
-    paragraph_spans_out, paragraph_sentences = _paragraphs(sentences, sentence_paragraph)
-    word_prefix = np.concatenate([[0], np.cumsum(tokens[:, 2])]).tolist()
+    firsts = np.flatnonzero(boundary)
+    lasts = np.append(firsts[1:], len(starts))[: len(firsts)]  # no tokens: no sentences
+    ends = tokens[:, 1]
+    sentence_columns = (starts[firsts], ends[lasts - 1], firsts, lasts)
+    paragraph_numbers = paragraph_of[firsts]
+    paragraph_spans_out, paragraph_sentences = _paragraphs(sentence_columns, paragraph_numbers)
+    word_prefix = np.concatenate([[0], np.cumsum(tokens[:, 2])])
+    found = headings(text, sentence_columns[1:], word_prefix, paragraph_numbers)
     return SegmentedText(
         text,
-        start_list,
-        end_list,
-        word_prefix,
-        sentences,
+        starts.tolist(),
+        ends.tolist(),
+        word_prefix.tolist(),
+        _spans(*sentence_columns),
         paragraph_spans_out,
-        _renumbered(sentence_paragraph),
+        _renumbered(paragraph_numbers),
         paragraph_sentences,
         lemmas,
         blocks=blocks,
         markers=markers,
+        headings=found,
     )
+
+
+def _spans(*columns: np.ndarray) -> list[Span]:
+    """Spans from columns (start, end, first, last); ``Span._make`` is a C constructor."""
+    starts, ends, firsts, lasts = (column.tolist() for column in columns)
+    return list(map(Span._make, zip(starts, ends, firsts, lasts, strict=True)))
 
 
 def _block_boundaries(
@@ -390,28 +457,23 @@ def _block_boundaries(
 
 
 def _paragraphs(
-    sentences: list[Span], sentence_paragraph: list[int]
+    sentences: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], paragraph_of: np.ndarray
 ) -> tuple[list[Span], list[tuple[int, int]]]:
-    """Paragraph spans and sentence ranges, for the paragraphs that have tokens."""
-    firsts = [
-        index
-        for index, paragraph in enumerate(sentence_paragraph)
-        if index == 0 or paragraph != sentence_paragraph[index - 1]
-    ]
-    ranges = list(zip(firsts, [*firsts[1:], len(sentences)][: len(firsts)], strict=True))
-    spans = [
-        Span(
-            sentences[first].start,
-            sentences[last - 1].end,
-            sentences[first].first,
-            sentences[last - 1].last,
-        )
-        for first, last in ranges
-    ]
-    return spans, ranges
+    """Paragraph spans and sentence ranges, for the paragraphs that have tokens, from the
+    sentences' columns (start, end, first, last) and the paragraph of each sentence."""
+    starts, ends, firsts, lasts = sentences
+    new = np.ones(len(paragraph_of), dtype=bool)
+    new[1:] = paragraph_of[1:] != paragraph_of[:-1]
+    opening = np.flatnonzero(new)
+    closing = np.append(opening[1:], len(paragraph_of))[: len(opening)]
+    spans = _spans(starts[opening], ends[closing - 1], firsts[opening], lasts[closing - 1])
+    return spans, list(zip(opening.tolist(), closing.tolist(), strict=True))
 
 
-def _renumbered(sentence_paragraph: list[int]) -> list[int]:
-    """Paragraph numbers counted over the paragraphs that have tokens (0, 1, 2, ...)."""
-    numbers: dict[int, int] = {}
-    return [numbers.setdefault(p, len(numbers)) for p in sentence_paragraph]
+def _renumbered(paragraph_of: np.ndarray) -> list[int]:
+    """Paragraph numbers counted over the paragraphs that have tokens (0, 1, 2, ...): the
+    paragraph of each sentence, in order, never decreases."""
+    new = np.ones(len(paragraph_of), dtype=np.int64)
+    new[1:] = paragraph_of[1:] != paragraph_of[:-1]
+    found: list[int] = (np.cumsum(new) - 1).tolist()
+    return found

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from resdiscourse.clauses import clause_numbers, token_texts
 from resdiscourse.codebook.query import (
@@ -49,6 +50,11 @@ class Match:
 
 
 NOWHERE = Match(-1, -1, ())
+#: Sort keys: a match's place (first, last) from its key in a dict of matches; a hit's order.
+_PLACE = itemgetter(0, 1)
+_HIT_ORDER = attrgetter("first", "last", "label")
+#: The node types of terms and concepts.
+_ATOMS = frozenset({TermNode, ConceptNode})
 #: A clause: (sentence index, the clause's number within the sentence).
 Clause = tuple[int, int]
 #: Scopes up to this many tokens are checked for the atoms' openings before any regex runs; the
@@ -291,18 +297,28 @@ class Matcher:
             matches = self._search(node, 0, len(self.seg.token_starts))
             found = (node, [match.first for match in matches], matches)
             self._whole[id(node)] = found
+            # From now on its hits in a scope are taken from these.
+            for key in [key for key in self._scoped if key[0] == id(node)]:
+                del self._scoped[key]
         return found[2]
 
     def hits(self, node: TermNode | ConceptNode, first: int, last: int) -> list[Match]:
-        """Hits of a term or concept inside tokens [first, last)."""
+        """Hits of a term or concept inside tokens [first, last) (cached)."""
+        key = (id(node), first, last)
+        entry = self._scoped.get(key)
+        if entry is not None and entry[0] is node:
+            return entry[1]
         whole = self._whole.get(id(node))
         if whole is not None and whole[0] is node:
             _, firsts, matches = whole
             lo, hi = bisect_left(firsts, first), bisect_left(firsts, last)
-            return [match for match in matches[lo:hi] if match.last <= last]
-        if not self._may_occur(node, first, last):
+            found = [match for match in matches[lo:hi] if match.last <= last]
+        elif self._may_occur(node, first, last):
+            found = self._search(node, first, last)
+        else:
             return []  # what _search finds when the index rules the atom out, without the search
-        return self._cached(node, first, last, self._search)
+        self._scoped[key] = (node, found)
+        return found
 
     def _may_occur(self, node: Node, first: int, last: int) -> bool:
         """False when a text of one region has a term index that rules the atom out of tokens
@@ -455,8 +471,8 @@ class Matcher:
     def evaluate(self, node: Node, first: int, last: int) -> list[Match]:
         """The matches of a query inside tokens [first, last); empty when it does not match.
         Cached: rules share sub-queries (compile_codebook gives equal ones one object)."""
-        if isinstance(node, TermNode | ConceptNode):
-            return self.hits(node, first, last)
+        if type(node) in _ATOMS:
+            return self.hits(node, first, last)  # type: ignore[arg-type]
         return self._cached(node, first, last, self._evaluate)
 
     def _evaluate(self, node: Node, first: int, last: int) -> list[Match]:
@@ -478,17 +494,26 @@ class Matcher:
         return self._near(node, first, last)
 
     def _near(self, node: NearNode, first: int, last: int) -> list[Match]:
-        lefts = self.evaluate(node.left, first, last)
-        rights = self.evaluate(node.right, first, last) if lefts else []
+        lefts, rights = self._sides(node, first, last)
         found: dict[tuple[int, int, tuple[Hit, ...]], Match] = {}
         for left in lefts:
             for right in rights:
+                if self.gap(left, right, node.ordered) > node.distance:
+                    continue
                 if node.clause and not self.one_clause(left, right):
                     continue
-                if self.gap(left, right, node.ordered) <= node.distance:
-                    match = _joined(left, right)
-                    found.setdefault((match.first, match.last, match.hits), match)
-        return [found[key] for key in sorted(found, key=lambda k: (k[0], k[1]))]
+                match = _joined(left, right)
+                found.setdefault((match.first, match.last, match.hits), match)
+        return [found[key] for key in sorted(found, key=_PLACE)]
+
+    def _sides(self, node: NearNode, first: int, last: int) -> tuple[list[Match], list[Match]]:
+        """The matches of both sides of a NEAR, or nothing when one side has none; the side that
+        is only words is looked at first (a chain of NEARs on the other side costs more)."""
+        if _words_only(node.right) and not _words_only(node.left):
+            rights = self.evaluate(node.right, first, last)
+            return (self.evaluate(node.left, first, last) if rights else []), rights
+        lefts = self.evaluate(node.left, first, last)
+        return lefts, (self.evaluate(node.right, first, last) if lefts else [])
 
     def gap(self, left: Match, right: Match, ordered: bool) -> int:
         """Words between two matches; a huge number when they share words or are out of order."""
@@ -592,12 +617,25 @@ class Matcher:
         )
 
 
+def _words_only(node: Node) -> bool:
+    """Whether a query is a term, a concept, or an OR of them."""
+    if type(node) is OrNode:
+        return all(type(child) in _ATOMS for child in node.children)
+    return type(node) in _ATOMS
+
+
 def _union(groups: Iterable[list[Match]]) -> list[Match]:
+    """The matches of every group, once each, in order of (first, last). A group is what
+    :meth:`Matcher.evaluate` gives, in that order already and without repeats: when only one group
+    has matches, it is the union as it is."""
+    found_in = [group for group in groups if group]
+    if len(found_in) < 2:
+        return found_in[0] if found_in else []
     found: dict[tuple[int, int, tuple[Hit, ...]], Match] = {}
-    for group in groups:
+    for group in found_in:
         for match in group:
             found.setdefault((match.first, match.last, match.hits), match)
-    return [found[key] for key in sorted(found, key=lambda k: (k[0], k[1]))]
+    return [found[key] for key in sorted(found, key=_PLACE)]
 
 
 def _share_words(left: Match, right: Match) -> bool:
@@ -607,7 +645,7 @@ def _share_words(left: Match, right: Match) -> bool:
 
 def _joined(*matches: Match) -> Match:
     hits = {hit for match in matches for hit in match.hits}
-    ordered = tuple(sorted(hits, key=lambda h: (h.first, h.last, h.label)))
+    ordered = tuple(sorted(hits, key=_HIT_ORDER))
     return Match(min(m.first for m in matches), max(m.last for m in matches), ordered)
 
 
