@@ -488,3 +488,24 @@ def test_a_place_that_needs_to_plan_for_migrants_does_not_rely_on_them() -> None
     assert decision(text) == (None, None)
     relies = "The province relies on the talents of immigrants to remain resilient."
     assert decision(relies) == ("resource", "asset")
+
+
+def test_migrants_skills_that_build_resilient_communities_are_a_resource() -> None:
+    text = "Their knowledge and skills, newcomers said, strengthen resilient towns across the north."
+    french = "Les savoirs des personnes immigrantes renforcent des communautés résilientes."
+    assert decision("Newcomers' networks strengthen resilient communities.") == ("resource", "asset")
+    assert decision(french, "fr") == ("resource", "asset")
+    assert decision(text)[0] != "civic"
+
+
+def test_people_seeking_sanctuary_own_their_resilience() -> None:
+    text = "On World Refugee Day we honour the resilience of people seeking sanctuary."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "seeking sanctuary") in evidence(text, "locus")
+
+
+def test_resilience_on_display_and_narratives_of_resilience_are_admired() -> None:
+    assert decision("The resilience of refugee families is on full display this winter.")[1] == (
+        "asset"
+    )
+    assert decision("Immigrant memoirs are full of narratives of resilience.")[1] == "asset"
