@@ -491,9 +491,10 @@ def test_a_place_that_needs_to_plan_for_migrants_does_not_rely_on_them() -> None
 
 
 def test_migrants_skills_that_build_resilient_communities_are_a_resource() -> None:
-    text = "Their knowledge and skills, newcomers said, strengthen resilient towns across the north."
+    text = "Their knowledge and skills, newcomers said, strengthen resilient towns up north."
     french = "Les savoirs des personnes immigrantes renforcent des communautés résilientes."
-    assert decision("Newcomers' networks strengthen resilient communities.") == ("resource", "asset")
+    networks = "Newcomers' networks strengthen resilient communities."
+    assert decision(networks) == ("resource", "asset")
     assert decision(french, "fr") == ("resource", "asset")
     assert decision(text)[0] != "civic"
 
