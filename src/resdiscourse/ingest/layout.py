@@ -95,10 +95,12 @@ BAND_JOIN_GAP_EM = 1.6
 #: One-sided strips at a band's end, after a vertical gap of at least this many body font sizes,
 #: belong to the full-width block that follows the band (its heading), not to the band's column.
 #: The gap between two bands: at a tight leading it is little more than a paragraph gap's.
-BAND_LEAVE_GAP_EM = 1.2
+BAND_LEAVE_GAP_EM = 1.1
 #: A blank row across every column of a band, taller than this many font sizes, ends the band:
-#: text below it is a new band, even with the same gutters.
-BAND_BREAK_GAP_EM = 1.2
+#: text below it is a new band, even with the same gutters. (A blank line between two bands set at
+#: a leading close to the type size measures little more than one size; a paragraph gap, about
+#: half.)
+BAND_BREAK_GAP_EM = 1.1
 #: A line narrower than this share of its column's span is short: a table cell, not running text.
 CELL_SHARE = 0.7
 #: A line that starts more than this many font sizes right of its column's edge is a cell.
@@ -190,9 +192,21 @@ def figure_lines(boxes: list[tuple[float, float, float, float]], lines: list[Lin
         Line([Word(FIGURE, x0, x1, top, bottom, size)])
         for x0, top, x1, bottom in merged
         if not any(
-            ln.x0 < x1 and x0 < ln.x1 and ln.top < bottom and top < ln.bottom for ln in lines
+            ln.x0 < x1 and x0 < ln.x1 and _covers(ln, top, bottom, FIGURE_EDGE_SHARE)
+            for ln in lines
         )
     ]
+
+
+#: A line whose box reaches this share of its height or less into a drawn box only grazes its
+#: edge (the ascenders of the line below a figure); text inside a frame, a background or a
+#: table's border stands in it.
+FIGURE_EDGE_SHARE = 0.5
+
+
+def _covers(line: Line, top: float, bottom: float, share: float) -> bool:
+    """Whether more than ``share`` of the line's height lies between ``top`` and ``bottom``."""
+    return min(line.bottom, bottom) - max(line.top, top) > share * (line.bottom - line.top)
 
 
 def reading_order(lines: list[Line]) -> list[Region]:
