@@ -97,10 +97,8 @@ BAND_JOIN_GAP_EM = 1.6
 #: The gap between two bands: at a tight leading it is little more than a paragraph gap's.
 BAND_LEAVE_GAP_EM = 1.1
 #: A blank row across every column of a band, taller than this many font sizes, ends the band:
-#: text below it is a new band, even with the same gutters. (A blank line between two bands set at
-#: a leading close to the type size measures little more than one size; a paragraph gap, about
-#: half.)
-BAND_BREAK_GAP_EM = 1.1
+#: text below it is a new band, even with the same gutters.
+BAND_BREAK_GAP_EM = 1.2
 #: A line narrower than this share of its column's span is short: a table cell, not running text.
 CELL_SHARE = 0.7
 #: A line that starts more than this many font sizes right of its column's edge is a cell.
@@ -141,17 +139,82 @@ def group_lines(words: list[Word]) -> list[Line]:
         else:
             rows.append((word.top, word.bottom, [word]))
     lines: list[Line] = []
+    collided: list[Line] = []
     for _, _, members in rows:
-        lines.extend(_split_row(sorted(members, key=lambda w: w.x0)))
-    return lines
+        lines.extend(_split_row(sorted(members, key=lambda w: w.x0), collided))
+    return _overruns_split(lines, collided) if collided else lines
 
 
-def _split_row(words: list[Word]) -> list[Line]:
+#: Within this many points of each other, line starts share a column edge.
+EDGE_TOLERANCE = 1.0
+#: A word set closer than this many font sizes after the one before it (or over it) is no word of
+#: the same line: running text leaves at least a thin space between its words.
+COLLISION_GAP_EM = 0.1
+
+
+def _overruns_split(lines: list[Line], collided: list[Line]) -> list[Line]:
+    """Lines that run past their column's right edge and across the gutter up to the next
+    column's text (an address too long to break), cut where the next column's line starts.
+
+    The cut falls between two words that stand closer than any two words of a line do, the second
+    starting where other lines of the page start (a column's left edge), the first part starting
+    where lines start that end before it (its own column). For the layout, the first part ends
+    at its column's right edge, so that it does not hide the gutter; its words keep their boxes.
+    """
+    if len(lines) < 5:
+        return lines
+    suspects = {id(line) for line in collided}
+    result: list[Line] = []
+    for line in lines:
+        cut = _overrun_cut(line, lines) if id(line) in suspects else None
+        if cut is None:
+            result.append(line)
+            continue
+        index, edge = cut
+        head, tail = Line(line.words[:index]), Line(line.words[index:])
+        head.x1 = edge
+        result.extend((head, tail))
+    return result
+
+
+def _overrun_cut(line: Line, lines: list[Line]) -> tuple[int, float] | None:
+    """Where ``line`` runs into the next column: the index of the next column's first word and
+    the right edge of the line's own column; None when it does not."""
+    for index in range(1, len(line.words)):
+        before, word = line.words[index - 1], line.words[index]
+        size = max(before.size, word.size)
+        if word.x0 - before.x1 >= COLLISION_GAP_EM * size:
+            continue
+        if abs(before.bottom - word.bottom) > 0.2 * size or abs(before.size - word.size) > (
+            0.1 * size
+        ):
+            continue  # a superscript, or a line of another row
+        starts = sum(
+            1 for ln in lines if ln is not line and abs(ln.x0 - word.x0) <= EDGE_TOLERANCE
+        )
+        column = [
+            ln.x1
+            for ln in lines
+            if ln is not line
+            and abs(ln.x0 - line.x0) <= EDGE_TOLERANCE
+            and ln.x1 < word.x0 - FRAGMENT_GAP_EM * size
+        ]
+        if starts >= 2 and len(column) >= 2:
+            return index, max(column)
+    return None
+
+
+def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
+    """The row's line fragments; those with two words closer than COLLISION_GAP_EM go to
+    ``collided`` too."""
     fragments: list[Line] = []
     current = [words[0]]
+    collision = False
     for previous, word in itertools.pairwise(words):
         size = max(previous.size, word.size)
         gap = word.x0 - previous.x1
+        if gap < COLLISION_GAP_EM * size:
+            collision = True
         opens_item = len(current) == 1 and (
             previous.text in _BULLET_MARKS or previous.text in _LONE_BULLETS
         )
@@ -161,9 +224,13 @@ def _split_row(words: list[Word]) -> list[Line]:
                 current[0] = Word(BULLET_GLYPH, *_box(current[0]))  # "o" before a tab
         elif gap > FRAGMENT_GAP_EM * size:
             fragments.append(Line(current))
-            current = []
+            if collision:
+                collided.append(fragments[-1])
+            current, collision = [], False
         current.append(word)
     fragments.append(Line(current))
+    if collision:
+        collided.append(fragments[-1])
     return fragments
 
 
