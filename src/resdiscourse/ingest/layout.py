@@ -772,10 +772,10 @@ def _band_regions(band: _Band) -> list[Region]:
         strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
         rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
-    if not band.gutters:
+    gutters = _unseen_gutters(band, lines) if band.gutters else _column_set_lower(band, lines)
+    if not gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
-    gutters = _unseen_gutters(band, lines)
     edges = [left] + [x for g in gutters for x in g] + [right]
     columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
     for line in lines:
@@ -789,6 +789,30 @@ def _band_regions(band: _Band) -> list[Region]:
             regions.append(Region(column, edges[2 * index], edges[2 * index + 1]))
     regions[0].new_band = True
     return regions
+
+
+def _column_set_lower(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
+    """The gutter of a block without columns whose first column starts lower than its second
+    ends: a white channel down the whole block with lines on both sides, all those right of it
+    above all those left of it, and two or more lines right of it starting at one column edge
+    (give or take an indent). No row shows such a gutter, and top to bottom would read the
+    second column first. A right-hand block below a left-hand one reads the same either way."""
+    if len(band.strips) < 3:
+        return []
+    size = median(ln.size for ln in lines)
+    for g0, g1 in _table_gutters(band.strips):
+        if g1 - g0 < FRAGMENT_GAP_EM * size * 0.9:
+            continue
+        before = [ln for ln in lines if ln.x1 <= g0]
+        after = [ln for ln in lines if ln.x0 >= g1]
+        if not before or len(after) < 2:
+            continue
+        edge = min(ln.x0 for ln in after)
+        if max(ln.bottom for ln in after) > min(ln.top for ln in before):
+            continue
+        if all(ln.x0 - edge <= COLUMN_INDENT_EM * size for ln in after):
+            return [(g0, g1)]
+    return []
 
 
 def _unseen_gutters(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
