@@ -268,7 +268,7 @@ def figure_lines(boxes: list[tuple[float, float, float, float]], lines: list[Lin
 #: A line whose box reaches this share of its height or less into a drawn box only grazes its
 #: edge (the ascenders of the line below a figure); text inside a frame, a background or a
 #: table's border stands in it.
-FIGURE_EDGE_SHARE = 0.5
+FIGURE_EDGE_SHARE = 0.25
 
 
 def _covers(line: Line, top: float, bottom: float, share: float) -> bool:
@@ -319,7 +319,7 @@ def _reading_order(lines: list[Line]) -> list[Region]:
         for piece in pieces:
             bands.extend([piece] if piece.table else _bands(piece.strips, left, right))
     for band in _headings_moved(bands):
-        regions.extend(_band_regions(band))
+        regions.extend(_band_regions(band, lines))
     return regions
 
 
@@ -596,10 +596,10 @@ def _take_column_tops(
     above: _Band, band: _Band, left: float, right: float, min_width: float
 ) -> None:
     """Move the last strips of a band without columns into the column band that follows when they
-    stand right of the page's first column, where one of the band's columns starts, and as close
-    as its rows: the first lines of a column that starts higher than the first (staggered column
-    tops), not a block to read before the band. (Lines in the first column are read first either
-    way.)"""
+    stand where one of the band's columns starts, and as close as its rows: the first lines of a
+    column that starts higher than the first (staggered column tops), not a block to read before
+    the band. Lines in the page's first column move only with a line right of it (alone they are
+    read first either way)."""
     strip = band.strips[0]
     size = median(ln.size for ln in strip.lines)
     gutters = band.gutters
@@ -608,15 +608,16 @@ def _take_column_tops(
     starts = [
         x for x in [ln.x0 for ln in strip.lines] + [g1 for _, g1 in gutters] if x > first_column
     ]
-    start = len(above.strips)
+    start = moved = len(above.strips)
+    moved_gutters = gutters
     below = strip
     while start > 0:
         candidate = above.strips[start - 1]
         if below.top - candidate.bottom >= BAND_JOIN_GAP_EM * size:
             break
         if not all(
-            ln.x0 > first_column
-            and any(
+            ln.x0 <= first_column
+            or any(
                 -COLUMN_INDENT_EM * size <= ln.x0 - x0 <= COLUMN_INDENT_EM * size for x0 in starts
             )
             for ln in candidate.lines
@@ -626,6 +627,9 @@ def _take_column_tops(
         if narrowed is None:
             break
         gutters, below, start = narrowed, candidate, start - 1
+        if any(ln.x0 > first_column for ln in candidate.lines):
+            moved, moved_gutters = start, gutters
+    start, gutters = moved, moved_gutters
     if start < len(above.strips):
         band.strips[:0] = above.strips[start:]
         del above.strips[start:]
@@ -762,7 +766,8 @@ def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: 
     return strip.top - band.strips[-1].bottom < BAND_JOIN_GAP_EM * size
 
 
-def _band_regions(band: _Band) -> list[Region]:
+def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
+    """The band's regions: its columns left to right (``page``: all lines of the page)."""
     lines = [ln for strip in band.strips for ln in strip.lines]
     # A figure's stand-in takes room but sets no column edge (where a paragraph's lines end).
     text_lines = [ln for ln in lines if not _is_figure(ln)] or lines
@@ -772,7 +777,10 @@ def _band_regions(band: _Band) -> list[Region]:
         strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
         rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
-    gutters = _unseen_gutters(band, lines) if band.gutters else _column_set_lower(band, lines)
+    if band.gutters:
+        gutters = _unseen_gutters(band, lines)
+    else:
+        gutters = _column_set_lower(band, lines, page)
     if not gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
@@ -791,13 +799,16 @@ def _band_regions(band: _Band) -> list[Region]:
     return regions
 
 
-def _column_set_lower(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
+def _column_set_lower(
+    band: _Band, lines: list[Line], page: list[Line]
+) -> list[tuple[float, float]]:
     """The gutter of a block without columns whose first column starts lower than its second
     ends: a white channel down the whole block with lines on both sides, all those right of it
-    above all those left of it, and two or more lines right of it starting at one column edge
-    (give or take an indent). No row shows such a gutter, and top to bottom would read the
-    second column first. A right-hand block below a left-hand one reads the same either way."""
-    if len(band.strips) < 3:
+    above all those left of it, and those right of it starting at one column edge (give or take
+    an indent): two or more of them, or one where two more lines of the page start. No row
+    shows such a gutter, and top to bottom would read the second column first. A right-hand
+    block below a left-hand one reads the same either way."""
+    if len(band.strips) < 2:
         return []
     size = median(ln.size for ln in lines)
     for g0, g1 in _table_gutters(band.strips):
@@ -805,14 +816,23 @@ def _column_set_lower(band: _Band, lines: list[Line]) -> list[tuple[float, float
             continue
         before = [ln for ln in lines if ln.x1 <= g0]
         after = [ln for ln in lines if ln.x0 >= g1]
-        if not before or len(after) < 2:
+        if not before or not after:
             continue
         edge = min(ln.x0 for ln in after)
         if max(ln.bottom for ln in after) > min(ln.top for ln in before):
             continue
-        if all(ln.x0 - edge <= COLUMN_INDENT_EM * size for ln in after):
+        if not all(ln.x0 - edge <= COLUMN_INDENT_EM * size for ln in after):
+            continue
+        if len(after) >= 2 or _edge_lines(page, edge, after) >= 2:
             return [(g0, g1)]
     return []
+
+
+def _edge_lines(page: list[Line], x0: float, besides: list[Line]) -> int:
+    """How many lines of the page, besides ``besides``, start at ``x0`` (a column's edge)."""
+    return sum(
+        1 for ln in page if abs(ln.x0 - x0) <= EDGE_TOLERANCE and all(ln is not b for b in besides)
+    )
 
 
 def _unseen_gutters(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
