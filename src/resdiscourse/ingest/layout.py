@@ -672,7 +672,9 @@ def _headings_moved(bands: list[_Band]) -> list[_Band]:
     tail of its left column and would be read between the columns. One-sided strips in the first
     column that stand after a gap wider than a paragraph break, and are followed by more text (the
     band's own two-sided rows, or the next band), open what follows instead: a full-width block
-    gets them as its first lines; a column band gets them as a block of their own before it.
+    gets them as its first lines; a column band gets them as a block of their own before it. At
+    the end of a page's last band they are a block of their own when they stand below columns
+    that end level without them.
     """
     pieces: list[_Band] = []
     for band in bands:
@@ -680,8 +682,13 @@ def _headings_moved(bands: list[_Band]) -> list[_Band]:
     moved: list[_Band] = []
     for index, band in enumerate(pieces):
         following = pieces[index + 1] if index + 1 < len(pieces) else None
-        tail = _heading_run(band, len(band.strips)) if following is not None else 0
-        if not tail:
+        tail = _heading_run(band, len(band.strips))
+        if following is None and tail and _below_balanced_columns(band, tail):
+            # The page's last band: a block of its own after the band's columns.
+            band.strips, block = band.strips[:-tail], band.strips[-tail:]
+            moved.extend([band, _Band(block, [])])
+            continue
+        if not tail or following is None:
             moved.append(band)
             continue
         band.strips, heading = band.strips[:-tail], band.strips[-tail:]
@@ -692,6 +699,27 @@ def _headings_moved(bands: list[_Band]) -> list[_Band]:
         else:
             following.strips[:0] = heading
     return moved
+
+
+#: Columns that end within this many body sizes of each other are balanced.
+BALANCED_COLUMNS_EM = 3.0
+
+
+def _below_balanced_columns(band: _Band, tail: int) -> bool:
+    """Whether the last ``tail`` one-sided strips of a band stand below the ends of all its
+    columns, which end level without them (give or take BALANCED_COLUMNS_EM): text flows into
+    the next column only from a full one, and balanced columns end together, so lines in the
+    first column far below the others' ends are a block after the band (a short list below two
+    columns), not the first column's last lines."""
+    rows = band.strips[:-tail]
+    middle = (band.gutters[0][0] + band.gutters[0][1]) / 2
+    first = [ln.bottom for strip in rows for ln in strip.lines if (ln.x0 + ln.x1) / 2 < middle]
+    others = [ln.bottom for strip in rows for ln in strip.lines if (ln.x0 + ln.x1) / 2 > middle]
+    if not first or not others:
+        return False
+    size = median(ln.size for strip in rows for ln in strip.lines)
+    top = band.strips[-tail].top
+    return top > max(others) and max(first) - max(others) <= BALANCED_COLUMNS_EM * size
 
 
 def _split_at_headings(band: _Band) -> list[_Band]:
