@@ -605,9 +605,13 @@ def _take_column_tops(
     gutters = band.gutters
     # Where the band's columns start: a column's first line starts there too (or indented).
     first_column = left + COLUMN_INDENT_EM * size  # the page's first column starts left of it
-    starts = [
-        x for x in [ln.x0 for ln in strip.lines] + [g1 for _, g1 in gutters] if x > first_column
-    ]
+    known = sorted({min(ln.x0 for ln in strip.lines), *(g1 for _, g1 in gutters)})
+    after = 2 * known[-1] - known[-2] if len(known) >= 2 else None
+    if after is not None and after > max(ln.x1 for ln in strip.lines):
+        # Columns of equal width: a column that no row of the band shows yet (it stands all
+        # above them) starts one column pitch right of the last, beside the band's lines.
+        known.append(after)
+    starts = [x for x in [ln.x0 for ln in strip.lines] + known if first_column < x < right]
     start = moved = len(above.strips)
     moved_gutters = gutters
     below = strip
