@@ -121,14 +121,17 @@ class Hyphenation:
 
 #: Letters of a stem that two forms of a word share ("co-operat" in "co-operate" and
 #: "co-operation").
-STEM_LETTERS = 6
+STEM_LETTERS = 5
 #: What may follow a shared stem: letters, no second compound part.
 _WORD_END = re.compile(r"[^\W\d_]*")
 #: Endings that a word broken at a line end may leave for the next line, and that are no word
 #: of a compound ("remit-" + "ted", "consider-" + "ation").
 _SUFFIXES = frozenset(
-    "ed ted ing ting ly tion tions sion sions ation ations ment ments ness ity ities ies "
-    "ers est ous ive ance ence able ible ally".split()
+    {
+        *("ed", "ted", "ing", "ting", "ly", "ally", "est", "ers", "ies"),
+        *("tion", "tions", "sion", "sions", "ation", "ations", "ment", "ments"),
+        *("ness", "ity", "ities", "ous", "ive", "ance", "ence", "able", "ible"),
+    }
 )
 
 

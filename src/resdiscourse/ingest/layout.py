@@ -189,9 +189,7 @@ def _overrun_cut(line: Line, lines: list[Line]) -> tuple[int, float] | None:
             0.1 * size
         ):
             continue  # a superscript, or a line of another row
-        starts = sum(
-            1 for ln in lines if ln is not line and abs(ln.x0 - word.x0) <= EDGE_TOLERANCE
-        )
+        starts = sum(1 for ln in lines if ln is not line and abs(ln.x0 - word.x0) <= EDGE_TOLERANCE)
         column = [
             ln.x1
             for ln in lines
@@ -809,10 +807,7 @@ def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
         strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
         rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
-    if band.gutters:
-        gutters = _unseen_gutters(band, lines)
-    else:
-        gutters = _column_set_lower(band, lines, page)
+    gutters = _unseen_gutters(band, lines) if band.gutters else _column_set_lower(band, lines, page)
     if not gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
