@@ -119,7 +119,7 @@ class Hyphenation:
         return False
 
 
-#: Letters of a stem that two forms of a word share ("co-operat" in "co-operate" and
+#: Letters of a stem that two forms of a word share ("co-opera" in "co-operate" and
 #: "co-operation").
 STEM_LETTERS = 5
 #: What may follow a shared stem: letters, no second compound part.
