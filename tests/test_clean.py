@@ -44,6 +44,24 @@ def test_document_usage_decides_first() -> None:
     assert not Hyphenation(["a long workplace study"], "en").keep_hyphen("work-", "place")
 
 
+def test_other_forms_of_the_stem_in_the_document_decide() -> None:
+    # Without evidence, word frequencies join "cooperate" and keep "re-entering".
+    assert not Hyphenation([], "en").keep_hyphen("co-", "operate")
+    assert Hyphenation([], "en").keep_hyphen("re-", "entering")
+    assert Hyphenation(["they were co-operating"], "en").keep_hyphen("co-", "operate")
+    assert not Hyphenation(["it was reentered"], "en").keep_hyphen("re-", "entering")
+    # Both spellings in the document: the frequencies decide again.
+    both = Hyphenation(["co-operating", "cooperation"], "en")
+    assert not both.keep_hyphen("co-", "operate")
+
+
+def test_an_ending_left_for_the_next_line_is_no_compound_part() -> None:
+    rule = Hyphenation([], "en")
+    assert not rule.keep_hyphen("remit-", "ted in favor")  # "ted" is common only as a name
+    assert not rule.keep_hyphen("consider-", "ation")
+    assert rule.keep_hyphen("decision-", "making")
+
+
 def test_french_words() -> None:
     rule = Hyphenation([], "fr")
     assert not rule.keep_hyphen("résil-", "ience")

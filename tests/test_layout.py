@@ -250,3 +250,65 @@ def test_a_box_that_text_overlaps_is_no_figure() -> None:
     boxes = [(50.0, 95.0, 300.0, 130.0), (55.0, 180.0, 70.0, 205.0)]  # a frame; a box over text
     assert figure_lines(boxes, lines) == []
     assert figure_lines([(50.0, 300.0, 300.0, 400.0)], lines)[0].text == FIGURE
+
+
+def test_a_line_that_runs_into_the_next_column_is_cut_there() -> None:
+    # An address too long for its column runs across the gutter and touches the next column's
+    # first word on the same baseline: cut where that column starts, each part read in its own
+    # column.
+    words = _column("left", 40, 100, 6)
+    words += _column("right", 220, 100, 6)
+    address = Word("https://example.org/reports/data/public-", 40, 224, 124, 134, 10.0)
+    words = [w for w in words if not (w.top == 124 and w.x0 < 200)] + [address]
+    lines = _read(words)
+    assert lines[2] == address.text
+    assert [line.split()[0] for line in lines] == ["left", "left"] + [address.text] + [
+        "left"
+    ] * 3 + ["right"] * 6
+
+
+def test_a_first_column_that_starts_lower_than_the_second_ends_is_read_first() -> None:
+    # Two lines of a right-hand column, then one line of the left-hand column below them: no row
+    # shows the gutter, and top to bottom would read the second column first.
+    words = _row("right column line 0", 320, 100) + _row("right column line 1", 320, 112)
+    words += _row("the left column starts with this line", 40, 136)
+    assert _read(words) == [
+        "the left column starts with this line",
+        "right column line 0",
+        "right column line 1",
+    ]
+
+
+def test_a_column_all_above_the_band_s_first_row_is_its_last_column() -> None:
+    # Three columns of equal width: the third's two lines stand above the first row of the other
+    # two, so no row shows where it starts; one column pitch right of the second, it is the
+    # band's third column, read last.
+    words = _column("three", 400, 100, 2, 28) + _column("one", 40, 126, 4, 28)
+    words += _column("two", 220, 126, 4, 28)
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["one"] * 4 + ["two"] * 4 + ["three"] * 2
+
+
+def test_first_column_lines_below_balanced_columns_end_the_page_s_last_band() -> None:
+    # Two balanced columns (the first a line longer), then after a heading-sized gap, close
+    # enough to join the band, two short list items in the first column only, below both
+    # columns' ends: a block after the band, not the first column's tail.
+    words = _column("left", 40, 100, 6) + _column("right", 220, 100, 5)
+    words += _row("• a short item", 40, 183) + _row("• another item", 40, 195)
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["left"] * 6 + ["right"] * 5 + ["•"] * 2
+
+
+def test_a_line_that_grazes_a_box_s_edge_leaves_it_a_figure() -> None:
+    lines = group_lines(_row("the line below the figure", 40, 143) + _row("more text", 40, 155))
+    assert [f.text for f in figure_lines([(40.0, 98.0, 280.0, 145.0)], lines)] == [FIGURE]
+
+
+def test_a_first_column_line_below_a_higher_second_column_top_joins_the_band() -> None:
+    # The second column opens with a heading a little above the first column's top: the
+    # heading, then the first column's first line, each alone in its row, then rows with both
+    # columns. Both are the columns' tops, not a block to read line by line before the band.
+    words = _row("A heading", 220, 100) + _column("right", 220, 125, 5)
+    words += _column("left", 40, 113, 6)
+    lines = _read(words)
+    assert [line.split()[0] for line in lines] == ["left"] * 6 + ["A"] + ["right"] * 5

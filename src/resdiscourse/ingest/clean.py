@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -70,6 +71,7 @@ class Hyphenation:
                 # "l’intégration" also counts as "intégration": the article is elided onto it.
                 self.vocabulary.update((word, _ELISION.sub("", word)))
         self.language = language
+        self._sorted: list[str] | None = None
 
     def keep_hyphen(self, head: str, tail: str) -> bool:
         """True when ``head`` (a word ending in "-" at a line end) and ``tail`` form a hyphenated
@@ -92,7 +94,45 @@ class Hyphenation:
             return True
         if first + rest in self.vocabulary:
             return False
+        hyphenated = self._stem_used(f"{first}-", rest)
+        if hyphenated != self._stem_used(first, rest):
+            return hyphenated  # "co-operation" elsewhere: "co-" + "operate" keeps its hyphen
+        if rest in _SUFFIXES and _zipf(first + rest, self.language) >= 1.5:
+            return False  # "remit-" + "ted": an ending is no word of a compound
         return _keep_by_frequency(first, rest, self.language)
+
+    def _stem_used(self, head: str, rest: str) -> bool:
+        """Whether the document uses elsewhere a word that starts with ``head`` and goes on as
+        ``rest`` does for STEM_LETTERS letters (or all of the shorter): the same stem, another
+        ending."""
+        if self._sorted is None:
+            self._sorted = sorted(self.vocabulary)
+        length = min(STEM_LETTERS, len(rest))
+        prefix = head + rest[:length]
+        index = bisect_left(self._sorted, prefix)
+        while index < len(self._sorted) and self._sorted[index].startswith(prefix):
+            word = self._sorted[index]
+            ending = word[len(prefix) :]
+            if _WORD_END.fullmatch(ending) and (len(rest) > length or len(ending) > 0):
+                return True
+            index += 1
+        return False
+
+
+#: Letters of a stem that two forms of a word share ("co-opera" in "co-operate" and
+#: "co-operation").
+STEM_LETTERS = 5
+#: What may follow a shared stem: letters, no second compound part.
+_WORD_END = re.compile(r"[^\W\d_]*")
+#: Endings that a word broken at a line end may leave for the next line, and that are no word
+#: of a compound ("remit-" + "ted", "consider-" + "ation").
+_SUFFIXES = frozenset(
+    {
+        *("ed", "ted", "ing", "ting", "ly", "ally", "est", "ers", "ies"),
+        *("tion", "tions", "sion", "sions", "ation", "ations", "ment", "ments"),
+        *("ness", "ity", "ities", "ous", "ive", "ance", "ence", "able", "ible"),
+    }
+)
 
 
 def _capitals(text: str) -> bool:

@@ -95,7 +95,7 @@ BAND_JOIN_GAP_EM = 1.6
 #: One-sided strips at a band's end, after a vertical gap of at least this many body font sizes,
 #: belong to the full-width block that follows the band (its heading), not to the band's column.
 #: The gap between two bands: at a tight leading it is little more than a paragraph gap's.
-BAND_LEAVE_GAP_EM = 1.2
+BAND_LEAVE_GAP_EM = 1.1
 #: A blank row across every column of a band, taller than this many font sizes, ends the band:
 #: text below it is a new band, even with the same gutters.
 BAND_BREAK_GAP_EM = 1.2
@@ -139,17 +139,80 @@ def group_lines(words: list[Word]) -> list[Line]:
         else:
             rows.append((word.top, word.bottom, [word]))
     lines: list[Line] = []
+    collided: list[Line] = []
     for _, _, members in rows:
-        lines.extend(_split_row(sorted(members, key=lambda w: w.x0)))
-    return lines
+        lines.extend(_split_row(sorted(members, key=lambda w: w.x0), collided))
+    return _overruns_split(lines, collided) if collided else lines
 
 
-def _split_row(words: list[Word]) -> list[Line]:
+#: Within this many points of each other, line starts share a column edge.
+EDGE_TOLERANCE = 1.0
+#: A word set closer than this many font sizes after the one before it (or over it) is no word of
+#: the same line: running text leaves at least a thin space between its words.
+COLLISION_GAP_EM = 0.1
+
+
+def _overruns_split(lines: list[Line], collided: list[Line]) -> list[Line]:
+    """Lines that run past their column's right edge and across the gutter up to the next
+    column's text (an address too long to break), cut where the next column's line starts.
+
+    The cut falls between two words that stand closer than any two words of a line do, the second
+    starting where other lines of the page start (a column's left edge), the first part starting
+    where lines start that end before it (its own column). For the layout, the first part ends
+    at its column's right edge, so that it does not hide the gutter; its words keep their boxes.
+    """
+    if len(lines) < 5:
+        return lines
+    suspects = {id(line) for line in collided}
+    result: list[Line] = []
+    for line in lines:
+        cut = _overrun_cut(line, lines) if id(line) in suspects else None
+        if cut is None:
+            result.append(line)
+            continue
+        index, edge = cut
+        head, tail = Line(line.words[:index]), Line(line.words[index:])
+        head.x1 = edge
+        result.extend((head, tail))
+    return result
+
+
+def _overrun_cut(line: Line, lines: list[Line]) -> tuple[int, float] | None:
+    """Where ``line`` runs into the next column: the index of the next column's first word and
+    the right edge of the line's own column; None when it does not."""
+    for index in range(1, len(line.words)):
+        before, word = line.words[index - 1], line.words[index]
+        size = max(before.size, word.size)
+        if word.x0 - before.x1 >= COLLISION_GAP_EM * size:
+            continue
+        if abs(before.bottom - word.bottom) > 0.2 * size or abs(before.size - word.size) > (
+            0.1 * size
+        ):
+            continue  # a superscript, or a line of another row
+        starts = sum(1 for ln in lines if ln is not line and abs(ln.x0 - word.x0) <= EDGE_TOLERANCE)
+        column = [
+            ln.x1
+            for ln in lines
+            if ln is not line
+            and abs(ln.x0 - line.x0) <= EDGE_TOLERANCE
+            and ln.x1 < word.x0 - FRAGMENT_GAP_EM * size
+        ]
+        if starts >= 2 and len(column) >= 2:
+            return index, max(column)
+    return None
+
+
+def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
+    """The row's line fragments; those with two words closer than COLLISION_GAP_EM go to
+    ``collided`` too."""
     fragments: list[Line] = []
     current = [words[0]]
+    collision = False
     for previous, word in itertools.pairwise(words):
         size = max(previous.size, word.size)
         gap = word.x0 - previous.x1
+        if gap < COLLISION_GAP_EM * size:
+            collision = True
         opens_item = len(current) == 1 and (
             previous.text in _BULLET_MARKS or previous.text in _LONE_BULLETS
         )
@@ -159,9 +222,13 @@ def _split_row(words: list[Word]) -> list[Line]:
                 current[0] = Word(BULLET_GLYPH, *_box(current[0]))  # "o" before a tab
         elif gap > FRAGMENT_GAP_EM * size:
             fragments.append(Line(current))
-            current = []
+            if collision:
+                collided.append(fragments[-1])
+            current, collision = [], False
         current.append(word)
     fragments.append(Line(current))
+    if collision:
+        collided.append(fragments[-1])
     return fragments
 
 
@@ -190,9 +257,21 @@ def figure_lines(boxes: list[tuple[float, float, float, float]], lines: list[Lin
         Line([Word(FIGURE, x0, x1, top, bottom, size)])
         for x0, top, x1, bottom in merged
         if not any(
-            ln.x0 < x1 and x0 < ln.x1 and ln.top < bottom and top < ln.bottom for ln in lines
+            ln.x0 < x1 and x0 < ln.x1 and _covers(ln, top, bottom, FIGURE_EDGE_SHARE)
+            for ln in lines
         )
     ]
+
+
+#: A line whose box reaches this share of its height or less into a drawn box only grazes its
+#: edge (the ascenders of the line below a figure); text inside a frame, a background or a
+#: table's border stands in it.
+FIGURE_EDGE_SHARE = 0.25
+
+
+def _covers(line: Line, top: float, bottom: float, share: float) -> bool:
+    """Whether more than ``share`` of the line's height lies between ``top`` and ``bottom``."""
+    return min(line.bottom, bottom) - max(line.top, top) > share * (line.bottom - line.top)
 
 
 def reading_order(lines: list[Line]) -> list[Region]:
@@ -238,7 +317,7 @@ def _reading_order(lines: list[Line]) -> list[Region]:
         for piece in pieces:
             bands.extend([piece] if piece.table else _bands(piece.strips, left, right))
     for band in _headings_moved(bands):
-        regions.extend(_band_regions(band))
+        regions.extend(_band_regions(band, lines))
     return regions
 
 
@@ -515,27 +594,32 @@ def _take_column_tops(
     above: _Band, band: _Band, left: float, right: float, min_width: float
 ) -> None:
     """Move the last strips of a band without columns into the column band that follows when they
-    stand right of the page's first column, where one of the band's columns starts, and as close
-    as its rows: the first lines of a column that starts higher than the first (staggered column
-    tops), not a block to read before the band. (Lines in the first column are read first either
-    way.)"""
+    stand where one of the band's columns starts, and as close as its rows: the first lines of a
+    column that starts higher than the first (staggered column tops), not a block to read before
+    the band. Lines in the page's first column move only with a line right of it (alone they are
+    read first either way)."""
     strip = band.strips[0]
     size = median(ln.size for ln in strip.lines)
     gutters = band.gutters
     # Where the band's columns start: a column's first line starts there too (or indented).
     first_column = left + COLUMN_INDENT_EM * size  # the page's first column starts left of it
-    starts = [
-        x for x in [ln.x0 for ln in strip.lines] + [g1 for _, g1 in gutters] if x > first_column
-    ]
-    start = len(above.strips)
+    known = sorted({min(ln.x0 for ln in strip.lines), *(g1 for _, g1 in gutters)})
+    after = 2 * known[-1] - known[-2] if len(known) >= 2 else None
+    if after is not None and after > max(ln.x1 for ln in strip.lines):
+        # Columns of equal width: a column that no row of the band shows yet (it stands all
+        # above them) starts one column pitch right of the last, beside the band's lines.
+        known.append(after)
+    starts = [x for x in [ln.x0 for ln in strip.lines] + known if first_column < x < right]
+    start = moved = len(above.strips)
+    moved_gutters = gutters
     below = strip
     while start > 0:
         candidate = above.strips[start - 1]
         if below.top - candidate.bottom >= BAND_JOIN_GAP_EM * size:
             break
         if not all(
-            ln.x0 > first_column
-            and any(
+            ln.x0 <= first_column
+            or any(
                 -COLUMN_INDENT_EM * size <= ln.x0 - x0 <= COLUMN_INDENT_EM * size for x0 in starts
             )
             for ln in candidate.lines
@@ -545,6 +629,9 @@ def _take_column_tops(
         if narrowed is None:
             break
         gutters, below, start = narrowed, candidate, start - 1
+        if any(ln.x0 > first_column for ln in candidate.lines):
+            moved, moved_gutters = start, gutters
+    start, gutters = moved, moved_gutters
     if start < len(above.strips):
         band.strips[:0] = above.strips[start:]
         del above.strips[start:]
@@ -587,7 +674,9 @@ def _headings_moved(bands: list[_Band]) -> list[_Band]:
     tail of its left column and would be read between the columns. One-sided strips in the first
     column that stand after a gap wider than a paragraph break, and are followed by more text (the
     band's own two-sided rows, or the next band), open what follows instead: a full-width block
-    gets them as its first lines; a column band gets them as a block of their own before it.
+    gets them as its first lines; a column band gets them as a block of their own before it. At
+    the end of a page's last band they are a block of their own when they stand below columns
+    that end level without them.
     """
     pieces: list[_Band] = []
     for band in bands:
@@ -595,8 +684,13 @@ def _headings_moved(bands: list[_Band]) -> list[_Band]:
     moved: list[_Band] = []
     for index, band in enumerate(pieces):
         following = pieces[index + 1] if index + 1 < len(pieces) else None
-        tail = _heading_run(band, len(band.strips)) if following is not None else 0
-        if not tail:
+        tail = _heading_run(band, len(band.strips))
+        if following is None and tail and _below_balanced_columns(band, tail):
+            # The page's last band: a block of its own after the band's columns.
+            band.strips, block = band.strips[:-tail], band.strips[-tail:]
+            moved.extend([band, _Band(block, [])])
+            continue
+        if not tail or following is None:
             moved.append(band)
             continue
         band.strips, heading = band.strips[:-tail], band.strips[-tail:]
@@ -607,6 +701,27 @@ def _headings_moved(bands: list[_Band]) -> list[_Band]:
         else:
             following.strips[:0] = heading
     return moved
+
+
+#: Columns that end within this many body sizes of each other are balanced.
+BALANCED_COLUMNS_EM = 3.0
+
+
+def _below_balanced_columns(band: _Band, tail: int) -> bool:
+    """Whether the last ``tail`` one-sided strips of a band stand below the ends of all its
+    columns, which end level without them (give or take BALANCED_COLUMNS_EM): text flows into
+    the next column only from a full one, and balanced columns end together, so lines in the
+    first column far below the others' ends are a block after the band (a short list below two
+    columns), not the first column's last lines."""
+    rows = band.strips[:-tail]
+    middle = (band.gutters[0][0] + band.gutters[0][1]) / 2
+    first = [ln.bottom for strip in rows for ln in strip.lines if (ln.x0 + ln.x1) / 2 < middle]
+    others = [ln.bottom for strip in rows for ln in strip.lines if (ln.x0 + ln.x1) / 2 > middle]
+    if not first or not others:
+        return False
+    size = median(ln.size for strip in rows for ln in strip.lines)
+    top = band.strips[-tail].top
+    return top > max(others) and max(first) - max(others) <= BALANCED_COLUMNS_EM * size
 
 
 def _split_at_headings(band: _Band) -> list[_Band]:
@@ -681,7 +796,8 @@ def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: 
     return strip.top - band.strips[-1].bottom < BAND_JOIN_GAP_EM * size
 
 
-def _band_regions(band: _Band) -> list[Region]:
+def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
+    """The band's regions: its columns left to right (``page``: all lines of the page)."""
     lines = [ln for strip in band.strips for ln in strip.lines]
     # A figure's stand-in takes room but sets no column edge (where a paragraph's lines end).
     text_lines = [ln for ln in lines if not _is_figure(ln)] or lines
@@ -691,10 +807,10 @@ def _band_regions(band: _Band) -> list[Region]:
         strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
         rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
-    if not band.gutters:
+    gutters = _unseen_gutters(band, lines) if band.gutters else _column_set_lower(band, lines, page)
+    if not gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
-    gutters = _unseen_gutters(band, lines)
     edges = [left] + [x for g in gutters for x in g] + [right]
     columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]
     for line in lines:
@@ -708,6 +824,42 @@ def _band_regions(band: _Band) -> list[Region]:
             regions.append(Region(column, edges[2 * index], edges[2 * index + 1]))
     regions[0].new_band = True
     return regions
+
+
+def _column_set_lower(
+    band: _Band, lines: list[Line], page: list[Line]
+) -> list[tuple[float, float]]:
+    """The gutter of a block without columns whose first column starts lower than its second
+    ends: a white channel down the whole block with lines on both sides, all those right of it
+    above all those left of it, and those right of it starting at one column edge (give or take
+    an indent): two or more of them, or one where two more lines of the page start. No row
+    shows such a gutter, and top to bottom would read the second column first. A right-hand
+    block below a left-hand one reads the same either way."""
+    if len(band.strips) < 2:
+        return []
+    size = median(ln.size for ln in lines)
+    for g0, g1 in _table_gutters(band.strips):
+        if g1 - g0 < FRAGMENT_GAP_EM * size * 0.9:
+            continue
+        before = [ln for ln in lines if ln.x1 <= g0]
+        after = [ln for ln in lines if ln.x0 >= g1]
+        if not before or not after:
+            continue
+        edge = min(ln.x0 for ln in after)
+        if max(ln.bottom for ln in after) > min(ln.top for ln in before):
+            continue
+        if not all(ln.x0 - edge <= COLUMN_INDENT_EM * size for ln in after):
+            continue
+        if len(after) >= 2 or _edge_lines(page, edge, after) >= 2:
+            return [(g0, g1)]
+    return []
+
+
+def _edge_lines(page: list[Line], x0: float, besides: list[Line]) -> int:
+    """How many lines of the page, besides ``besides``, start at ``x0`` (a column's edge)."""
+    return sum(
+        1 for ln in page if abs(ln.x0 - x0) <= EDGE_TOLERANCE and all(ln is not b for b in besides)
+    )
 
 
 def _unseen_gutters(band: _Band, lines: list[Line]) -> list[tuple[float, float]]:
