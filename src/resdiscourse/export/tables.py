@@ -261,6 +261,9 @@ def _xlsx_row(target: Any, number: int, cells: list[Cell], text: list[bool]) -> 
     for column, (value, is_text) in enumerate(zip(cells, text, strict=True), start=1):
         if value is None or value == "":
             continue  # an empty cell (a null number, or empty text)
+        if isinstance(value, float):
+            _xlsx_float(target.cell(row=number, column=column), value)
+            continue
         if not is_text:
             target.cell(row=number, column=column, value=value)
             continue
@@ -269,6 +272,14 @@ def _xlsx_row(target: Any, number: int, cells: list[Cell], text: list[bool]) -> 
         cell.data_type = "s"  # never a formula, whatever it starts with
         if clean.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
+
+
+def _xlsx_float(cell: Any, value: float) -> None:
+    """A number cell holding ``repr(value)``, the shortest text that reads back as the same
+    double: openpyxl writes 16 significant digits, which changes some values and turns the
+    largest ones into infinity."""
+    cell._value = repr(value)
+    cell.data_type = "n"
 
 
 def sheet_name(name: str) -> str:
