@@ -152,6 +152,34 @@ def test_review_share_and_strong_vs_weak_accuracy(report: EvalReport) -> None:
     assert strength["all"]["strong"]["total"] == 7
 
 
+def test_each_rule_has_its_track_record(report: EvalReport) -> None:
+    records = [
+        (r["dimension"], r["rule"], r["code"], r["strength"], r["decided"], r["correct"])
+        for r in report.to_dict()["rules"]
+    ]
+    assert records == [
+        ("locus", "attr", "attribute", "strong", 2, 2),  # g1, g3
+        ("locus", "res", "resource", "strong", 2, 1),  # g2 right, g6 wrong
+        ("locus", "civ", "civic", "strong", 1, 1),  # g4 (attr lost there: not counted)
+        ("valence", "asset", "asset", "strong", 2, 2),  # g1, g6
+        ("valence", "def", "deficit", "weak", 1, 1),  # g3
+    ]
+    assert report.rules[1].precision == 0.5
+
+
+def test_cli_prints_the_rules_table_when_asked(tmp_path: Path, codebook: Path) -> None:
+    gold = yaml_gold(tmp_path / "gold.yaml", ITEMS)
+    args = ["codebook", "eval", str(gold), "--codebook", str(codebook)]
+    shown = runner.invoke(app, [*args, "--rules"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "rules that gave an exclusive dimension its code" in shown.stderr
+    row = next(line for line in shown.stderr.splitlines() if " res " in line)
+    cells = [cell.strip() for cell in row.split("│")[1:-1]]
+    assert cells == ["locus", "res", "resource", "strong", "2", "1", "0.50"]
+    plain = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert "rules that gave" not in plain.stderr
+
+
 def test_disagreements_carry_the_rule_trace(report: EvalReport) -> None:
     found = {(d["id"], d["dimension"]): d for d in report.to_dict()["disagreements"]}
     assert set(found) == {

@@ -210,6 +210,14 @@ GoldArgument = Annotated[
         show_default=False,
     ),
 ]
+RulesOption = Annotated[
+    bool,
+    typer.Option(
+        "--rules",
+        help="Also print each rule's track record: the items it gave their code, and how many "
+        "of them were right (to calibrate strong and weak rules).",
+    ),
+]
 SplitOption = Annotated[
     str | None,
     typer.Option(
@@ -227,10 +235,12 @@ def eval_command(
     model: ModelOption = None,
     split: SplitOption = None,
     retrieval: RetrievalOption = None,
+    rules: RulesOption = False,
     json: JsonOption = False,
 ) -> None:
     """Score a codebook against labelled sentences: retrieval, per-code P/R/F1, macro-F1,
-    confusion tables, review share, and each disagreement with its rule trace.
+    confusion tables, review share, and each disagreement with its rule trace (--json always
+    holds every rule's track record; --rules prints it).
 
     Example: resdiscourse codebook eval my-gold.csv --codebook my-codebook.yml
     """
@@ -247,6 +257,8 @@ def eval_command(
     for dimension in report.dimensions:
         _print_dimension(console, dimension)
     _print_review(console, report)
+    if rules:
+        _print_rules(console, report)
     _print_disagreements(console, report.disagreements)
 
 
@@ -330,6 +342,23 @@ def _print_review(console: Console, report: EvalReport) -> None:
                 f"{side.correct}/{side.total} ({_figure(side.accuracy)})"
                 for side in (row.strong, row.weak)
             ),
+        )
+    console.print(table)
+
+
+def _print_rules(console: Console, report: EvalReport) -> None:
+    table = Table(title="rules that gave an exclusive dimension its code")
+    for column in ("dimension", "rule", "code", "strength", "decided", "right", "precision"):
+        table.add_column(column, justify="right" if column in ("decided", "right") else "left")
+    for record in report.rules:
+        table.add_row(
+            record.dimension,
+            record.rule,
+            record.code,
+            record.strength,
+            str(record.decided),
+            str(record.correct),
+            _figure(record.precision),
         )
     console.print(table)
 

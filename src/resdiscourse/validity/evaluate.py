@@ -112,6 +112,8 @@ class ItemOutcome:
     codes: dict[str, tuple[str, ...]]
     #: Dimension → strength of the coding that gave an exclusive dimension its code.
     strength: dict[str, str]
+    #: Dimension → (rule id, strength) of every rule that gave an exclusive dimension its code.
+    deciders: dict[str, tuple[tuple[str, str], ...]]
     review_reasons: tuple[str, ...]
     #: The retrieval query's words.
     matched: tuple[Evidence, ...]
@@ -136,11 +138,12 @@ def code_item(
     segments = code_text(
         item.text, compiled, doc_id=item.id, language=lang, model=model, explain=True
     )
-    codes, strength = {}, {}
+    codes, strength, deciders = {}, {}, {}
     for spec in scoring.dimensions:
         codes[spec.id], found = _predicted(segments, spec)
         if found is not None:
             strength[spec.id] = found
+            deciders[spec.id] = _deciders(segments, spec.id, codes[spec.id][0])
     return ItemOutcome(
         item,
         lang,
@@ -148,6 +151,7 @@ def code_item(
         bool(segments),
         codes,
         strength,
+        deciders,
         tuple(reason for segment in segments for reason in segment.review_reasons),
         tuple(evidence for segment in segments for evidence in segment.matched),
         tuple((segment.segment_id, entry) for segment in segments for entry in segment.trace),
@@ -169,6 +173,18 @@ def _predicted(
             strong = any(c.strength == "strong" for c in codings if c.code == code)
             return (code,), "strong" if strong else "weak"
     return (), None
+
+
+def _deciders(
+    segments: list[CodedSegment], dimension: str, code: str
+) -> tuple[tuple[str, str], ...]:
+    """The rules (id, strength) that gave ``code`` in the first segment coded on ``dimension``."""
+    for segment in segments:
+        codings = [coding for coding in segment.codings if coding.dimension == dimension]
+        if codings:
+            found = ((c.rule_id, c.strength) for c in codings if c.code == code)
+            return tuple(dict.fromkeys(found))
+    return ()
 
 
 # --- counting -------------------------------------------------------------------------------------
@@ -310,6 +326,34 @@ class StrengthAccuracy:
 
 
 @dataclass(frozen=True)
+class RuleRecord:
+    """A rule's track record on the gold file: how many items it gave their code (in an
+    exclusive dimension) and on how many of them that code equals the gold one."""
+
+    dimension: str
+    rule: str
+    code: str
+    strength: str
+    decided: int
+    correct: int
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.decided if self.decided else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "rule": self.rule,
+            "code": self.code,
+            "strength": self.strength,
+            "decided": self.decided,
+            "correct": self.correct,
+            "precision": self.precision,
+        }
+
+
+@dataclass(frozen=True)
 class Disagreement:
     """An item the codebook got wrong on retrieval or on one dimension."""
 
@@ -357,6 +401,8 @@ class EvalReport:
     dimensions: tuple[DimensionScore, ...]
     strength: tuple[StrengthAccuracy, ...]
     disagreements: tuple[Disagreement, ...]
+    #: Each rule that gave an exclusive dimension its code on some item, with its record.
+    rules: tuple[RuleRecord, ...] = ()
     counts: Counter[Key] = field(repr=False, default_factory=Counter)
     #: The retrieval the codebook used: ``default`` or a variant (``--retrieval``).
     retrieval_name: str = DEFAULT_RETRIEVAL
@@ -402,6 +448,7 @@ class EvalReport:
                 "share": self.review_share,
             },
             "strength": [item.to_dict() for item in self.strength],
+            "rules": [record.to_dict() for record in self.rules],
             "disagreements": [item.to_dict() for item in self.disagreements],
             "items": [_item_dict(outcome, self.scoring) for outcome in self.outcomes],
         }
@@ -495,6 +542,7 @@ def build_report(
         dimensions=tuple(_dimension_score(spec, counts, outcomes) for spec in scoring.dimensions),
         strength=_strength(outcomes, scoring),
         disagreements=tuple(_disagreements(outcomes, scoring)),
+        rules=_rule_records(outcomes, _code_of_rules(book)),
         counts=counts,
         retrieval_name=retrieval_name,
     )
@@ -550,6 +598,36 @@ def _strength(outcomes: tuple[ItemOutcome, ...], scoring: Scoring) -> tuple[Stre
         )
         for dimension, tally in tallies.items()
     )
+
+
+def _rule_records(
+    outcomes: tuple[ItemOutcome, ...], codes: Mapping[str, str]
+) -> tuple[RuleRecord, ...]:
+    """Per rule that decided a code: its dimension, code and strength, items decided and right;
+    the most used first within a dimension."""
+    decided: Counter[tuple[str, str, str]] = Counter()
+    correct: Counter[tuple[str, str, str]] = Counter()
+    for outcome in outcomes:
+        for dimension, rules in outcome.deciders.items():
+            for rule, strength in rules:
+                decided[dimension, rule, strength] += 1
+                correct[dimension, rule, strength] += outcome.agrees(dimension)
+    records = (
+        RuleRecord(dimension, rule, codes.get(rule, ""), strength, count, correct[key])
+        for key, count in decided.items()
+        for dimension, rule, strength in [key]
+    )
+    return tuple(sorted(records, key=lambda r: (r.dimension, -r.decided, r.rule)))
+
+
+def _code_of_rules(book: Codebook) -> dict[str, str]:
+    """Rule id → the code it gives, over every dimension of the codebook."""
+    return {
+        rule.id: code_id
+        for dimension in book.dimensions.values()
+        for code_id, code in dimension.codes.items()
+        for rule in code.rules
+    }
 
 
 def _disagreements(outcomes: tuple[ItemOutcome, ...], scoring: Scoring) -> Iterable[Disagreement]:
