@@ -47,8 +47,8 @@ def span(text: str, words: str) -> tuple[int, int, str]:
     return (start, start + len(words), words)
 
 
-def test_the_version_is_2_5() -> None:
-    assert shipped().codebook.version == "2.5.0"
+def test_the_version_is_2_6() -> None:
+    assert shipped().codebook.version == "2.6.0"
 
 
 # --- retrieval: people, not processes ------------------------------------------------------------
@@ -458,7 +458,8 @@ def test_resilience_valued_at_work_is_a_resource_for_the_workplace() -> None:
     text = "Asylum seekers who find jobs bring persistence and resilience to their roles."
     assert decision(text) == ("resource", "asset")
     assert span(text, "to their roles") in evidence(text, "locus")
-    assert coded(text).review  # a weak rule decided
+    # Strong since 2.6.0: its record on real tune text (6 of 6 right) set its strength.
+    assert {c.strength for c in coded(text).codings if c.dimension == "locus"} == {"strong"}
 
 
 def test_employers_who_build_migrants_resilience_keep_it_theirs() -> None:
