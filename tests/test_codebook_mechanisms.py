@@ -511,3 +511,37 @@ def test_resilience_on_display_and_narratives_of_resilience_are_admired() -> Non
         "asset"
     )
     assert decision("Immigrant memoirs are full of narratives of resilience.")[1] == "asset"
+
+
+# --- 2.6.0: investing in, resilience-building, making migrants resilient, process nouns ----------
+
+
+def test_investing_in_migrants_resilience_builds_it() -> None:
+    text = "Donors keep investing in the resilience of refugee households."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "investing in") in evidence(text, "valence")
+
+
+def test_resilience_building_is_building_resilience() -> None:
+    text = "Resilience-building sessions for asylum seekers start in May."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "building") in evidence(text, "valence")
+
+
+def test_making_migrants_resilient_is_building_their_resilience() -> None:
+    text = "The course aims to make newcomers more resilient at work."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "make") in evidence(text, "valence")
+    # Migrants who make a place resilient are still its resource.
+    assert decision("Newcomers make rural towns more resilient.") == ("resource", "asset")
+
+
+def test_french_ameliorer_builds_resilience() -> None:
+    text = "Ces ateliers améliorent la résilience des jeunes réfugiés."
+    assert decision(text, "fr") == ("attribute", "deficit")
+
+
+def test_a_migrant_word_heading_a_process_is_not_credited_with_a_resilient_place() -> None:
+    text = "Newcomer integration contributes to resilient neighbourhoods."
+    assert decision(text)[0] != "resource"
+    assert decision("Newcomers contribute to resilient neighbourhoods.") == ("resource", "asset")
