@@ -545,3 +545,27 @@ def test_a_migrant_word_heading_a_process_is_not_credited_with_a_resilient_place
     text = "Newcomer integration contributes to resilient neighbourhoods."
     assert decision(text)[0] != "resource"
     assert decision("Newcomers contribute to resilient neighbourhoods.") == ("resource", "asset")
+
+
+def test_self_reliance_and_resilience_paired_is_a_goal_for_refugees() -> None:
+    text = "The plan sets out a path towards self-reliance and resilience of refugee families."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "self-reliance") in evidence(text, "valence")
+
+
+def test_immigration_status_is_not_people_who_make_a_place_resilient() -> None:
+    text = "Aid for every family, regardless of immigration status, helps the town stay resilient."
+    assert decision(text)[0] != "resource"
+
+
+def test_resilience_built_in_migrants_is_not_theirs_to_bring() -> None:
+    text = "Work permits strengthen the resilience of refugees and enable them to contribute to towns."
+    assert decision(text) == ("attribute", "deficit")
+
+
+def test_components_and_pathways_of_resilience_are_the_migrants_capacities() -> None:
+    text = "The study traces pathways of resilience among young refugees."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "pathways") in evidence(text, "valence")
+    french = "Les composantes de résilience chez les réfugiés sont étudiées."
+    assert decision(french, "fr")[1] == "asset"
