@@ -6,6 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from resdiscourse.clauses import HARD_BOUNDARIES, clause_numbers, token_texts
+from resdiscourse.codebook.query import ConceptNode
+from resdiscourse.matching.matcher import NO_CLAUSE_WORDS
 from tests.test_matcher import codes, found, make_book, one_rule
 
 OPENERS = {"although", "because", "whereas"}
@@ -169,6 +171,16 @@ CLAUSE_BOOK = make_book(
     },
     clauses={"openers": "openers", "relatives": "relatives", "coordinators": "coordinators"},
 )
+
+
+def test_the_compiled_codebook_names_its_clause_words() -> None:
+    words = CLAUSE_BOOK.clause_words
+    assert (words.openers, words.relatives, words.coordinators) == (
+        ConceptNode("openers"),
+        ConceptNode("relatives"),
+        ConceptNode("coordinators"),
+    )
+    assert make_book().clause_words == NO_CLAUSE_WORDS == (None, None, None)
 
 
 def test_cbefore_does_not_cross_a_semicolon_but_before_does() -> None:
