@@ -484,8 +484,8 @@ class Matcher:
     def evaluate(self, node: Node, first: int, last: int) -> list[Match]:
         """The matches of a query inside tokens [first, last); empty when it does not match.
         Cached: rules share sub-queries (compile_codebook gives equal ones one object)."""
-        if type(node) in _ATOMS:
-            return self.hits(node, first, last)  # type: ignore[arg-type]
+        if isinstance(node, TermNode | ConceptNode):
+            return self.hits(node, first, last)
         return self._cached(node, first, last, self._evaluate)
 
     def _evaluate(self, node: Node, first: int, last: int) -> list[Match]:
