@@ -848,10 +848,13 @@ def test_when_is_checked_as_a_query(tmp_path: Path) -> None:
     assert (found.code, found.location.line) == ("E305", 18)
 
 
-def test_clause_word_lists_must_be_concepts(tmp_path: Path) -> None:
-    text = variant("dimensions:\n", "clauses: {openers: subordinators}\ndimensions:\n")
+@pytest.mark.parametrize("key", ["openers", "relatives", "coordinators"])
+def test_clause_word_lists_must_be_concepts(tmp_path: Path, key: str) -> None:
+    text = variant("dimensions:\n", f"clauses:\n  {key}: subordinators\ndimensions:\n")
     found = only_problem(tmp_path, text)
-    assert found.code == "E305" and "subordinators" in found.message
+    assert found.code == "E305"
+    assert found.message == f"clauses.{key}: unknown concept 'subordinators'"
+    assert (found.location.line, found.location.col) == (16, len(key) + 5)  # the value
 
 
 # --- terms written as regular expressions -----------------------------------------------------

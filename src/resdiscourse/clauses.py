@@ -6,12 +6,13 @@ reader sees (it must work with the default blank pipeline):
 - ``;`` ``:`` a dash between spaces and bullet glyphs end a clause; so do sentence ends;
 - ``(`` … ``)`` and ``[`` … ``]`` hold a clause of their own, and the text after them continues
   the clause they interrupt;
-- an *opener* (a subordinator or a coordinator that starts a clause: "because", "although",
-  "whereas"; a per-language list in the codebook) starts a new clause. When it opens the
-  sentence, its clause ends at the first comma ("Although X, Y");
-- a *coordinator* ("but", "yet"; a list of its own in the codebook) also starts a new clause in
-  mid-sentence, but opening the sentence it heads the main clause, which a comma does not end
-  ("But refugees are, by nature, resilient");
+- an *opener* (a subordinator that starts a clause: "because", "although", "whereas"; a
+  per-language list in the codebook) starts a new clause. When it leads the sentence (nothing
+  but coordinators and commas before it: "Although X, Y", "But although X, Y"), its clause ends
+  at the first comma;
+- a *coordinator* ("but", "yet", "however"; a list of its own in the codebook) also starts a new
+  clause in mid-sentence, but opening the sentence it heads the main clause, which a comma does
+  not end ("But refugees are, by nature, resilient");
 - a *relative* pronoun right after a comma (", who", ", which") opens a clause that ends at the
   next comma; the text after it continues the interrupted clause. Without a comma ("refugees who
   arrived") it is no boundary, since where a restrictive relative clause ends cannot be seen
@@ -59,6 +60,15 @@ def token_texts(text: str, starts: Sequence[int], ends: Sequence[int]) -> list[s
     return texts
 
 
+@dataclass(frozen=True)
+class _Starts:
+    """Indices of the tokens that start an opener, a relative pronoun or a coordinator."""
+
+    openers: frozenset[int]
+    relatives: frozenset[int]
+    coordinators: frozenset[int]
+
+
 def clause_numbers(
     tokens: Sequence[str],
     sentence_starts: Sequence[int],
@@ -74,19 +84,10 @@ def clause_numbers(
     numbers = [0] * len(tokens)
     fresh = count()
     bounds = [*sentence_starts, len(tokens)]
+    starts = _Starts(openers, relatives, coordinators)
     for first, last in pairwise(bounds):
-        starts = _Starts(openers, relatives, coordinators)
         _number_sentence(tokens, range(first, last), starts, numbers, fresh)
     return numbers
-
-
-@dataclass(frozen=True)
-class _Starts:
-    """Indices of the tokens that start an opener, a relative pronoun or a coordinator."""
-
-    openers: frozenset[int]
-    relatives: frozenset[int]
-    coordinators: frozenset[int]
 
 
 def _number_sentence(
@@ -98,6 +99,8 @@ def _number_sentence(
 ) -> None:
     stack = [_Frame(next(fresh), _MAIN)]
     previous = ""
+    # Whether every token so far is a coordinator or a comma: an opener then leads the sentence.
+    leading = True
     for index in indices:
         token = tokens[index]
         if token in HARD_BOUNDARIES:
@@ -105,7 +108,7 @@ def _number_sentence(
         elif token in _OPEN:
             stack.append(_Frame(next(fresh), _BRACKET))
         elif index in starts.openers:
-            ends = _LEAD if index == indices.start else stack[-1].ends
+            ends = _LEAD if leading else stack[-1].ends
             stack[-1] = _Frame(next(fresh), ends)
         elif index in starts.coordinators:
             stack[-1] = _Frame(next(fresh), stack[-1].ends)
@@ -117,6 +120,7 @@ def _number_sentence(
         elif token in _CLOSE:
             _close_bracket(stack)
         previous = token
+        leading = leading and (token == "," or index in starts.coordinators)
 
 
 def _close_at_comma(stack: list[_Frame], fresh: Iterator[int]) -> None:

@@ -84,12 +84,14 @@ class SegmentedText:
     #: :func:`item_markers` of the text when the caller has them already (not kept).
     markers: InitVar[dict[int, str] | None] = None
     #: :func:`headings` of the sentences when the caller has them already (not kept).
-    headings: InitVar[list[bool] | None] = None
+    heading_flags: InitVar[list[bool] | None] = None
 
-    def __post_init__(self, markers: dict[int, str] | None, headings: list[bool] | None) -> None:
+    def __post_init__(
+        self, markers: dict[int, str] | None, heading_flags: list[bool] | None
+    ) -> None:
         self._sentence_firsts = [sentence.first for sentence in self.sentences]
         if not self.sentence_kinds:
-            self.sentence_kinds, self.lead_ins = detect_blocks(self, markers, headings)
+            self.sentence_kinds, self.lead_ins = detect_blocks(self, markers, heading_flags)
 
     def retrievable(self, sentence: int) -> bool:
         """Whether retrieval may use a sentence (it is not in a skipped block)."""
@@ -273,7 +275,7 @@ def table_row_edges(text: str) -> list[int]:
 def detect_blocks(
     seg: SegmentedText,
     markers: dict[int, str] | None = None,
-    headings: list[bool] | None = None,
+    heading_flags: list[bool] | None = None,
 ) -> tuple[list[str], dict[int, int]]:
     """The block kind of each sentence and the lead-in of each list item.
 
@@ -281,8 +283,8 @@ def detect_blocks(
     starts with a marker at the start of a line, and a heading is a paragraph of one short
     sentence without final punctuation. A list item's lead-in is the nearest earlier sentence
     that is not a list item, when that sentence ends with a colon and the items between have
-    markers of the same style. ``markers``: :func:`item_markers` of the text and ``headings``:
-    :func:`headings` of the sentences, if known."""
+    markers of the same style. ``markers``: :func:`item_markers` of the text and
+    ``heading_flags``: :func:`headings` of the sentences, if known."""
     if markers is None:
         markers = item_markers(seg.text)
     starts = [sentence.start for sentence in seg.sentences]
@@ -295,10 +297,11 @@ def detect_blocks(
         }
     else:
         styles = {index: markers[start] for index, start in enumerate(starts) if start in markers}
-        headings = headings if headings is not None else _headings(seg)
+        if heading_flags is None:
+            heading_flags = _headings(seg)
         kinds = [
             LIST_ITEM if index in styles else HEADING if heading else BODY
-            for index, heading in enumerate(headings)
+            for index, heading in enumerate(heading_flags)
         ]
     return kinds, _lead_ins(seg, styles)
 
@@ -370,9 +373,10 @@ def headings(
     paragraph (``paragraph_of`` each sentence), of at most HEADING_MAX_WORDS words, without final
     punctuation."""
     ends, firsts, lasts = sentences
-    alone = np.ones(len(paragraph_of), dtype=bool)
-    alone[1:] &= paragraph_of[1:] != paragraph_of[:-1]
-    alone[:-1] &= paragraph_of[:-1] != paragraph_of[1:]
+    first = _run_starts(paragraph_of)  # the first sentence of its paragraph
+    last = np.ones_like(first)  # the last: the next sentence starts another paragraph
+    last[:-1] = first[1:]
+    alone = first & last
     short = word_prefix[lasts] - word_prefix[firsts] <= HEADING_MAX_WORDS
     open_end = [text[end - 1] not in _FINAL_MARKS for end in ends.tolist()]
     found: list[bool] = (alone & short & np.array(open_end, dtype=bool)).tolist()
@@ -401,9 +405,7 @@ def _assemble(
         # each row of a table, which ingest writes one row a line with cells joined by " | ".
         boundary |= np.isin(starts, np.array(list(markers), dtype=np.int64))
         boundary |= np.isin(starts, np.array(table_row_edges(text), dtype=np.int64))
-    boundary[1:] |= paragraph_of[1:] != paragraph_of[:-1]
-    if len(boundary):
-        boundary[0] = True
+    boundary |= _run_starts(paragraph_of)  # the first token, and each paragraph's first
     firsts = np.flatnonzero(boundary)
     lasts = np.append(firsts[1:], len(starts))[: len(firsts)]  # no tokens: no sentences
     ends = tokens[:, 1]
@@ -424,7 +426,7 @@ def _assemble(
         lemmas,
         blocks=blocks,
         markers=markers,
-        headings=found,
+        heading_flags=found,
     )
 
 
@@ -462,9 +464,7 @@ def _paragraphs(
     """Paragraph spans and sentence ranges, for the paragraphs that have tokens, from the
     sentences' columns (start, end, first, last) and the paragraph of each sentence."""
     starts, ends, firsts, lasts = sentences
-    new = np.ones(len(paragraph_of), dtype=bool)
-    new[1:] = paragraph_of[1:] != paragraph_of[:-1]
-    opening = np.flatnonzero(new)
+    opening = np.flatnonzero(_run_starts(paragraph_of))
     closing = np.append(opening[1:], len(paragraph_of))[: len(opening)]
     spans = _spans(starts[opening], ends[closing - 1], firsts[opening], lasts[closing - 1])
     return spans, list(zip(opening.tolist(), closing.tolist(), strict=True))
@@ -473,7 +473,13 @@ def _paragraphs(
 def _renumbered(paragraph_of: np.ndarray) -> list[int]:
     """Paragraph numbers counted over the paragraphs that have tokens (0, 1, 2, ...): the
     paragraph of each sentence, in order, never decreases."""
-    new = np.ones(len(paragraph_of), dtype=np.int64)
-    new[1:] = paragraph_of[1:] != paragraph_of[:-1]
-    found: list[int] = (np.cumsum(new) - 1).tolist()
+    found: list[int] = (np.cumsum(_run_starts(paragraph_of)) - 1).tolist()
     return found
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Whether each value starts a run of equal values: the first, and each that differs from the
+    one before it."""
+    starts = np.ones(len(values), dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return starts

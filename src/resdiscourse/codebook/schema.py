@@ -183,7 +183,8 @@ class Retrieval(Strict):
 class Clauses(Strict):
     """Word lists for clause boundaries (:mod:`resdiscourse.clauses`), used by CNEAR and CBEFORE."""
 
-    #: The concept of words that start a clause: subordinators and clause coordinators.
+    #: The concept of words that start a clause, subordinators ("because", "although"): leading a
+    #: sentence (nothing but coordinators and commas before them), their clause ends at a comma.
     openers: Identifier | None = None
     #: The concept of relative pronouns: after a comma they open a clause that ends at a comma.
     relatives: Identifier | None = None

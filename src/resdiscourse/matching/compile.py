@@ -25,7 +25,9 @@ from resdiscourse.codebook.schema import (
 )
 from resdiscourse.errors import UsageError
 from resdiscourse.matching.matcher import (
+    NO_CLAUSE_WORDS,
     Atom,
+    ClauseWords,
     TermIndex,
     TermSource,
     compile_terms,
@@ -90,7 +92,7 @@ class CompiledCodebook:
     negation_exceptions: ConceptNode | None
     #: The concepts of clause openers, relative pronouns and coordinators, when the codebook
     #: names them.
-    clause_words: tuple[ConceptNode | None, ...] = (None, None, None)
+    clause_words: ClauseWords = NO_CLAUSE_WORDS
     _atoms: dict[tuple[str, bool, Node], Atom] = field(default_factory=dict, repr=False)
     #: Which retrieval :attr:`retrieval` is: ``default`` or the name of a variant.
     retrieval_name: str = DEFAULT_RETRIEVAL
@@ -267,9 +269,10 @@ def compile_codebook(codebook: Codebook, retrieval: str | None = None) -> Compil
     negation = interned(ConceptNode(codebook.negation))
     assert isinstance(negation, ConceptNode)
     clauses = codebook.clauses
-    clause_words = tuple(
-        _concept(interned, name)
-        for name in (clauses.openers, clauses.relatives, clauses.coordinators)
+    clause_words = ClauseWords(
+        _concept(interned, clauses.openers),
+        _concept(interned, clauses.relatives),
+        _concept(interned, clauses.coordinators),
     )
     return CompiledCodebook(
         codebook,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from resdiscourse.clauses import clause_numbers, token_texts
 from resdiscourse.codebook.query import (
@@ -91,6 +92,19 @@ class Atom:
     #: The openings (first letters, see :func:`opening`) any hit can start with; None when a term
     #: can start with anything (a leading ``*``, lemmas of the pipeline's own lemmatizer).
     openings: frozenset[str] | None = None
+
+
+class ClauseWords(NamedTuple):
+    """The concepts (or terms) whose words mark clauses (:mod:`resdiscourse.clauses`), each None
+    when the codebook names none: the codebook's ``clauses:`` lists."""
+
+    openers: TermNode | ConceptNode | None = None
+    relatives: TermNode | ConceptNode | None = None
+    coordinators: TermNode | ConceptNode | None = None
+
+
+#: No clause words: only punctuation marks clauses.
+NO_CLAUSE_WORDS = ClauseWords()
 
 
 @dataclass(frozen=True)
@@ -259,7 +273,7 @@ class Matcher:
         self,
         segmented: SegmentedText,
         atoms: Callable[[Node], Atom],
-        clause_words: Sequence[Node | None] = (None, None, None),
+        clause_words: ClauseWords = NO_CLAUSE_WORDS,
         regions: Sequence[tuple[int, int, Callable[[Node], Atom]]] = (),
         indexes: Sequence[TermIndex | None] = (),
     ) -> None:
@@ -269,8 +283,7 @@ class Matcher:
         #: The term index of each region's language (None: every atom is checked on its own).
         self.indexes = list(indexes) or [None] * len(self.regions)
         self._candidates: dict[tuple[int, int, int], set[int]] = {}
-        #: The concepts of clause openers, relative pronouns and coordinators
-        #: (:mod:`resdiscourse.clauses`).
+        #: The words that mark clauses, for CNEAR and CBEFORE.
         self.clause_words = clause_words
         self._clauses: dict[int, list[Clause]] = {}
         lowered = segmented.text.lower()
@@ -471,8 +484,8 @@ class Matcher:
     def evaluate(self, node: Node, first: int, last: int) -> list[Match]:
         """The matches of a query inside tokens [first, last); empty when it does not match.
         Cached: rules share sub-queries (compile_codebook gives equal ones one object)."""
-        if type(node) in _ATOMS:
-            return self.hits(node, first, last)  # type: ignore[arg-type]
+        if isinstance(node, TermNode | ConceptNode):
+            return self.hits(node, first, last)
         return self._cached(node, first, last, self._evaluate)
 
     def _evaluate(self, node: Node, first: int, last: int) -> list[Match]:
@@ -548,18 +561,25 @@ class Matcher:
             seg.token_starts[span.first : span.last],
             seg.token_ends[span.first : span.last],
         )
-        openers, relatives, coordinators = (
-            frozenset(hit.first - span.first for hit in self.hits(node, span.first, span.last))
-            if isinstance(node, TermNode | ConceptNode)
-            else frozenset()
-            for node in self.clause_words
+        words = self.clause_words
+        numbers = clause_numbers(
+            tokens,
+            [0],
+            openers=self._word_starts(words.openers, span),
+            relatives=self._word_starts(words.relatives, span),
+            coordinators=self._word_starts(words.coordinators, span),
         )
-        numbers = clause_numbers(tokens, [0], openers, relatives, coordinators)
         clauses = [(index, number) for number in numbers]
         lead_in = seg.lead_ins.get(index)
         if lead_in is not None:
             self._continue_lead_in(lead_in, span, clauses)
         return clauses
+
+    def _word_starts(self, node: TermNode | ConceptNode | None, span: Span) -> frozenset[int]:
+        """Where the hits of a clause word start in a sentence (counted from its first token)."""
+        if node is None:
+            return frozenset()
+        return frozenset(hit.first - span.first for hit in self.hits(node, span.first, span.last))
 
     def _continue_lead_in(self, lead_in: int, span: Span, clauses: list[Clause]) -> None:
         """A list item's first clause continues the last clause of its lead-in: "Newcomers have:
