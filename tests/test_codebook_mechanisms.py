@@ -559,7 +559,7 @@ def test_immigration_status_is_not_people_who_make_a_place_resilient() -> None:
 
 
 def test_resilience_built_in_migrants_is_not_theirs_to_bring() -> None:
-    text = "Work permits strengthen the resilience of refugees and enable them to contribute to towns."
+    text = "Permits strengthen the resilience of refugees and enable them to contribute to towns."
     assert decision(text) == ("attribute", "deficit")
 
 
