@@ -28,9 +28,9 @@ def decision(text: str, language: str = "en") -> tuple[str | None, str | None]:
     return (locus[0] if locus else None, valence[0] if valence else None)
 
 
-def evidence(text: str, dimension: str) -> list[tuple[int, int, str]]:
+def evidence(text: str, dimension: str, language: str = "en") -> list[tuple[int, int, str]]:
     """(start, end, words) of the evidence of the dimension's codings, checked against the text."""
-    segment = coded(text)
+    segment = coded(text, language)
     found = [
         (item.start, item.end, item.text)
         for coding in segment.codings
@@ -532,6 +532,9 @@ def test_making_migrants_resilient_is_building_their_resilience() -> None:
     text = "The course aims to make newcomers more resilient at work."
     assert decision(text) == ("attribute", "deficit")
     assert span(text, "make") in evidence(text, "valence")
+    # Without a purpose, "make" explains a quality the migrants have.
+    assert decision("Strong family ties make refugee children more resilient.")[1] != "deficit"
+    assert decision("What makes refugees so resilient is their faith.")[1] == "asset"
     # Migrants who make a place resilient are still its resource.
     assert decision("Newcomers make rural towns more resilient.") == ("resource", "asset")
 
@@ -539,11 +542,12 @@ def test_making_migrants_resilient_is_building_their_resilience() -> None:
 def test_french_ameliorer_builds_resilience() -> None:
     text = "Ces ateliers améliorent la résilience des jeunes réfugiés."
     assert decision(text, "fr") == ("attribute", "deficit")
+    assert span(text, "améliorent") in evidence(text, "valence", "fr")
 
 
 def test_a_migrant_word_heading_a_process_is_not_credited_with_a_resilient_place() -> None:
     text = "Newcomer integration contributes to resilient neighbourhoods."
-    assert decision(text)[0] != "resource"
+    assert decision(text) == ("civic", None)  # the integration, carried out by the place
     assert decision("Newcomers contribute to resilient neighbourhoods.") == ("resource", "asset")
 
 
@@ -551,11 +555,15 @@ def test_self_reliance_and_resilience_paired_is_a_goal_for_refugees() -> None:
     text = "The plan sets out a path towards self-reliance and resilience of refugee families."
     assert decision(text) == ("attribute", "deficit")
     assert span(text, "self-reliance") in evidence(text, "valence")
+    # Shown, the pair is praise, not a goal.
+    assert decision("Refugees show great self-reliance and resilience.")[1] != "deficit"
 
 
 def test_immigration_status_is_not_people_who_make_a_place_resilient() -> None:
     text = "Aid for every family, regardless of immigration status, helps the town stay resilient."
-    assert decision(text)[0] != "resource"
+    assert decision(text) == (None, None)
+    people = "All immigrants, regardless of immigration status, contribute to Toronto's resilience."
+    assert decision(people) == ("resource", "asset")
 
 
 def test_resilience_built_in_migrants_is_not_theirs_to_bring() -> None:
@@ -569,3 +577,20 @@ def test_components_and_pathways_of_resilience_are_the_migrants_capacities() -> 
     assert span(text, "pathways") in evidence(text, "valence")
     french = "Les composantes de résilience chez les réfugiés sont étudiées."
     assert decision(french, "fr")[1] == "asset"
+    assert span(french, "composantes de") in evidence(french, "valence", "fr")
+    # A list that pairs risk factors with resilience names no capacity.
+    listed = "The study examines risk factors and resilience among refugee youth."
+    assert decision(listed)[1] is None
+
+
+def test_a_migrant_word_heading_inclusion_is_the_community_building_resilience() -> None:
+    text = "Immigrant inclusion strengthens community resilience."
+    assert decision(text) == ("civic", None)
+    assert span(text, "inclusion") in evidence(text, "locus")
+
+
+def test_resilient_before_a_place_is_the_places() -> None:
+    text = "A resilient Canada needs immigrants to fill labour shortages."
+    assert decision(text) == ("resource", "asset")
+    rules = {coding.rule_id for coding in coded(text).codings}
+    assert not rules & {"attr-resilient-migrants", "asset-resilient-migrants"}

@@ -542,7 +542,7 @@ def build_report(
         dimensions=tuple(_dimension_score(spec, counts, outcomes) for spec in scoring.dimensions),
         strength=_strength(outcomes, scoring),
         disagreements=tuple(_disagreements(outcomes, scoring)),
-        rules=_rule_records(outcomes, _code_of_rules(book)),
+        rules=_rule_records(outcomes),
         counts=counts,
         retrieval_name=retrieval_name,
     )
@@ -600,34 +600,19 @@ def _strength(outcomes: tuple[ItemOutcome, ...], scoring: Scoring) -> tuple[Stre
     )
 
 
-def _rule_records(
-    outcomes: tuple[ItemOutcome, ...], codes: Mapping[str, str]
-) -> tuple[RuleRecord, ...]:
-    """Per rule that decided a code: its dimension, code and strength, items decided and right;
-    the most used first within a dimension."""
-    decided: Counter[tuple[str, str, str]] = Counter()
-    correct: Counter[tuple[str, str, str]] = Counter()
+def _rule_records(outcomes: tuple[ItemOutcome, ...]) -> tuple[RuleRecord, ...]:
+    """Per rule that decided a code: its dimension, the code it gave and its strength, items
+    decided and right; the most used first within a dimension."""
+    decided: Counter[tuple[str, str, str, str]] = Counter()
+    correct: Counter[tuple[str, str, str, str]] = Counter()
     for outcome in outcomes:
         for dimension, rules in outcome.deciders.items():
+            code = outcome.codes[dimension][0]
             for rule, strength in rules:
-                decided[dimension, rule, strength] += 1
-                correct[dimension, rule, strength] += outcome.agrees(dimension)
-    records = (
-        RuleRecord(dimension, rule, codes.get(rule, ""), strength, count, correct[key])
-        for key, count in decided.items()
-        for dimension, rule, strength in [key]
-    )
-    return tuple(sorted(records, key=lambda r: (r.dimension, -r.decided, r.rule)))
-
-
-def _code_of_rules(book: Codebook) -> dict[str, str]:
-    """Rule id → the code it gives, over every dimension of the codebook."""
-    return {
-        rule.id: code_id
-        for dimension in book.dimensions.values()
-        for code_id, code in dimension.codes.items()
-        for rule in code.rules
-    }
+                decided[dimension, rule, code, strength] += 1
+                correct[dimension, rule, code, strength] += outcome.agrees(dimension)
+    records = (RuleRecord(*key, count, correct[key]) for key, count in decided.items())
+    return tuple(sorted(records, key=lambda r: (r.dimension, -r.decided, r.rule, r.code)))
 
 
 def _disagreements(outcomes: tuple[ItemOutcome, ...], scoring: Scoring) -> Iterable[Disagreement]:
