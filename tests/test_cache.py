@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from resdiscourse.cache import entry_path
+import pytest
+
+from resdiscourse.cache import entry_path, write_entry
 from resdiscourse.errors import Location, problem
 from resdiscourse.ingest.cache import (
     ReadOptions,
     cache_key,
+    cached_text_language,
     file_sha256,
+    language_key,
     load_cached,
     store_cached,
 )
+from resdiscourse.ingest.language import text_language
 from resdiscourse.models import ExtractedText, PageMap, PageSpan
 
 SHA = "ab" * 32
@@ -88,3 +93,35 @@ def test_missing_or_corrupt_entries_are_misses(tmp_path: Path) -> None:
     entry = entry_path(tmp_path, "ingest", "old")
     entry.write_bytes(entry.read_bytes().replace(b"pdfium", b"pdfiun"))
     assert load_cached(tmp_path, "old") is None
+
+
+TWO_LANGUAGES = (
+    "Refugees have shown great resilience this year.\n\nLes réfugiés ont fait preuve de résilience."
+)
+
+
+def test_a_texts_language_is_kept_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = cached_text_language(tmp_path, TWO_LANGUAGES, "")
+    assert first == text_language(TWO_LANGUAGES)
+    assert {part.language for part in first.parts} == {"en", "fr"}
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the detector ran again")
+
+    monkeypatch.setattr("resdiscourse.ingest.cache.text_language", fails)
+    assert cached_text_language(tmp_path, TWO_LANGUAGES, "") == first
+    # Another given language or another text is another entry.
+    with pytest.raises(AssertionError, match="ran again"):
+        cached_text_language(tmp_path, TWO_LANGUAGES, "fr")
+    assert language_key(TWO_LANGUAGES, "") != language_key(TWO_LANGUAGES + " ", "")
+
+
+def test_a_damaged_language_entry_is_judged_again(tmp_path: Path) -> None:
+    key = language_key(TWO_LANGUAGES, "en")
+    first = cached_text_language(tmp_path, TWO_LANGUAGES, "en")
+    assert first.language == "en"
+    assert write_entry(tmp_path, "ingest", key, {"language": "en", "parts": "not a list"})
+    assert cached_text_language(tmp_path, TWO_LANGUAGES, "en") == first
+    assert cached_text_language(None, TWO_LANGUAGES, "en") == first  # no cache: detected

@@ -8,6 +8,7 @@ run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from resdiscourse.cache import CACHE_FORMAT, content_key, read_entry, tool_fingerprint, write_entry
 from resdiscourse.errors import CATALOGUE, Location, Problem
+from resdiscourse.ingest.language import LanguagePart, TextLanguage, text_language
 from resdiscourse.models import Block, ExtractedText, PageMap
 
 KIND = "ingest"
@@ -101,3 +103,51 @@ def problem_from_dict(data: dict[str, Any]) -> Problem:
 
 def _without_file(item: Problem) -> Problem:
     return replace(item, location=replace(item.location, file=None))
+
+
+def language_key(text: str, given: str) -> str:
+    """The key of a text's language entry: the text, the language a manifest gave, the code and
+    the detector's version (its models decide the result)."""
+    settings = {
+        "format": CACHE_FORMAT,
+        "kind": "language",
+        "tool": tool_fingerprint(),
+        "detector": _detector_version(),
+        "text": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "given": given,
+    }
+    return f"language-{content_key(settings)}"
+
+
+def cached_text_language(cache_dir: Path | None, text: str, given: str) -> TextLanguage:
+    """:func:`~resdiscourse.ingest.language.text_language` of ``text``, from the cache when an
+    entry is there (``cache_dir`` None: no cache). Detection is most of an unchanged re-run's
+    time, so its result is kept beside the extracted text, under the same kind."""
+    key = language_key(text, given)
+    if cache_dir is not None:
+        found = _language_from(read_entry(cache_dir, KIND, key))
+        if found is not None:
+            return found
+    found = text_language(text, given=given)
+    if cache_dir is not None:
+        payload = {"language": found.language, "confidence": found.confidence}
+        write_entry(cache_dir, KIND, key, payload | {"parts": [list(p) for p in found.parts]})
+    return found
+
+
+def _language_from(data: Any) -> TextLanguage | None:
+    try:
+        parts = [LanguagePart(int(s), int(e), str(code)) for s, e, code in data["parts"]]
+        confidence = data["confidence"]
+        return TextLanguage(
+            str(data["language"]), None if confidence is None else float(confidence), parts
+        )
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+@functools.cache
+def _detector_version() -> str:
+    from importlib.metadata import version
+
+    return version("lingua-language-detector")

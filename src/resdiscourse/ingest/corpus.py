@@ -19,11 +19,11 @@ from resdiscourse.executors import Executor
 from resdiscourse.ingest.cache import (
     ReadOptions,
     cache_key,
+    cached_text_language,
     file_sha256,
     load_cached,
     store_cached,
 )
-from resdiscourse.ingest.language import text_language
 from resdiscourse.ingest.manifest import Manifest, load_manifest
 from resdiscourse.ingest.metadata import document_metadata, language_source
 from resdiscourse.ingest.outputs import remove_stale, write_document_files, write_documents_csv
@@ -289,7 +289,8 @@ def build_document(task: DocumentTask) -> tuple[Document, bool]:
     metadata = document_metadata(manifest_fields, extracted.metadata, planned.file)
     source = language_source(manifest_fields, extracted.metadata)
     # Without a language from the manifest or the file, the detected one.
-    found = text_language(extracted.text, given=metadata.get("language", ""))
+    cache_dir = Path(task.cache_dir) if task.use_cache else None
+    found = cached_text_language(cache_dir, extracted.text, metadata.get("language", ""))
     parts = found.parts
     if not metadata.get("language") and found.language:
         metadata["language"], source = found.language, "detected"
