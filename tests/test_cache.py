@@ -11,13 +11,14 @@ from resdiscourse.errors import Location, problem
 from resdiscourse.ingest.cache import (
     ReadOptions,
     cache_key,
+    cached_mixed_parts,
     cached_text_language,
     file_sha256,
     language_key,
     load_cached,
     store_cached,
 )
-from resdiscourse.ingest.language import text_language
+from resdiscourse.ingest.language import mixed_parts, text_language
 from resdiscourse.models import ExtractedText, PageMap, PageSpan
 
 SHA = "ab" * 32
@@ -125,3 +126,22 @@ def test_a_damaged_language_entry_is_judged_again(tmp_path: Path) -> None:
     assert write_entry(tmp_path, "ingest", key, {"language": "en", "parts": "not a list"})
     assert cached_text_language(tmp_path, TWO_LANGUAGES, "en") == first
     assert cached_text_language(None, TWO_LANGUAGES, "en") == first  # no cache: detected
+
+
+def test_mixed_parts_come_from_the_cache_for_the_ingest_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    detect = cached_mixed_parts(tmp_path)
+    parts = detect(TWO_LANGUAGES, ("en", "fr"))
+    assert parts == mixed_parts(TWO_LANGUAGES, ("en", "fr"))
+    assert [part.language for part in parts] == ["en", "fr"]
+    assert detect("Refugees show resilience.", ("en", "fr")) == []  # one language: no parts
+
+    def fails(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the detector ran again")
+
+    monkeypatch.setattr("resdiscourse.ingest.cache.text_language", fails)
+    assert detect(TWO_LANGUAGES, ("fr", "en")) == parts
+    # Other languages than ingest's are detected as asked, not read from the cache.
+    monkeypatch.setattr("resdiscourse.ingest.cache.mixed_parts", lambda text, languages: [])
+    assert detect(TWO_LANGUAGES, ("en", "de")) == []

@@ -485,14 +485,17 @@ def prepare_text(
     model: str | None = None,
     blocks: list[Block] | None = None,
     include_blocks: Collection[str] = (),
+    detect: Callable[[str, tuple[str, ...]], list[LanguagePart]] = mixed_parts,
 ) -> Prepared:
     """Segment a clean text with the pipeline of its language, ready to match the codebook;
     ``blocks`` and ``include_blocks`` as in :func:`~resdiscourse.segment.segment_text`. A text
     whose paragraphs are in more than one of the codebook's languages is segmented and matched
-    part by part, each in its own language."""
+    part by part, each in its own language; ``detect`` finds those parts (as
+    :func:`~resdiscourse.ingest.language.mixed_parts` does: a run passes one that reads the
+    cache)."""
     code = document_language(language, codebook)
     pipeline = build_pipeline(code, model)
-    parts = mixed_parts(text, codebook_languages(codebook))
+    parts = detect(text, codebook_languages(codebook))
     if not parts:
         seg = segment_text(text, pipeline, blocks, include_blocks)
         return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code))

@@ -434,6 +434,7 @@ def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebo
 
 def _code(task: CodingTask) -> DocumentCoding:
     from resdiscourse.coding import code_matched, prepare_text
+    from resdiscourse.ingest.cache import cached_mixed_parts
     from resdiscourse.matching.matcher import positive_atoms
     from resdiscourse.segment import count_words
 
@@ -447,6 +448,7 @@ def _code(task: CodingTask) -> DocumentCoding:
         model=task.model,
         blocks=read_document_blocks(out, task.doc_id),
         include_blocks=task.include_blocks,
+        detect=cached_mixed_parts(Path(task.cache_dir) if task.cache_dir else None),
     )
     seg = prepared.matcher.seg
     coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from resdiscourse.cache import CACHE_FORMAT, content_key, read_entry, tool_fingerprint, write_entry
 from resdiscourse.errors import CATALOGUE, Location, Problem
-from resdiscourse.ingest.language import LanguagePart, TextLanguage, text_language
+from resdiscourse.ingest.language import (
+    DEFAULT_LANGUAGES,
+    LanguagePart,
+    TextLanguage,
+    known_languages,
+    mixed_parts,
+    text_language,
+)
 from resdiscourse.models import Block, ExtractedText, PageMap
 
 KIND = "ingest"
@@ -133,6 +141,23 @@ def cached_text_language(cache_dir: Path | None, text: str, given: str) -> TextL
         payload = {"language": found.language, "confidence": found.confidence}
         write_entry(cache_dir, KIND, key, payload | {"parts": [list(p) for p in found.parts]})
     return found
+
+
+PartsOf = Callable[[str, tuple[str, ...]], list[LanguagePart]]
+
+
+def cached_mixed_parts(cache_dir: Path | None) -> PartsOf:
+    """:func:`~resdiscourse.ingest.language.mixed_parts`, reading the text's parts from the
+    cache when the languages asked for are those ingest detects (a codebook in English and
+    French), so that a re-run after a codebook edit detects nothing again."""
+
+    def detect(text: str, languages: tuple[str, ...]) -> list[LanguagePart]:
+        if known_languages(languages) != known_languages(DEFAULT_LANGUAGES):
+            return mixed_parts(text, languages)
+        parts = cached_text_language(cache_dir, text, "").parts
+        return parts if len({part.language for part in parts}) > 1 else []
+
+    return detect
 
 
 def _language_from(data: Any) -> TextLanguage | None:
