@@ -114,3 +114,27 @@ def test_a_list_with_an_unsorted_band_is_left_to_wordfreq(
         assert zipf("the", "en") == zipf_frequency("the", "en") > 7
     finally:
         frequencies._bands.cache_clear()
+
+
+def test_a_word_packed_inside_a_longer_word_of_an_earlier_band_is_found_in_its_own() -> None:
+    """The packed bytes of "at" (0xA2 "at") occur inside "xâat" (â is 0xC3 0xA2 in UTF-8) and
+    inside "baat": the search goes on past bands that only hold them."""
+    import msgpack
+
+    lists = [["baat", "xâat"], ["other"], ["xâat2"], ["at", "zz"], ["at"]]
+    packed = b"".join(msgpack.packb(band) for band in lists)
+    spans, start = [], 0
+    for band in lists:
+        size = len(msgpack.packb(band))
+        spans.append((start, start + size))
+        start += size
+    bands = frequencies._Bands(packed, spans)
+    assert [bands.band(word) for word in ["at", "other", "zz", "xâat", "ba", "a"]] == [
+        3,
+        1,
+        3,
+        0,
+        None,
+        None,
+    ]
+    assert sorted(bands.loaded) == [0, 1, 2, 3]  # never band 4: the search stopped at band 3

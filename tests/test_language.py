@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from resdiscourse.ingest import language
 from resdiscourse.ingest.clean import guess_language
 from resdiscourse.ingest.language import (
     LanguagePart,
@@ -70,6 +71,27 @@ def test_a_texts_language_with_the_detectors_confidence() -> None:
     assert text_language("12 345") == ("", None, [])
     assert text_language(EN, given="de").confidence is None
     assert text_language(FR, ["fr"]) == ("fr", 1.0, [(0, len(FR), "fr")])
+
+
+def test_a_repeated_paragraph_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    heading = "Settlement services"
+    text = "\n\n".join([heading, EN, heading, FR, heading, EN + " " + "x" * 2500])
+    spans = language.paragraph_spans(text)
+    each = [language.confidences(text[start:end]) for start, end in spans]
+    judged: list[str] = []
+    real = language.confidences
+
+    def counted(
+        sample: str, languages: tuple[str, ...] = language.DEFAULT_LANGUAGES
+    ) -> dict[str, float]:
+        judged.append(sample)
+        return real(sample, languages)
+
+    monkeypatch.setattr(language, "confidences", counted)
+    scores = language._scores(text, spans, language.DEFAULT_LANGUAGES)
+    # lingua's sums run in hash order: the last digits of a confidence vary from call to call
+    assert [pytest.approx(score, rel=1e-12) for score in scores] == each
+    assert judged == [heading, EN, FR, (EN + " " + "x" * 2500)[: language.SAMPLE_CHARS]]
 
 
 def test_short_paragraphs_follow_their_neighbours() -> None:

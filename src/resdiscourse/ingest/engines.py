@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
@@ -82,6 +83,38 @@ _RAW_WORD = re.compile(
 _FPDF_PAGEOBJ_IMAGE = 3
 _FPDF_PAGEOBJ_FORM = 5
 _COPY_PERMISSION = 1 << 4  # PDF permission bit 5: copy or extract text and graphics
+
+
+def _unchecked(function: Any) -> Any:
+    """``function`` (one of pypdfium2's raw bindings) without ctypes' argument conversion.
+
+    pypdfium2 declares each function's argument types, and ctypes then checks and converts every
+    argument of every call: for the calls made per word and per page object that check costs
+    several times the call itself. The same C function called through a prototype that declares
+    only its result type takes the arguments as they are, so every argument must already be what
+    C expects: a handle or ``ctypes.byref`` object of the right type, or a Python int that fits
+    a C int (a character or object index).
+    """
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if not address:  # not a function of a loaded library: keep the checked one
+        return function
+    return ctypes.CFUNCTYPE(function.restype)(address)
+
+
+@lru_cache(maxsize=1)
+def _fast_calls() -> dict[str, Any]:
+    """The per-word and per-object pdfium functions, unchecked (see :func:`_unchecked`)."""
+    import pypdfium2.raw as raw
+
+    names = (
+        "FPDFText_GetCharAngle",
+        "FPDFText_GetFontWeight",
+        "FPDFText_GetLooseCharBox",
+        "FPDFPage_GetObject",
+        "FPDFPageObj_GetType",
+        "FPDFPageObj_GetBounds",
+    )
+    return {name: _unchecked(getattr(raw, name)) for name in names}
 
 
 class PdfiumEngine:
@@ -179,35 +212,87 @@ def _pdfium_words(raw_textpage: Any, width: float, height: float) -> tuple[list[
     plain = text.translate(_HYPHEN_TO_ASCII)
     turns = _dominant_quarter_turns(raw_textpage, text)
     frame = _Frame(turns, width, height)
+    # The loop below runs once per word (tens of thousands a document): pdfium's functions are
+    # called unchecked and bound to locals, an angle's quarter turns are computed once, and an
+    # upright page's boxes are mapped inline. Four calls into pdfium per word: the angle, the
+    # weight and the boxes of the first and last characters.
+    fast = _fast_calls()
+    get_angle = fast["FPDFText_GetCharAngle"]
+    get_weight = fast["FPDFText_GetFontWeight"]
+    get_box = fast["FPDFText_GetLooseCharBox"]
     rect = raw.FS_RECTF()
-    boxes: dict[int, tuple[float, float, float, float]] = {}
-
-    def box(i: int) -> tuple[float, float, float, float]:
-        found = boxes.get(i)
-        if found is None:
-            raw.FPDFText_GetLooseCharBox(raw_textpage, i, rect)
-            found = boxes[i] = frame.box(rect.left, rect.bottom, rect.right, rect.top)
-        return found
-
+    ref = ctypes.byref(rect)
+    to_frame = frame.box
+    upright, page_height = turns == 0, frame.page_height
+    turns_of: dict[float, int | None] = {}
     font_name = ctypes.create_string_buffer(128)
 
-    def bold(i: int) -> bool:
-        # One call per word where the file gives the font's weight (most do); standard fonts
-        # ("Helvetica-Bold") have none, and the name tells.
-        weight = int(raw.FPDFText_GetFontWeight(raw_textpage, i))
-        if weight > 0:
-            return weight >= BOLD_WEIGHT
-        if not raw.FPDFText_GetFontInfo(raw_textpage, i, font_name, len(font_name), None):
-            return False
-        return bool(_BOLD_NAME.search(font_name.value.decode("latin-1")))
+    def box(i: int) -> tuple[float, float, float, float]:
+        get_box(raw_textpage, i, ref)
+        return to_frame(rect.left, rect.bottom, rect.right, rect.top)
 
     words: list[Word] = []
+    append = words.append
     # pdfium marks a hyphen at a line end with U+FFFE (or 0x02) and drops the line break after it:
     # the word ends there, with a plain hyphen, and the paragraph pass decides.
     for match in _RAW_WORD.finditer(text):
         start, end = match.span()
-        if _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, start)) == turns:
-            words.extend(_word_or_split(plain, start, end, box, bold(start)))
+        angle = get_angle(raw_textpage, start)
+        turned = turns_of.get(angle, -1)
+        if turned == -1:
+            turned = turns_of[angle] = _quarter_turns(angle)
+        if turned != turns:
+            continue
+        # Bold: one call per word where the file gives the font's weight (most do); standard
+        # fonts ("Helvetica-Bold") have none, and the name tells.
+        weight = int(get_weight(raw_textpage, start))
+        if weight > 0:
+            bold = weight >= BOLD_WEIGHT
+        elif raw.FPDFText_GetFontInfo(raw_textpage, start, font_name, len(font_name), None):
+            bold = bool(_BOLD_NAME.search(font_name.value.decode("latin-1")))
+        else:
+            bold = False
+        get_box(raw_textpage, start, ref)
+        if upright:
+            x0, top, x1, bottom = (
+                rect.left,
+                page_height - rect.top,
+                rect.right,
+                page_height - rect.bottom,
+            )
+        else:
+            x0, top, x1, bottom = to_frame(rect.left, rect.bottom, rect.right, rect.top)
+        # The loose box spans the font's ascent to descent, so its height tracks the rendered
+        # size (FPDFText_GetFontSize ignores the text matrix and is 1 in many files).
+        size = max(bottom - top, 1.0)
+        if end - start == 1:
+            append(Word(plain[start:end], x0, x1, top, bottom, size, bold))
+            continue
+        get_box(raw_textpage, end - 1, ref)
+        if upright:
+            top_, x1_, bottom_ = page_height - rect.top, rect.right, page_height - rect.bottom
+        else:
+            _, top_, x1_, bottom_ = to_frame(rect.left, rect.bottom, rect.right, rect.top)
+        # Most words: their first and last boxes are on one line, the last to the right (as
+        # _continues tests); the others are split where their boxes do not line up.
+        if (
+            abs(top - top_) < 0.5 * size
+            and abs(bottom - bottom_) < 0.5 * size
+            and x1_ >= x0 - 0.1 * size
+        ):
+            append(
+                Word(
+                    plain[start:end],
+                    x0,
+                    x1_,
+                    top_ if top_ < top else top,  # min() and max(), as _word_or_split
+                    bottom_ if bottom_ > bottom else bottom,
+                    size,
+                    bold,
+                )
+            )
+        else:
+            words.extend(_word_or_split(plain, start, end, box, bold))
     return words, frame
 
 
@@ -226,11 +311,10 @@ def _quarter_turns(angle: float) -> int | None:
 def _dominant_quarter_turns(raw_textpage: Any, text: str) -> int:
     """The direction most of the page's text runs in (a page rotated by /Rotate, or a landscape
     table set sideways); margin stamps in another direction are dropped later."""
-    import pypdfium2.raw as raw
-
+    get_angle = _fast_calls()["FPDFText_GetCharAngle"]
     step = max(1, len(text) // 64)
     votes = Counter(
-        _quarter_turns(raw.FPDFText_GetCharAngle(raw_textpage, i))
+        _quarter_turns(get_angle(raw_textpage, i))
         for i in range(0, len(text), step)
         if not text[i].isspace()
     )
@@ -306,10 +390,11 @@ def _pdfium_boxes(raw_page: Any, frame: _Frame) -> list[tuple[float, float, floa
     FIGURE_MIN_HEIGHT high."""
     import pypdfium2.raw as raw
 
+    fast = _fast_calls()
     get_object, get_type, get_bounds = (
-        raw.FPDFPage_GetObject,
-        raw.FPDFPageObj_GetType,
-        raw.FPDFPageObj_GetBounds,
+        fast["FPDFPage_GetObject"],
+        fast["FPDFPageObj_GetType"],
+        fast["FPDFPageObj_GetBounds"],
     )
     kinds = (_FPDF_PAGEOBJ_PATH, _FPDF_PAGEOBJ_IMAGE)
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))

@@ -18,7 +18,7 @@ import importlib.util
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,9 +28,10 @@ LANGUAGES = ("en", "fr")
 #: case folding): lower-case ASCII letters and the accented letters of French.
 _PLAIN = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœæ]+")
 #: The first look-ups in a list search its packed bytes for the word and unpack only the bands
-#: it occurs in (a one-page text asks a handful of words; unpacking every band costs more than
-#: reading the file); after this many, every band is unpacked and bisected.
-PACKED_LOOKUPS = 16
+#: it occurs in, up to the first that holds it (a document asks a few dozen words; unpacking
+#: every band costs as much as about fifty searches); after this many, every band is unpacked
+#: and bisected.
+PACKED_LOOKUPS = 64
 #: After this many look-ups in one list, bisecting every band costs more than indexing it.
 INDEX_AFTER = 1000
 #: The first byte of a msgpack array: fixarray, array 16, array 32.
@@ -107,20 +108,20 @@ class _Bands:
                 return number
         return None
 
-    def _packed_in(self, word: str) -> list[int]:
+    def _packed_in(self, word: str) -> Iterator[int]:
         """The bands whose bytes hold the word's packed form, in order: the only ones that can
-        hold the word (the bytes may also occur inside a longer word)."""
+        hold the word (the bytes may also occur inside a longer word). Lazily: the search stops
+        at the first band that holds the word, and a common word's band comes early."""
         import msgpack
 
         if not self.starts:
-            return []
+            return
         needle = msgpack.packb(word)
-        found: set[int] = set()
         at = self.packed.find(needle, self.starts[0])
         while at >= 0:
-            found.add(bisect_right(self.starts, at) - 1)
-            at = self.packed.find(needle, at + 1)
-        return sorted(found)
+            number = bisect_right(self.starts, at) - 1
+            yield number
+            at = self.packed.find(needle, max(self.spans[number][1], at + 1))
 
 
 @lru_cache(maxsize=4)

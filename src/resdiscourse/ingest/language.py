@@ -131,7 +131,7 @@ def text_language(
     """The language of ``text`` (``given`` when not empty, else the one most of its letters are
     in), the detector's confidence in that language, and :func:`language_parts`."""
     spans = paragraph_spans(text)
-    scores = [confidences(text[start:end], languages) for start, end in spans]
+    scores = _scores(text, spans, languages)
     parts = _parts(text, spans, scores, languages)
     language = given or majority(parts)
     judged = [(end - start, score) for (start, end), score in zip(spans, scores, strict=True)]
@@ -146,8 +146,23 @@ def language_parts(text: str, languages: Sequence[str] = DEFAULT_LANGUAGES) -> l
     """Consecutive paragraphs of one language joined into parts covering every paragraph; the
     gaps between paragraphs belong to the part before them."""
     spans = paragraph_spans(text)
-    scores = [confidences(text[start:end], languages) for start, end in spans]
-    return _parts(text, spans, scores, languages)
+    return _parts(text, spans, _scores(text, spans, languages), languages)
+
+
+def _scores(
+    text: str, spans: list[tuple[int, int]], languages: Sequence[str]
+) -> list[dict[str, float]]:
+    """:func:`confidences` of each paragraph; a paragraph read before (a repeated heading,
+    caption or table cell) is not judged again: the detector gives the same answer."""
+    seen: dict[str, dict[str, float]] = {}
+    scores: list[dict[str, float]] = []
+    for start, end in spans:
+        sample = text[start : min(end, start + SAMPLE_CHARS)]
+        found = seen.get(sample)
+        if found is None:
+            found = seen[sample] = confidences(sample, languages)
+        scores.append(found)
+    return scores
 
 
 def _parts(
