@@ -68,13 +68,11 @@ class Hyphenation:
         #: Words that stand in the document whole, not only broken off at a line end ("comp-").
         self.free: set[str] = set()
         for text in texts:
-            for word in _WORD.findall(text):
-                word = word.lower()
+            words = [word.lower() for word in _WORD.findall(text)]
+            for word in words:
                 # "l’intégration" also counts as "intégration": the article is elided onto it.
                 self.vocabulary.update((word, _ELISION.sub("", word)))
-            if text[-1:] in LINE_END_HYPHENS:
-                text = text[: text.rfind(" ") + 1]
-            self.free.update(word.lower() for word in _WORD.findall(text))
+            self.free.update(words[:-1] if text[-1:] in LINE_END_HYPHENS else words)
         self.language = language
         self._sorted: list[str] | None = None
 

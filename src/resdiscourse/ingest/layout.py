@@ -359,9 +359,10 @@ def _split_at_blanks(band: _Band) -> list[_Band]:
 
 
 def _runs_on(above: list[_Strip], below: list[_Strip], middles: list[float], size: float) -> bool:
-    """Whether a column's last line above a blank row runs on: a line of running text (under
-    another, both filling their column to within a sixth of its width) that ends in a word, a
-    comma or a hyphen, with the column's text going on below the blank, in a band whose columns
+    """Whether a column's last line above a blank row runs on: a line of running text at the
+    body size, not bold (no heading), under another line, both filling their column to within
+    a sixth of its width, that ends in a word, a comma or a hyphen, with the column's text going
+    on below the blank, in a band whose columns
     are all at least PROSE_MEASURE_EM sizes wide and of like widths (not a table). A paragraph
     gap comes after a paragraph's end, so such a blank is no paragraph gap but the end of a
     band: the line goes on at the top of the next column (parallel paragraphs, each ended above
@@ -381,9 +382,10 @@ def _runs_on(above: list[_Strip], below: list[_Strip], middles: list[float], siz
     tops = {column(ln) for strip in below for ln in strip.lines}
     for index in tops:
         own = sorted((ln for ln in lines if column(ln) == index), key=lambda ln: ln.bottom)
-        end = own[-1].text[-1:] if own else ""
-        if len(own) < 2 or not (end in _RUNS_ON or end.isalpha()):
-            continue
+        if len(own) < 2 or not _goes_on(own[-1]):
+            continue  # a paragraph's end
+        if abs(own[-1].size - size) > 0.1 * size or own[-1].bold:
+            continue  # a heading
         x0, x1 = spans[index]
         if all(ln.x1 - ln.x0 >= 5 / 6 * (x1 - x0) for ln in own[-2:]):
             return True
@@ -392,6 +394,11 @@ def _runs_on(above: list[_Strip], below: list[_Strip], middles: list[float], siz
 
 #: A line that ends in one of these (or a letter) runs on.
 _RUNS_ON = frozenset(",-\u00ad")
+
+
+def _goes_on(line: Line) -> bool:
+    end = line.text[-1:]
+    return end in _RUNS_ON or end.isalpha()
 
 
 def _regutter(strips: list[_Strip], size: float) -> _Band:
