@@ -45,14 +45,51 @@ def test_document_usage_decides_first() -> None:
 
 
 def test_other_forms_of_the_stem_in_the_document_decide() -> None:
-    # Without evidence, word frequencies join "cooperate" and keep "re-entering".
-    assert not Hyphenation([], "en").keep_hyphen("co-", "operate")
+    # Without evidence, a short prefix before its own vowel keeps its hyphen ("co-operate",
+    # "re-entering"); the document's other forms decide first.
+    assert Hyphenation([], "en").keep_hyphen("co-", "operate")
     assert Hyphenation([], "en").keep_hyphen("re-", "entering")
     assert Hyphenation(["they were co-operating"], "en").keep_hyphen("co-", "operate")
     assert not Hyphenation(["it was reentered"], "en").keep_hyphen("re-", "entering")
     # Both spellings in the document: the frequencies decide again.
     both = Hyphenation(["co-operating", "cooperation"], "en")
     assert not both.keep_hyphen("co-", "operate")
+
+
+def test_a_prefix_before_its_own_vowel_keeps_its_hyphen() -> None:
+    # Fuzzed seeds 37 and 63: "co-operating", "co-operate" from a compound broken at its hyphen,
+    # with no other form in the document; word frequencies alone joined them.
+    rule = Hyphenation([], "en")
+    assert rule.keep_hyphen("co-", "operating pressure of")
+    assert rule.keep_hyphen("pre-", "eminence")
+    assert rule.keep_hyphen("de-", "escalation")
+    assert rule.keep_hyphen("anti-", "inflammatory")
+    # Words broken after a vowel that the next line repeats, with no prefix or no word there.
+    assert not rule.keep_hyphen("agre-", "eable")
+    assert not rule.keep_hyphen("vacu-", "um")
+    assert not rule.keep_hyphen("ze-", "ebra")
+    # The document's solid form wins.
+    assert not Hyphenation(["to coordinate the work"], "en").keep_hyphen("co-", "ordination")
+
+
+def test_a_line_end_piece_that_is_no_word_of_the_document_is_joined() -> None:
+    # Fuzzed seed 274: "comp-" + "acts", both words in a word list, broken from "compacts"; the
+    # document never uses "comp" on its own. Realistic breaks of the same kind ("dis-" +
+    # "tresses", "sup-" + "poses") too.
+    rule = Hyphenation(["and made treaties, and compacts"], "en")
+    assert not Hyphenation(["made treaties and comp-"], "en").keep_hyphen("comp-", "acts and")
+    assert not Hyphenation(["under which we labor dis-"], "en").keep_hyphen("dis-", "tresses")
+    assert not Hyphenation(["as the author sup-"], "en").keep_hyphen("sup-", "poses")
+    assert not rule.keep_hyphen("comp-", "acts")
+    # A word the document uses on its own, a common word, or a prefix that takes a hyphen: a
+    # compound's part.
+    assert Hyphenation(["the comp and the acts"], "en").keep_hyphen("comp-", "acts")
+    assert Hyphenation([], "en").keep_hyphen("decision-", "making")
+    assert Hyphenation([], "en").keep_hyphen("non-", "compliance")
+    assert Hyphenation([], "en").keep_hyphen("neo-", "conservative")
+    assert Hyphenation([], "en").keep_hyphen("ultra-", "conservative")
+    # Only in English: French words break at other pieces.
+    assert Hyphenation([], "fr").keep_hyphen("main-", "d’œuvre")
 
 
 def test_an_ending_left_for_the_next_line_is_no_compound_part() -> None:

@@ -204,6 +204,34 @@ def test_two_bands_with_the_same_gutters_are_read_one_after_the_other(
     assert [line.split()[0] for line in lines] == ["a"] * 6 + ["b"] * n_b + ["c"] * 5 + ["d"] * 5
 
 
+@pytest.mark.parametrize("ending", ["runs on", "ends", "heading"])
+def test_a_blank_under_a_line_that_runs_on_ends_the_band(ending: str) -> None:
+    # Two bands of two columns of running text (15 sizes wide) with the same gutters, a blank of
+    # 1.1 body sizes between them: too low to end a band by its height alone (parallel
+    # paragraphs are set with such blanks). When a column's last line above the blank fills its
+    # column and ends in a word, the text goes on at the top of the next column: two bands.
+    # When every column ends its paragraph there ("… end."), or the line that ends in a word is
+    # a heading (a larger size), the blank is a paragraph gap.
+    def column(prefix: str, x0: float, top: float, n: int) -> list[Word]:
+        words = _column(prefix, x0, top, n)
+        if ending != "runs on" and top == 100:
+            words = [w for w in words if w.top < top + 12 * (n - 1)]
+            if ending == "heading" and prefix == "b":
+                words += _row("b heading over the next text xx", x0, top + 12 * (n - 1) - 3, 13.0)
+            else:
+                words += _row(f"{prefix} end.", x0, top + 12 * (n - 1))
+        return words
+
+    below = 100 + 12 * 5 - 2 + 11
+    words = column("a", 40, 100, 5) + column("b", 220, 100, 5)
+    words += column("c", 40, below, 4) + column("d", 220, below, 4)
+    order = [line.split()[0] for line in _read(words)]
+    if ending == "runs on":
+        assert order == ["a"] * 5 + ["b"] * 5 + ["c"] * 4 + ["d"] * 4
+    else:
+        assert order == ["a"] * 5 + ["c"] * 4 + ["b"] * 5 + ["d"] * 4
+
+
 def test_paragraph_gaps_level_across_columns_do_not_cut_a_band() -> None:
     # A paragraph break in both columns at the same height (a blank of less than a line): still
     # one band, each column read whole.

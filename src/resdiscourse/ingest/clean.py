@@ -65,11 +65,14 @@ class Hyphenation:
 
     def __init__(self, texts: Iterable[str], language: str = "en") -> None:
         self.vocabulary: set[str] = set()
+        #: Words that stand in the document whole, not only broken off at a line end ("comp-").
+        self.free: set[str] = set()
         for text in texts:
-            for word in _WORD.findall(text):
-                word = word.lower()
+            words = [word.lower() for word in _WORD.findall(text)]
+            for word in words:
                 # "l’intégration" also counts as "intégration": the article is elided onto it.
                 self.vocabulary.update((word, _ELISION.sub("", word)))
+            self.free.update(words[:-1] if text[-1:] in LINE_END_HYPHENS else words)
         self.language = language
         self._sorted: list[str] | None = None
 
@@ -97,6 +100,13 @@ class Hyphenation:
         hyphenated = self._stem_used(f"{first}-", rest)
         if hyphenated != self._stem_used(first, rest):
             return hyphenated  # "co-operation" elsewhere: "co-" + "operate" keeps its hyphen
+        if self.language == "en":
+            if not hyphenated and _doubled_vowel(first, rest, self.language):
+                return True  # "co-" + "operating", "re-" + "enter", no other form: style's hyphen
+            if _fragment(first, self.free, self.language) and is_known_word(
+                first + rest, self.language
+            ):
+                return False  # "comp-" + "acts": a piece of "compacts", no word of the document
         if rest in _SUFFIXES and _zipf(first + rest, self.language) >= 1.5:
             return False  # "remit-" + "ted": an ending is no word of a compound
         return _keep_by_frequency(first, rest, self.language)
@@ -133,6 +143,48 @@ _SUFFIXES = frozenset(
         *("ness", "ity", "ities", "ous", "ive", "ance", "ence", "able", "ible"),
     }
 )
+
+
+#: English prefixes that style guides set with a hyphen before a word ("co-operate",
+#: "non-compliance", "self-employed", "e-mail"); a line-end hyphen after one of them is no
+#: evidence of a broken word even where the prefix never stands alone.
+_PREFIXES = frozenset(
+    {
+        *("anti", "co", "counter", "cross", "de", "e", "ex", "half", "mid", "multi"),
+        *("neo", "non", "post", "pre", "pro", "quasi", "re", "self", "semi", "ultra", "vice"),
+    }
+)
+#: A prefix of at most this many letters before a word that starts with the prefix's last
+#: vowel keeps its hyphen when nothing in the document says otherwise.
+_DOUBLED_VOWEL_PREFIX = 5
+
+
+#: A word part more frequent than this (Zipf) is a word of its own even where the document
+#: uses it only in a compound ("decision-making", "short-lived").
+_COMMON_WORD_ZIPF = 4.5
+
+
+def _fragment(first: str, free: set[str], language: str) -> bool:
+    """Whether ``first``, before a line-end hyphen, is only a piece of a word: it stands nowhere
+    else in the document, is no prefix that takes a hyphen and no common word ("comp", "dis",
+    "sup": what a break at a line end leaves of "compacts", "distresses", "supposes")."""
+    return (
+        first not in free and first not in _PREFIXES and _zipf(first, language) < _COMMON_WORD_ZIPF
+    )
+
+
+def _doubled_vowel(first: str, rest: str, language: str) -> bool:
+    """Whether ``first`` + ``rest`` is a short prefix that ends in the vowel the word after it
+    starts with ("co-" + "operate", "re-" + "enter", "pre-" + "eminence", "anti-" +
+    "inflammatory"): Canadian and British style (The Canadian Style, Oxford) keep the hyphen
+    there, and both parts are words ("vacu-" + "um" and "agre-" + "eable" are not)."""
+    return (
+        len(first) <= _DOUBLED_VOWEL_PREFIX
+        and first[-1] in "aeiou"
+        and rest[0] == first[-1]
+        and _zipf(first, language) >= 3.0
+        and _zipf(rest, language) >= 3.0
+    )
 
 
 def _capitals(text: str) -> bool:

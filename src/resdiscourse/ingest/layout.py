@@ -99,6 +99,12 @@ BAND_LEAVE_GAP_EM = 1.1
 #: A blank row across every column of a band, taller than this many font sizes, ends the band:
 #: text below it is a new band, even with the same gutters.
 BAND_BREAK_GAP_EM = 1.2
+#: A lower blank row across a band's columns, taller than this many font sizes, also ends the
+#: band when a column's last line above it runs on (:func:`_runs_on`): a paragraph gap follows a
+#: paragraph's end, so the text goes on at the top of the next column, not below the blank.
+BAND_RUN_ON_GAP_EM = 0.9
+#: A column of running text is at least this many font sizes wide.
+PROSE_MEASURE_EM = 12.0
 #: A line narrower than this share of its column's span is short: a table cell, not running text.
 CELL_SHARE = 0.7
 #: A line that starts more than this many font sizes right of its column's edge is a cell.
@@ -339,12 +345,60 @@ def _split_at_blanks(band: _Band) -> list[_Band]:
     reach = band.strips[0].bottom
     for index in range(1, len(band.strips)):
         strip = band.strips[index]
-        if strip.top - reach > BAND_BREAK_GAP_EM * size:
+        gap = strip.top - reach
+        if gap > BAND_RUN_ON_GAP_EM * size:
             above, below = band.strips[:index], band.strips[index:]
-            if len(columns(above)) >= 2 and len(columns(below)) >= 2:
+            if (
+                len(columns(above)) >= 2
+                and len(columns(below)) >= 2
+                and (gap > BAND_BREAK_GAP_EM * size or _runs_on(above, below, middles, size))
+            ):
                 return [_regutter(above, size), *_split_at_blanks(_regutter(below, size))]
         reach = max(reach, strip.bottom)
     return [band]
+
+
+def _runs_on(above: list[_Strip], below: list[_Strip], middles: list[float], size: float) -> bool:
+    """Whether a column's last line above a blank row runs on: a line of running text at the
+    body size, not bold (no heading), under another line, both filling their column to within
+    a sixth of its width, that ends in a word, a comma or a hyphen, with the column's text going
+    on below the blank, in a band whose columns
+    are all at least PROSE_MEASURE_EM sizes wide and of like widths (not a table). A paragraph
+    gap comes after a paragraph's end, so such a blank is no paragraph gap but the end of a
+    band: the line goes on at the top of the next column (parallel paragraphs, each ended above
+    the blank, stay one band)."""
+
+    def column(line: Line) -> int:
+        return sum(1 for m in middles if (line.x0 + line.x1) / 2 > m)
+
+    lines = [ln for strip in above for ln in strip.lines]
+    spans: dict[int, tuple[float, float]] = {}
+    for line in itertools.chain(lines, (ln for strip in below for ln in strip.lines)):
+        x0, x1 = spans.get(column(line), (line.x0, line.x1))
+        spans[column(line)] = (min(x0, line.x0), max(x1, line.x1))
+    widths = [x1 - x0 for x0, x1 in spans.values()]
+    if min(widths) < PROSE_MEASURE_EM * size or min(widths) < 0.6 * max(widths):
+        return False  # a table's cells, or a label or number column beside the text
+    tops = {column(ln) for strip in below for ln in strip.lines}
+    for index in tops:
+        own = sorted((ln for ln in lines if column(ln) == index), key=lambda ln: ln.bottom)
+        if len(own) < 2 or not _goes_on(own[-1]):
+            continue  # a paragraph's end
+        if abs(own[-1].size - size) > 0.1 * size or own[-1].bold:
+            continue  # a heading
+        x0, x1 = spans[index]
+        if all(ln.x1 - ln.x0 >= 5 / 6 * (x1 - x0) for ln in own[-2:]):
+            return True
+    return False
+
+
+#: A line that ends in one of these (or a letter) runs on.
+_RUNS_ON = frozenset(",-\u00ad")
+
+
+def _goes_on(line: Line) -> bool:
+    end = line.text[-1:]
+    return end in _RUNS_ON or end.isalpha()
 
 
 def _regutter(strips: list[_Strip], size: float) -> _Band:
