@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -161,3 +162,35 @@ def test_the_code_command_takes_the_executor_and_its_scheduler(tmp_path: Path) -
     assert not out.exists()
     help_text = CliRunner().invoke(app, ["code", "--help"], env={"COLUMNS": "200"}).stdout
     assert "--executor" in help_text and "--scheduler" in help_text
+
+
+class LostFuture:
+    """A finished task whose result was on a worker that died before it was fetched."""
+
+    def __init__(self, key: int, value: int | Exception) -> None:
+        self.key, self.status, self._value = key, "lost", value
+
+    def result(self) -> int:
+        if isinstance(self._value, Exception):
+            raise self._value
+        self.status = "finished"  # Dask computed it again
+        return self._value
+
+
+def test_a_result_lost_with_its_worker_is_computed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Seen under load: a task finished on a worker that was then killed; its future is "lost"
+    # when the loop reaches it, and Dask computes it again for the future the client holds.
+    futures = [LostFuture(0, 10), LostFuture(1, RuntimeError("failed again"))]
+
+    class Client:
+        def map(self, *args: object, **kwargs: object) -> list[LostFuture]:
+            return futures
+
+        def cancel(self, futures: object) -> None:
+            pass
+
+    fake = types.SimpleNamespace(as_completed=iter)
+    monkeypatch.setattr(executors, "_distributed", lambda: fake)
+    results: dict[int, int] = {}
+    executors._run_on_dask(Client(), str, [0, 1], results.__setitem__, lambda index: -1)
+    assert results == {0: 10, 1: -1}

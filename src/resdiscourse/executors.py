@@ -19,7 +19,7 @@ import contextlib
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from resdiscourse.errors import Location, UsageError
 
@@ -140,6 +140,15 @@ def _distributed() -> Any:
         raise UsageError.of("E704", Location(), detail=str(error)) from None
 
 
+def _recomputed(future: Any, index: int, on_crash: Callable[[int], Result]) -> Result:
+    """The result of a task that finished on a worker which then died before the result was
+    fetched ("lost"): Dask computes it again for the future we hold, so wait for that."""
+    try:
+        return cast(Result, future.result())
+    except Exception:  # computing it again failed for good: as any failed task
+        return on_crash(index)
+
+
 def _run_on_dask(
     client: Any,
     worker: Callable[[Item], Result],
@@ -159,6 +168,8 @@ def _run_on_dask(
             index = index_of[future.key]
             if future.status == "finished":
                 on_result(index, future.result())
+            elif future.status == "lost":
+                on_result(index, _recomputed(future, index, on_crash))
             else:  # failed for good (an exception each time, or too many workers lost)
                 on_result(index, on_crash(index))
     finally:
