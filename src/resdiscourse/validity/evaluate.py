@@ -110,8 +110,6 @@ class ItemOutcome:
     retrieved: bool
     #: Dimension → predicted codes (empty: none).
     codes: dict[str, tuple[str, ...]]
-    #: Dimension → strength of the coding that gave an exclusive dimension its code.
-    strength: dict[str, str]
     #: Dimension → (rule id, strength) of every rule that gave an exclusive dimension its code.
     deciders: dict[str, tuple[tuple[str, str], ...]]
     review_reasons: tuple[str, ...]
@@ -119,6 +117,15 @@ class ItemOutcome:
     matched: tuple[Evidence, ...]
     #: (segment id, entry) of every trace entry.
     trace: tuple[tuple[str, TraceEntry], ...]
+
+    @property
+    def strength(self) -> dict[str, str]:
+        """Dimension → strength of an exclusive dimension's code: strong when any rule that gave
+        it is (coding.py's review rule)."""
+        return {
+            dimension: "strong" if any(kind == "strong" for _, kind in rules) else "weak"
+            for dimension, rules in self.deciders.items()
+        }
 
     @property
     def review(self) -> bool:
@@ -138,19 +145,17 @@ def code_item(
     segments = code_text(
         item.text, compiled, doc_id=item.id, language=lang, model=model, explain=True
     )
-    codes, strength, deciders = {}, {}, {}
+    codes, deciders = {}, {}
     for spec in scoring.dimensions:
         codes[spec.id], found = _predicted(segments, spec)
-        if found is not None:
-            strength[spec.id] = found
-            deciders[spec.id] = _deciders(segments, spec.id, codes[spec.id][0])
+        if found:
+            deciders[spec.id] = found
     return ItemOutcome(
         item,
         lang,
         item.lang is None,
         bool(segments),
         codes,
-        strength,
         deciders,
         tuple(reason for segment in segments for reason in segment.review_reasons),
         tuple(evidence for segment in segments for evidence in segment.matched),
@@ -160,31 +165,19 @@ def code_item(
 
 def _predicted(
     segments: list[CodedSegment], spec: DimensionSpec
-) -> tuple[tuple[str, ...], str | None]:
-    """The codes an item predicts for a dimension, and (exclusive) the strength of its code."""
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The codes an item predicts for a dimension, and (exclusive) the rules (id, strength) that
+    gave its code in the first segment coded on it."""
     if not spec.exclusive:
         given = {code for segment in segments for code in segment.codes(spec.id)}
-        return tuple(code for code in spec.codes if code in given), None
+        return tuple(code for code in spec.codes if code in given), ()
     for segment in segments:
         codings = [coding for coding in segment.codings if coding.dimension == spec.id]
         if codings:
             code = codings[0].code
-            # A code is strong when any rule that gave it is (coding.py's review rule).
-            strong = any(c.strength == "strong" for c in codings if c.code == code)
-            return (code,), "strong" if strong else "weak"
-    return (), None
-
-
-def _deciders(
-    segments: list[CodedSegment], dimension: str, code: str
-) -> tuple[tuple[str, str], ...]:
-    """The rules (id, strength) that gave ``code`` in the first segment coded on ``dimension``."""
-    for segment in segments:
-        codings = [coding for coding in segment.codings if coding.dimension == dimension]
-        if codings:
-            found = ((c.rule_id, c.strength) for c in codings if c.code == code)
-            return tuple(dict.fromkeys(found))
-    return ()
+            rules = ((c.rule_id, c.strength) for c in codings if c.code == code)
+            return (code,), tuple(dict.fromkeys(rules))
+    return (), ()
 
 
 # --- counting -------------------------------------------------------------------------------------
