@@ -976,6 +976,12 @@ def lower_case_book(typographic: bool) -> CompiledCodebook:
         ("Resilience is what refugees show.", [[]], [["c"]]),
         ("Refugees Praised For Their Remarkable Resilience", [[]], [["c"]]),
         ("The Refugee Resilience Plan was approved by the council yesterday.", [[]], [[]]),
+        # a capitalised common noun in running text: lower-case words on both sides
+        ("Refugees will build the Resilience of their families.", [[]], [["c"]]),
+        # a name: a capitalised neighbour, or a quote mark before it
+        ("Refugees will join the Resilience Network next year.", [[]], [[]]),
+        ("Refugees will meet the Canadian Resilience team.", [[]], [[]]),
+        ("Refugees will read \u00ab Resilience for all \u00bb soon.", [[]], [[]]),
     ],
 )
 def test_lower_case_terms_match_capitals_of_grammar_only_when_asked(
@@ -983,6 +989,15 @@ def test_lower_case_terms_match_capitals_of_grammar_only_when_asked(
 ) -> None:
     assert codes(text, lower_case_book(False)) == plain
     assert codes(text, lower_case_book(True)) == typographic
+
+
+def test_a_capitalised_common_noun_in_prose_is_found_where_it_stands() -> None:
+    text = "Refugees will build the Resilience of their families."
+    segment = code_text(text, lower_case_book(True), explain=True)[0]
+    (evidence,) = [item for coding in segment.codings for item in coding.evidence]
+    start = text.index("Resilience")
+    assert (evidence.start, evidence.end) == (start, start + len("Resilience"))
+    assert evidence.text == "Resilience"
 
 
 # --- the term index -------------------------------------------------------------------------------

@@ -123,6 +123,31 @@ class SegmentedText:
             return self.starts_run_in(before)
         return mark == ":"
 
+    def capitalised_in_prose(self, first: int, last: int) -> bool:
+        """Whether tokens [first, last) are a capitalised common noun inside running text: the
+        token before it is a word, and the two words before it and the word after it (in its
+        sentence) start in lower case ("the
+        resilience of Refugees and host communities"), where a name's neighbours are capitalised
+        ("the Refugee Council", "the Canadian Council for Refugees")."""
+        if first == 0 or not self.is_word(first - 1):
+            return False  # after a quote mark or a comma: a title's or a name's first word
+        sentence = self.sentence_of_token(first)
+        before = self._words_around(first, -1, sentence, 2)
+        after = self._words_around(last - 1, 1, sentence, 1)
+        return len(before) == 2 and not any(word[:1].isupper() for word in before + after)
+
+    def _words_around(self, token: int, step: int, sentence: int, count: int) -> list[str]:
+        """Up to ``count`` words next to ``token`` in direction ``step``, within its sentence."""
+        words: list[str] = []
+        index = token + step
+        while len(words) < count and 0 <= index < len(self.token_starts):
+            if self.sentence_of_token(index) != sentence:
+                break
+            if self.is_word(index):
+                words.append(self.text[self.token_starts[index] : self.token_ends[index]])
+            index += step
+        return words
+
     def is_word(self, token: int) -> bool:
         return self.word_prefix[token + 1] > self.word_prefix[token]
 

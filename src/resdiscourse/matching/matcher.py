@@ -448,8 +448,10 @@ class Matcher:
         if pattern.initial is not None:
             found = pattern.initial.finditer(seg.text, starts[first], ends[last - 1])
             for begin, end in self._aligned(found, pattern, first, last):
-                typographic = seg.starts_run_in(begin) or seg.is_titled(
-                    seg.sentence_of_token(begin)
+                typographic = (
+                    seg.starts_run_in(begin)
+                    or seg.is_titled(seg.sentence_of_token(begin))
+                    or seg.capitalised_in_prose(begin, end)
                 )
                 if typographic and not seg.text[starts[begin]].islower():
                     yield begin, end
