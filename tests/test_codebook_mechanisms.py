@@ -47,8 +47,8 @@ def span(text: str, words: str) -> tuple[int, int, str]:
     return (start, start + len(words), words)
 
 
-def test_the_version_is_2_6() -> None:
-    assert shipped().codebook.version == "2.6.0"
+def test_the_version_is_2_7() -> None:
+    assert shipped().codebook.version == "2.7.0"
 
 
 # --- retrieval: people, not processes ------------------------------------------------------------

@@ -975,6 +975,7 @@ def lower_case_book(typographic: bool) -> CompiledCodebook:
         ("Refugees show resilience.", [["c"]], [["c"]]),
         ("Resilience is what refugees show.", [[]], [["c"]]),
         ("Refugees Praised For Their Remarkable Resilience", [[]], [["c"]]),
+        ("The Resilience of the Immigrant", [[]], [["c"]]),  # a short headline
         ("The Refugee Resilience Plan was approved by the council yesterday.", [[]], [[]]),
         # a capitalised common noun in running text: lower-case words on both sides
         ("Refugees will build the Resilience of their families.", [[]], [["c"]]),
