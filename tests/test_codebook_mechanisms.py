@@ -594,3 +594,46 @@ def test_resilient_before_a_place_is_the_places() -> None:
     assert decision(text) == ("resource", "asset")
     rules = {coding.rule_id for coding in coded(text).codings}
     assert not rules & {"attr-resilient-migrants", "asset-resilient-migrants"}
+
+
+# --- 2.7.0: names, needs for help towards resilience, components, civic goods -------------------
+
+
+def test_resilience_before_a_names_head_is_a_name_not_a_framing() -> None:
+    assert decision("The Resilience Guide: Strategies for Responding to Trauma in Refugee Children")[0] is None
+    assert decision("Life as a Refugee: Resilience Awards in the main hall.")[0] is None
+    # A headline that says whose resilience is still coded.
+    text = "Resilience of Refugee Children After War"
+    assert decision(text)[0] == "attribute"
+    assert span(text, "Resilience of") in evidence(text, "locus")
+
+
+def test_a_capitalised_migrant_noun_in_prose_owns_resilience() -> None:
+    text = "The ministry is committed to enhancing the resilience of Refugees and host communities."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "Refugees") in evidence(text, "locus")
+
+
+def test_needing_help_is_deficit_only_when_the_help_is_towards_resilience() -> None:
+    text = "Asylum seekers who were detained may need counselling to rebuild their resilience."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "need") in evidence(text, "valence")
+    far = (
+        "Refugees are in desperate need of protection, and the world has seen their courage and "
+        "resilience."
+    )
+    assert "def-need-support" not in {coding.rule_id for coding in coded(far).codings}
+
+
+def test_a_component_of_a_places_resilience_is_a_contribution() -> None:
+    text = "Immigrants are a crucial component of Canada's resilience."
+    assert decision(text)[0] == "resource"
+    assert span(text, "component of") in evidence(text, "locus")
+
+
+def test_resilience_among_a_communitys_goods_is_civic() -> None:
+    text = "Enhancing refugee employment builds resilience and inclusion in society."
+    assert decision(text)[0] == "civic"
+    assert span(text, "inclusion") in evidence(text, "locus")
+    # Owned by the migrants, the same goods stay theirs.
+    assert decision("We admire the resilience and solidarity of refugees.")[0] == "attribute"
