@@ -600,7 +600,8 @@ def test_resilient_before_a_place_is_the_places() -> None:
 
 
 def test_resilience_before_a_names_head_is_a_name_not_a_framing() -> None:
-    assert decision("The Resilience Guide: Strategies for Responding to Trauma in Refugee Children")[0] is None
+    guide = "The Resilience Guide: Strategies for Responding to Trauma in Refugee Children"
+    assert decision(guide)[0] is None
     assert decision("Life as a Refugee: Resilience Awards in the main hall.")[0] is None
     # A headline that says whose resilience is still coded.
     text = "Resilience of Refugee Children After War"
@@ -637,3 +638,31 @@ def test_resilience_among_a_communitys_goods_is_civic() -> None:
     assert span(text, "inclusion") in evidence(text, "locus")
     # Owned by the migrants, the same goods stay theirs.
     assert decision("We admire the resilience and solidarity of refugees.")[0] == "attribute"
+
+
+def test_french_show_verbs_include_montrer() -> None:
+    text = "Les réfugiés ont montré leur résilience."
+    assert decision(text, "fr") == ("attribute", "asset")
+    assert span(text, "montré") in evidence(text, "valence", "fr")
+
+
+def test_hardship_beside_a_resilience_others_build_is_what_it_is_for() -> None:
+    text = "Programs build the resilience of refugees in the face of adversity."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "build") in evidence(text, "valence")
+    # "increasingly" is no building verb: noting their resilience in adversity is admiration.
+    noted = (
+        "Researchers have increasingly noted the resilience of immigrants in the face of adversity."
+    )
+    assert decision(noted)[1] == "asset"
+
+
+def test_migrants_enabling_a_sector_to_stay_resilient_are_its_resource() -> None:
+    text = "Temporary foreign workers allowed the farm sector to remain resilient."
+    assert decision(text) == ("resource", "asset")
+    assert span(text, "allowed") in evidence(text, "locus")
+    pronoun = "Newcomers enrich our communities and make them more resilient."
+    assert decision(pronoun) == ("resource", "asset")
+    assert span(pronoun, "them") in evidence(pronoun, "locus")
+    french = "Les nouveaux arrivants enrichissent nos collectivités et les rendent résilientes."
+    assert decision(french, "fr") == ("resource", "asset")
