@@ -666,3 +666,23 @@ def test_migrants_enabling_a_sector_to_stay_resilient_are_its_resource() -> None
     assert span(pronoun, "them") in evidence(pronoun, "locus")
     french = "Les nouveaux arrivants enrichissent nos collectivités et les rendent résilientes."
     assert decision(french, "fr") == ("resource", "asset")
+
+
+def test_they_are_resilient_in_a_later_clause_is_the_migrants_quality() -> None:
+    text = "Refugees often face many challenges, but they are also a highly resilient group."
+    assert decision(text) == ("attribute", "asset")
+    assert span(text, "they") in evidence(text, "locus")
+
+
+def test_resilience_conceded_by_despite_before_hardship_is_deficit() -> None:
+    text = "Despite their resilience, refugees face a range of disadvantages and barriers."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "Despite") in evidence(text, "valence")
+    # Hardship conceded by "despite" is still admiration.
+    assert decision("Despite the challenges they face, refugees show resilience.")[1] == "asset"
+
+
+def test_maximising_sources_of_resilience_builds_it() -> None:
+    text = "Social workers should maximize sources of resilience for refugees."
+    assert decision(text)[1] == "deficit"
+    assert span(text, "maximize") in evidence(text, "valence")
