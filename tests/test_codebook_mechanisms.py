@@ -686,3 +686,14 @@ def test_maximising_sources_of_resilience_builds_it() -> None:
     text = "Social workers should maximize sources of resilience for refugees."
     assert decision(text)[1] == "deficit"
     assert span(text, "maximize") in evidence(text, "valence")
+
+
+def test_a_resilience_plan_that_engages_migrants_is_civic() -> None:
+    text = "Climate resilience planning must include the voices of immigrant residents."
+    assert decision(text) == ("civic", None)
+    assert span(text, "voices of") in evidence(text, "locus")
+    # A singular "resilience strategy" is a plan, not the migrants' coping strategies.
+    plan = "The resilience strategy was co-designed with refugee-led groups."
+    assert decision(plan) == ("civic", None)
+    # A programme that serves migrants does not include them in the place's resilience.
+    assert decision("The resilience program includes counselling for refugee children.")[0] is None
