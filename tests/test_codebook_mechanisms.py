@@ -697,3 +697,18 @@ def test_a_resilience_plan_that_engages_migrants_is_civic() -> None:
     assert decision(plan) == ("civic", None)
     # A programme that serves migrants does not include them in the place's resilience.
     assert decision("The resilience program includes counselling for refugee children.")[0] is None
+
+
+def test_a_hosts_resilience_with_refugees_hosted_has_no_locus() -> None:
+    for text in (
+        "Lebanon's resilience has been tested by hosting over a million refugees.",
+        "Jordan has shown remarkable resilience in hosting Syrian refugees.",
+        "Partners invest in national systems to build resilience in refugee-hosting areas.",
+        "The project supports refugee-hosting municipalities to become more resilient.",
+        "Funding will strengthen the resilience of health systems in countries hosting refugees.",
+    ):
+        assert decision(text) == (None, None), text
+    # Refugees named beside the hosts are owners too.
+    both = "Programs build the resilience of refugees and host communities."
+    assert decision(both) == ("attribute", "deficit")
+    assert span(both, "refugees") in evidence(both, "locus")
