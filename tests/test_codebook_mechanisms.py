@@ -712,3 +712,9 @@ def test_a_hosts_resilience_with_refugees_hosted_has_no_locus() -> None:
     both = "Programs build the resilience of refugees and host communities."
     assert decision(both) == ("attribute", "deficit")
     assert span(both, "refugees") in evidence(both, "locus")
+
+
+def test_resilient_to_a_hazard_names_the_hazard_not_the_owner() -> None:
+    text = "Immigrant seniors are among the least resilient to extreme heat."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "least") in evidence(text, "valence")
