@@ -718,3 +718,9 @@ def test_resilient_to_a_hazard_names_the_hazard_not_the_owner() -> None:
     text = "Immigrant seniors are among the least resilient to extreme heat."
     assert decision(text) == ("attribute", "deficit")
     assert span(text, "least") in evidence(text, "valence")
+
+
+def test_inclusive_resilience_beside_migrants_is_civic() -> None:
+    text = "Cities are developing inclusive resilience hubs that serve immigrant communities."
+    assert decision(text)[0] == "civic"
+    assert span(text, "inclusive") in evidence(text, "locus")
