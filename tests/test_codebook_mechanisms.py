@@ -724,3 +724,13 @@ def test_inclusive_resilience_beside_migrants_is_civic() -> None:
     text = "Cities are developing inclusive resilience hubs that serve immigrant communities."
     assert decision(text)[0] == "civic"
     assert span(text, "inclusive") in evidence(text, "locus")
+
+
+def test_resilience_among_the_causes_of_displacement_is_not_the_migrants() -> None:
+    text = (
+        "To reduce irregular migrant journeys we must tackle the root causes, such as conflict, "
+        "poverty and a lack of resilience to droughts."
+    )
+    assert decision(text) == (None, None)
+    # Without the causes, refugees who lack resilience are in deficit.
+    assert decision("Many refugees lack resilience to droughts.") == ("attribute", "deficit")
