@@ -734,3 +734,11 @@ def test_resilience_among_the_causes_of_displacement_is_not_the_migrants() -> No
     assert decision(text) == (None, None)
     # Without the causes, refugees who lack resilience are in deficit.
     assert decision("Many refugees lack resilience to droughts.") == ("attribute", "deficit")
+
+
+def test_resilience_closing_a_list_that_others_strengthen_is_built_by_them() -> None:
+    text = "The fund will improve food security, jobs and the resilience of refugee families."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "improve") in evidence(text, "valence")
+    french = "Le projet vise à renforcer la santé, l'emploi et la résilience des réfugiés."
+    assert decision(french, "fr") == ("attribute", "deficit")
