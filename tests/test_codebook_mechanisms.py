@@ -742,3 +742,12 @@ def test_resilience_closing_a_list_that_others_strengthen_is_built_by_them() -> 
     assert span(text, "improve") in evidence(text, "valence")
     french = "Le projet vise à renforcer la santé, l'emploi et la résilience des réfugiés."
     assert decision(french, "fr") == ("attribute", "deficit")
+
+
+def test_french_adjective_after_the_community_and_moins_resilient() -> None:
+    text = "La Ville mise sur l'inclusion des immigrants pour bâtir une communauté plus résiliente."
+    assert decision(text, "fr")[0] == "civic"
+    assert span(text, "résiliente") in evidence(text, "locus", "fr")
+    less = "Les personnes immigrantes aînées sont parmi les moins résilientes face aux canicules."
+    assert decision(less, "fr") == ("attribute", "deficit")
+    assert span(less, "moins") in evidence(less, "valence", "fr")
