@@ -134,7 +134,7 @@ def test_notebook_codes_the_demo_itself(
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     nb = execute(tmp_path, kernel)
 
-    # The demo coded with bhuyan-leung-2021 2.5.0 (the same codes as 2.4.0).
-    assert "72 segments, 524 codings" in text_of(tagged(nb, "run"))
+    # The demo coded with bhuyan-leung-2021 2.7.0.
+    assert "72 segments, 528 codings" in text_of(tagged(nb, "run"))
     assert row(text_of(tagged(nb, "locus-valence")), "attribute")[-1] == "38"
     assert list(tmp_path.glob("resdiscourse-*/demo/segments.csv"))
