@@ -14,7 +14,9 @@ Codebooks (issue 11 "Done means"):
 
 Gold sets: ``../shared/gold-dev.yaml``, ``../shared/gold-real-dev.yaml`` and the ``tune`` and
 ``untuned`` splits of ``tests/data/gold-real-own.yaml`` (a missing file is skipped with a note);
-then how far two people agree on 100 items of that file (``gold-real-own-second-coder.yaml``).
+then how far two people agree on 100 items of that file (``gold-real-own-second-coder.yaml``), and
+a bag-of-words classifier trained on the tune split and gold-real-dev, scored on the untuned split
+(what word statistics alone carry over from the tune sources).
 Each item is coded once per codebook (:mod:`resdiscourse.validity.evaluate`); the splits are parts
 of one coding of their file.
 
@@ -73,6 +75,7 @@ GOLD_SETS: tuple[tuple[str, Path, str | None], ...] = (
     ("gold-real-own untuned", ROOT / "tests" / "data" / "gold-real-own.yaml", "untuned"),
 )
 OWN_GOLD = ROOT / "tests" / "data" / "gold-real-own.yaml"
+REAL_DEV = SHARED / "gold-real-dev.yaml"
 #: A second coder's blind labels of 100 retrieved items of OWN_GOLD.
 SECOND_CODER = ROOT / "tests" / "data" / "gold-real-own-second-coder.yaml"
 FIGURES = (
@@ -301,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             coded[path] = score_file(path, compiled)
         show_gold_set(title, coded[path], split, current, baselines, args)
     show_labellers(OWN_GOLD, SECOND_CODER)
+    show_supervised_baseline(OWN_GOLD, REAL_DEV)
     print(f"({time.perf_counter() - started:.1f} s)")
     return 0
 
@@ -325,6 +329,44 @@ def show_labellers(first_path: Path, second_path: Path) -> None:
             f"agreement {kappa.observed:.0%}"
         )
     print()
+
+
+def show_supervised_baseline(own_path: Path, dev_path: Path) -> None:
+    """A bag-of-words classifier (logistic regression over TF-IDF words, one per dimension),
+    trained on the retrieved items of the tune split and of gold-real-dev, scored on the retrieved
+    items of the untuned split: how far the tune sources carry over to the untuned ones when
+    nothing but their words is learnt (no rules)."""
+    if not (own_path.exists() and dev_path.exists()):
+        print(f"== bag-of-words baseline: skipped, {own_path.name} or {dev_path.name} missing\n")
+        return
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    own = [row for row in _items(own_path) if row["retrieved"] == "True"]
+    train = [row for row in own if row["split"] == "tune"]
+    train += [row for row in _items(dev_path) if row["retrieved"] == "True"]
+    test = [row for row in own if row["split"] == "untuned"]
+    print(
+        f"== bag-of-words baseline: trained on {len(train)} retrieved tune and gold-real-dev "
+        f"items, scored on {len(test)} retrieved untuned items"
+    )
+    vectorizer = TfidfVectorizer(min_df=2, sublinear_tf=True)
+    words = vectorizer.fit_transform([row["text"] for row in train])
+    unseen = vectorizer.transform([row["text"] for row in test])
+    for dimension, codes in GOLD_CODES.items():
+        model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+        model.fit(words, [_label(row[dimension]) for row in train])
+        gold = [_label(row[dimension]) for row in test]
+        pairs = list(zip(gold, model.predict(unseen), strict=True))
+        scores = {code: _pair_f1(pairs, code) for code in codes}
+        per_code = ", ".join(f"{code} {value:.2f}" for code, value in scores.items())
+        print(f"  {dimension}: macro-F1 {sum(scores.values()) / len(scores):.2f} ({per_code})")
+    print()
+
+
+def _label(value: str) -> str:
+    """One code per item (the gold files give at most one locus and one valence)."""
+    return value if value and value != "None" else "none"
 
 
 def _items(path: Path) -> list[dict[str, str]]:
