@@ -751,3 +751,14 @@ def test_french_adjective_after_the_community_and_moins_resilient() -> None:
     less = "Les personnes immigrantes aînées sont parmi les moins résilientes face aux canicules."
     assert decision(less, "fr") == ("attribute", "deficit")
     assert span(less, "moins") in evidence(less, "valence", "fr")
+
+
+def test_migrants_role_in_our_resilience_and_essential_for_a_resilient_system() -> None:
+    text = "Migrants played a vital role in our resilience throughout the pandemic."
+    assert decision(text)[0] == "resource"
+    assert span(text, "role") in evidence(text, "locus")
+    essential = "Skilled immigrants are essential for a resilient health care system."
+    assert decision(essential) == ("resource", "asset")
+    assert span(essential, "essential for") in evidence(essential, "locus")
+    students = "International students bolster the financial resilience of our universities."
+    assert decision(students)[0] == "resource"
