@@ -762,3 +762,12 @@ def test_migrants_role_in_our_resilience_and_essential_for_a_resilient_system() 
     assert span(essential, "essential for") in evidence(essential, "locus")
     students = "International students bolster the financial resilience of our universities."
     assert decision(students)[0] == "resource"
+
+
+def test_a_community_owning_resilience_beside_another_good_is_civic() -> None:
+    text = "Toronto's strength and resilience come from residents, including newcomers."
+    assert decision(text) == ("civic", None)
+    assert span(text, "including") in evidence(text, "locus")
+    # Migrant communities owning the pair stay the owners.
+    owned = "The videos strengthen our newcomer communities' mental health and resilience."
+    assert decision(owned)[0] == "attribute"
