@@ -771,3 +771,9 @@ def test_a_community_owning_resilience_beside_another_good_is_civic() -> None:
     # Migrant communities owning the pair stay the owners.
     owned = "The videos strengthen our newcomer communities' mental health and resilience."
     assert decision(owned)[0] == "attribute"
+
+
+def test_resilience_interventions_and_training_build_it() -> None:
+    text = "Resilience-based interventions for refugee families are offered in three languages."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "interventions") in evidence(text, "valence")
