@@ -777,3 +777,19 @@ def test_resilience_interventions_and_training_build_it() -> None:
     text = "Resilience-based interventions for refugee families are offered in three languages."
     assert decision(text) == ("attribute", "deficit")
     assert span(text, "interventions") in evidence(text, "valence")
+
+
+def test_capacity_for_resilience_shown_or_strengthened() -> None:
+    shown = "Immigrant women have demonstrated time and again their capacity for resilience."
+    assert decision(shown) == ("attribute", "asset")
+    assert span(shown, "capacity") in evidence(shown, "valence")
+    built = "Key strategies strengthen refugee families' capacity for resilience."
+    assert decision(built) == ("attribute", "deficit")
+
+
+def test_models_faces_and_resilience_forged_by_hardship_are_admiration() -> None:
+    assert decision("Les réfugiés sont des modèles de résilience.", "fr") == ("attribute", "asset")
+    assert decision("The faces of refugee resilience are everywhere in our city.")[1] == "asset"
+    forged = "Asylum seekers arrive with a resilience forged by years of hardship."
+    assert decision(forged) == ("attribute", "asset")
+    assert span(forged, "forged by") in evidence(forged, "valence")
