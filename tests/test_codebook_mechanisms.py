@@ -793,3 +793,12 @@ def test_models_faces_and_resilience_forged_by_hardship_are_admiration() -> None
     forged = "Asylum seekers arrive with a resilience forged by years of hardship."
     assert decision(forged) == ("attribute", "asset")
     assert span(forged, "forged by") in evidence(forged, "valence")
+
+
+def test_a_migrant_word_modifying_a_system_does_not_own_resilience() -> None:
+    text = "The resilience of our immigration system was tested by the surge in applications."
+    assert decision(text) == (None, None)
+    assert decision("Our immigration system has proven resilient.") == (None, None)
+    people = "The resilience of refugees was tested by the surge in evictions."
+    assert decision(people) == ("attribute", "deficit")
+    assert span(people, "refugees") in evidence(people, "locus")
