@@ -7,17 +7,19 @@ damaged entry is rebuilt; an interrupted run's finished entries are reused.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from resdiscourse import run as run_module
 from resdiscourse import runcache
-from resdiscourse.cache import cache_info, write_blob
+from resdiscourse.cache import cache_info, read_blob, write_blob
 from resdiscourse.models import ExtractedText
 from resdiscourse.run import code_corpus
 from resdiscourse.runcache import (
@@ -202,6 +204,45 @@ def test_a_codebook_edit_with_two_jobs_reads_the_same_segmentations(
     timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
     assert (timings["jobs"], timings["cache"]["segmentation"]) == (2, 11)
     assert snapshot(out) == snapshot(cold)
+
+
+def test_a_model_with_its_own_lemmatizer_codes_an_edit_from_its_segmentations(
+    tmp_path: Path,
+) -> None:
+    """A ``--model`` pipeline's lemmas are kept with the segmentation: a codebook edit re-run
+    reads them and writes what a run without the cache writes."""
+    import spacy
+
+    folder = tmp_path / "model"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()  # loads the table from spacy-lookups-data
+    nlp.to_disk(folder)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Newcomers coped with the crisis and showed resilience.\n\n"
+        "Refugees were coping: they built resilient networks.",
+        encoding="utf-8",
+    )
+    cache, book = tmp_path / "cache", edited_codebook(tmp_path)
+    code_corpus(corpus, out=tmp_path / "first", cache_dir=cache, model=str(folder))
+    [entry] = segmentation_entries(cache)
+    data = read_blob(cache, SEGMENTATION_KIND, entry.stem)
+    assert data is not None
+    with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+        assert "lemmas" in stored.files  # the model's own: kept with the tokens
+    out = tmp_path / "edit"
+    summary = code_corpus(corpus, out=out, codebook=book, cache_dir=cache, model=str(folder))
+    timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
+    assert timings["cache"] == {"ingest": 1, "coding": 0, "segmentation": 1}
+    cold = tmp_path / "cold"
+    code_corpus(corpus, out=cold, codebook=book, use_cache=False, model=str(folder))
+    assert snapshot(out) == snapshot(cold)
+    assert summary.segments > 0
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["pipelines"] != [
+        "blank:en+sentencizer+lookups"
+    ]
 
 
 def test_the_segmentation_key_holds_what_segmenting_depends_on() -> None:
