@@ -245,6 +245,22 @@ def test_a_model_with_its_own_lemmatizer_codes_an_edit_from_its_segmentations(
     ]
 
 
+def test_a_codebook_edited_in_place_is_compiled_again_in_the_same_process(tmp_path: Path) -> None:
+    """The coding tasks compile the codebook the run loaded (not the file read again), keyed by
+    its sha256: the same path with new contents is a new codebook."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Refugees have shown remarkable resilience.", "utf-8")
+    book = Path(shutil.copy(SHIPPED, tmp_path / "book.yml"))
+    code_corpus(corpus, out=tmp_path / "o1", codebook=book, use_cache=False)
+    assert "Attribute (edited)" not in (tmp_path / "o1" / "codings.csv").read_text("utf-8")
+    text = book.read_text(encoding="utf-8")
+    edited = text.replace("label: Attribute", "label: Attribute (edited)")
+    book.write_text(edited, encoding="utf-8")
+    code_corpus(corpus, out=tmp_path / "o2", codebook=book, use_cache=False)
+    assert "Attribute (edited)" in (tmp_path / "o2" / "codings.csv").read_text("utf-8")
+
+
 def test_the_segmentation_key_holds_what_segmenting_depends_on() -> None:
     from resdiscourse.ingest.language import LanguagePart
     from resdiscourse.models import Block

@@ -95,6 +95,8 @@ class CodingTask:
     #: :func:`~resdiscourse.runcache.pipeline_fingerprint` of ``model``, for the key of the
     #: document's segmentation entry (empty: no cache).
     pipeline: str = ""
+    #: The sha256 of the codebook file as the run loaded it.
+    codebook_sha256: str = ""
 
 
 @dataclass
@@ -252,6 +254,7 @@ def code_corpus(
         raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     included = block_kinds(include_blocks)
     loaded = load_codebook(codebook)
+    _remember(loaded)
     cache = resolve_cache_dir(cache_dir) if use_cache else None
     facts = retrieval_facts(loaded, retrieval, cache)  # an unknown name stops here (E610)
     pipeline = pipeline_fingerprint(loaded.codebook.language, model)  # a bad --model: E210
@@ -289,6 +292,7 @@ def code_corpus(
                 facts.name,
                 str(cache or ""),
                 include_blocks=included,
+                codebook_sha256=loaded.sha256,
             )
             for row in ingest.rows
             if row["status"] in CODABLE_STATUSES
@@ -433,11 +437,25 @@ def _crashed(task: CodingTask, detail: str) -> DocumentCoding:
     return DocumentCoding(task.doc_id, problem=problem("E211", where, detail=detail[:300]))
 
 
+#: The codebook that ``code_corpus`` loaded last, by path and sha256: coding tasks that run in the
+#: same process compile it instead of loading (parsing and checking) the file again.
+_LOADED: dict[tuple[str, str], LoadedCodebook] = {}
+
+
+def _remember(loaded: LoadedCodebook) -> None:
+    _LOADED.clear()
+    _LOADED[(str(loaded.path), loaded.sha256)] = loaded
+
+
 @lru_cache(maxsize=4)
-def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebook]:
+def _compiled(
+    path: str, retrieval: str, sha256: str = ""
+) -> tuple[LoadedCodebook, CompiledCodebook]:
+    """The codebook at ``path`` (whose sha256 the run found to be ``sha256``: a file edited
+    since is another key), compiled for ``retrieval``."""
     from resdiscourse.matching.compile import compile_codebook
 
-    loaded = load_codebook(Path(path))
+    loaded = _LOADED.get((path, sha256)) or load_codebook(Path(path))
     return loaded, compile_codebook(loaded.codebook, retrieval)
 
 
@@ -450,7 +468,7 @@ def _code(task: CodingTask) -> DocumentCoding:
 
     out = Path(task.out)
     text, page_map = read_document_files(out, task.doc_id)
-    _, compiled = _compiled(task.codebook_path, task.retrieval)
+    _, compiled = _compiled(task.codebook_path, task.retrieval, task.codebook_sha256)
     cache = Path(task.cache_dir) if task.cache_dir and task.pipeline else None
     detect = cached_mixed_parts(Path(task.cache_dir) if task.cache_dir else None)
     segmented, from_cache = cached_segmentation(
