@@ -10,19 +10,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resdiscourse.cache import (
+    BLOB_SUFFIX,
     CACHE_FORMAT,
     CACHEDIR_TAG,
     cache_info,
     clear_cache,
     default_cache_dir,
     entry_path,
+    read_blob,
     read_entry,
     tool_fingerprint,
+    write_blob,
     write_entry,
 )
 from resdiscourse.errors import UsageError
 
 PAYLOAD = {"text": "Réfugiés", "rows": [{"a": "1"}], "n": 3}
+#: A binary payload: bytes that are not UTF-8, a newline, NUL bytes.
+BLOB = bytes(range(256)) * 3 + b"\n\x00tail"
 
 
 def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -71,6 +76,40 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path: Path, damage: object
     assert read_entry(tmp_path, "ingest", "key") == PAYLOAD
 
 
+def test_a_binary_entry_round_trips_beside_a_json_one(tmp_path: Path) -> None:
+    assert write_blob(tmp_path, "segmentation", "ab" * 32, BLOB)
+    path = entry_path(tmp_path, "segmentation", "ab" * 32, BLOB_SUFFIX)
+    assert path.name.endswith(".bin") and path.is_file()
+    assert read_blob(tmp_path, "segmentation", "ab" * 32) == BLOB
+    assert read_entry(tmp_path, "segmentation", "ab" * 32) is None  # a JSON entry is another file
+    assert read_blob(tmp_path, "coding", "ab" * 32) is None  # kinds do not mix
+    assert read_blob(tmp_path, "segmentation", "cd" * 32) is None
+    assert path.exists()
+    info = cache_info(tmp_path).kinds["segmentation"]
+    assert (info.entries, info.bytes) == (1, path.stat().st_size)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: b"",
+        lambda data: data[:-1] + bytes([data[-1] ^ 0x01]),
+        lambda data: data.split(b"\n", 1)[1],
+        lambda data: b"\x00" * len(data),
+    ],
+    ids=["truncated", "empty", "changed", "headerless", "zeroed"],
+)
+def test_a_damaged_binary_entry_is_a_miss_and_is_removed(tmp_path: Path, damage: object) -> None:
+    write_blob(tmp_path, "segmentation", "key", BLOB)
+    path = entry_path(tmp_path, "segmentation", "key", BLOB_SUFFIX)
+    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    assert read_blob(tmp_path, "segmentation", "key") is None
+    assert not path.exists()
+    assert write_blob(tmp_path, "segmentation", "key", BLOB)  # rebuilt
+    assert read_blob(tmp_path, "segmentation", "key") == BLOB
+
+
 def test_an_entry_under_another_key_is_not_taken(tmp_path: Path) -> None:
     write_entry(tmp_path, "ingest", "one", PAYLOAD)
     other = entry_path(tmp_path, "ingest", "two")
@@ -113,6 +152,7 @@ def fill(root: Path) -> None:
     write_entry(root, "ingest", "i1", PAYLOAD)
     write_entry(root, "ingest", "i2", PAYLOAD)
     write_entry(root, "coding", "c1", PAYLOAD)
+    write_blob(root, "segmentation", "s1", BLOB)
     old = root / "v1" / "abc.json"  # an entry of an earlier format
     old.parent.mkdir(parents=True)
     old.write_text("{}", encoding="utf-8")
@@ -126,19 +166,19 @@ def test_info_counts_entries_per_kind_and_stale_and_partial_files(tmp_path: Path
     info = cache_info(tmp_path).to_dict()
     assert info["exists"] and info["format"] == CACHE_FORMAT
     kinds = info["kinds"]
-    assert (
-        kinds["ingest"]["entries"],
-        kinds["coding"]["entries"],
-        kinds["codebook"]["entries"],
-    ) == (
-        2,
-        1,
-        0,
-    )
+    assert list(kinds) == ["ingest", "segmentation", "coding", "codebook"]
+    assert {name: kind["entries"] for name, kind in kinds.items()} == {
+        "ingest": 2,
+        "segmentation": 1,
+        "coding": 1,
+        "codebook": 0,
+    }
     assert kinds["ingest"]["bytes"] == entry_path(tmp_path, "ingest", "i1").stat().st_size * 2
+    blob = entry_path(tmp_path, "segmentation", "s1", BLOB_SUFFIX)
+    assert kinds["segmentation"]["bytes"] == blob.stat().st_size
     assert info["stale"] == {"entries": 1, "bytes": 2}
     assert info["partial"] == {"entries": 1, "bytes": 1}
-    assert info["entries"] == 3
+    assert info["entries"] == 4
     assert cache_info(tmp_path / "absent").to_dict()["exists"] is False
 
 
@@ -146,6 +186,9 @@ def test_clear_one_kind_then_everything_but_never_other_files(tmp_path: Path) ->
     fill(tmp_path)
     summary = clear_cache(tmp_path, ["ingest"])
     assert summary.removed == 2
+    assert read_entry(tmp_path, "coding", "c1") == PAYLOAD
+    assert clear_cache(tmp_path, ["segmentation"]).removed == 1
+    assert read_blob(tmp_path, "segmentation", "s1") is None
     assert read_entry(tmp_path, "coding", "c1") == PAYLOAD
     summary = clear_cache(tmp_path)
     assert summary.removed == 3  # the coding entry, the stale and the partial file

@@ -15,6 +15,7 @@ import pytest
 
 from resdiscourse import executors
 from resdiscourse import run as run_module
+from resdiscourse.cache import cache_info
 from resdiscourse.errors import UsageError
 from resdiscourse.executors import Executor, open_executor
 from resdiscourse.ingest.parallel import run_in_processes
@@ -63,6 +64,23 @@ def test_a_dask_run_writes_the_bytes_a_serial_run_writes(
     timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
     assert (timings["executor"], timings["workers"]) == ("dask", 1)
     assert timings["scheduler"] == threaded_cluster.scheduler_address
+    # The workers stored each text's segmentation in the shared cache; a re-run after a codebook
+    # edit, on the cluster again, codes every document from them.
+    assert cache_info(tmp_path / "cache").kinds["segmentation"].entries == 11
+    book = tmp_path / "edited.yml"
+    shipped = ROOT / "src" / "resdiscourse" / "codebooks" / "bhuyan-leung-2021.yml"
+    book.write_text(shipped.read_text("utf-8").replace("label: ", "label: (edited) ", 1), "utf-8")
+    edited = run_module.code_corpus(
+        DEMO,
+        out=tmp_path / "edited",
+        codebook=book,
+        executor="dask",
+        scheduler=threaded_cluster.scheduler_address,
+        cache_dir=tmp_path / "cache",
+    )
+    assert edited.exit_code == 0
+    timings = json.loads((tmp_path / "edited" / "timings.json").read_text(encoding="utf-8"))
+    assert timings["cache"] == {"ingest": 11, "coding": 0, "segmentation": 11}
 
 
 def failing_for_one(task: run_module.CodingTask) -> run_module.DocumentCoding:

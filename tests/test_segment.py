@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import re
 
+import numpy as np
 import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +14,7 @@ from hypothesis import strategies as st
 
 from resdiscourse import segment as segment_module
 from resdiscourse.errors import UsageError
-from resdiscourse.models import Block, block_kinds
+from resdiscourse.models import UNPROSE_KINDS, Block, block_kinds
 from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.segment import (
     SegmentedText,
@@ -19,6 +22,8 @@ from resdiscourse.segment import (
     item_markers,
     paragraph_spans,
     segment_text,
+    segmented_arrays,
+    segmented_from_arrays,
     table_row_edges,
 )
 from resdiscourse.sentences import (
@@ -550,3 +555,71 @@ LINES = st.sampled_from(
 def test_block_kinds_and_lead_ins_follow_the_rule_sentence_by_sentence(text: str) -> None:
     seg = segment_text(text, build_pipeline("en"))
     assert (seg.sentence_kinds, seg.lead_ins) == _kinds_one_by_one(seg)
+
+
+# --- a segmentation as arrays (the cache's segmentation entries) --------------------------------
+
+
+def same_segmentation(one: SegmentedText, other: SegmentedText) -> None:
+    """Every field the matching engine reads, and the kinds retrieval skips."""
+    for name in [field.name for field in dataclasses.fields(SegmentedText)]:
+        assert getattr(one, name) == getattr(other, name), name
+        assert type(getattr(one, name)) is type(getattr(other, name)), name
+    assert [type(x) for x in one.token_starts] == [type(x) for x in other.token_starts]
+    if one.sentences:
+        assert one.is_titled(0) == other.is_titled(0)
+
+
+def round_trip(seg: SegmentedText, include: tuple[str, ...] = ()) -> SegmentedText:
+    arrays = segmented_arrays(seg)
+    stream = io.BytesIO()
+    np.savez_compressed(stream, **arrays)
+    with np.load(io.BytesIO(stream.getvalue()), allow_pickle=False) as stored:
+        loaded = {name: stored[name] for name in stored.files}
+    return segmented_from_arrays(seg.text, loaded, seg.blocks, include)
+
+
+def test_a_segmentation_rebuilt_from_its_arrays_is_the_same(en: Pipeline) -> None:
+    text = (
+        "Building Resilience\n\nNewcomers in the city have:\n• shown resilience.\n"
+        "• found work.\n\nYear | Refugees\n2019 | 341\n\nRefugees need homes. Approx. 5 do."
+    )
+    for seg in (
+        segment_text(text, en),
+        segment_text(LAID_OUT, en, LAID_OUT_BLOCKS),
+        segment_text(LAID_OUT, en, LAID_OUT_BLOCKS, include_blocks=("table",)),
+        segment_text("", en),
+        segment_text(" \n\n ", en),
+    ):
+        include = tuple(sorted(UNPROSE_KINDS - seg.skipped_kinds))
+        same_segmentation(round_trip(seg, include), seg)
+    assert segment_text(text, en).lead_ins  # the case with lead-ins is there
+
+
+def test_a_bilingual_segmentation_and_own_lemmas_survive_the_arrays(en: Pipeline) -> None:
+    french = build_pipeline("fr")
+    text = "Refugees show resilience.\n\nLes réfugiés font preuve de résilience « ici »."
+    middle = text.index("\n\n") + 2
+    seg = segment_text(text, en, parts=[(0, middle, en), (middle, len(text), french)])
+    same_segmentation(round_trip(seg), seg)
+    lemmatised = Pipeline(en.nlp, "en", "test", True)  # token.lemma_ read: "" for a blank one
+    seg = segment_text(text, lemmatised)
+    assert seg.lemmas is not None and len(seg.lemmas) == len(seg.token_starts)
+    same_segmentation(round_trip(seg), seg)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, max_size=14).map("\n".join), st.lists(ALPHABET, max_size=40).map("".join))
+def test_any_segmentation_survives_its_arrays(lines: str, noise: str) -> None:
+    seg = segment_text(lines + "\n\n" + noise, build_pipeline("en"))
+    same_segmentation(round_trip(seg), seg)
+
+
+def test_arrays_of_another_text_are_refused(en: Pipeline) -> None:
+    seg = segment_text("Refugees show resilience. Newcomers too.", en)
+    arrays = segmented_arrays(seg)
+    with pytest.raises(ValueError):
+        segmented_from_arrays("Refugees.", arrays)
+    arrays["sentence_kinds"] = arrays["sentence_kinds"][:1]
+    with pytest.raises(ValueError):
+        segmented_from_arrays(seg.text, arrays)

@@ -1,17 +1,20 @@
-"""The cache shared by every run: extracted texts and coded documents, outside any run folder.
+"""The cache shared by every run: extracted texts, segmentations and coded documents, outside any
+run folder.
 
 Where: ``--cache-dir``, else ``$XDG_CACHE_HOME/resdiscourse``, else ``~/.cache/resdiscourse``.
 Every run, and every Dask worker that sees the same folder, shares it.
 
-Layout: ``v<CACHE_FORMAT>/<kind>/<key[:2]>/<key>.json``; ``kind`` is ``ingest`` (a document's
-extracted text), ``coding`` (a document's coded rows) or ``codebook`` (what a run reports about a
-codebook's retrievals). A key is the sha256 of everything the entry depends on (content hashes,
+Layout: ``v<CACHE_FORMAT>/<kind>/<key[:2]>/<key>.json`` (``.bin`` for a binary entry); ``kind``
+is ``ingest`` (a document's extracted text), ``segmentation`` (a text's tokens, sentences and
+paragraphs, binary), ``coding`` (a document's coded rows) or ``codebook`` (what a run reports about
+a codebook's retrievals). A key is the sha256 of everything the entry depends on (content hashes,
 options, pipeline, codebook, :func:`tool_fingerprint`); the callers build it.
 
 An entry is one header line (format, kind, key, and the sha256 and length of the payload) and the
-payload (JSON). It is written to a temporary file in the same folder and renamed into place, so a
-reader sees a whole entry or none; an entry that is damaged anyway (a disk, a hand edit, a crash
-before the data reached the disk) fails the header's check, is deleted and built again. Entries
+payload: JSON (:func:`write_entry`) or bytes in the caller's own format (:func:`write_blob`). It
+is written to a temporary file in the same folder and renamed into place, so a reader sees a whole
+entry or none; an entry that is damaged anyway (a disk, a hand edit, a crash before the data
+reached the disk) fails the header's check, is deleted and built again. Entries
 are never updated in place, so an interrupted run's finished entries stay valid.
 
 The library functions :func:`cache_info` and :func:`clear_cache` back ``resdiscourse cache
@@ -37,7 +40,7 @@ from resdiscourse.version import package_version
 #: The number of the layout and entry formats; a new number leaves older entries unread (``cache
 #: info`` counts them as stale, ``cache clear`` removes them).
 CACHE_FORMAT = 2
-KINDS = ("ingest", "coding", "codebook")
+KINDS = ("ingest", "segmentation", "coding", "codebook")
 #: The tag that tells backup tools to skip the folder (https://bford.info/cachedir/).
 CACHEDIR_TAG = "CACHEDIR.TAG"
 _TAG_TEXT = (
@@ -85,30 +88,60 @@ def _python_files(root: Path) -> list[Path]:
 # --- entries ----------------------------------------------------------------------------------
 
 
-def entry_path(root: Path, kind: str, key: str) -> Path:
-    return root / f"v{CACHE_FORMAT}" / kind / key[:2] / f"{key}.json"
+def entry_path(root: Path, kind: str, key: str, suffix: str = ".json") -> Path:
+    return root / f"v{CACHE_FORMAT}" / kind / key[:2] / f"{key}{suffix}"
+
+
+#: The suffix of a binary entry (:func:`write_blob`).
+BLOB_SUFFIX = ".bin"
 
 
 def read_entry(root: Path, kind: str, key: str) -> Any | None:
     """The payload of an entry, or None when there is none. A damaged entry is deleted (so that
     it is built and written again) and also gives None."""
-    path = entry_path(root, kind, key)
+    body = _read_checked(entry_path(root, kind, key), kind, key)
+    if body is None:
+        return None
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    payload = _checked_payload(data, kind, key)
-    if payload is None:
+        return json.loads(body)
+    except ValueError:  # not reached unless the checksum matched bytes that are not JSON
         with contextlib.suppress(OSError):
-            path.unlink()
+            entry_path(root, kind, key).unlink()
         return None
-    return payload
 
 
 def write_entry(root: Path, kind: str, key: str, payload: Any) -> bool:
     """Store ``payload`` (JSON-serialisable) under ``key``; False when the folder is not writable
     (the cache only saves time: a run goes on without it)."""
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return _write_checked(root, kind, key, entry_path(root, kind, key), body)
+
+
+def read_blob(root: Path, kind: str, key: str) -> bytes | None:
+    """The bytes of a binary entry (:func:`write_blob`), checked as :func:`read_entry` checks a
+    JSON one: None when absent, and a damaged entry is deleted and gives None."""
+    return _read_checked(entry_path(root, kind, key, BLOB_SUFFIX), kind, key)
+
+
+def write_blob(root: Path, kind: str, key: str, data: bytes) -> bool:
+    """Store ``data`` (bytes in the caller's own format, e.g. numpy arrays) under ``key``, with
+    the same header and checks as a JSON entry; False when the folder is not writable."""
+    return _write_checked(root, kind, key, entry_path(root, kind, key, BLOB_SUFFIX), data)
+
+
+def _read_checked(path: Path, kind: str, key: str) -> bytes | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    body = _checked_body(data, kind, key)
+    if body is None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return body
+
+
+def _write_checked(root: Path, kind: str, key: str, path: Path, body: bytes) -> bool:
     header = {
         "format": CACHE_FORMAT,
         "kind": kind,
@@ -117,7 +150,6 @@ def write_entry(root: Path, kind: str, key: str, payload: Any) -> bool:
         "sha256": hashlib.sha256(body).hexdigest(),
     }
     data = json.dumps(header, sort_keys=True).encode() + b"\n" + body
-    path = entry_path(root, kind, key)
     try:
         _ensure_root(root)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +159,7 @@ def write_entry(root: Path, kind: str, key: str, payload: Any) -> bool:
     return True
 
 
-def _checked_payload(data: bytes, kind: str, key: str) -> Any | None:
+def _checked_body(data: bytes, kind: str, key: str) -> bytes | None:
     head, newline, body = data.partition(b"\n")
     if not newline:
         return None
@@ -138,9 +170,9 @@ def _checked_payload(data: bytes, kind: str, key: str) -> Any | None:
             return None
         if header.get("sha256") != hashlib.sha256(body).hexdigest():
             return None
-        return json.loads(body)
     except (ValueError, AttributeError):
         return None
+    return body
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -12,16 +12,20 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from resdiscourse.codebook.query import Node
 from resdiscourse.ingest.language import DEFAULT_LANGUAGES, LanguagePart, mixed_parts
 from resdiscourse.matching.compile import CompiledCodebook, CompiledDimension, CompiledRule
 from resdiscourse.matching.matcher import Hit, Match, Matcher, TermIndex, positive_atoms
 from resdiscourse.models import Block
-from resdiscourse.nlp import Pipeline, build_pipeline
 from resdiscourse.retrieve import Segment, retrieve
-from resdiscourse.segment import SegmentedText, segment_text
+from resdiscourse.segment import SegmentedText, count_words, segment_text
+
+# spaCy comes with the pipelines (nlp.py): imported where a text is segmented, so that coding a
+# segmentation from the cache (matcher_for) never loads it.
+if TYPE_CHECKING:
+    from resdiscourse.nlp import Pipeline
 
 
 @dataclass(frozen=True)
@@ -427,7 +431,20 @@ def new_matcher(
     languages, each part's own terms. ``term_index=False`` checks every term and concept on its
     own instead of through the codebook's :class:`~resdiscourse.matching.matcher.TermIndex` (the
     same hits, slower; for benchmarks and tests)."""
-    terms_language, own = language or pipeline.language, pipeline.own_lemmas
+    terms_language = language or pipeline.language
+    return _matcher(seg, codebook, terms_language, pipeline.own_lemmas, parts, term_index)
+
+
+def _matcher(
+    seg: SegmentedText,
+    codebook: CompiledCodebook,
+    terms_language: str,
+    own: bool,
+    parts: Sequence[LanguagePart] = (),
+    term_index: bool = True,
+) -> Matcher:
+    """:func:`new_matcher` with the terms' language given, and ``own``: whether the pipeline has
+    its own lemmatizer."""
     if seg.lemmas is None:
         own = False  # a part's pipeline has no lemmatizer of its own: lookups everywhere
 
@@ -494,11 +511,64 @@ def prepare_text(
     :func:`~resdiscourse.ingest.language.mixed_parts` does: a run passes one that reads the
     cache)."""
     code = document_language(language, codebook)
+    parts = tuple(detect(text, codebook_languages(codebook)))
+    pipeline, seg = _segmented(text, code, model, blocks, include_blocks, parts)
+    return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code, parts), parts)
+
+
+class Segmented(NamedTuple):
+    """A document's segmentation and what a run needs of its pipeline: everything of coding that
+    does not depend on the codebook's rules (a run's cache keeps it, see
+    :mod:`resdiscourse.runcache`), so that a matcher needs no spaCy (:func:`matcher_for`)."""
+
+    seg: SegmentedText
+    #: The document's language (:func:`document_language`).
+    language: str
+    #: :attr:`~resdiscourse.nlp.Pipeline.description` of the pipeline of that language.
+    pipeline: str
+    #: Whether that pipeline has its own lemmatizer.
+    own_lemmas: bool
+    #: The parts of a text that mixes languages; empty otherwise.
+    parts: tuple[LanguagePart, ...]
+    #: The words of the text (:func:`~resdiscourse.segment.count_words`).
+    words: int
+
+
+def segment_document(
+    text: str,
+    language: str,
+    *,
+    model: str | None = None,
+    blocks: list[Block] | None = None,
+    include_blocks: Collection[str] = (),
+    parts: Sequence[LanguagePart] = (),
+) -> Segmented:
+    """Segment a clean text of ``language`` (a code, :func:`document_language`), or each of its
+    ``parts`` in its own language, as :func:`prepare_text` does, and count its words."""
+    pipeline, seg = _segmented(text, language, model, blocks, include_blocks, tuple(parts))
+    words = count_words(seg, pipeline)
+    return Segmented(seg, language, pipeline.description, pipeline.own_lemmas, tuple(parts), words)
+
+
+def matcher_for(segmented: Segmented, codebook: CompiledCodebook) -> Matcher:
+    """The matcher :func:`prepare_text` gives, over a segmentation (:func:`segment_document`)."""
+    own = segmented.own_lemmas
+    return _matcher(segmented.seg, codebook, segmented.language, own, segmented.parts)
+
+
+def _segmented(
+    text: str,
+    code: str,
+    model: str | None,
+    blocks: list[Block] | None,
+    include_blocks: Collection[str],
+    parts: tuple[LanguagePart, ...],
+) -> tuple[Pipeline, SegmentedText]:
+    from resdiscourse.nlp import build_pipeline
+
     pipeline = build_pipeline(code, model)
-    parts = detect(text, codebook_languages(codebook))
     if not parts:
-        seg = segment_text(text, pipeline, blocks, include_blocks)
-        return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code))
+        return pipeline, segment_text(text, pipeline, blocks, include_blocks)
     # --model serves the parts in its own language; the others get the default pipeline.
     pipelines = {
         part.language: pipeline
@@ -507,8 +577,7 @@ def prepare_text(
         for part in parts
     }
     runs = [(p.start, p.end, pipelines[p.language]) for p in parts]
-    seg = segment_text(text, pipeline, blocks, include_blocks, parts=runs)
-    return Prepared(code, pipeline, new_matcher(seg, codebook, pipeline, code, parts), tuple(parts))
+    return pipeline, segment_text(text, pipeline, blocks, include_blocks, parts=runs)
 
 
 def code_text(

@@ -7,19 +7,18 @@ pipeline (a package name or a folder saved with ``nlp.to_disk``) instead.
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
 import spacy
 from spacy.language import Language
 
 from resdiscourse.errors import Location, UsageError
-from resdiscourse.lemmas import lemma_overrides
+
+# The lemma look-ups need no spaCy: they live in lemmas.py (the matching engine uses them); here
+# for the callers that know them as the pipeline's.
+from resdiscourse.lemmas import forms_of, lemma_forms, lemma_lookup
 from resdiscourse.sentences import SENTENCE_FIXES
 
 
@@ -78,60 +77,6 @@ def _has_sentences(nlp: Language) -> bool:
 
 
 @lru_cache(maxsize=8)
-def lemma_lookup(language: str) -> dict[str, str]:
-    """spacy-lookups-data's lemma table with lower-case keys and values; empty when there is none.
-
-    Keys are lower-cased because lookups are case-sensitive ("Newcomers" is not in the table,
-    "newcomers" is); an entry whose key was lower case already wins over a capitalised twin.
-    """
-    data = {key: _first(value).lower() for key, value in _lookup_json(language).items()}
-    table = {key: value for key, value in data.items() if key == key.lower()}
-    for key, value in data.items():
-        table.setdefault(key.lower(), value)
-    table.update(lemma_overrides(language))  # our tables (resdiscourse.lemmas) win
-    return table
-
-
-def _first(value: str | list[str]) -> str:
-    """Some tables (French) list several lemmas for an ambiguous form; the first is the usual."""
-    return value if isinstance(value, str) else value[0]
-
-
-def _lookup_json(language: str) -> dict[str, Any]:
-    try:
-        path = resources.files("spacy_lookups_data") / "data" / f"{language}_lemma_lookup.json.gz"
-        raw = path.read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError):
-        return {}
-    data: dict[str, Any] = json.loads(gzip.decompress(raw))
-    return data
-
-
-@lru_cache(maxsize=8)
-def lemma_forms(language: str) -> dict[str, frozenset[str]]:
-    """Lemma → every lower-case form whose looked-up lemma it is (the form itself included when
-    the form is not a key of the table: an unknown word is its own lemma)."""
-    table = lemma_lookup(language)
-    forms: dict[str, set[str]] = {}
-    for form, lemma in table.items():
-        forms.setdefault(lemma, set()).add(form)
-    for lemma, found in forms.items():
-        if lemma not in table:
-            found.add(lemma)
-    return {lemma: frozenset(found) for lemma, found in forms.items()}
-
-
-def forms_of(language: str, lemma: str) -> frozenset[str]:
-    """The lower-case surface forms that have ``lemma`` as their lemma in ``language``."""
-    lemma = lemma.lower()
-    found = lemma_forms(language).get(lemma)
-    if found is not None:
-        return found
-    table = lemma_lookup(language)
-    return frozenset() if lemma in table else frozenset({lemma})
-
-
-@lru_cache(maxsize=8)
 def word_test(nlp: Language) -> Callable[[str], bool]:
     """Whether a token's text is a word for ``nlp``'s language: alphabetic or numeric (spaCy's
     ``is_alpha or like_num``). The one definition behind documents.csv ``words``, the report's
@@ -147,3 +92,13 @@ def word_test(nlp: Language) -> Callable[[str], bool]:
         return found
 
     return is_word
+
+
+__all__ = [
+    "Pipeline",
+    "build_pipeline",
+    "forms_of",
+    "lemma_forms",
+    "lemma_lookup",
+    "word_test",
+]

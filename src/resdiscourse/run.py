@@ -92,6 +92,11 @@ class CodingTask:
     cache_key: str = ""
     #: Layout blocks retrieval uses although it skips them by default (``--include-blocks``).
     include_blocks: tuple[str, ...] = ()
+    #: :func:`~resdiscourse.runcache.pipeline_fingerprint` of ``model``, for the key of the
+    #: document's segmentation entry (empty: no cache).
+    pipeline: str = ""
+    #: The sha256 of the codebook file as the run loaded it.
+    codebook_sha256: str = ""
 
 
 @dataclass
@@ -116,6 +121,8 @@ class DocumentCoding:
     beside: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     #: Taken from the cache instead of coded.
     cached: bool = False
+    #: Coded, but its segmentation taken from the cache (not part of the coding entry).
+    segmented_from_cache: bool = False
     #: Per term or concept of the retrieval (as written in the query): whether the document has it.
     retrieval_atoms: dict[str, bool] = field(default_factory=dict)
 
@@ -247,6 +254,7 @@ def code_corpus(
         raise UsageError.of("E216", format=format, choices=", ".join(FORMATS))
     included = block_kinds(include_blocks)
     loaded = load_codebook(codebook)
+    _remember(loaded)
     cache = resolve_cache_dir(cache_dir) if use_cache else None
     facts = retrieval_facts(loaded, retrieval, cache)  # an unknown name stops here (E610)
     pipeline = pipeline_fingerprint(loaded.codebook.language, model)  # a bad --model: E210
@@ -284,6 +292,7 @@ def code_corpus(
                 facts.name,
                 str(cache or ""),
                 include_blocks=included,
+                codebook_sha256=loaded.sha256,
             )
             for row in ingest.rows
             if row["status"] in CODABLE_STATUSES
@@ -312,7 +321,11 @@ def code_corpus(
             "coding_seconds": round(finished - ingested, 3),
             "total_seconds": round(time.perf_counter() - started, 3),
             **runner.describe(),
-            "cache": {"ingest": ingest.cached, "coding": sum(r.cached for r in results)},
+            "cache": {
+                "ingest": ingest.cached,
+                "coding": sum(r.cached for r in results),
+                "segmentation": sum(r.segmented_from_cache for r in results),
+            },
             "documents": {r.doc_id: round(r.seconds, 4) for r in results},
         }
         _write_json(stage / "timings.json", timings)
@@ -341,7 +354,7 @@ def _with_key(task: CodingTask, codebook_sha256: str, pipeline: str) -> CodingTa
         explain=task.explain,
         include_blocks=task.include_blocks,
     )
-    return replace(task, cache_key=key)
+    return replace(task, cache_key=key, pipeline=pipeline)
 
 
 def nothing_retrieved(record: dict[str, Any], coded: int) -> Problem:
@@ -424,40 +437,59 @@ def _crashed(task: CodingTask, detail: str) -> DocumentCoding:
     return DocumentCoding(task.doc_id, problem=problem("E211", where, detail=detail[:300]))
 
 
+#: The codebook that ``code_corpus`` loaded last, by path and sha256: coding tasks that run in the
+#: same process compile it instead of loading (parsing and checking) the file again.
+_LOADED: dict[tuple[str, str], LoadedCodebook] = {}
+
+
+def _remember(loaded: LoadedCodebook) -> None:
+    _LOADED.clear()
+    _LOADED[(str(loaded.path), loaded.sha256)] = loaded
+
+
 @lru_cache(maxsize=4)
-def _compiled(path: str, retrieval: str) -> tuple[LoadedCodebook, CompiledCodebook]:
+def _compiled(
+    path: str, retrieval: str, sha256: str = ""
+) -> tuple[LoadedCodebook, CompiledCodebook]:
+    """The codebook at ``path`` (whose sha256 the run found to be ``sha256``: a file edited
+    since is another key), compiled for ``retrieval``."""
     from resdiscourse.matching.compile import compile_codebook
 
-    loaded = load_codebook(Path(path))
+    loaded = _LOADED.get((path, sha256)) or load_codebook(Path(path))
     return loaded, compile_codebook(loaded.codebook, retrieval)
 
 
 def _code(task: CodingTask) -> DocumentCoding:
-    from resdiscourse.coding import code_matched, prepare_text
+    from resdiscourse.coding import code_matched, codebook_languages, matcher_for
+    from resdiscourse.coding import document_language as language_of
     from resdiscourse.ingest.cache import cached_mixed_parts
     from resdiscourse.matching.matcher import positive_atoms
-    from resdiscourse.segment import count_words
+    from resdiscourse.runcache import cached_segmentation
 
     out = Path(task.out)
     text, page_map = read_document_files(out, task.doc_id)
-    _, compiled = _compiled(task.codebook_path, task.retrieval)
-    prepared = prepare_text(
+    _, compiled = _compiled(task.codebook_path, task.retrieval, task.codebook_sha256)
+    cache = Path(task.cache_dir) if task.cache_dir and task.pipeline else None
+    detect = cached_mixed_parts(Path(task.cache_dir) if task.cache_dir else None)
+    segmented, from_cache = cached_segmentation(
+        cache,
         text,
-        compiled,
-        language=task.metadata.get("language"),
+        language_of(task.metadata.get("language"), compiled),
+        pipeline=task.pipeline,
         model=task.model,
         blocks=read_document_blocks(out, task.doc_id),
         include_blocks=task.include_blocks,
-        detect=cached_mixed_parts(Path(task.cache_dir) if task.cache_dir else None),
+        parts=detect(text, codebook_languages(compiled)),
     )
-    seg = prepared.matcher.seg
-    coded = code_matched(prepared.matcher, compiled, task.doc_id, task.explain)
-    result = DocumentCoding(task.doc_id, pipeline=prepared.pipeline.description)
-    result.words = count_words(seg, prepared.pipeline)
-    result.beside = retrievals_beside(prepared.matcher, compiled, [s.segment for s in coded])
+    matcher = matcher_for(segmented, compiled)
+    seg = segmented.seg
+    coded = code_matched(matcher, compiled, task.doc_id, task.explain)
+    result = DocumentCoding(task.doc_id, pipeline=segmented.pipeline)
+    result.segmented_from_cache = from_cache
+    result.words = segmented.words
+    result.beside = retrievals_beside(matcher, compiled, [s.segment for s in coded])
     result.retrieval_atoms = {
-        str(atom): bool(prepared.matcher.prefetch(atom))
-        for atom in positive_atoms(compiled.retrieval)
+        str(atom): bool(matcher.prefetch(atom)) for atom in positive_atoms(compiled.retrieval)
     }
     dimensions = [dimension.id for dimension in compiled.dimensions]
     for segment in coded:

@@ -10,6 +10,14 @@
 - ``codebook`` entries: what run.json says about a codebook's retrievals
   (:class:`RetrievalFacts`), so that a run whose documents are all cached need not compile the
   codebook, which loads spaCy.
+- ``segmentation`` entries: one text's tokens, sentences, paragraphs, block kinds (and lemmas, for
+  a pipeline with its own lemmatizer) and word count (:class:`~resdiscourse.coding.Segmented`),
+  keyed by the sha256 of the text, its language, the parts of a text that mixes languages, its
+  layout blocks, the pipeline's fingerprint, the tool's and ``CACHE_FORMAT``: nothing of the
+  codebook but the languages it tells apart (they decide the parts). A re-run after a codebook
+  edit then only matches and codes; it never runs spaCy's tokenizer (nor builds a pipeline:
+  building the French one alone takes seconds). The entry is binary: numpy arrays in one
+  compressed ``.npz`` (:func:`~resdiscourse.cache.write_blob`).
 
 The keys are computed without loading spaCy (for the offline default pipeline), so an unchanged
 re-run decides that everything is cached before any of it is imported.
@@ -18,19 +26,39 @@ re-run decides that everything is cached before any of it is imported.
 from __future__ import annotations
 
 import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as distribution_version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from resdiscourse.cache import CACHE_FORMAT, content_key, read_entry, tool_fingerprint, write_entry
+from resdiscourse.cache import (
+    CACHE_FORMAT,
+    content_key,
+    read_blob,
+    read_entry,
+    tool_fingerprint,
+    write_blob,
+    write_entry,
+)
 from resdiscourse.codebook.load import LoadedCodebook
 from resdiscourse.codebook.schema import DEFAULT_RETRIEVAL
 from resdiscourse.lemmas import lemma_tables_digest
+from resdiscourse.models import Block
+
+# The segmentation's modules bring numpy (and segmenting brings spaCy): imported where a
+# document is coded, so that a re-run whose codings are all in the cache loads neither.
+if TYPE_CHECKING:
+    from resdiscourse.coding import Segmented
+    from resdiscourse.ingest.language import LanguagePart
 
 CODING_KIND = "coding"
 CODEBOOK_KIND = "codebook"
+SEGMENTATION_KIND = "segmentation"
 #: The files of a pipeline folder (``nlp.to_disk``) that say what it is.
 MODEL_FILES = ("config.cfg", "meta.json")
 
@@ -166,3 +194,113 @@ def coding_key(
         "include_blocks": list(include_blocks),
     }
     return content_key(settings)
+
+
+def segmentation_key(
+    *,
+    text: str,
+    language: str,
+    pipeline: str,
+    parts: Sequence[LanguagePart] = (),
+    blocks: Sequence[Block] | None = None,
+) -> str:
+    """The key of a text's segmentation entry (see the module's docstring); ``pipeline`` is
+    :func:`pipeline_fingerprint`'s."""
+    settings = {
+        "format": CACHE_FORMAT,
+        "kind": SEGMENTATION_KIND,
+        "tool": tool_fingerprint(),
+        "text": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "language": language,
+        "pipeline": pipeline,
+        "parts": [[part.start, part.end, part.language] for part in parts],
+        "blocks": None if blocks is None else [[b.start, b.end, b.kind] for b in blocks],
+    }
+    return content_key(settings)
+
+
+def cached_segmentation(
+    cache: Path | None,
+    text: str,
+    language: str,
+    *,
+    pipeline: str,
+    model: str | None = None,
+    blocks: list[Block] | None = None,
+    include_blocks: tuple[str, ...] = (),
+    parts: Sequence[LanguagePart] = (),
+) -> tuple[Segmented, bool]:
+    """:func:`~resdiscourse.coding.segment_document` of ``text``, from the cache when an entry
+    is there (``cache`` None: no cache), else segmented and stored; and whether it came from the
+    cache. ``pipeline`` is :func:`pipeline_fingerprint` of ``model``. A damaged entry is a miss
+    (:func:`~resdiscourse.cache.read_blob` deletes it) and is written again."""
+    from resdiscourse.coding import segment_document
+
+    key = ""
+    if cache is not None:
+        key = segmentation_key(
+            text=text, language=language, pipeline=pipeline, parts=parts, blocks=blocks
+        )
+        data = read_blob(cache, SEGMENTATION_KIND, key)
+        found = _segmentation_from(data, text, language, blocks, include_blocks)
+        if found is not None:
+            return found._replace(parts=tuple(parts)), True
+    segmented = segment_document(
+        text, language, model=model, blocks=blocks, include_blocks=include_blocks, parts=parts
+    )
+    if cache is not None:
+        write_blob(cache, SEGMENTATION_KIND, key, segmentation_bytes(segmented))
+    return segmented, False
+
+
+def segmentation_bytes(segmented: Segmented) -> bytes:
+    """A segmentation entry's payload: the arrays of
+    :func:`~resdiscourse.segment.segmented_arrays` and the pipeline's facts, in one compressed
+    ``.npz`` (numpy's own format, read without pickle)."""
+    import numpy as np
+
+    from resdiscourse.segment import segmented_arrays
+
+    facts = {
+        "pipeline": segmented.pipeline,
+        "own_lemmas": segmented.own_lemmas,
+        "words": segmented.words,
+    }
+    arrays = segmented_arrays(segmented.seg)
+    arrays["facts"] = np.frombuffer(json.dumps(facts).encode("utf-8"), dtype=np.uint8)
+    stream = io.BytesIO()
+    np.savez_compressed(stream, **arrays)  # type: ignore[arg-type]
+    return stream.getvalue()
+
+
+def _segmentation_from(
+    data: bytes | None,
+    text: str,
+    language: str,
+    blocks: list[Block] | None = None,
+    include_blocks: tuple[str, ...] = (),
+) -> Segmented | None:
+    """The segmentation an entry's payload holds; None for none, or for bytes that do not hold
+    one (another shape: segmented again)."""
+    if data is None:
+        return None
+    import numpy as np
+
+    from resdiscourse.coding import Segmented
+    from resdiscourse.segment import segmented_from_arrays
+
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+        facts = json.loads(arrays.pop("facts").tobytes().decode("utf-8"))
+        seg = segmented_from_arrays(text, arrays, blocks, include_blocks)
+        return Segmented(
+            seg,
+            language,
+            str(facts["pipeline"]),
+            bool(facts["own_lemmas"]),
+            (),
+            int(facts["words"]),
+        )
+    except (ValueError, KeyError, IndexError, TypeError, OSError, zipfile.BadZipFile):
+        return None

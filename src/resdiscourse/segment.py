@@ -9,20 +9,24 @@ point into the clean text.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
-from spacy.tokens import Doc
 
 from resdiscourse.ingest.language import paragraph_spans
 from resdiscourse.models import TABLE, UNPROSE_KINDS, Block
-from resdiscourse.nlp import Pipeline, word_test
-from resdiscourse.sentences import SENTENCE_ATTRS, rule_sentencizer, sentence_starts
+
+# spaCy is imported where a text is tokenised (segment_text, count_words): a segmentation rebuilt
+# from the cache (segmented_from_arrays), and the matching engine over it, never load it.
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from resdiscourse.nlp import Pipeline
 
 #: A list item's marker at the start of a line: a bullet glyph or dash, or an enumerator such as
 #: "1.", "2)", "(a)", "iv." followed by a space.
@@ -194,6 +198,8 @@ def segment_text(
 def count_words(seg: SegmentedText, pipeline: Pipeline) -> int:
     """The words of a segmented text: tokens that are alphabetic or numeric
     (:func:`resdiscourse.nlp.word_test`; punctuation and symbols are not words)."""
+    from resdiscourse.nlp import word_test
+
     is_word = word_test(pipeline.nlp)
     text = seg.text
     return sum(is_word(text[s:e]) for s, e in zip(seg.token_starts, seg.token_ends, strict=True))
@@ -229,25 +235,27 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-#: The columns :func:`_parsed` gives for each token (and then SENT_START); with ORTH, what
-#: :func:`~resdiscourse.sentences.sentence_starts` reads.
-_COLUMNS = [IDX, LENGTH, IS_PUNCT, IS_SPACE]
-assert [*_COLUMNS[1:], ORTH] == SENTENCE_ATTRS
-
-
 def _parsed(pipeline: Pipeline, texts: list[str]) -> Iterator[tuple[Doc, np.ndarray]]:
     """Each text's doc and the columns (IDX, LENGTH, IS_PUNCT, IS_SPACE, SENT_START) of its
     tokens. The default pipeline (tokenizer, sentencizer, our fixes) is not run past its tokenizer:
     :func:`~resdiscourse.sentences.sentence_starts` gives the same sentences from arrays."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
+
+    from resdiscourse.sentences import SENTENCE_ATTRS, rule_sentencizer, sentence_starts
+
+    # The columns given for each token (and then SENT_START); with ORTH, what
+    # sentence_starts reads.
+    columns = [IDX, LENGTH, IS_PUNCT, IS_SPACE]
+    assert [*columns[1:], ORTH] == SENTENCE_ATTRS
     nlp = pipeline.nlp
     marks = rule_sentencizer(nlp)
     if marks is None:
         for doc in nlp.pipe(texts):
-            yield doc, doc.to_array([*_COLUMNS, SENT_START]).astype(np.int64)
+            yield doc, doc.to_array([*columns, SENT_START]).astype(np.int64)
         return
     for text in texts:
         doc = nlp.make_doc(text)
-        array = doc.to_array([*_COLUMNS, ORTH]).reshape(-1, len(_COLUMNS) + 1)
+        array = doc.to_array([*columns, ORTH]).reshape(-1, len(columns) + 1)
         starts = sentence_starts(doc.vocab, array[:, 1:], marks)
         yield doc, np.column_stack([array[:, :-1].astype(np.int64), starts])
 
@@ -508,3 +516,90 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     starts = np.ones(len(values), dtype=bool)
     starts[1:] = values[1:] != values[:-1]
     return starts
+
+
+# --- the arrays of a segmented text (the cache's ``segmentation`` entries) ----------------------
+
+
+def segmented_arrays(seg: SegmentedText) -> dict[str, np.ndarray]:
+    """What :func:`segmented_from_arrays` needs, besides the text and its layout blocks, to
+    rebuild ``seg``: integer columns (token starts as steps from the one before, which compress
+    well), the block kind of each sentence as an index into ``kind_names``, and the lemmas, when
+    the pipeline had its own, as UTF-8 JSON bytes."""
+    starts = np.array(seg.token_starts, dtype=np.int64)
+    names = sorted(set(seg.sentence_kinds))
+    index = {name: number for number, name in enumerate(names)}
+    arrays = {
+        "start_steps": np.diff(starts, prepend=0),
+        "lengths": np.array(seg.token_ends, dtype=np.int64) - starts,
+        "words": np.diff(np.array(seg.word_prefix, dtype=np.int64)).astype(np.bool_),
+        "sentence_firsts": np.array([s.first for s in seg.sentences], dtype=np.int64),
+        "sentence_paragraph": np.array(seg.sentence_paragraph, dtype=np.int64),
+        "sentence_kinds": np.array([index[k] for k in seg.sentence_kinds], dtype=np.int64),
+        "kind_names": _utf8_json(names),
+        "lead_in_items": np.array(list(seg.lead_ins), dtype=np.int64),
+        "lead_in_sentences": np.array(list(seg.lead_ins.values()), dtype=np.int64),
+    }
+    if seg.lemmas is not None:
+        arrays["lemmas"] = _utf8_json(seg.lemmas)
+    return arrays
+
+
+def segmented_from_arrays(
+    text: str,
+    arrays: Mapping[str, np.ndarray],
+    blocks: list[Block] | None = None,
+    include_blocks: Collection[str] = (),
+) -> SegmentedText:
+    """The :class:`SegmentedText` that :func:`segmented_arrays` describes, over ``text`` and
+    its layout ``blocks`` (the same as when it was segmented); ``include_blocks`` as in
+    :func:`segment_text`. Raises ValueError (or KeyError, IndexError) for arrays that do not
+    describe a segmentation of ``text``."""
+    starts = np.cumsum(arrays["start_steps"].astype(np.int64))
+    ends = starts + arrays["lengths"].astype(np.int64)
+    firsts = arrays["sentence_firsts"].astype(np.int64)
+    if len(ends) and (ends[-1] > len(text) or starts[0] < 0):
+        raise ValueError("tokens beyond the text")
+    lasts = np.append(firsts[1:], len(starts))[: len(firsts)]
+    columns = (starts[firsts], ends[lasts - 1], firsts, lasts)
+    paragraph_of = arrays["sentence_paragraph"].astype(np.int64)
+    if len(paragraph_of) != len(firsts):
+        raise ValueError("one paragraph per sentence")
+    paragraphs, paragraph_sentences = _paragraphs(columns, paragraph_of)
+    names = [str(name) for name in _from_utf8_json(arrays["kind_names"])]
+    kinds = [names[number] for number in arrays["sentence_kinds"].tolist()]
+    if len(kinds) != len(firsts):
+        raise ValueError("one block kind per sentence")
+    lead_ins = dict(
+        zip(arrays["lead_in_items"].tolist(), arrays["lead_in_sentences"].tolist(), strict=True)
+    )
+    lemmas = None
+    if "lemmas" in arrays:
+        lemmas = [str(lemma) for lemma in _from_utf8_json(arrays["lemmas"])]
+    seg = SegmentedText(
+        text,
+        starts.tolist(),
+        ends.tolist(),
+        np.concatenate([[0], np.cumsum(arrays["words"].astype(np.int64))]).tolist(),
+        _spans(*columns),
+        paragraphs,
+        paragraph_of.tolist(),
+        paragraph_sentences,
+        lemmas,
+        sentence_kinds=kinds,
+        lead_ins=lead_ins,
+        blocks=blocks,
+    )
+    seg.skipped_kinds = UNPROSE_KINDS - set(include_blocks)
+    return seg
+
+
+def _utf8_json(value: object) -> np.ndarray:
+    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+
+
+def _from_utf8_json(array: np.ndarray) -> list[object]:
+    found = json.loads(array.astype(np.uint8).tobytes().decode("utf-8"))
+    if not isinstance(found, list):
+        raise ValueError("a list was expected")
+    return found

@@ -25,8 +25,8 @@ app = typer.Typer(
 
 @app.command()
 def info(cache_dir: CacheDirOption = None, json: JsonOption = False) -> None:
-    """Entries and size per kind (ingest: texts; coding: coded documents; codebook), and files of
-    older cache formats or of interrupted writes.
+    """Entries and size per kind (ingest: texts; segmentation: tokens and sentences; coding: coded
+    documents; codebook), and files of older cache formats or of interrupted writes.
 
     Example: resdiscourse cache info --json
     """
@@ -46,8 +46,8 @@ def clear(
         list[str] | None,
         typer.Option(
             metavar="KIND",
-            help="Remove only entries of this kind (ingest, coding, codebook); repeatable "
-            "\\[default: everything].",
+            help="Remove only entries of this kind (ingest, segmentation, coding, codebook); "
+            "repeatable \\[default: everything].",
             show_default=False,
         ),
     ] = None,

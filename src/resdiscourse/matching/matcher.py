@@ -27,7 +27,7 @@ from resdiscourse.codebook.query import (
     OrNode,
     TermNode,
 )
-from resdiscourse.nlp import forms_of
+from resdiscourse.lemmas import forms_of
 from resdiscourse.segment import SegmentedText, Span
 
 
