@@ -323,7 +323,11 @@ def _reading_order(lines: list[Line]) -> list[Region]:
         for piece in pieces:
             bands.extend([piece] if piece.table else _bands(piece.strips, left, right))
     for band in _headings_moved(bands):
-        regions.extend(_band_regions(band, lines))
+        if band.gutters or band.table:
+            regions.extend(_band_regions(band, lines))
+            continue
+        for part, gutters in _columns_set_lower(band, lines):
+            regions.extend(_band_regions(part, lines, gutters))
     return regions
 
 
@@ -850,8 +854,12 @@ def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: 
     return strip.top - band.strips[-1].bottom < BAND_JOIN_GAP_EM * size
 
 
-def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
-    """The band's regions: its columns left to right (``page``: all lines of the page)."""
+def _band_regions(
+    band: _Band, page: list[Line], set_lower: list[tuple[float, float]] | None = None
+) -> list[Region]:
+    """The band's regions: its columns left to right (``page``: all lines of the page;
+    ``set_lower``: the gutter of a block without columns whose first column starts lower than
+    its second ends, from :func:`_columns_set_lower`)."""
     lines = [ln for strip in band.strips for ln in strip.lines]
     # A figure's stand-in takes room but sets no column edge (where a paragraph's lines end).
     text_lines = [ln for ln in lines if not _is_figure(ln)] or lines
@@ -861,7 +869,7 @@ def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
         strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
         rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
-    gutters = _unseen_gutters(band, lines) if band.gutters else _column_set_lower(band, lines, page)
+    gutters = _unseen_gutters(band, lines) if band.gutters else (set_lower or [])
     if not gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
@@ -880,33 +888,64 @@ def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
     return regions
 
 
-def _column_set_lower(
-    band: _Band, lines: list[Line], page: list[Line]
-) -> list[tuple[float, float]]:
-    """The gutter of a block without columns whose first column starts lower than its second
-    ends: a white channel down the whole block with lines on both sides, all those right of it
-    above all those left of it, and those right of it starting at one column edge (give or take
-    an indent): two or more of them, or one where two more lines of the page start. No row
-    shows such a gutter, and top to bottom would read the second column first. A right-hand
-    block below a left-hand one reads the same either way."""
-    if len(band.strips) < 2:
-        return []
+def _columns_set_lower(
+    band: _Band, page: list[Line]
+) -> list[tuple[_Band, list[tuple[float, float]] | None]]:
+    """A block without columns cut around each run of rows that is two columns whose first
+    starts lower than its second ends, with that run's gutter (None for the rest).
+
+    Such a run is one or more rows of lines all right of a white channel (the second column),
+    right below them rows of lines all left of it (the first column, each row within
+    BAND_JOIN_GAP_EM body sizes of the one above), with lines on both sides; the lines right of
+    it start at one column edge (give or take an indent): two or more of them, or one where two
+    more lines of the page start; and both hold letters or digits (a mark or an icon is no
+    column). No row shows such a gutter, and top to bottom would read the
+    second column first. The run may fill the block, or stand between full-width lines (a short
+    band after a paragraph or a table, before the next). A right-hand block below a left-hand
+    one reads the same either way."""
+    strips = band.strips
+    if len(strips) < 2:
+        return [(band, None)]
+    lines = [ln for strip in strips for ln in strip.lines]
     size = median(ln.size for ln in lines)
-    for g0, g1 in _table_gutters(band.strips):
-        if g1 - g0 < FRAGMENT_GAP_EM * size * 0.9:
+    min_width = FRAGMENT_GAP_EM * size * 0.9
+    lefts = [min(ln.x0 for ln in strip.lines) for strip in strips]
+    rights = [max(ln.x1 for ln in strip.lines) for strip in strips]
+    for k in range(1, len(strips)):
+        second, first = lefts[k - 1], rights[k]  # the second column's edge, the first's reach
+        if second - first < min_width:
             continue
-        before = [ln for ln in lines if ln.x1 <= g0]
-        after = [ln for ln in lines if ln.x0 >= g1]
-        if not before or not after:
+        i = k - 1
+        while i > 0 and lefts[i - 1] - first >= min_width:
+            i -= 1
+            second = min(second, lefts[i])
+        j = k + 1
+        while (
+            j < len(strips)
+            and second - rights[j] >= min_width
+            and strips[j].top - strips[j - 1].bottom < BAND_JOIN_GAP_EM * size
+        ):
+            first = max(first, rights[j])
+            j += 1
+        after = [ln for strip in strips[i:k] for ln in strip.lines]
+        if not all(ln.x0 - second <= COLUMN_INDENT_EM * size for ln in after):
             continue
-        edge = min(ln.x0 for ln in after)
-        if max(ln.bottom for ln in after) > min(ln.top for ln in before):
+        if len(after) < 2 and _edge_lines(page, second, after) < 2:
             continue
-        if not all(ln.x0 - edge <= COLUMN_INDENT_EM * size for ln in after):
-            continue
-        if len(after) >= 2 or _edge_lines(page, edge, after) >= 2:
-            return [(g0, g1)]
-    return []
+        if not (_has_text(after) and _has_text([ln for s in strips[k:j] for ln in s.lines])):
+            continue  # a mark or an icon beside a block is no column
+        parts: list[tuple[_Band, list[tuple[float, float]] | None]] = []
+        if i > 0:
+            parts.append((_Band(strips[:i]), None))
+        parts.append((_Band(strips[i:j]), [(first, second)]))
+        if j < len(strips):
+            parts.extend(_columns_set_lower(_Band(strips[j:]), page))
+        return parts
+    return [(band, None)]
+
+
+def _has_text(lines: list[Line]) -> bool:
+    return any(ch.isalnum() for ln in lines for w in ln.words for ch in w.text)
 
 
 def _edge_lines(page: list[Line], x0: float, besides: list[Line]) -> int:
