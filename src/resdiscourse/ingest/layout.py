@@ -418,7 +418,8 @@ def _split_tables(band: _Band) -> list[_Band]:
 
     Running text fills its column from edge to edge, except where a paragraph ends; a table's
     cells leave most of each column empty. TABLE_MIN_ROWS or more rows in a row whose lines are
-    all short, in two or more columns, are a table, read row by row.
+    all short, in two or more columns, are a table, read row by row; not when they go on from
+    a row of running text in two or more columns (:func:`_text_goes_on`).
     """
     if not band.gutters:
         return [band]
@@ -441,7 +442,11 @@ def _split_tables(band: _Band) -> list[_Band]:
         first = index
         if end > index and index > start and _header_row(band.strips[index - 1 : index + 1]):
             first = index - 1  # column labels over the first row: the table's header
-        if end - first >= TABLE_MIN_ROWS and _ragged_cells(band.strips[index:end], spans):
+        if (
+            end - first >= TABLE_MIN_ROWS
+            and _ragged_cells(band.strips[index:end], spans)
+            and not _text_goes_on(band.strips, first, spans, band.gutters)
+        ):
             index = first
             if index > start:
                 pieces.append(_Band(band.strips[start:index], band.gutters))
@@ -492,17 +497,51 @@ def _cellular(
     column's left edge (a first column's labels may be as long as running text)."""
     if len(strip.lines) < 2:
         return False
-    for line in sorted(strip.lines, key=lambda ln: ln.x0)[1:]:
+    return not any(
+        _fills(line, spans, gutters) for line in sorted(strip.lines, key=lambda ln: ln.x0)[1:]
+    )
+
+
+def _fills(
+    line: Line, spans: list[tuple[float, float]], gutters: list[tuple[float, float]]
+) -> bool:
+    """Whether a line is running text: it starts at its column's left edge (give or take an
+    indent) and fills the column, and is no figure."""
+    center = (line.x0 + line.x1) / 2
+    index = next((i for i, (_, b) in enumerate(spans) if center <= b), len(spans) - 1)
+    a, b = spans[index]
+    start = a if index == 0 else gutters[index - 1][1]
+    off_edge = line.x0 - start > CELL_OFFSET_EM * line.size
+    numeric = bool(_NUMERIC.match(line.text))
+    return line.x1 - line.x0 >= CELL_SHARE * (b - a) and not off_edge and not numeric
+
+
+def _text_goes_on(
+    strips: list[_Strip],
+    first: int,
+    spans: list[tuple[float, float]],
+    gutters: list[tuple[float, float]],
+) -> bool:
+    """Whether the rows from ``strips[first]`` on go on from a row of running text right above
+    them, with no blank line between: two or more lines, each filling a column at least
+    PROSE_MEASURE_EM sizes wide, in the type size of the rows below, and no list item (columns
+    of text, whose paragraphs end in short lines side by side). A table starts after a blank
+    line, or under a caption or a heading."""
+    if first == 0 or _blank_line_between(strips[first - 1 : first + 1]):
+        return False
+    above = strips[first - 1].lines
+    size = median(ln.size for ln in strips[first].lines)
+    for line in above:
         center = (line.x0 + line.x1) / 2
-        index = next((i for i, (_, b) in enumerate(spans) if center <= b), len(spans) - 1)
-        a, b = spans[index]
-        # Running text starts at its column's left edge (give or take an indent) and fills it.
-        start = a if index == 0 else gutters[index - 1][1]
-        off_edge = line.x0 - start > CELL_OFFSET_EM * line.size
-        numeric = bool(_NUMERIC.match(line.text))
-        if line.x1 - line.x0 >= CELL_SHARE * (b - a) and not off_edge and not numeric:
+        a, b = next(((a, b) for a, b in spans if center <= b), spans[-1])
+        if (
+            b - a < PROSE_MEASURE_EM * line.size
+            or not _fills(line, spans, gutters)
+            or abs(line.size - size) > 0.1 * size
+            or line.text[:1] in _BULLET_MARKS
+        ):
             return False
-    return True
+    return len(above) >= 2
 
 
 _NUMERIC = re.compile(r"^[-+–(]?[$€£]?\s?\d[\d\s.,:/%$€£)–-]*$")
