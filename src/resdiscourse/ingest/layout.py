@@ -208,6 +208,26 @@ def _overrun_cut(line: Line, lines: list[Line]) -> tuple[int, float] | None:
     return None
 
 
+#: Two words on different baselines whose type sizes are at least this share of each other's
+#: are set in two lines of text (a heading and a body line), not a superscript beside its word.
+OTHER_LINE_SIZE_SHARE = 0.7
+
+
+def _lines_beside(previous: Word, word: Word, gap: float) -> bool:
+    """Whether two words of a row in different type sizes belong to two lines that stand side by
+    side (a heading beside a column's line): on different baselines, in sizes of text, a gap
+    wider than FRAGMENT_GAP_EM of the smaller size parts them. A superscript, a margin label in
+    small type or a large bullet does not count."""
+    small, large = (
+        (previous.size, word.size) if previous.size < word.size else (word.size, previous.size)
+    )
+    return (
+        gap > FRAGMENT_GAP_EM * small
+        and small >= OTHER_LINE_SIZE_SHARE * large
+        and abs(previous.bottom - word.bottom) > 0.2 * small
+    )
+
+
 def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
     """The row's line fragments; those with two words closer than COLLISION_GAP_EM go to
     ``collided`` too."""
@@ -226,7 +246,7 @@ def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
             # A bullet's hanging indent is no gutter: a bullet alone would be read as a column.
             if previous.text in _LONE_BULLETS and gap > FRAGMENT_GAP_EM * size:
                 current[0] = Word(BULLET_GLYPH, *_box(current[0]))  # "o" before a tab
-        elif gap > FRAGMENT_GAP_EM * size:
+        elif gap > FRAGMENT_GAP_EM * size or _lines_beside(previous, word, gap):
             fragments.append(Line(current))
             if collision:
                 collided.append(fragments[-1])
