@@ -215,16 +215,18 @@ OTHER_LINE_SIZE_SHARE = 0.7
 
 def _lines_beside(previous: Word, word: Word, gap: float) -> bool:
     """Whether two words of a row in different type sizes belong to two lines that stand side by
-    side (a heading beside a column's line): on different baselines, in sizes of text, a gap
-    wider than FRAGMENT_GAP_EM of the smaller size parts them. A superscript, a margin label in
-    small type or a large bullet does not count."""
+    side (a heading beside a column's line): on different baselines (their boxes' bottoms more
+    than a tenth of the smaller size apart; on one baseline they differ by their descents, about
+    a fifth of the difference in size, under a tenth within OTHER_LINE_SIZE_SHARE), in sizes of
+    text, a gap wider than FRAGMENT_GAP_EM of the smaller size parts them. A superscript, a
+    margin label in small type or a large bullet does not count."""
     small, large = (
         (previous.size, word.size) if previous.size < word.size else (word.size, previous.size)
     )
     return (
         gap > FRAGMENT_GAP_EM * small
         and small >= OTHER_LINE_SIZE_SHARE * large
-        and abs(previous.bottom - word.bottom) > 0.2 * small
+        and abs(previous.bottom - word.bottom) > 0.1 * small
     )
 
 
