@@ -355,7 +355,8 @@ def _reading_order(lines: list[Line]) -> list[Region]:
 
 def _split_at_blanks(band: _Band) -> list[_Band]:
     """A column band cut at each blank row across all its columns that is taller than
-    BAND_BREAK_GAP_EM body sizes, with text in two or more columns on both sides: two bands that
+    BAND_BREAK_GAP_EM body sizes (or BAND_RUN_ON_GAP_EM, below a column's line that runs on or
+    below a row of figures), with text in two or more columns on both sides: two bands that
     share their gutters, the first read to its end before the second (staggered column tops
     leave no strip that crosses the blank, so the strips alone do not show it)."""
     if not band.gutters or len(band.strips) < 2:
@@ -377,7 +378,11 @@ def _split_at_blanks(band: _Band) -> list[_Band]:
             if (
                 len(columns(above)) >= 2
                 and len(columns(below)) >= 2
-                and (gap > BAND_BREAK_GAP_EM * size or _runs_on(above, below, middles, size))
+                and (
+                    gap > BAND_BREAK_GAP_EM * size
+                    or _runs_on(above, below, middles, size)
+                    or _figures_end(above, middles)
+                )
             ):
                 return [_regutter(above, size), *_split_at_blanks(_regutter(below, size))]
         reach = max(reach, strip.bottom)
@@ -416,6 +421,18 @@ def _runs_on(above: list[_Strip], below: list[_Strip], middles: list[float], siz
         if all(ln.x1 - ln.x0 >= 5 / 6 * (x1 - x0) for ln in own[-2:]):
             return True
     return False
+
+
+def _figures_end(above: list[_Strip], middles: list[float]) -> bool:
+    """Whether every column of the band ends above a blank row in a figure: a row of figures
+    across the band ends a band of figures and their captions (a column's text goes on right
+    below its figure, not below a blank row across all the columns)."""
+    last: dict[int, Line] = {}
+    for line in (ln for strip in above for ln in strip.lines):
+        column = sum(1 for m in middles if (line.x0 + line.x1) / 2 > m)
+        if column not in last or line.bottom > last[column].bottom:
+            last[column] = line
+    return len(last) == len(middles) + 1 and all(_is_figure(ln) for ln in last.values())
 
 
 #: A line that ends in one of these (or a letter) runs on.
