@@ -248,7 +248,9 @@ def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
             # A bullet's hanging indent is no gutter: a bullet alone would be read as a column.
             if previous.text in _LONE_BULLETS and gap > FRAGMENT_GAP_EM * size:
                 current[0] = Word(BULLET_GLYPH, *_box(current[0]))  # "o" before a tab
-        elif gap > FRAGMENT_GAP_EM * size or _lines_beside(previous, word, gap):
+        elif gap > FRAGMENT_GAP_EM * size or (
+            previous.size != word.size and _lines_beside(previous, word, gap)
+        ):
             fragments.append(Line(current))
             if collision:
                 collided.append(fragments[-1])
