@@ -118,3 +118,18 @@ def test_a_lone_small_header_after_a_title_page_is_removed() -> None:
     pages[1].lines.append(_line("Toronto Newcomer Strategy", 40, size=8))
     found = find_furniture(pages)
     assert found.removed[1] == ["Toronto Newcomer Strategy", "- 2 -"]
+
+
+def test_a_lone_small_line_right_above_a_figure_is_its_caption() -> None:
+    """In a two-page document a small line at a page's top, set apart from the text, is a
+    running header; right above a drawn box (a figure) it is the figure's caption."""
+    for box_top, removed in (
+        (52.0, ["- 2 -"]),
+        (None, ["Figure 7. Abounds with instances.", "- 2 -"]),
+    ):
+        pages = _pages(2, None, [f"Body text line {k}." for k in range(5)])
+        pages[1].lines.append(_line("Figure 7. Abounds with instances.", 40, size=8))
+        boxes = [] if box_top is None else [(72.0, box_top, 400.0, 95.0)]
+        pages[1] = PageLines(pages[1].lines, 792, boxes)
+        found = find_furniture(pages)
+        assert found.removed[1] == removed

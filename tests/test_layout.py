@@ -340,3 +340,32 @@ def test_a_first_column_line_below_a_higher_second_column_top_joins_the_band() -
     words += _column("left", 40, 113, 6)
     lines = _read(words)
     assert [line.split()[0] for line in lines] == ["left"] * 6 + ["A"] + ["right"] * 5
+
+
+def test_a_heading_beside_a_columns_line_across_a_narrow_gutter_is_a_line_of_its_own() -> None:
+    """A gutter of 12.5 pt parts a body line (11.7 pt) from a heading (14.3 pt) beside it on
+    another baseline, though it is narrower than 0.9 of the heading's size; on one baseline the
+    same gap stays inside the line, as does a gap of 8 pt before a raised word in small type."""
+    body = Word("extent", 100.0, 150.0, 562.4, 574.1, 11.7)
+    heading = Word("Utopian", 162.5, 220.0, 556.7, 571.0, 14.3, bold=True)
+    assert [ln.text for ln in group_lines([body, heading])] == ["extent", "Utopian"]
+    level = Word("Utopian", 162.5, 220.0, 559.9, 574.2, 14.3, bold=True)
+    assert [ln.text for ln in group_lines([body, level])] == ["extent Utopian"]
+    small = Word("note", 158.0, 175.0, 562.4, 568.4, 6.0)
+    assert [ln.text for ln in group_lines([body, small])] == ["extent note"]
+
+
+def test_a_short_band_whose_second_column_stands_above_its_first_between_full_lines() -> None:
+    """Between two full-width paragraphs, a band of two columns whose second column's lines all
+    stand above its first's: the first column is read first (its text goes on in the second)."""
+    full = "a paragraph that runs across the whole width of the page and its gutter"
+    words = [w for i in range(3) for w in _row(f"{full} {i}", 60, 100 + 12 * i)]
+    words += [w for i in range(2) for w in _row(f"second column line {i}", 330, 146 + 12 * i)]
+    words += [w for i in range(2) for w in _row(f"first column line {i}", 60, 176 + 12 * i)]
+    words += _row(f"{full} after", 60, 210)
+    assert _read(words) == [
+        *(f"{full} {i}" for i in range(3)),
+        *(f"first column line {i}" for i in range(2)),
+        *(f"second column line {i}" for i in range(2)),
+        f"{full} after",
+    ]

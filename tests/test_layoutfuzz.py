@@ -166,8 +166,32 @@ def test_pages_that_read_out_of_order_before(tmp_path: Path, seed: int, index: i
 #: 44 and 276, two bands with the same gutters and a blank of 1.17-1.19 body sizes between them
 #: (a paragraph gap's height in real PDFs), told apart by a column's last line above the blank
 #: that runs on; seeds 37 and 63, "co-" + "operating" kept (a short prefix before its own vowel);
-#: seed 274, "comp-" + "acts" joined (a line-end piece that is no word of the document).
-EXACT_PAGES = [(240, 0), (44, 2), (276, 1), (37, 0), (63, 0), (274, 2)]
+#: seed 274, "comp-" + "acts" joined (a line-end piece that is no word of the document). Then,
+#: on seeds 333-665 (which no rule had been made on): seeds 388, 496 and 562, a short band of two
+#: columns whose second stands all above its first, between full-width lines or tables; 580, 604
+#: and 615, the short last lines of paragraphs side by side in columns, under rows of running
+#: text, read as a table; 602 and 336, a heading beside a column's line across a gutter narrower
+#: than 0.9 of the heading's size; 401, a caption above a figure at the top of a two-page
+#: document's page, removed as a running header; 411, a band of figures over a band of text with
+#: the same gutters.
+EXACT_PAGES = [
+    (240, 0),
+    (44, 2),
+    (276, 1),
+    (37, 0),
+    (63, 0),
+    (274, 2),
+    (388, 0),
+    (496, 2),
+    (562, 2),
+    (580, 0),
+    (604, 0),
+    (615, 1),
+    (602, 1),
+    (336, 2),
+    (401, 0),
+    (411, 3),
+]
 
 
 @pytest.mark.parametrize(("seed", "index"), EXACT_PAGES)

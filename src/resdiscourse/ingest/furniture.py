@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import takewhile
 from statistics import median
 
@@ -39,6 +39,9 @@ _TRAILING_OR_LEADING_NUMBER = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 class PageLines:
     lines: list[Line]
     height: float
+    #: Drawn boxes and images (x0, top, x1, bottom): a figure below a lone top line makes it a
+    #: caption.
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def find_furniture(pages: list[PageLines]) -> Furniture:
         folio = _Folio(None, embedded=False)
         for edge_rows, from_top in ((top_rows, True), (bottom_rows, False)):
             for depth, row in enumerate(edge_rows):
-                lone = from_top and depth == 0 and rules.lone_header(row, rows)
+                lone = from_top and depth == 0 and rules.lone_header(row, rows, page.boxes)
                 row_folio = _Folio(None, embedded=False) if lone else _row_folio(row, rules)
                 if row_folio is None:
                     break
@@ -148,13 +151,24 @@ class _Rules:
             return True
         return pages >= 0.8 * self.n_pages and key not in self.numbered
 
-    def lone_header(self, row: list[Line], rows: list[list[Line]]) -> bool:
-        """A top line in a smaller type than the body, set apart from it: a running header on a
-        page where repetition cannot show it (the only page after a title page). In a longer
-        document a header repeats; a lone small line at a page's top is a caption or a note."""
+    def lone_header(
+        self,
+        row: list[Line],
+        rows: list[list[Line]],
+        boxes: list[tuple[float, float, float, float]],
+    ) -> bool:
+        """A top line in a smaller type than the body, set apart from it and from any figure
+        below it: a running header on a page where repetition cannot show it (the only page
+        after a title page). In a longer document a header repeats; a lone small line at a
+        page's top is a caption or a note, and one right above a figure is its caption."""
         if self.n_pages > 2 or len(rows) < 2 or row is not rows[0] or not self.body_size:
             return False
         below = min(ln.top for ln in rows[1])
+        x0, x1 = min(ln.x0 for ln in row), max(ln.x1 for ln in row)
+        bottom = max(ln.bottom for ln in row)
+        below = min(
+            [below] + [top for b0, top, b1, _ in boxes if top >= bottom and b0 < x1 and x0 < b1]
+        )
         smaller = max(ln.size for ln in row) < 0.95 * self.body_size
         return smaller and below - max(ln.bottom for ln in row) >= 0.8 * self.body_size
 

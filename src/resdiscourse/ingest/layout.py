@@ -208,6 +208,28 @@ def _overrun_cut(line: Line, lines: list[Line]) -> tuple[int, float] | None:
     return None
 
 
+#: Two words on different baselines whose type sizes are at least this share of each other's
+#: are set in two lines of text (a heading and a body line), not a superscript beside its word.
+OTHER_LINE_SIZE_SHARE = 0.7
+
+
+def _lines_beside(previous: Word, word: Word, gap: float) -> bool:
+    """Whether two words of a row in different type sizes belong to two lines that stand side by
+    side (a heading beside a column's line): on different baselines (their boxes' bottoms more
+    than a tenth of the smaller size apart; on one baseline they differ by their descents, about
+    a fifth of the difference in size, under a tenth within OTHER_LINE_SIZE_SHARE), in sizes of
+    text, a gap wider than FRAGMENT_GAP_EM of the smaller size parts them. A superscript, a
+    margin label in small type or a large bullet does not count."""
+    small, large = (
+        (previous.size, word.size) if previous.size < word.size else (word.size, previous.size)
+    )
+    return (
+        gap > FRAGMENT_GAP_EM * small
+        and small >= OTHER_LINE_SIZE_SHARE * large
+        and abs(previous.bottom - word.bottom) > 0.1 * small
+    )
+
+
 def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
     """The row's line fragments; those with two words closer than COLLISION_GAP_EM go to
     ``collided`` too."""
@@ -226,7 +248,9 @@ def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
             # A bullet's hanging indent is no gutter: a bullet alone would be read as a column.
             if previous.text in _LONE_BULLETS and gap > FRAGMENT_GAP_EM * size:
                 current[0] = Word(BULLET_GLYPH, *_box(current[0]))  # "o" before a tab
-        elif gap > FRAGMENT_GAP_EM * size:
+        elif gap > FRAGMENT_GAP_EM * size or (
+            previous.size != word.size and _lines_beside(previous, word, gap)
+        ):
             fragments.append(Line(current))
             if collision:
                 collided.append(fragments[-1])
@@ -323,13 +347,18 @@ def _reading_order(lines: list[Line]) -> list[Region]:
         for piece in pieces:
             bands.extend([piece] if piece.table else _bands(piece.strips, left, right))
     for band in _headings_moved(bands):
-        regions.extend(_band_regions(band, lines))
+        if band.gutters or band.table:
+            regions.extend(_band_regions(band, lines))
+            continue
+        for part, gutters in _columns_set_lower(band, lines):
+            regions.extend(_band_regions(part, lines, gutters))
     return regions
 
 
 def _split_at_blanks(band: _Band) -> list[_Band]:
     """A column band cut at each blank row across all its columns that is taller than
-    BAND_BREAK_GAP_EM body sizes, with text in two or more columns on both sides: two bands that
+    BAND_BREAK_GAP_EM body sizes (or BAND_RUN_ON_GAP_EM, below a column's line that runs on or
+    below a row of figures), with text in two or more columns on both sides: two bands that
     share their gutters, the first read to its end before the second (staggered column tops
     leave no strip that crosses the blank, so the strips alone do not show it)."""
     if not band.gutters or len(band.strips) < 2:
@@ -351,7 +380,11 @@ def _split_at_blanks(band: _Band) -> list[_Band]:
             if (
                 len(columns(above)) >= 2
                 and len(columns(below)) >= 2
-                and (gap > BAND_BREAK_GAP_EM * size or _runs_on(above, below, middles, size))
+                and (
+                    gap > BAND_BREAK_GAP_EM * size
+                    or _runs_on(above, below, middles, size)
+                    or _figures_end(above, middles)
+                )
             ):
                 return [_regutter(above, size), *_split_at_blanks(_regutter(below, size))]
         reach = max(reach, strip.bottom)
@@ -392,6 +425,18 @@ def _runs_on(above: list[_Strip], below: list[_Strip], middles: list[float], siz
     return False
 
 
+def _figures_end(above: list[_Strip], middles: list[float]) -> bool:
+    """Whether every column of the band ends above a blank row in a figure: a row of figures
+    across the band ends a band of figures and their captions (a column's text goes on right
+    below its figure, not below a blank row across all the columns)."""
+    last: dict[int, Line] = {}
+    for line in (ln for strip in above for ln in strip.lines):
+        column = sum(1 for m in middles if (line.x0 + line.x1) / 2 > m)
+        if column not in last or line.bottom > last[column].bottom:
+            last[column] = line
+    return len(last) == len(middles) + 1 and all(_is_figure(ln) for ln in last.values())
+
+
 #: A line that ends in one of these (or a letter) runs on.
 _RUNS_ON = frozenset(",-\u00ad")
 
@@ -414,7 +459,8 @@ def _split_tables(band: _Band) -> list[_Band]:
 
     Running text fills its column from edge to edge, except where a paragraph ends; a table's
     cells leave most of each column empty. TABLE_MIN_ROWS or more rows in a row whose lines are
-    all short, in two or more columns, are a table, read row by row.
+    all short, in two or more columns, are a table, read row by row; not when they go on from
+    a row of running text in two or more columns (:func:`_text_goes_on`).
     """
     if not band.gutters:
         return [band]
@@ -437,7 +483,11 @@ def _split_tables(band: _Band) -> list[_Band]:
         first = index
         if end > index and index > start and _header_row(band.strips[index - 1 : index + 1]):
             first = index - 1  # column labels over the first row: the table's header
-        if end - first >= TABLE_MIN_ROWS and _ragged_cells(band.strips[index:end], spans):
+        if (
+            end - first >= TABLE_MIN_ROWS
+            and _ragged_cells(band.strips[index:end], spans)
+            and not _text_goes_on(band.strips, first, spans, band.gutters)
+        ):
             index = first
             if index > start:
                 pieces.append(_Band(band.strips[start:index], band.gutters))
@@ -488,17 +538,51 @@ def _cellular(
     column's left edge (a first column's labels may be as long as running text)."""
     if len(strip.lines) < 2:
         return False
-    for line in sorted(strip.lines, key=lambda ln: ln.x0)[1:]:
+    return not any(
+        _fills(line, spans, gutters) for line in sorted(strip.lines, key=lambda ln: ln.x0)[1:]
+    )
+
+
+def _fills(
+    line: Line, spans: list[tuple[float, float]], gutters: list[tuple[float, float]]
+) -> bool:
+    """Whether a line is running text: it starts at its column's left edge (give or take an
+    indent) and fills the column, and is no figure."""
+    center = (line.x0 + line.x1) / 2
+    index = next((i for i, (_, b) in enumerate(spans) if center <= b), len(spans) - 1)
+    a, b = spans[index]
+    start = a if index == 0 else gutters[index - 1][1]
+    off_edge = line.x0 - start > CELL_OFFSET_EM * line.size
+    numeric = bool(_NUMERIC.match(line.text))
+    return line.x1 - line.x0 >= CELL_SHARE * (b - a) and not off_edge and not numeric
+
+
+def _text_goes_on(
+    strips: list[_Strip],
+    first: int,
+    spans: list[tuple[float, float]],
+    gutters: list[tuple[float, float]],
+) -> bool:
+    """Whether the rows from ``strips[first]`` on go on from a row of running text right above
+    them, with no blank line between: two or more lines, each filling a column at least
+    PROSE_MEASURE_EM sizes wide, in the type size of the rows below, and no list item (columns
+    of text, whose paragraphs end in short lines side by side). A table starts after a blank
+    line, or under a caption or a heading."""
+    if first == 0 or _blank_line_between(strips[first - 1 : first + 1]):
+        return False
+    above = strips[first - 1].lines
+    size = median(ln.size for ln in strips[first].lines)
+    for line in above:
         center = (line.x0 + line.x1) / 2
-        index = next((i for i, (_, b) in enumerate(spans) if center <= b), len(spans) - 1)
-        a, b = spans[index]
-        # Running text starts at its column's left edge (give or take an indent) and fills it.
-        start = a if index == 0 else gutters[index - 1][1]
-        off_edge = line.x0 - start > CELL_OFFSET_EM * line.size
-        numeric = bool(_NUMERIC.match(line.text))
-        if line.x1 - line.x0 >= CELL_SHARE * (b - a) and not off_edge and not numeric:
+        a, b = next(((a, b) for a, b in spans if center <= b), spans[-1])
+        if (
+            b - a < PROSE_MEASURE_EM * line.size
+            or not _fills(line, spans, gutters)
+            or abs(line.size - size) > 0.1 * size
+            or line.text[:1] in _BULLET_MARKS
+        ):
             return False
-    return True
+    return len(above) >= 2
 
 
 _NUMERIC = re.compile(r"^[-+–(]?[$€£]?\s?\d[\d\s.,:/%$€£)–-]*$")
@@ -850,8 +934,12 @@ def _may_join(band: _Band, strip: _Strip, own: list[tuple[float, float]], size: 
     return strip.top - band.strips[-1].bottom < BAND_JOIN_GAP_EM * size
 
 
-def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
-    """The band's regions: its columns left to right (``page``: all lines of the page)."""
+def _band_regions(
+    band: _Band, page: list[Line], set_lower: list[tuple[float, float]] | None = None
+) -> list[Region]:
+    """The band's regions: its columns left to right (``page``: all lines of the page;
+    ``set_lower``: the gutter of a block without columns whose first column starts lower than
+    its second ends, from :func:`_columns_set_lower`)."""
     lines = [ln for strip in band.strips for ln in strip.lines]
     # A figure's stand-in takes room but sets no column edge (where a paragraph's lines end).
     text_lines = [ln for ln in lines if not _is_figure(ln)] or lines
@@ -861,7 +949,7 @@ def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
         strips = [[ln for ln in strip.lines if not _is_figure(ln)] for strip in band.strips]
         rows = [_table_row(_Strip(kept, 0.0, 0.0), band.gutters) for kept in strips if kept]
         return [Region(rows, left, right, new_band=True, table=True)]
-    gutters = _unseen_gutters(band, lines) if band.gutters else _column_set_lower(band, lines, page)
+    gutters = _unseen_gutters(band, lines) if band.gutters else (set_lower or [])
     if not gutters:
         ordered = sorted(lines, key=lambda ln: (ln.top, ln.x0))
         return [Region(ordered, left, right, new_band=True)]
@@ -880,33 +968,64 @@ def _band_regions(band: _Band, page: list[Line]) -> list[Region]:
     return regions
 
 
-def _column_set_lower(
-    band: _Band, lines: list[Line], page: list[Line]
-) -> list[tuple[float, float]]:
-    """The gutter of a block without columns whose first column starts lower than its second
-    ends: a white channel down the whole block with lines on both sides, all those right of it
-    above all those left of it, and those right of it starting at one column edge (give or take
-    an indent): two or more of them, or one where two more lines of the page start. No row
-    shows such a gutter, and top to bottom would read the second column first. A right-hand
-    block below a left-hand one reads the same either way."""
-    if len(band.strips) < 2:
-        return []
+def _columns_set_lower(
+    band: _Band, page: list[Line]
+) -> list[tuple[_Band, list[tuple[float, float]] | None]]:
+    """A block without columns cut around each run of rows that is two columns whose first
+    starts lower than its second ends, with that run's gutter (None for the rest).
+
+    Such a run is one or more rows of lines all right of a white channel (the second column),
+    right below them rows of lines all left of it (the first column, each row within
+    BAND_JOIN_GAP_EM body sizes of the one above), with lines on both sides; the lines right of
+    it start at one column edge (give or take an indent): two or more of them, or one where two
+    more lines of the page start; and both hold letters or digits (a mark or an icon is no
+    column). No row shows such a gutter, and top to bottom would read the
+    second column first. The run may fill the block, or stand between full-width lines (a short
+    band after a paragraph or a table, before the next). A right-hand block below a left-hand
+    one reads the same either way."""
+    strips = band.strips
+    if len(strips) < 2:
+        return [(band, None)]
+    lines = [ln for strip in strips for ln in strip.lines]
     size = median(ln.size for ln in lines)
-    for g0, g1 in _table_gutters(band.strips):
-        if g1 - g0 < FRAGMENT_GAP_EM * size * 0.9:
+    min_width = FRAGMENT_GAP_EM * size * 0.9
+    lefts = [min(ln.x0 for ln in strip.lines) for strip in strips]
+    rights = [max(ln.x1 for ln in strip.lines) for strip in strips]
+    for k in range(1, len(strips)):
+        second, first = lefts[k - 1], rights[k]  # the second column's edge, the first's reach
+        if second - first < min_width:
             continue
-        before = [ln for ln in lines if ln.x1 <= g0]
-        after = [ln for ln in lines if ln.x0 >= g1]
-        if not before or not after:
+        i = k - 1
+        while i > 0 and lefts[i - 1] - first >= min_width:
+            i -= 1
+            second = min(second, lefts[i])
+        j = k + 1
+        while (
+            j < len(strips)
+            and second - rights[j] >= min_width
+            and strips[j].top - strips[j - 1].bottom < BAND_JOIN_GAP_EM * size
+        ):
+            first = max(first, rights[j])
+            j += 1
+        after = [ln for strip in strips[i:k] for ln in strip.lines]
+        if not all(ln.x0 - second <= COLUMN_INDENT_EM * size for ln in after):
             continue
-        edge = min(ln.x0 for ln in after)
-        if max(ln.bottom for ln in after) > min(ln.top for ln in before):
+        if len(after) < 2 and _edge_lines(page, second, after) < 2:
             continue
-        if not all(ln.x0 - edge <= COLUMN_INDENT_EM * size for ln in after):
-            continue
-        if len(after) >= 2 or _edge_lines(page, edge, after) >= 2:
-            return [(g0, g1)]
-    return []
+        if not (_has_text(after) and _has_text([ln for s in strips[k:j] for ln in s.lines])):
+            continue  # a mark or an icon beside a block is no column
+        parts: list[tuple[_Band, list[tuple[float, float]] | None]] = []
+        if i > 0:
+            parts.append((_Band(strips[:i]), None))
+        parts.append((_Band(strips[i:j]), [(first, second)]))
+        if j < len(strips):
+            parts.extend(_columns_set_lower(_Band(strips[j:]), page))
+        return parts
+    return [(band, None)]
+
+
+def _has_text(lines: list[Line]) -> bool:
+    return any(ch.isalnum() for ln in lines for w in ln.words for ch in w.text)
 
 
 def _edge_lines(page: list[Line], x0: float, besides: list[Line]) -> int:

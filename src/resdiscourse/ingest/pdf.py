@@ -146,7 +146,7 @@ def text_from_pages(
 ) -> ExtractedText:
     lines = [group_lines(_visible(p)) for p in page_words]
     furniture = find_furniture(
-        [PageLines(ls, p.height) for ls, p in zip(lines, page_words, strict=True)]
+        [PageLines(ls, p.height, p.boxes) for ls, p in zip(lines, page_words, strict=True)]
     )
     # Lines that are all "furniture" (one repeated line per page) are the document's only text.
     bodies = furniture.body if any(furniture.body) else lines
