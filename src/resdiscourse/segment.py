@@ -371,7 +371,7 @@ def _layout_kinds(seg: SegmentedText) -> list[str]:
     return kinds
 
 
-#: A sentence is Title Case when at least this share of its words (of 2 or more) start with a
+#: A sentence is Title Case when at least this share of its words (of 3 or more) start with a
 #: capital: "UNHCR Chief Honours the Resilience and Courage of Refugees".
 TITLED_SHARE = 0.8
 
@@ -385,7 +385,7 @@ def _is_titled(seg: SegmentedText, index: int) -> bool:
     ]
     lettered = [word for word in words if word[:1].isalpha() and len(word) > 3]
     capitals = sum(1 for word in lettered if word[0].isupper())
-    return len(lettered) >= 2 and capitals >= TITLED_SHARE * len(lettered)
+    return len(lettered) >= 3 and capitals >= TITLED_SHARE * len(lettered)
 
 
 def _headings(seg: SegmentedText) -> list[bool]:
