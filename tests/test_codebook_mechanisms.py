@@ -802,3 +802,11 @@ def test_a_migrant_word_modifying_a_system_does_not_own_resilience() -> None:
     people = "The resilience of refugees was tested by the surge in evictions."
     assert decision(people) == ("attribute", "deficit")
     assert span(people, "refugees") in evidence(people, "locus")
+
+
+def test_resilience_granted_before_yet_many_in_need_is_deficit() -> None:
+    text = "Refugees show remarkable resilience, yet many live with trauma and need counselling."
+    assert decision(text) == ("attribute", "deficit")
+    assert span(text, "yet") in evidence(text, "valence")
+    # Without people in need after "but", the admiration stands.
+    assert decision("Refugees show great resilience but also enrich our towns.")[1] == "asset"
