@@ -266,7 +266,9 @@ def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
     for previous, word in itertools.pairwise(words):
         size = max(previous.size, word.size)
         gap = word.x0 - previous.x1
-        if gap < COLLISION_GAP_EM * size or _runs_into(previous, word):
+        if gap < COLLISION_GAP_EM * size or (
+            abs(previous.bottom - word.bottom) > 0.2 * size and _runs_into(previous, word)
+        ):
             collision = True
         opens_item = len(current) == 1 and (
             previous.text in _BULLET_MARKS or previous.text in _LONE_BULLETS
