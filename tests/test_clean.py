@@ -97,6 +97,9 @@ def test_an_ending_left_for_the_next_line_is_no_compound_part() -> None:
     assert not rule.keep_hyphen("remit-", "ted in favor")  # "ted" is common only as a name
     assert not rule.keep_hyphen("consider-", "ation")
     assert rule.keep_hyphen("decision-", "making")
+    # Fuzzed seeds 775 and 782: a word and an inflection too rare for the word list.
+    assert not rule.keep_hyphen("hazard-", "ing their tranquillity")
+    assert not rule.keep_hyphen("widespread-", "ing country")
 
 
 def test_french_words() -> None:

@@ -130,7 +130,8 @@ def test_fuzzed_pages_against_their_exact_truth(tmp_path: Path, seed: int) -> No
 #: that starts lower than the second ends; 10 a heading atop a second column above the first
 #: column's first line; 108 a third column all above the band's first row; 98 a list below
 #: balanced columns at a page's end; 12 and 44 hyphens ("co-" + "operate" with "co-operating" in
-#: the document, "remit-" + "ted").
+#: the document, "remit-" + "ted"). Seed 841 (unseen range 666-999): a URL set over the next
+#: column's first word on another baseline, which had hidden the gutter.
 REGRESSION_PAGES = [
     (7, 0),
     (18, 1),
@@ -152,6 +153,7 @@ REGRESSION_PAGES = [
     (312, 1),
     (14, 2),
     (300, 0),
+    (841, 3),
 ]
 
 
@@ -173,7 +175,10 @@ def test_pages_that_read_out_of_order_before(tmp_path: Path, seed: int, index: i
 #: text, read as a table; 602 and 336, a heading beside a column's line across a gutter narrower
 #: than 0.9 of the heading's size; 401, a caption above a figure at the top of a two-page
 #: document's page, removed as a running header; 411, a band of figures over a band of text with
-#: the same gutters.
+#: the same gutters. Then, on seeds 666-999: seed 832, a URL that runs over a narrow gutter up to
+#: the next column's line, set on another baseline (rows not level) and closer than a word space
+#: (841, over it); seeds 775 and 782, "widespread-" + "ing" and "hazard-" + "ing" joined (a word
+#: and an inflection too rare for the word list) and "newcomer-s" + "ervices@…" joined.
 EXACT_PAGES = [
     (240, 0),
     (44, 2),
@@ -191,6 +196,9 @@ EXACT_PAGES = [
     (336, 2),
     (401, 0),
     (411, 3),
+    (832, 2),
+    (775, 1),
+    (782, 1),
 ]
 
 

@@ -168,6 +168,8 @@ def test_a_short_line_ends_its_paragraph_without_a_full_stop() -> None:
         ("poli", "cy.office@toronto.ca", True),
         ("policy.offic", "e@example.gc.ca", True),
         ("newcomer-service", "s@example.gc.ca", True),
+        ("newcomer-s", "ervices@example.gc.ca", True),  # fuzzed seed 782: "s" is a piece here
+        ("plan-b", "j.smith@example.gc.ca", False),
         ("to", "j.smith@example.gc.ca", False),
         ("contact", "info@city.ca", False),
     ],

@@ -109,6 +109,8 @@ class Hyphenation:
                 return False  # "comp-" + "acts": a piece of "compacts", no word of the document
         if rest in _SUFFIXES and _zipf(first + rest, self.language) >= 1.5:
             return False  # "remit-" + "ted": an ending is no word of a compound
+        if self.language == "en" and rest in _INFLECTIONS and is_known_word(first, self.language):
+            return False  # "hazard-" + "ing", "widespread-" + "ing": a word and its ending
         return _keep_by_frequency(first, rest, self.language)
 
     def _stem_used(self, head: str, rest: str) -> bool:
@@ -143,6 +145,11 @@ _SUFFIXES = frozenset(
         *("ness", "ity", "ities", "ous", "ive", "ance", "ence", "able", "ible"),
     }
 )
+
+#: English inflectional endings that a word broken at a line end leaves for the next line after
+#: the whole word ("hazard-" + "ing"): no second part of a compound, so the parts join even where
+#: the joined form is too rare for the word list ("hazarding", "widespreading").
+_INFLECTIONS = frozenset({"ed", "ing", "ly", "ness", "est"})
 
 
 #: English prefixes that style guides set with a hyphen before a word ("co-operate",

@@ -188,13 +188,11 @@ def _overrun_cut(line: Line, lines: list[Line]) -> tuple[int, float] | None:
     the right edge of the line's own column; None when it does not."""
     for index in range(1, len(line.words)):
         before, word = line.words[index - 1], line.words[index]
-        size = max(before.size, word.size)
-        if word.x0 - before.x1 >= COLLISION_GAP_EM * size:
+        if not _runs_into(before, word):
             continue
-        if abs(before.bottom - word.bottom) > 0.2 * size or abs(before.size - word.size) > (
-            0.1 * size
-        ):
-            continue  # a superscript, or a line of another row
+        size = max(before.size, word.size)
+        if abs(before.bottom - word.bottom) > 0.2 * size and not _two_lines(line.words, index):
+            continue
         starts = sum(1 for ln in lines if ln is not line and abs(ln.x0 - word.x0) <= EDGE_TOLERANCE)
         column = [
             ln.x1
@@ -206,6 +204,35 @@ def _overrun_cut(line: Line, lines: list[Line]) -> tuple[int, float] | None:
         if starts >= 2 and len(column) >= 2:
             return index, max(column)
     return None
+
+
+#: Closer than this many sizes, a word on another baseline than the one before it in a row is
+#: no word of the same line: less than a word space.
+OVERRUN_GAP_EM = 0.25
+
+
+def _runs_into(before: Word, word: Word) -> bool:
+    """Whether ``word`` may be the next column's first word that a line ran into: in the same
+    size (within a tenth; a superscript is smaller), either closer than COLLISION_GAP_EM on the
+    same baseline, or closer than FRAGMENT_GAP_EM on a baseline more than a fifth of the size
+    away (the next column's rows are not level with the overrun's column; words of one line
+    share a baseline)."""
+    size = max(before.size, word.size)
+    if abs(before.size - word.size) > 0.1 * size:
+        return False
+    gap = word.x0 - before.x1
+    if abs(before.bottom - word.bottom) > 0.2 * size:
+        return gap < OVERRUN_GAP_EM * size
+    return gap < COLLISION_GAP_EM * size
+
+
+def _two_lines(words: list[Word], index: int) -> bool:
+    """Whether the words before ``index`` stand on one baseline and the two or more from
+    ``index`` on on another: two lines side by side, not the words of two rows interleaved."""
+    head, tail = words[:index], words[index:]
+    return len(tail) >= 2 and all(
+        abs(w.bottom - part[0].bottom) <= 0.2 * w.size for part in (head, tail) for w in part
+    )
 
 
 #: Two words on different baselines whose type sizes are at least this share of each other's
@@ -239,7 +266,9 @@ def _split_row(words: list[Word], collided: list[Line]) -> list[Line]:
     for previous, word in itertools.pairwise(words):
         size = max(previous.size, word.size)
         gap = word.x0 - previous.x1
-        if gap < COLLISION_GAP_EM * size:
+        if gap < COLLISION_GAP_EM * size or (
+            abs(previous.bottom - word.bottom) > 0.2 * size and _runs_into(previous, word)
+        ):
             collision = True
         opens_item = len(current) == 1 and (
             previous.text in _BULLET_MARKS or previous.text in _LONE_BULLETS

@@ -335,9 +335,14 @@ def _mailbox_continues(last: str, first: str, language: str) -> bool:
     head, rest = _TRAILING_LETTERS.search(last), re.match(r"[^\W\d_]+", local)
     if head is None or rest is None:
         return False
-    # "poli" + "cy" make a word far commoner than either part; "to" + "j" do not.
+    # "poli" + "cy" make a word far commoner than either part; "to" + "j" do not. A lone letter
+    # after a mailbox's separator ("newcomer-s" + "ervices@…") is a piece, not the word "s".
     joined = word_frequency(head.group() + rest.group(), language)
-    parts = max(word_frequency(head.group(), language), word_frequency(rest.group(), language))
+    piece = len(head.group()) == 1 and head.start() > 0 and last[head.start() - 1] in "-_+"
+    parts = max(
+        0.0 if piece else word_frequency(head.group(), language),
+        word_frequency(rest.group(), language),
+    )
     return joined >= 3.0 and joined > parts
 
 
