@@ -130,9 +130,8 @@ class SegmentedText:
     def capitalised_in_prose(self, first: int, last: int) -> bool:
         """Whether tokens [first, last) are a capitalised common noun inside running text: the
         token before it is a word, and the two words before it and the word after it (in its
-        sentence) start in lower case ("the
-        resilience of Refugees and host communities"), where a name's neighbours are capitalised
-        ("the Refugee Council", "the Canadian Council for Refugees")."""
+        sentence) start in lower case ("the resilience of Refugees and host communities"), where
+        a name's neighbours are capitalised ("the Refugee Council", "Council for Refugees")."""
         if first == 0 or not self.is_word(first - 1):
             return False  # after a quote mark or a comma: a title's or a name's first word
         sentence = self.sentence_of_token(first)
