@@ -320,12 +320,9 @@ def show_labellers(first_path: Path, second_path: Path) -> None:
     print(f"== labellers: {len(second)} retrieved items of {first_path.name} coded by two people")
     for dimension, codes in GOLD_CODES.items():
         pairs = [(first[row["id"]][dimension], row[dimension]) for row in second]
-        scores = {code: _pair_f1(pairs, code) for code in codes}
         kappa = cohen_kappa([a for a, _ in pairs], [b for _, b in pairs])
-        per_code = ", ".join(f"{code} {value:.2f}" for code, value in scores.items())
-        macro = sum(scores.values()) / len(scores)
         print(
-            f"  {dimension}: macro-F1 {macro:.2f} ({per_code}); Cohen's kappa {kappa.value:.2f}, "
+            f"  {dimension}: {_macro_f1(pairs, codes)}; Cohen's kappa {kappa.value:.2f}, "
             f"agreement {kappa.observed:.0%}"
         )
     print()
@@ -358,10 +355,15 @@ def show_supervised_baseline(own_path: Path, dev_path: Path) -> None:
         model.fit(words, [_label(row[dimension]) for row in train])
         gold = [_label(row[dimension]) for row in test]
         pairs = list(zip(gold, model.predict(unseen), strict=True))
-        scores = {code: _pair_f1(pairs, code) for code in codes}
-        per_code = ", ".join(f"{code} {value:.2f}" for code, value in scores.items())
-        print(f"  {dimension}: macro-F1 {sum(scores.values()) / len(scores):.2f} ({per_code})")
+        print(f"  {dimension}: {_macro_f1(pairs, codes)}")
     print()
+
+
+def _macro_f1(pairs: list[tuple[str, str]], codes: Sequence[str]) -> str:
+    """ "macro-F1 M (code F1, ...)" of (reference, other) code pairs over ``codes``."""
+    scores = {code: _pair_f1(pairs, code) for code in codes}
+    per_code = ", ".join(f"{code} {value:.2f}" for code, value in scores.items())
+    return f"macro-F1 {sum(scores.values()) / len(scores):.2f} ({per_code})"
 
 
 def _label(value: str) -> str:
